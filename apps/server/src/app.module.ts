@@ -1,0 +1,76 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import { AuditModule } from '@app/audit';
+import { AuthModule } from '@app/auth';
+import { DomainEventBus } from '@app/core';
+import { PersistenceModule, dataSourceOptions } from '@app/persistence';
+import { AppConfig } from './config/app-config';
+import { ENTITIES } from './entities';
+import { HealthController } from './health/health.controller';
+
+export interface AppRuntime {
+  config: AppConfig;
+  databaseUrl: string;
+  jwtSecret: string;
+}
+
+@Global()
+@Module({
+  providers: [{ provide: DomainEventBus, useValue: new DomainEventBus() }],
+  exports: [DomainEventBus],
+})
+class DomainEventsModule {}
+
+@Module({})
+export class AppModule {
+  static register({ config, databaseUrl, jwtSecret }: AppRuntime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (request: IncomingMessage & { id?: unknown }) => String(request.id ?? 'unknown'),
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'res.headers["set-cookie"]',
+                '*.password',
+                '*.refreshToken',
+                '*.accessToken',
+                '*.invitationToken',
+              ],
+              censor: '[redacted]',
+            },
+            autoLogging: { ignore: (request) => request.url === '/health' },
+            quietReqLogger: true,
+          },
+        }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions({ url: databaseUrl, entities: ENTITIES, poolSize: config.databasePoolSize }),
+          retryAttempts: 10,
+          retryDelay: 1_000,
+        }),
+        TerminusModule.forRoot({ logger: false }),
+        DomainEventsModule,
+        PersistenceModule,
+        AuthModule.register({
+          jwtSecret,
+          accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+          sessionIdleTimeoutSeconds: config.sessionIdleTimeoutSeconds,
+          sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
+          maxFailedLogins: config.maxFailedLogins,
+          lockoutMinutes: config.lockoutMinutes,
+          loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+          invitationTtlHours: config.invitationTtlHours,
+        }),
+        AuditModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

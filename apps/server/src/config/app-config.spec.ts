@@ -1,0 +1,113 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const STRONG = 'k3J9x-Qw7Lm2Zp8Rt4Vb6Nc1Hd5Fg0Ys';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('has working defaults for development', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      production: false,
+      port: 3000,
+      dataDir: './.data',
+      databaseUrl: null,
+      redisUrl: null,
+      jwtSecret: null,
+      demoData: true,
+      corsOrigins: [],
+      trustProxy: false,
+    });
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATA_DIR: '/var/lib/tb',
+      DATABASE_URL: 'postgres://tb:pw@db:5432/tb',
+      REDIS_URL: 'redis://cache:6379',
+      JWT_SECRET: STRONG,
+      ACCESS_TOKEN_TTL: '600',
+      SESSION_IDLE_TIMEOUT: '900',
+      SESSION_MAX_AGE: '28800',
+      LOGIN_MAX_FAILURES: '6',
+      LOGIN_LOCKOUT_MINUTES: '30',
+      LOGIN_RATE_LIMIT: '50',
+      CORS_ORIGINS: 'https://board.example.org, https://tb.example.org',
+      TRUST_PROXY: '1',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      production: true,
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: '/var/lib/tb',
+      databaseUrl: 'postgres://tb:pw@db:5432/tb',
+      redisUrl: 'redis://cache:6379',
+      jwtSecret: STRONG,
+      accessTokenTtlSeconds: 600,
+      sessionIdleTimeoutSeconds: 900,
+      sessionMaxAgeSeconds: 28800,
+      maxFailedLogins: 6,
+      lockoutMinutes: 30,
+      loginRateLimitPerMinute: 50,
+      demoData: false,
+      corsOrigins: ['https://board.example.org', 'https://tb.example.org'],
+      trustProxy: 1,
+      logLevel: 'warn',
+    });
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    ['non-numeric port', { PORT: 'abc' }, 'PORT must be a whole number'],
+    ['port out of range', { PORT: '70000' }, 'PORT must be a whole number'],
+    ['negative port', { PORT: '-1' }, 'PORT'],
+    ['unknown NODE_ENV', { NODE_ENV: 'prod' }, 'NODE_ENV must be one of'],
+    ['non-postgres DATABASE_URL', { DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL must be a URL'],
+    ['garbage DATABASE_URL', { DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    ['bad REDIS_URL', { REDIS_URL: 'http://cache' }, 'REDIS_URL'],
+    ['short JWT secret', { JWT_SECRET: 'short' }, 'JWT_SECRET is too weak'],
+    ['low-variety JWT secret', { JWT_SECRET: 'ab'.repeat(20) }, 'JWT_SECRET is too weak'],
+    ['placeholder JWT secret', { JWT_SECRET: 'changeme-changeme-changeme-0123456789' }, 'JWT_SECRET is too weak'],
+    ['production without JWT secret', { NODE_ENV: 'production' }, 'JWT_SECRET is required'],
+    ['demo data in production', { NODE_ENV: 'production', JWT_SECRET: STRONG, DEMO_DATA: 'true' }, 'DEMO_DATA cannot'],
+    ['bad boolean', { DEMO_DATA: 'maybe' }, 'DEMO_DATA must be true or false'],
+    ['bad CORS origin', { CORS_ORIGINS: 'https://ok.example, board.example.org' }, 'CORS_ORIGINS'],
+    ['CORS origin with a path', { CORS_ORIGINS: 'https://ok.example/app' }, 'CORS_ORIGINS'],
+    ['bad TRUST_PROXY', { TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
+    ['idle timeout above max age', { SESSION_IDLE_TIMEOUT: '7200', SESSION_MAX_AGE: '3600' }, 'SESSION_IDLE_TIMEOUT must not exceed'],
+    ['bad log level', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+    ['bad HOST', { HOST: 'example.org' }, 'HOST'],
+  ])('rejects %s', (_name, env, expected) => {
+    expect(problems(env).join('\n')).toContain(expected);
+  });
+
+  it('names every bad variable at once, in a readable message', () => {
+    const error = (() => {
+      try {
+        loadConfig({ NODE_ENV: 'production', PORT: 'x', DATABASE_URL: 'nope' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(error.problems).toHaveLength(3);
+    expect(error.message).toMatch(/^Invalid configuration:\n {2}- /);
+    for (const name of ['PORT', 'DATABASE_URL', 'JWT_SECRET']) expect(error.message).toContain(name);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: ' ' })).toMatchObject({ port: 3000, databaseUrl: null });
+  });
+});

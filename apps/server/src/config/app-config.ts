@@ -1,0 +1,198 @@
+import { isIP } from 'node:net';
+
+/**
+ * Configuration is read from the environment once, at boot, and validated
+ * as a whole: every bad variable is named in one readable message.
+ */
+export type NodeEnv = 'development' | 'test' | 'production';
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  production: boolean;
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Unset: an embedded PostgreSQL is started in `dataDir`. */
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  redisUrl: string | null;
+  /** Unset outside production: generated once and kept in `dataDir`. */
+  jwtSecret: string | null;
+  accessTokenTtlSeconds: number;
+  sessionIdleTimeoutSeconds: number;
+  sessionMaxAgeSeconds: number;
+  maxFailedLogins: number;
+  lockoutMinutes: number;
+  loginRateLimitPerMinute: number;
+  invitationTtlHours: number;
+  demoData: boolean;
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Express `trust proxy`: false, a hop count, or a list of addresses/subnets. */
+  trustProxy: boolean | number | string[];
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const WEAK_SECRETS = ['secret', 'changeme', 'change-me', 'password', 'jwt-secret', 'development', 'test'];
+export const MIN_JWT_SECRET_LENGTH = 32;
+
+class Reader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+      return fallback;
+    }
+    return Number(value);
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(value)) return true;
+    if (['false', '0', 'no', 'off'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false (got "${value}")`);
+    return fallback;
+  }
+
+  url(name: string, protocols: string[]): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return null;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+      return value;
+    } catch {
+      this.problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return null;
+    }
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+      return fallback;
+    }
+    return value as T;
+  }
+}
+
+export function loadConfig(env: Env): AppConfig {
+  const read = new Reader(env);
+  const nodeEnv = read.oneOf<NodeEnv>('NODE_ENV', ['development', 'test', 'production'], 'development');
+  const production = nodeEnv === 'production';
+
+  const jwtSecret = read.raw('JWT_SECRET') ?? null;
+  if (jwtSecret !== null && weakSecret(jwtSecret)) {
+    read.problems.push(
+      `JWT_SECRET is too weak: use at least ${MIN_JWT_SECRET_LENGTH} random characters (e.g. \`openssl rand -base64 48\`)`,
+    );
+  } else if (jwtSecret === null && production) {
+    read.problems.push('JWT_SECRET is required when NODE_ENV=production');
+  }
+
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const accessTokenTtlSeconds = read.integer('ACCESS_TOKEN_TTL', 900, 60, 3600);
+  const sessionIdleTimeoutSeconds = read.integer('SESSION_IDLE_TIMEOUT', 1800, 300, 86_400);
+  const sessionMaxAgeSeconds = read.integer('SESSION_MAX_AGE', 43_200, 900, 604_800);
+  if (sessionIdleTimeoutSeconds > sessionMaxAgeSeconds) {
+    read.problems.push('SESSION_IDLE_TIMEOUT must not exceed SESSION_MAX_AGE');
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    production,
+    host: parseHost(read),
+    port: read.integer('PORT', 3000, 0, 65_535),
+    dataDir: read.string('DATA_DIR', './.data'),
+    databaseUrl,
+    databasePoolSize: read.integer('DATABASE_POOL_SIZE', 10, 1, 200),
+    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    jwtSecret,
+    accessTokenTtlSeconds,
+    sessionIdleTimeoutSeconds,
+    sessionMaxAgeSeconds,
+    maxFailedLogins: read.integer('LOGIN_MAX_FAILURES', 5, 3, 20),
+    lockoutMinutes: read.integer('LOGIN_LOCKOUT_MINUTES', 15, 1, 1440),
+    loginRateLimitPerMinute: read.integer('LOGIN_RATE_LIMIT', 20, 1, 10_000),
+    invitationTtlHours: read.integer('INVITATION_TTL_HOURS', 72, 1, 720),
+    demoData: read.boolean('DEMO_DATA', !production),
+    corsOrigins: parseOrigins(read),
+    bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 52_428_800),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    trustProxy: parseTrustProxy(read),
+    shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 15_000, 1000, 120_000),
+  };
+  if (production && config.demoData) read.problems.push('DEMO_DATA cannot be enabled when NODE_ENV=production');
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+function weakSecret(secret: string): boolean {
+  if (secret.length < MIN_JWT_SECRET_LENGTH) return true;
+  if (new Set(secret).size < 10) return true;
+  const lowered = secret.toLowerCase();
+  return WEAK_SECRETS.some((word) => lowered.includes(word));
+}
+
+function parseHost(read: Reader): string {
+  const host = read.string('HOST', '0.0.0.0');
+  if (isIP(host) === 0 && host !== 'localhost') read.problems.push(`HOST must be an IP address or localhost (got "${host}")`);
+  return host;
+}
+
+function parseOrigins(read: Reader): string[] {
+  const value = read.raw('CORS_ORIGINS');
+  if (value === undefined) return [];
+  const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    try {
+      const parsed = new URL(origin);
+      if (parsed.origin !== origin) throw new Error('not an origin');
+    } catch {
+      read.problems.push(`CORS_ORIGINS must be a comma-separated list of origins like https://board.example.org (bad: "${origin}")`);
+    }
+  }
+  return origins;
+}
+
+function parseTrustProxy(read: Reader): boolean | number | string[] {
+  const value = read.raw('TRUST_PROXY');
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const named = ['loopback', 'linklocal', 'uniquelocal'];
+  const bad = entries.filter((entry) => !named.includes(entry) && isIP(entry.split('/')[0]) === 0);
+  if (bad.length > 0) {
+    read.problems.push(`TRUST_PROXY must be true, false, a hop count, or addresses/subnets (bad: ${bad.join(', ')})`);
+  }
+  return entries;
+}

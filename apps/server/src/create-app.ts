@@ -1,0 +1,18 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule, AppRuntime } from './app.module';
+import { configureHttp } from './http/configure-http';
+
+/** Builds and initialises the fully configured application (lifecycle hooks run), without listening. */
+export async function createApp(runtime: AppRuntime): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime), {
+    bufferLogs: true,
+    bodyParser: false,
+    forceCloseConnections: true,
+  });
+  app.useLogger(app.get(Logger));
+  configureHttp(app, runtime.config);
+  await app.init();
+  return app;
+}

@@ -1,0 +1,146 @@
+import { AuditRecord, ChainVerifier, ChainedAuditRecord, GENESIS_HASH, canonicalJson, hashAuditRecord } from './hash-chain';
+
+function record(overrides: Partial<AuditRecord> = {}): AuditRecord {
+  return {
+    occurredAt: new Date('2026-11-22T10:00:00.000Z'),
+    actorId: '6bc7a14b-d2b6-487f-8e4e-325a24a10b54',
+    action: 'user.invited',
+    targetType: 'user',
+    targetId: 'a1b2',
+    requestId: 'req-1',
+    clientIp: '10.0.0.7',
+    details: { email: 'x@example.org' },
+    ...overrides,
+  };
+}
+
+function chain(length: number): ChainedAuditRecord[] {
+  const rows: ChainedAuditRecord[] = [];
+  let prev = GENESIS_HASH;
+  for (let i = 0; i < length; i++) {
+    const r = record({ targetId: `t${i}`, occurredAt: new Date(Date.UTC(2026, 10, 22, 10, 0, i)) });
+    const hash = hashAuditRecord(prev, r);
+    rows.push({ ...r, seq: String(i + 1), prevHash: prev, hash });
+    prev = hash;
+  }
+  return rows;
+}
+
+function verify(rows: ChainedAuditRecord[]) {
+  const verifier = new ChainVerifier();
+  for (const row of rows) {
+    const result = verifier.check(row);
+    if (!result.ok) return { brokenAt: row.seq, reason: result.reason };
+  }
+  return { brokenAt: null, checked: verifier.checked };
+}
+
+describe('canonicalJson', () => {
+  it.each([
+    [{ b: 1, a: 2 }, '{"a":2,"b":1}'],
+    [{ a: { d: 1, c: [3, { f: 1, e: 2 }] } }, '{"a":{"c":[3,{"e":2,"f":1}],"d":1}}'],
+    [[1, 'x', null, true], '[1,"x",null,true]'],
+    [{ a: undefined, b: null }, '{"b":null}'],
+    ['é"\\', '"é\\"\\\\"'],
+    [null, 'null'],
+    [42, '42'],
+  ])('serialises %j as %s', (value, expected) => {
+    expect(canonicalJson(value)).toBe(expected);
+  });
+
+  it('does not depend on key insertion order', () => {
+    expect(canonicalJson({ x: 1, y: { p: 1, q: 2 } })).toBe(canonicalJson({ y: { q: 2, p: 1 }, x: 1 }));
+  });
+});
+
+describe('hashAuditRecord', () => {
+  const base = record();
+  const baseHash = hashAuditRecord(GENESIS_HASH, base);
+
+  it('is a 64-hex-digit SHA-256 and deterministic', () => {
+    expect(baseHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashAuditRecord(GENESIS_HASH, record())).toBe(baseHash);
+  });
+
+  it('covers the predecessor hash', () => {
+    expect(hashAuditRecord('f'.repeat(64), base)).not.toBe(baseHash);
+  });
+
+  it.each<[string, Partial<AuditRecord>]>([
+    ['occurredAt', { occurredAt: new Date('2026-11-22T10:00:00.001Z') }],
+    ['actorId', { actorId: null }],
+    ['action', { action: 'user.updated' }],
+    ['targetType', { targetType: 'case' }],
+    ['targetId', { targetId: 'a1b3' }],
+    ['requestId', { requestId: 'req-2' }],
+    ['clientIp', { clientIp: '10.0.0.8' }],
+    ['details', { details: { email: 'y@example.org' } }],
+    ['details (added key)', { details: { email: 'x@example.org', extra: true } }],
+  ])('changes when %s changes', (_field, change) => {
+    expect(hashAuditRecord(GENESIS_HASH, record(change))).not.toBe(baseHash);
+  });
+
+  it('does not change when only the key order of details changes', () => {
+    const a = record({ details: { a: 1, b: { c: 2, d: 3 } } });
+    const b = record({ details: { b: { d: 3, c: 2 }, a: 1 } });
+    expect(hashAuditRecord(GENESIS_HASH, a)).toBe(hashAuditRecord(GENESIS_HASH, b));
+  });
+
+  it('keeps field boundaries: moving text between fields changes the hash', () => {
+    const a = record({ targetType: 'user', targetId: 'x' });
+    const b = record({ targetType: 'userx', targetId: '' });
+    expect(hashAuditRecord(GENESIS_HASH, a)).not.toBe(hashAuditRecord(GENESIS_HASH, b));
+  });
+});
+
+describe('ChainVerifier', () => {
+  it('accepts an empty chain and an intact chain', () => {
+    expect(verify([])).toEqual({ brokenAt: null, checked: 0 });
+    expect(verify(chain(25))).toEqual({ brokenAt: null, checked: 25 });
+  });
+
+  it('names an altered event as the first broken link', () => {
+    const rows = chain(10);
+    rows[4] = { ...rows[4], action: 'user.deleted' };
+    expect(verify(rows)).toMatchObject({ brokenAt: '5', reason: expect.stringContaining('altered') });
+  });
+
+  it('detects an altered event whose hash was recomputed, at the next link', () => {
+    const rows = chain(10);
+    const forged = { ...rows[4], details: { email: 'forged@example.org' } };
+    forged.hash = hashAuditRecord(forged.prevHash, forged);
+    rows[4] = forged;
+    expect(verify(rows)).toMatchObject({ brokenAt: '6', reason: expect.stringContaining('prev_hash') });
+  });
+
+  it('detects a removed event', () => {
+    const rows = chain(10);
+    rows.splice(3, 1);
+    expect(verify(rows)).toMatchObject({ brokenAt: '5' });
+  });
+
+  it('detects an inserted event', () => {
+    const rows = chain(6);
+    const intruder = { ...record({ action: 'auth.login' }), seq: '3.5', prevHash: rows[2].hash, hash: '' };
+    intruder.hash = hashAuditRecord(intruder.prevHash, intruder);
+    rows.splice(3, 0, intruder);
+    expect(verify(rows)).toMatchObject({ brokenAt: '4' });
+  });
+
+  it('detects swapped events', () => {
+    const rows = chain(6);
+    [rows[1], rows[2]] = [rows[2], rows[1]];
+    expect(verify(rows)).toMatchObject({ brokenAt: '3' });
+  });
+
+  it('detects a first event that does not start from the genesis hash', () => {
+    const rows = chain(3).slice(1);
+    expect(verify(rows)).toMatchObject({ brokenAt: '2' });
+  });
+
+  it('can resume from a known hash, for batched verification', () => {
+    const rows = chain(8);
+    const verifier = new ChainVerifier(rows[3].hash);
+    expect(rows.slice(4).every((row) => verifier.check(row).ok)).toBe(true);
+  });
+});

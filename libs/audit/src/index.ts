@@ -1,0 +1,7 @@
+import { AuditEvent } from './audit-event.entity';
+
+export * from './audit.module';
+export * from './audit-event.entity';
+export * from './domain/hash-chain';
+
+export const AUDIT_ENTITIES = [AuditEvent];

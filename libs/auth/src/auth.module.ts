@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AccessGuard } from './access.guard';
+import { AccessTokenService } from './access-token.service';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
+import { PasswordHasher } from './password-hasher';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+@Module({})
+export class AuthModule {
+  static register(settings: AuthSettings): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [
+        JwtModule.register({ secret: settings.jwtSecret }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: settings.loginRateLimitPerMinute }] }),
+      ],
+      controllers: [AuthController, UsersController],
+      providers: [
+        { provide: AUTH_SETTINGS, useValue: settings },
+        PasswordHasher,
+        AccessTokenService,
+        AuthService,
+        UsersService,
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
+      exports: [AuthService, UsersService, AccessTokenService],
+    };
+  }
+}

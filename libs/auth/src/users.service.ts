@@ -1,0 +1,274 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Brackets, EntityManager } from 'typeorm';
+import {
+  InvitationView,
+  PlatformRole,
+  ProfessionalCredentials,
+  Specialty,
+  UserStatus,
+  UserView,
+} from '@app/contracts';
+import { Conflict, DomainEventBus, InvalidInput, NotFound, Unauthenticated, newId, systemClock } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
+import { AuthSession } from './auth-session.entity';
+import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
+import { AuthenticatedUser } from './authenticated-user';
+import { assessPassword } from './domain/password-policy';
+import { PasswordHasher } from './password-hasher';
+import { composeToken, parseToken, secretMatches } from './token-secrets';
+import { User, toUserView } from './user.entity';
+
+export interface NewUser {
+  email: string;
+  displayName: string;
+  specialty: Specialty;
+  institution: string;
+  credentials?: ProfessionalCredentials;
+  role?: PlatformRole;
+}
+
+export interface ProfileChanges {
+  displayName?: string;
+  specialty?: Specialty;
+  institution?: string;
+  credentials?: ProfessionalCredentials;
+}
+
+export interface AdminChanges extends ProfileChanges {
+  role?: PlatformRole;
+  status?: UserStatus.Active | UserStatus.Disabled;
+}
+
+export interface UserQuery {
+  search?: string;
+  specialty?: Specialty;
+  status?: UserStatus;
+  limit?: number;
+  offset?: number;
+}
+
+const EMPTY_CREDENTIALS: ProfessionalCredentials = { licences: [], boardCertifications: [] };
+
+@Injectable()
+export class UsersService {
+  private readonly clock;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly events: DomainEventBus,
+    private readonly hasher: PasswordHasher,
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+  ) {
+    this.clock = settings.clock ?? systemClock;
+  }
+
+  /** An admin invites a colleague; the one-time token is returned once, never stored. */
+  async invite(input: NewUser): Promise<InvitationView> {
+    return this.uow.run(async (db) => {
+      await this.assertEmailFree(db, input.email);
+      const id = newId();
+      const { token, secretHash } = composeToken(id);
+      const expiresAt = new Date(this.clock.now().getTime() + this.settings.invitationTtlHours * 3_600_000);
+      const user = await this.insertUser(db, id, input, {
+        status: UserStatus.Invited,
+        invitationTokenHash: secretHash,
+        invitationExpiresAt: expiresAt,
+      });
+      await this.events.publish({
+        type: 'domain', action: 'user.invited', targetType: 'user', targetId: id,
+        details: { email: user.email, role: user.role, specialty: user.specialty },
+      });
+      return { user: toUserView(user), invitationToken: token, invitationExpiresAt: expiresAt.toISOString() };
+    });
+  }
+
+  /** Creates an active account directly (demo data and operator bootstrap). */
+  async createActive(input: NewUser, password: string): Promise<UserView> {
+    this.assertPasswordAcceptable(password, input);
+    const passwordHash = await this.hasher.hash(password);
+    return this.uow.run(async (db) => {
+      await this.assertEmailFree(db, input.email);
+      const user = await this.insertUser(db, newId(), input, {
+        status: UserStatus.Active,
+        passwordHash,
+        passwordChangedAt: this.clock.now(),
+      });
+      await this.events.publish({
+        type: 'domain', action: 'user.created', targetType: 'user', targetId: user.id,
+        details: { email: user.email, role: user.role, specialty: user.specialty },
+      });
+      return toUserView(user);
+    });
+  }
+
+  async acceptInvitation(invitationToken: string, password: string): Promise<UserView> {
+    const parsed = parseToken(invitationToken);
+    if (!parsed) throw new Unauthenticated('invalid or expired invitation');
+    return this.uow.run(async (db) => {
+      const user = await db.getRepository(User).findOne({ where: { id: parsed.id }, lock: { mode: 'pessimistic_write' } });
+      const valid =
+        user !== null &&
+        user.status === UserStatus.Invited &&
+        user.invitationTokenHash !== null &&
+        user.invitationExpiresAt !== null &&
+        user.invitationExpiresAt.getTime() > this.clock.now().getTime() &&
+        secretMatches(parsed.secret, user.invitationTokenHash);
+      if (!valid || !user) throw new Unauthenticated('invalid or expired invitation');
+      this.assertPasswordAcceptable(password, user);
+      const changes = {
+        passwordHash: await this.hasher.hash(password),
+        passwordChangedAt: this.clock.now(),
+        status: UserStatus.Active,
+        invitationTokenHash: null,
+        invitationExpiresAt: null,
+      };
+      await db.getRepository(User).update(user.id, changes);
+      await this.events.publish({ type: 'domain', action: 'user.activated', targetType: 'user', targetId: user.id, actorId: user.id });
+      return toUserView({ ...user, ...changes });
+    });
+  }
+
+  async changePassword(actor: AuthenticatedUser, currentPassword: string, newPassword: string): Promise<void> {
+    await this.uow.run(async (db) => {
+      const user = await db.getRepository(User).findOne({ where: { id: actor.id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFound('user', actor.id);
+      if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
+        throw new Unauthenticated('current password is incorrect');
+      }
+      if (currentPassword === newPassword) throw new InvalidInput('the new password must differ from the current one');
+      this.assertPasswordAcceptable(newPassword, user);
+      const now = this.clock.now();
+      await db.getRepository(User).update(user.id, { passwordHash: await this.hasher.hash(newPassword), passwordChangedAt: now });
+      const revoked = await this.revokeSessions(db, user.id, 'password_changed', actor.sessionId);
+      await this.events.publish({
+        type: 'domain', action: 'user.password_changed', targetType: 'user', targetId: user.id,
+        details: { otherSessionsRevoked: revoked },
+      });
+    });
+  }
+
+  async list(query: UserQuery): Promise<{ items: UserView[]; total: number; limit: number; offset: number }> {
+    const limit = query.limit ?? 50;
+    const offset = query.offset ?? 0;
+    const qb = this.uow.manager.getRepository(User).createQueryBuilder('u');
+    if (query.search) {
+      const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where('u.display_name ILIKE :p', { p: pattern })
+            .orWhere('u.email ILIKE :p', { p: pattern })
+            .orWhere('u.institution ILIKE :p', { p: pattern }),
+        ),
+      );
+    }
+    if (query.specialty) qb.andWhere('u.specialty = :specialty', { specialty: query.specialty });
+    if (query.status) qb.andWhere('u.status = :status', { status: query.status });
+    const [users, total] = await qb.orderBy('u.display_name', 'ASC').addOrderBy('u.id').take(limit).skip(offset).getManyAndCount();
+    return { items: users.map(toUserView), total, limit, offset };
+  }
+
+  async get(id: string): Promise<UserView> {
+    const user = await this.uow.manager.getRepository(User).findOneBy({ id });
+    if (!user) throw new NotFound('user', id);
+    return toUserView(user);
+  }
+
+  async updateProfile(userId: string, changes: ProfileChanges): Promise<UserView> {
+    return this.applyChanges(userId, changes, 'user.profile_updated');
+  }
+
+  async adminUpdate(actor: AuthenticatedUser, userId: string, changes: AdminChanges): Promise<UserView> {
+    return this.uow.run(async (db) => {
+      const target = await db.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!target) throw new NotFound('user', userId);
+      if (changes.status === UserStatus.Active && target.status === UserStatus.Invited) {
+        throw new Conflict('an invited user becomes active by accepting the invitation');
+      }
+      const losesAdmin =
+        target.role === PlatformRole.Admin &&
+        target.status === UserStatus.Active &&
+        (changes.role === PlatformRole.User || changes.status === UserStatus.Disabled);
+      if (losesAdmin) {
+        // Serialise admin demotions so two concurrent ones cannot remove the last admin.
+        await db.query(`SELECT pg_advisory_xact_lock(hashtext('app_user.admins'))`);
+        const admins = await db.getRepository(User).countBy({ role: PlatformRole.Admin, status: UserStatus.Active });
+        if (admins <= 1) throw new Conflict('this is the last active administrator');
+      }
+      const view = await this.applyChanges(userId, changes, 'user.updated');
+      if (changes.status === UserStatus.Disabled && target.status !== UserStatus.Disabled) {
+        const revoked = await this.revokeSessions(db, userId, 'account_disabled');
+        await this.events.publish({
+          type: 'domain', action: 'user.disabled', targetType: 'user', targetId: userId,
+          details: { sessionsRevoked: revoked, self: actor.id === userId },
+        });
+      }
+      return view;
+    });
+  }
+
+  private async applyChanges(userId: string, changes: AdminChanges, action: string): Promise<UserView> {
+    return this.uow.run(async (db) => {
+      const repo = db.getRepository(User);
+      const user = await repo.findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFound('user', userId);
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<User>;
+      const changed = Object.keys(defined).filter(
+        (key) => JSON.stringify(defined[key as keyof User]) !== JSON.stringify(user[key as keyof User]),
+      );
+      if (changed.length === 0) return toUserView(user);
+      const updated = await repo.save({ ...user, ...defined });
+      await this.events.publish({ type: 'domain', action, targetType: 'user', targetId: userId, details: { fields: changed } });
+      return toUserView(updated);
+    });
+  }
+
+  private async revokeSessions(db: EntityManager, userId: string, reason: string, keepSessionId?: string): Promise<number> {
+    const qb = db
+      .createQueryBuilder()
+      .update(AuthSession)
+      .set({ revokedAt: this.clock.now(), revokedReason: reason })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId });
+    if (keepSessionId) qb.andWhere('id <> :keep', { keep: keepSessionId });
+    const result = await qb.execute();
+    return result.affected ?? 0;
+  }
+
+  private assertPasswordAcceptable(password: string, person: { email: string; displayName: string; institution: string }): void {
+    const assessment = assessPassword(password, [person.email, person.displayName, person.institution]);
+    if (!assessment.ok) {
+      throw new InvalidInput('password does not meet the policy', assessment.problems.map((message) => ({ field: 'password', message: `password ${message}` })));
+    }
+  }
+
+  private async assertEmailFree(db: EntityManager, email: string): Promise<void> {
+    const taken = await db.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getExists();
+    if (taken) throw new Conflict(`an account with email ${email} already exists`);
+  }
+
+  private async insertUser(db: EntityManager, id: string, input: NewUser, extra: Partial<User>): Promise<User> {
+    const repo = db.getRepository(User);
+    const user = repo.create({
+      id,
+      email: input.email.trim(),
+      displayName: input.displayName.trim(),
+      specialty: input.specialty,
+      institution: input.institution.trim(),
+      credentials: input.credentials ?? EMPTY_CREDENTIALS,
+      role: input.role ?? PlatformRole.User,
+      status: UserStatus.Invited,
+      passwordHash: null,
+      passwordChangedAt: null,
+      failedLoginCount: 0,
+      lockedUntil: null,
+      invitationTokenHash: null,
+      invitationExpiresAt: null,
+      ...extra,
+    });
+    try {
+      return await repo.save(user);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new Conflict(`an account with email ${input.email} already exists`);
+      throw error;
+    }
+  }
+}

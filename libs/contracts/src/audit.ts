@@ -1,0 +1,27 @@
+export interface AuditEventView {
+  seq: string;
+  occurredAt: string;
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  requestId: string | null;
+  clientIp: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  /** The first row whose link is broken, when `ok` is false. */
+  firstBroken?: { seq: string; reason: string };
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}

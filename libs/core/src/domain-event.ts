@@ -1,0 +1,19 @@
+import { EventBus } from './event-bus';
+
+/**
+ * A state change in some bounded context. `action` is a dotted verb in the
+ * clinic's words ("user.invited", "auth.login_failed"); `target` names what
+ * changed. `details` must never hold secrets (passwords, tokens).
+ */
+export interface DomainEvent {
+  type: 'domain';
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  /** The acting user; defaults to the request context's actor. */
+  actorId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** The application-wide bus every context publishes its domain events on. */
+export class DomainEventBus extends EventBus<DomainEvent> {}

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './clock';
+export * from './ids';
+export * from './request-context';
+export * from './event-bus';
+export * from './domain-event';

@@ -1,0 +1,5 @@
+import { CreateAccounts1795340000000 } from './1795340000000-CreateAccounts';
+import { CreateAuditLog1795340000001 } from './1795340000001-CreateAuditLog';
+
+/** Every schema migration, oldest first. The only way the schema changes. */
+export const MIGRATIONS = [CreateAccounts1795340000000, CreateAuditLog1795340000001];
