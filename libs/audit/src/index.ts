@@ -5,3 +5,4 @@ export * from './audit-event.entity';
 export * from './domain/hash-chain';
 
 export const AUDIT_ENTITIES = [AuditEvent];
+export { AuditService } from './audit.service';

@@ -9,6 +9,17 @@ import { createValidationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
 
+/**
+ * `__proto__` and `constructor` keys are never legitimate input, and the
+ * validation layer would silently drop rather than refuse them; refusing them
+ * at parse time gives a clear 400 and rules out prototype pollution.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor']);
+function refusePrototypeKeys(key: string, value: unknown): unknown {
+  if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError(`"${key}" is not allowed as a key`);
+  return value;
+}
+
 /** Everything about the HTTP surface that is not a route: shared by main and the e2e tests. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig): INestApplication {
   app.set('trust proxy', config.trustProxy);
@@ -21,7 +32,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
     exposedHeaders: ['X-Request-Id'],
     maxAge: 600,
   });
-  app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
+  app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true, reviver: refusePrototypeKeys });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());

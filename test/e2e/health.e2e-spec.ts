@@ -1,0 +1,46 @@
+import request from 'supertest';
+import { TcpProxy, testServerUrl } from '@app/testing';
+import { TestApp, startTestApp } from '../support/test-app';
+
+describe('GET /health follows the database', () => {
+  let proxy: TcpProxy;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    const server = new URL(testServerUrl());
+    proxy = await TcpProxy.start(server.hostname, Number(server.port || 5432));
+    t = await startTestApp({}, {
+      rewriteDatabaseUrl: (url) => {
+        const viaProxy = new URL(url);
+        viaProxy.hostname = '127.0.0.1';
+        viaProxy.port = String(proxy.port);
+        return viaProxy.toString();
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await t.close();
+    await proxy.close();
+  });
+
+  it('is 200 while PostgreSQL answers, 503 while it is unreachable, and recovers by itself', async () => {
+    await request(t.http).get('/health').expect(200);
+
+    await proxy.cut();
+    const down = await request(t.http).get('/health').expect(503);
+    expect(down.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
+
+    await proxy.open();
+    let status = 0;
+    for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
+      status = (await request(t.http).get('/health')).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(status).toBe(200);
+  });
+
+  it('needs no authentication and sits outside the API prefix', async () => {
+    await request(t.http).get('/api/v1/health').expect(404);
+  });
+});

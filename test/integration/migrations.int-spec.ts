@@ -1,0 +1,69 @@
+import { DataSource } from 'typeorm';
+import { MIGRATIONS, dataSourceOptions, migrateDatabase } from '@app/persistence';
+import { TestDatabase, createTestDatabase } from '@app/testing';
+import { ENTITIES } from '../../apps/server/src/entities';
+
+describe('migrations on real PostgreSQL', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await new DataSource(dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 4 })).initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  const tables = async () =>
+    (
+      await dataSource.query<Array<{ table_name: string }>>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+      )
+    ).map((row) => row.table_name);
+
+  it('never synchronises the schema from entities', () => {
+    expect(dataSource.options.synchronize).toBe(false);
+    expect(dataSource.options.migrationsRun).toBe(false);
+  });
+
+  it('applies every migration, then all the way down, then up again', async () => {
+    expect(await migrateDatabase(dataSource)).toHaveLength(MIGRATIONS.length);
+    expect(await tables()).toEqual(['app_user', 'audit_event', 'auth_session', 'refresh_token', 'schema_migration']);
+    expect(await dataSource.showMigrations()).toBe(false);
+
+    for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration();
+    expect(await tables()).toEqual(['schema_migration']);
+    const functions = await dataSource.query(`SELECT 1 FROM pg_proc WHERE proname = 'audit_event_append_only'`);
+    expect(functions).toHaveLength(0);
+
+    expect(await migrateDatabase(dataSource)).toHaveLength(MIGRATIONS.length);
+    expect(await migrateDatabase(dataSource)).toEqual([]);
+  });
+
+  it('lets concurrent instances migrate safely: one applies, the others wait', async () => {
+    for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration();
+    const others = await Promise.all(
+      [1, 2].map(() => new DataSource(dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 2 })).initialize()),
+    );
+    try {
+      const results = await Promise.all([dataSource, ...others].map((source) => migrateDatabase(source)));
+      expect(results.map((applied) => applied.length).sort()).toEqual([0, 0, MIGRATIONS.length]);
+    } finally {
+      await Promise.all(others.map((source) => source.destroy()));
+    }
+  });
+
+  it('entity mappings match the migrated schema', async () => {
+    for (const entity of dataSource.entityMetadatas) {
+      const columns = await dataSource.query<Array<{ column_name: string }>>(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = $1`,
+        [entity.tableName],
+      );
+      const names = columns.map((column) => column.column_name);
+      for (const column of entity.columns) expect(names).toContain(column.databaseName);
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { UsersService } from '@app/auth';
+import { PlatformRole, Specialty, TokenPair, UserView } from '@app/contracts';
+import { migrateDatabase } from '@app/persistence';
+import { TestDatabase, createTestDatabase } from '@app/testing';
+import { loadConfig } from '../../apps/server/src/config/app-config';
+import { createApp } from '../../apps/server/src/create-app';
+
+export const TEST_PASSWORD = 'Consensus-Panel-Review-2026!';
+export const TEST_JWT_SECRET = 'e2e-k3J9x-Qw7Lm2Zp8Rt4Vb6Nc1Hd5Fg0Ys';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<NestExpressApplication['getHttpServer']>;
+  database: TestDatabase;
+  dataSource: DataSource;
+  users: UsersService;
+  close(): Promise<void>;
+}
+
+/** The real application on a fresh database of its own, migrated, not listening. */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { rewriteDatabaseUrl?: (url: string) => string } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', LOGIN_RATE_LIMIT: '1000', ...env });
+  const app = await createApp({ config, databaseUrl: options.rewriteDatabaseUrl?.(database.url) ?? database.url, jwtSecret: TEST_JWT_SECRET });
+  const dataSource = app.get(DataSource);
+  await migrateDatabase(dataSource);
+  return {
+    app,
+    http: app.getHttpServer(),
+    database,
+    dataSource,
+    users: app.get(UsersService),
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+let counter = 0;
+
+export async function createUser(
+  t: TestApp,
+  overrides: Partial<{ email: string; role: PlatformRole; specialty: Specialty; displayName: string }> = {},
+): Promise<UserView> {
+  counter += 1;
+  return t.users.createActive(
+    {
+      email: overrides.email ?? `clinician${counter}.${Date.now()}@hospital.example`,
+      displayName: overrides.displayName ?? `Clinician ${counter}`,
+      specialty: overrides.specialty ?? Specialty.MedicalOncology,
+      institution: 'General Hospital',
+      role: overrides.role ?? PlatformRole.User,
+    },
+    TEST_PASSWORD,
+  );
+}
+
+export async function login(t: TestApp, email: string, password = TEST_PASSWORD): Promise<TokenPair> {
+  const response = await request(t.http).post('/api/v1/auth/login').send({ email, password }).expect(200);
+  return response.body as TokenPair;
+}
+
+export function bearer(tokens: TokenPair | string): { Authorization: string } {
+  return { Authorization: `Bearer ${typeof tokens === 'string' ? tokens : tokens.accessToken}` };
+}
