@@ -58,18 +58,27 @@ export default tseslint.config(
       ],
       'no-restricted-imports': [
         'error',
+        { patterns: [{ group: ['@app/*/*'], message: 'Import a lib through its index: @app/<lib>, never a deep path.' }] },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
         {
           patterns: [
             { group: ['@app/*/*'], message: 'Import a lib through its index: @app/<lib>, never a deep path.' },
             {
-              group: ['**/libs/*', '**/libs/*/**', '**/apps/*/**', '../../*/src', '../../*/src/**', '../../../*/src/**', '../../../../*/src/**'],
+              group: ['**/libs/*', '**/libs/*/**', '**/apps/*/**', '../../*/src', '../../*/src/**', '../../../*/src/**'],
               message: 'Cross-lib imports go through @app/<lib>, never a relative path into another lib.',
             },
           ],
         },
       ],
-      '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
   {

@@ -21,7 +21,12 @@ describe('audit log over HTTP', () => {
       .post('/api/v1/users')
       .set(bearer(admin.accessToken))
       .set('X-Request-Id', 'req-invite-0001')
-      .send({ email: 'audited@hospital.example', displayName: 'Audited Person', specialty: 'genetics', institution: 'General' })
+      .send({
+        email: 'audited@hospital.example',
+        displayName: 'Audited Person',
+        specialty: 'genetics',
+        institution: 'General',
+      })
       .expect(201);
     const events = await request(t.http)
       .get('/api/v1/audit')
@@ -41,38 +46,79 @@ describe('audit log over HTTP', () => {
   });
 
   it('filters and pages', async () => {
-    const page = await request(t.http).get('/api/v1/audit').query({ limit: 2, offset: 0 }).set(bearer(admin.accessToken)).expect(200);
+    const page = await request(t.http)
+      .get('/api/v1/audit')
+      .query({ limit: 2, offset: 0 })
+      .set(bearer(admin.accessToken))
+      .expect(200);
     expect(page.body).toMatchObject({ limit: 2, offset: 0 });
     expect(page.body.items).toHaveLength(2);
     expect(page.body.total).toBeGreaterThan(2);
     expect(BigInt(page.body.items[0].seq)).toBeGreaterThan(BigInt(page.body.items[1].seq));
-    const byActor = await request(t.http).get('/api/v1/audit').query({ actorId: adminId }).set(bearer(admin.accessToken)).expect(200);
+    const byActor = await request(t.http)
+      .get('/api/v1/audit')
+      .query({ actorId: adminId })
+      .set(bearer(admin.accessToken))
+      .expect(200);
     expect(byActor.body.items.every((e: { actorId: string }) => e.actorId === adminId)).toBe(true);
-    const future = await request(t.http).get('/api/v1/audit').query({ from: '2999-01-01T00:00:00Z' }).set(bearer(admin.accessToken)).expect(200);
+    const future = await request(t.http)
+      .get('/api/v1/audit')
+      .query({ from: '2999-01-01T00:00:00Z' })
+      .set(bearer(admin.accessToken))
+      .expect(200);
     expect(future.body.total).toBe(0);
-    for (const query of [{ limit: 0 }, { limit: 100000 }, { from: 'yesterday' }, { actorId: 'me' }, { action: 'DROP TABLE' }, { bogus: 1 }]) {
-      await request(t.http).get('/api/v1/audit').query(query).set(bearer(admin.accessToken)).expect(400);
+    for (const query of [
+      { limit: 0 },
+      { limit: 100000 },
+      { from: 'yesterday' },
+      { actorId: 'me' },
+      { action: 'DROP TABLE' },
+      { bogus: 1 },
+    ]) {
+      await request(t.http)
+        .get('/api/v1/audit')
+        .query(query)
+        .set(bearer(admin.accessToken))
+        .expect(400);
     }
   });
 
   it('is refused by the database when edited directly in SQL', async () => {
-    await expect(t.dataSource.query(`UPDATE audit_event SET actor_id = NULL`)).rejects.toThrow(/append-only/);
-    await expect(t.dataSource.query(`DELETE FROM audit_event WHERE action = 'auth.login'`)).rejects.toThrow(/append-only/);
+    await expect(t.dataSource.query(`UPDATE audit_event SET actor_id = NULL`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(
+      t.dataSource.query(`DELETE FROM audit_event WHERE action = 'auth.login'`),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('verify reports an intact chain, then names a forged row as the first broken link', async () => {
-    const intact = await request(t.http).get('/api/v1/audit/verify').set(bearer(admin.accessToken)).expect(200);
+    const intact = await request(t.http)
+      .get('/api/v1/audit/verify')
+      .set(bearer(admin.accessToken))
+      .expect(200);
     expect(intact.body).toMatchObject({ ok: true });
     expect(intact.body.checked).toBeGreaterThanOrEqual(3);
 
-    const [{ seq }] = await t.dataSource.query(`SELECT seq FROM audit_event WHERE action = 'user.invited' ORDER BY seq LIMIT 1`);
+    const [{ seq }] = await t.dataSource.query(
+      `SELECT seq FROM audit_event WHERE action = 'user.invited' ORDER BY seq LIMIT 1`,
+    );
     await t.dataSource.transaction(async (db) => {
       await db.query(`SET LOCAL session_replication_role = replica`);
-      await db.query(`UPDATE audit_event SET details = jsonb_set(details, '{email}', '"someone.else@hospital.example"') WHERE seq = $1`, [seq]);
+      await db.query(
+        `UPDATE audit_event SET details = jsonb_set(details, '{email}', '"someone.else@hospital.example"') WHERE seq = $1`,
+        [seq],
+      );
     });
 
-    const broken = await request(t.http).get('/api/v1/audit/verify').set(bearer(admin.accessToken)).expect(200);
-    expect(broken.body).toMatchObject({ ok: false, firstBroken: { seq: String(seq), reason: expect.stringContaining('altered') } });
+    const broken = await request(t.http)
+      .get('/api/v1/audit/verify')
+      .set(bearer(admin.accessToken))
+      .expect(200);
+    expect(broken.body).toMatchObject({
+      ok: false,
+      firstBroken: { seq: String(seq), reason: expect.stringContaining('altered') },
+    });
   });
 
   it('is admin-only', async () => {

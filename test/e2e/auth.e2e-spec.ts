@@ -1,6 +1,13 @@
 import request from 'supertest';
 import { PlatformRole, Specialty, TokenPair, UserStatus } from '@app/contracts';
-import { TEST_PASSWORD, TestApp, bearer, createUser, login, startTestApp } from '../support/test-app';
+import {
+  TEST_PASSWORD,
+  TestApp,
+  bearer,
+  createUser,
+  login,
+  startTestApp,
+} from '../support/test-app';
 
 describe('accounts and authentication over HTTP', () => {
   let t: TestApp;
@@ -24,7 +31,12 @@ describe('accounts and authentication over HTTP', () => {
       expect(tokens.accessToken.split('.')).toHaveLength(3);
       expect(tokens.refreshToken).toMatch(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
       const me = await api().get('/api/v1/users/me').set(bearer(tokens)).expect(200);
-      expect(me.body).toMatchObject({ email: userEmail, specialty: 'pathology', role: 'user', status: 'active' });
+      expect(me.body).toMatchObject({
+        email: userEmail,
+        specialty: 'pathology',
+        role: 'user',
+        status: 'active',
+      });
       expect(me.body).not.toHaveProperty('passwordHash');
     });
 
@@ -37,39 +49,80 @@ describe('accounts and authentication over HTTP', () => {
       ['unknown account', () => ({ email: 'nobody@hospital.example', password: TEST_PASSWORD })],
     ])('refuses a %s with the same 401', async (_name, body) => {
       const response = await api().post('/api/v1/auth/login').send(body()).expect(401);
-      expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', message: 'invalid email or password' });
+      expect(response.body).toMatchObject({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'invalid email or password',
+      });
     });
 
     it('locks the account after repeated failures, even for the right password, and audits it', async () => {
       const victim = await createUser(t);
       for (let i = 0; i < 3; i++) {
-        await api().post('/api/v1/auth/login').send({ email: victim.email, password: `Wrong-Password-${i}-xyz` }).expect(401);
+        await api()
+          .post('/api/v1/auth/login')
+          .send({ email: victim.email, password: `Wrong-Password-${i}-xyz` })
+          .expect(401);
       }
-      const locked = await api().post('/api/v1/auth/login').send({ email: victim.email, password: TEST_PASSWORD }).expect(423);
+      const locked = await api()
+        .post('/api/v1/auth/login')
+        .send({ email: victim.email, password: TEST_PASSWORD })
+        .expect(423);
       expect(locked.body.message).toContain('locked');
       const admin = await login(t, adminEmail);
-      const events = await api().get('/api/v1/audit').query({ targetId: victim.id }).set(bearer(admin)).expect(200);
+      const events = await api()
+        .get('/api/v1/audit')
+        .query({ targetId: victim.id })
+        .set(bearer(admin))
+        .expect(200);
       const actions = events.body.items.map((e: { action: string }) => e.action);
-      expect(actions).toEqual(expect.arrayContaining(['auth.login_failed', 'auth.account_locked', 'auth.login_refused_locked']));
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'auth.login_failed',
+          'auth.account_locked',
+          'auth.login_refused_locked',
+        ]),
+      );
     });
   });
 
   describe('refresh token rotation', () => {
     it('rotates: the new pair works and the old refresh token is spent', async () => {
       const first = await login(t, userEmail);
-      const second = (await api().post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body as TokenPair;
+      const second = (
+        await api()
+          .post('/api/v1/auth/refresh')
+          .send({ refreshToken: first.refreshToken })
+          .expect(200)
+      ).body as TokenPair;
       expect(second.refreshToken).not.toBe(first.refreshToken);
       await api().get('/api/v1/users/me').set(bearer(second)).expect(200);
-      const third = (await api().post('/api/v1/auth/refresh').send({ refreshToken: second.refreshToken }).expect(200)).body as TokenPair;
+      const third = (
+        await api()
+          .post('/api/v1/auth/refresh')
+          .send({ refreshToken: second.refreshToken })
+          .expect(200)
+      ).body as TokenPair;
       await api().get('/api/v1/users/me').set(bearer(third)).expect(200);
     });
 
     it('detects reuse of a rotated token and revokes the whole family', async () => {
       const first = await login(t, userEmail);
-      const second = (await api().post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body as TokenPair;
-      const reuse = await api().post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(401);
+      const second = (
+        await api()
+          .post('/api/v1/auth/refresh')
+          .send({ refreshToken: first.refreshToken })
+          .expect(200)
+      ).body as TokenPair;
+      const reuse = await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: first.refreshToken })
+        .expect(401);
       expect(reuse.body.message).toContain('revoked');
-      await api().post('/api/v1/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
+      await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: second.refreshToken })
+        .expect(401);
       await api().get('/api/v1/users/me').set(bearer(second)).expect(401);
       await api().get('/api/v1/users/me').set(bearer(first)).expect(401);
     });
@@ -77,7 +130,9 @@ describe('accounts and authentication over HTTP', () => {
     it('lets exactly one of two concurrent refreshes with the same token win', async () => {
       const tokens = await login(t, userEmail);
       const results = await Promise.all(
-        [1, 2].map(() => api().post('/api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken })),
+        [1, 2].map(() =>
+          api().post('/api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken }),
+        ),
       );
       expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
     });
@@ -94,7 +149,10 @@ describe('accounts and authentication over HTTP', () => {
       const [id, secret] = tokens.refreshToken.split('.');
       const altered = `${id}.${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
       await api().post('/api/v1/auth/refresh').send({ refreshToken: altered }).expect(401);
-      await api().post('/api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken }).expect(200);
+      await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: tokens.refreshToken })
+        .expect(200);
     });
   });
 
@@ -103,7 +161,10 @@ describe('accounts and authentication over HTTP', () => {
       const tokens = await login(t, userEmail);
       await api().post('/api/v1/auth/logout').set(bearer(tokens)).expect(204);
       await api().get('/api/v1/users/me').set(bearer(tokens)).expect(401);
-      await api().post('/api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken }).expect(401);
+      await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: tokens.refreshToken })
+        .expect(401);
     });
 
     it('leaves the user’s other sessions alone', async () => {
@@ -117,12 +178,22 @@ describe('accounts and authentication over HTTP', () => {
       const tokens = await login(t, userEmail);
       const [header, payload, signature] = tokens.accessToken.split('.');
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
-      const elevated = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
+      const elevated = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString(
+        'base64url',
+      );
       const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
-      for (const token of [`${header}.${elevated}.${signature}`, none, 'abc', `${tokens.accessToken}x`]) {
+      for (const token of [
+        `${header}.${elevated}.${signature}`,
+        none,
+        'abc',
+        `${tokens.accessToken}x`,
+      ]) {
         await api().get('/api/v1/users/me').set(bearer(token)).expect(401);
       }
-      await api().get('/api/v1/users/me').set('Authorization', `Basic ${Buffer.from('a:b').toString('base64')}`).expect(401);
+      await api()
+        .get('/api/v1/users/me')
+        .set('Authorization', `Basic ${Buffer.from('a:b').toString('base64')}`)
+        .expect(401);
     });
   });
 
@@ -148,13 +219,22 @@ describe('accounts and authentication over HTTP', () => {
       await api()
         .post('/api/v1/users')
         .set(bearer(user))
-        .send({ email: 'x@hospital.example', displayName: 'X Y', specialty: 'radiology', institution: 'General' })
+        .send({
+          email: 'x@hospital.example',
+          displayName: 'X Y',
+          specialty: 'radiology',
+          institution: 'General',
+        })
         .expect(403);
     });
 
     it('shows colleagues and their credentials to every signed-in member', async () => {
       const user = await login(t, userEmail);
-      const list = await api().get('/api/v1/users').query({ specialty: 'pathology' }).set(bearer(user)).expect(200);
+      const list = await api()
+        .get('/api/v1/users')
+        .query({ specialty: 'pathology' })
+        .set(bearer(user))
+        .expect(200);
       expect(list.body.items.length).toBeGreaterThan(0);
       expect(list.body.items[0]).toHaveProperty('credentials');
       expect(list.body.items[0]).not.toHaveProperty('passwordHash');
@@ -173,7 +253,9 @@ describe('accounts and authentication over HTTP', () => {
           specialty: 'radiology',
           institution: 'General Hospital',
           credentials: {
-            licences: [{ number: 'MD-1', jurisdiction: 'State Medical Board', expiresOn: '2029-01-31' }],
+            licences: [
+              { number: 'MD-1', jurisdiction: 'State Medical Board', expiresOn: '2029-01-31' },
+            ],
             boardCertifications: [{ board: 'ABR', specialty: 'Diagnostic Radiology' }],
           },
         })
@@ -181,17 +263,31 @@ describe('accounts and authentication over HTTP', () => {
       expect(invite.body.user.status).toBe(UserStatus.Invited);
       const { invitationToken } = invite.body;
 
-      await api().post('/api/v1/auth/login').send({ email: 'new.radiologist@hospital.example', password: 'anything-at-all' }).expect(401);
-      const weak = await api().post('/api/v1/auth/accept-invitation').send({ invitationToken, password: 'password1234' }).expect(400);
+      await api()
+        .post('/api/v1/auth/login')
+        .send({ email: 'new.radiologist@hospital.example', password: 'anything-at-all' })
+        .expect(401);
+      const weak = await api()
+        .post('/api/v1/auth/accept-invitation')
+        .send({ invitationToken, password: 'password1234' })
+        .expect(400);
       expect(weak.body.details[0]).toMatchObject({ field: 'password' });
       const personal = await api()
         .post('/api/v1/auth/accept-invitation')
         .send({ invitationToken, password: 'Radiologist-Hospital-99' })
         .expect(400);
-      expect(personal.body.details.map((d: { message: string }) => d.message).join()).toContain('name, email or institution');
+      expect(personal.body.details.map((d: { message: string }) => d.message).join()).toContain(
+        'name, email or institution',
+      );
 
-      await api().post('/api/v1/auth/accept-invitation').send({ invitationToken, password: 'Violet-Harbour-Lantern-42' }).expect(200);
-      await api().post('/api/v1/auth/accept-invitation').send({ invitationToken, password: 'Violet-Harbour-Lantern-43' }).expect(401);
+      await api()
+        .post('/api/v1/auth/accept-invitation')
+        .send({ invitationToken, password: 'Violet-Harbour-Lantern-42' })
+        .expect(200);
+      await api()
+        .post('/api/v1/auth/accept-invitation')
+        .send({ invitationToken, password: 'Violet-Harbour-Lantern-43' })
+        .expect(401);
       await login(t, 'new.radiologist@hospital.example', 'Violet-Harbour-Lantern-42');
     });
 
@@ -200,7 +296,12 @@ describe('accounts and authentication over HTTP', () => {
       const response = await api()
         .post('/api/v1/users')
         .set(bearer(admin))
-        .send({ email: userEmail.toUpperCase(), displayName: 'Dup Licate', specialty: 'other', institution: 'General' })
+        .send({
+          email: userEmail.toUpperCase(),
+          displayName: 'Dup Licate',
+          specialty: 'other',
+          institution: 'General',
+        })
         .expect(409);
       expect(response.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
     });
@@ -211,10 +312,20 @@ describe('accounts and authentication over HTTP', () => {
       const admin = await login(t, adminEmail);
       const target = await createUser(t);
       const tokens = await login(t, target.email);
-      await api().patch(`/api/v1/users/${target.id}`).set(bearer(admin)).send({ status: 'disabled' }).expect(200);
+      await api()
+        .patch(`/api/v1/users/${target.id}`)
+        .set(bearer(admin))
+        .send({ status: 'disabled' })
+        .expect(200);
       await api().get('/api/v1/users/me').set(bearer(tokens)).expect(401);
-      await api().post('/api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken }).expect(401);
-      await api().post('/api/v1/auth/login').send({ email: target.email, password: TEST_PASSWORD }).expect(401);
+      await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: tokens.refreshToken })
+        .expect(401);
+      await api()
+        .post('/api/v1/auth/login')
+        .send({ email: target.email, password: TEST_PASSWORD })
+        .expect(401);
     });
 
     it('refuses to remove the last active administrator', async () => {
@@ -222,7 +333,11 @@ describe('accounts and authentication over HTTP', () => {
       try {
         const only = await createUser(solo, { role: PlatformRole.Admin });
         const tokens = await login(solo, only.email);
-        const response = await request(solo.http).patch(`/api/v1/users/${only.id}`).set(bearer(tokens)).send({ role: 'user' }).expect(409);
+        const response = await request(solo.http)
+          .patch(`/api/v1/users/${only.id}`)
+          .set(bearer(tokens))
+          .send({ role: 'user' })
+          .expect(409);
         expect(response.body.message).toContain('last active administrator');
       } finally {
         await solo.close();
@@ -233,8 +348,16 @@ describe('accounts and authentication over HTTP', () => {
       const person = await createUser(t);
       const a = await login(t, person.email);
       const b = await login(t, person.email);
-      await api().post('/api/v1/auth/password').set(bearer(a)).send({ currentPassword: 'wrong', newPassword: 'Violet-Harbour-Lantern-77' }).expect(401);
-      await api().post('/api/v1/auth/password').set(bearer(a)).send({ currentPassword: TEST_PASSWORD, newPassword: 'Violet-Harbour-Lantern-77' }).expect(204);
+      await api()
+        .post('/api/v1/auth/password')
+        .set(bearer(a))
+        .send({ currentPassword: 'wrong', newPassword: 'Violet-Harbour-Lantern-77' })
+        .expect(401);
+      await api()
+        .post('/api/v1/auth/password')
+        .set(bearer(a))
+        .send({ currentPassword: TEST_PASSWORD, newPassword: 'Violet-Harbour-Lantern-77' })
+        .expect(204);
       await api().get('/api/v1/users/me').set(bearer(a)).expect(200);
       await api().get('/api/v1/users/me').set(bearer(b)).expect(401);
       await login(t, person.email, 'Violet-Harbour-Lantern-77');
@@ -246,9 +369,18 @@ describe('accounts and authentication over HTTP', () => {
       const updated = await api()
         .patch('/api/v1/users/me')
         .set(bearer(tokens))
-        .send({ institution: 'Regional Cancer Centre', credentials: { licences: [{ number: 'L-9', jurisdiction: 'GMC' }], boardCertifications: [] } })
+        .send({
+          institution: 'Regional Cancer Centre',
+          credentials: {
+            licences: [{ number: 'L-9', jurisdiction: 'GMC' }],
+            boardCertifications: [],
+          },
+        })
         .expect(200);
-      expect(updated.body).toMatchObject({ institution: 'Regional Cancer Centre', credentials: { licences: [{ number: 'L-9' }] } });
+      expect(updated.body).toMatchObject({
+        institution: 'Regional Cancer Centre',
+        credentials: { licences: [{ number: 'L-9' }] },
+      });
       await api().patch('/api/v1/users/me').set(bearer(tokens)).send({ role: 'admin' }).expect(400);
     });
   });
@@ -259,7 +391,13 @@ describe('accounts and authentication over HTTP', () => {
       try {
         const statuses: number[] = [];
         for (let i = 0; i < 8; i++) {
-          statuses.push((await request(limited.http).post('/api/v1/auth/login').send({ email: 'a@b.example', password: 'x' })).status);
+          statuses.push(
+            (
+              await request(limited.http)
+                .post('/api/v1/auth/login')
+                .send({ email: 'a@b.example', password: 'x' })
+            ).status,
+          );
         }
         expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
         expect(statuses.slice(5)).toEqual([429, 429, 429]);

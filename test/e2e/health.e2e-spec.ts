@@ -9,14 +9,17 @@ describe('GET /health follows the database', () => {
   beforeAll(async () => {
     const server = new URL(testServerUrl());
     proxy = await TcpProxy.start(server.hostname, Number(server.port || 5432));
-    t = await startTestApp({}, {
-      rewriteDatabaseUrl: (url) => {
-        const viaProxy = new URL(url);
-        viaProxy.hostname = '127.0.0.1';
-        viaProxy.port = String(proxy.port);
-        return viaProxy.toString();
+    t = await startTestApp(
+      {},
+      {
+        rewriteDatabaseUrl: (url) => {
+          const viaProxy = new URL(url);
+          viaProxy.hostname = '127.0.0.1';
+          viaProxy.port = String(proxy.port);
+          return viaProxy.toString();
+        },
       },
-    });
+    );
   });
 
   afterAll(async () => {

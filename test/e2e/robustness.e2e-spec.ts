@@ -62,15 +62,25 @@ describe('bad input never causes a 5xx', () => {
   it('answers 4xx to a catalogue of malformed bodies on every endpoint that takes a body', async () => {
     for (const [method, path, auth] of endpoints.filter(([m]) => m !== 'get')) {
       for (const body of rawBodies) {
-        const call = request(t.http)[method as 'post'](path).set('Content-Type', 'application/json');
+        const call = request(t.http)
+          [method as 'post'](path)
+          .set('Content-Type', 'application/json');
         if (auth) call.set(bearer(token));
         const response = await call.send(body);
-        expect({ path, body: body.slice(0, 40), clientError: response.status >= 400 && response.status < 500 }).toEqual({
+        expect({
+          path,
+          body: body.slice(0, 40),
+          clientError: response.status >= 400 && response.status < 500,
+        }).toEqual({
           path,
           body: body.slice(0, 40),
           clientError: true,
         });
-        expect(response.body).toMatchObject({ statusCode: response.status, error: expect.any(String), message: expect.any(String) });
+        expect(response.body).toMatchObject({
+          statusCode: response.status,
+          error: expect.any(String),
+          message: expect.any(String),
+        });
       }
     }
   });
@@ -78,29 +88,56 @@ describe('bad input never causes a 5xx', () => {
   it('answers 4xx to hundreds of random requests, with and without credentials', async () => {
     const random = rng(20261122);
     const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
-    const contentTypes = ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x'];
+    const contentTypes = [
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/xml',
+      'multipart/form-data; boundary=x',
+    ];
     const statuses = new Map<number, number>();
     for (let i = 0; i < 400; i++) {
       const [method, path] = pick(endpoints);
       const variant = Math.floor(random() * 5);
-      const target = variant === 0 ? `${path}/${randomBytes(4).toString('hex')}` : variant === 1 ? `${path}?limit=${pick(['-1', 'x', '1e9', ''])}` : path;
-      const call = request(t.http)[pick([method, 'put', 'delete', 'patch', 'post']) as 'post'](target);
+      const target =
+        variant === 0
+          ? `${path}/${randomBytes(4).toString('hex')}`
+          : variant === 1
+            ? `${path}?limit=${pick(['-1', 'x', '1e9', ''])}`
+            : path;
+      const call = request(t.http)[pick([method, 'put', 'delete', 'patch', 'post']) as 'post'](
+        target,
+      );
       if (random() < 0.5) call.set(bearer(pick([token, 'garbage', `${token}x`, ''])));
       call.set('Content-Type', pick(contentTypes));
-      const body = pick([randomBytes(Math.floor(random() * 256)).toString('latin1'), pick(rawBodies), JSON.stringify({ x: random() })]);
+      const body = pick([
+        randomBytes(Math.floor(random() * 256)).toString('latin1'),
+        pick(rawBodies),
+        JSON.stringify({ x: random() }),
+      ]);
       const response = await call.send(body);
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      if (response.status >= 500) throw new Error(`${response.status} for ${method} ${target} ${JSON.stringify(body.slice(0, 80))}`);
+      if (response.status >= 500)
+        throw new Error(
+          `${response.status} for ${method} ${target} ${JSON.stringify(body.slice(0, 80))}`,
+        );
     }
     expect([...statuses.keys()].every((status) => status < 500)).toBe(true);
   });
 
   it('answers 413 to an oversized body and 404 to unknown routes, in the one error shape', async () => {
-    const big = await request(t.http).post('/api/v1/auth/login').set('Content-Type', 'application/json').send(`{"email":"${'a'.repeat(100_000)}"}`);
+    const big = await request(t.http)
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`{"email":"${'a'.repeat(100_000)}"}`);
     expect(big.status).toBe(413);
     expect(big.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
     const unknown = await request(t.http).get('/api/v1/no/such/thing').expect(404);
-    expect(unknown.body).toMatchObject({ statusCode: 404, error: 'Not Found', message: 'no such route' });
+    expect(unknown.body).toMatchObject({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'no such route',
+    });
     await request(t.http).delete('/health').expect(404);
   });
 
@@ -108,16 +145,32 @@ describe('bad input never causes a 5xx', () => {
     const response = await request(t.http)
       .post('/api/v1/users')
       .set(bearer(token))
-      .send({ email: 42, displayName: ['x'], specialty: 'astrology', institution: 'General', role: 'superuser', shoeSize: 44 })
+      .send({
+        email: 42,
+        displayName: ['x'],
+        specialty: 'astrology',
+        institution: 'General',
+        role: 'superuser',
+        shoeSize: 44,
+      })
       .expect(403);
     expect(response.body.statusCode).toBe(403);
-    const own = await request(t.http).patch('/api/v1/users/me').set(bearer(token)).send({ displayName: 7, specialty: 'astrology', shoeSize: 44 }).expect(400);
+    const own = await request(t.http)
+      .patch('/api/v1/users/me')
+      .set(bearer(token))
+      .send({ displayName: 7, specialty: 'astrology', shoeSize: 44 })
+      .expect(400);
     const fields = own.body.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['displayName', 'specialty', 'shoeSize']));
     const nested = await request(t.http)
       .patch('/api/v1/users/me')
       .set(bearer(token))
-      .send({ credentials: { licences: [{ number: '', jurisdiction: 'X', expiresOn: '31/12/2029' }], boardCertifications: [] } })
+      .send({
+        credentials: {
+          licences: [{ number: '', jurisdiction: 'X', expiresOn: '31/12/2029' }],
+          boardCertifications: [],
+        },
+      })
       .expect(400);
     expect(nested.body.details.map((d: { field: string }) => d.field)).toEqual(
       expect.arrayContaining(['credentials.licences.0.number', 'credentials.licences.0.expiresOn']),

@@ -14,7 +14,9 @@ describe('audit log on real PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await new DataSource(dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 12 })).initialize();
+    dataSource = await new DataSource(
+      dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 12 }),
+    ).initialize();
     await migrateDatabase(dataSource);
     bus = new DomainEventBus();
     uow = new UnitOfWork(dataSource);
@@ -29,7 +31,14 @@ describe('audit log on real PostgreSQL', () => {
   });
 
   const publish = (action: string, details: Record<string, unknown> = {}) =>
-    bus.publish({ type: 'domain', action, targetType: 'test', targetId: null, actorId: null, details });
+    bus.publish({
+      type: 'domain',
+      action,
+      targetType: 'test',
+      targetId: null,
+      actorId: null,
+      details,
+    });
 
   const allRows = () => dataSource.getRepository(AuditEvent).find({ order: { seq: 'ASC' } });
 
@@ -52,7 +61,9 @@ describe('audit log on real PostgreSQL', () => {
 
   it('keeps one unforked chain under concurrent writers on separate connections', async () => {
     const before = (await allRows()).length;
-    await Promise.all(Array.from({ length: 60 }, (_, i) => uow.run(() => publish('test.concurrent', { i }))));
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) => uow.run(() => publish('test.concurrent', { i }))),
+    );
     const rows = await allRows();
     expect(rows).toHaveLength(before + 60);
     expect(new Set(rows.map((row) => row.prevHash)).size).toBe(rows.length);
@@ -61,14 +72,21 @@ describe('audit log on real PostgreSQL', () => {
   });
 
   it('keeps the chain intact across two independent instances (separate pools)', async () => {
-    const otherSource = await new DataSource(dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 6 })).initialize();
+    const otherSource = await new DataSource(
+      dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 6 }),
+    ).initialize();
     const otherBus = new DomainEventBus();
     const other = new AuditService(new UnitOfWork(otherSource), otherBus);
     other.onModuleInit();
     try {
       await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          (i % 2 ? bus : otherBus).publish({ type: 'domain', action: 'test.two_instances', targetType: 'test', targetId: String(i) }),
+          (i % 2 ? bus : otherBus).publish({
+            type: 'domain',
+            action: 'test.two_instances',
+            targetType: 'test',
+            targetId: String(i),
+          }),
         ),
       );
     } finally {
@@ -100,9 +118,13 @@ describe('audit log on real PostgreSQL', () => {
   });
 
   it('verifies a chain longer than one batch', async () => {
-    await Promise.all(Array.from({ length: 4 }, (_, b) => uow.run(async () => {
-      for (let i = 0; i < 600; i++) await publish('test.bulk', { b, i });
-    })));
+    await Promise.all(
+      Array.from({ length: 4 }, (_, b) =>
+        uow.run(async () => {
+          for (let i = 0; i < 600; i++) await publish('test.bulk', { b, i });
+        }),
+      ),
+    );
     const result = await audit.verify();
     expect(result.ok).toBe(true);
     expect(result.checked).toBeGreaterThan(2_000);
@@ -113,7 +135,9 @@ describe('audit log on real PostgreSQL', () => {
     const victim = rows[5];
     await dataSource.transaction(async (db) => {
       await db.query(`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update_delete`);
-      await db.query(`UPDATE audit_event SET details = '{"forged": true}' WHERE seq = $1`, [victim.seq]);
+      await db.query(`UPDATE audit_event SET details = '{"forged": true}' WHERE seq = $1`, [
+        victim.seq,
+      ]);
       await db.query(`ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update_delete`);
     });
     expect(await audit.verify()).toMatchObject({ ok: false, firstBroken: { seq: victim.seq } });

@@ -9,7 +9,9 @@ describe('migrations on real PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await new DataSource(dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 4 })).initialize();
+    dataSource = await new DataSource(
+      dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 4 }),
+    ).initialize();
   });
 
   afterAll(async () => {
@@ -31,12 +33,20 @@ describe('migrations on real PostgreSQL', () => {
 
   it('applies every migration, then all the way down, then up again', async () => {
     expect(await migrateDatabase(dataSource)).toHaveLength(MIGRATIONS.length);
-    expect(await tables()).toEqual(['app_user', 'audit_event', 'auth_session', 'refresh_token', 'schema_migration']);
+    expect(await tables()).toEqual([
+      'app_user',
+      'audit_event',
+      'auth_session',
+      'refresh_token',
+      'schema_migration',
+    ]);
     expect(await dataSource.showMigrations()).toBe(false);
 
     for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration();
     expect(await tables()).toEqual(['schema_migration']);
-    const functions = await dataSource.query(`SELECT 1 FROM pg_proc WHERE proname = 'audit_event_append_only'`);
+    const functions = await dataSource.query(
+      `SELECT 1 FROM pg_proc WHERE proname = 'audit_event_append_only'`,
+    );
     expect(functions).toHaveLength(0);
 
     expect(await migrateDatabase(dataSource)).toHaveLength(MIGRATIONS.length);
@@ -46,10 +56,16 @@ describe('migrations on real PostgreSQL', () => {
   it('lets concurrent instances migrate safely: one applies, the others wait', async () => {
     for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration();
     const others = await Promise.all(
-      [1, 2].map(() => new DataSource(dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 2 })).initialize()),
+      [1, 2].map(() =>
+        new DataSource(
+          dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 2 }),
+        ).initialize(),
+      ),
     );
     try {
-      const results = await Promise.all([dataSource, ...others].map((source) => migrateDatabase(source)));
+      const results = await Promise.all(
+        [dataSource, ...others].map((source) => migrateDatabase(source)),
+      );
       expect(results.map((applied) => applied.length).sort()).toEqual([0, 0, MIGRATIONS.length]);
     } finally {
       await Promise.all(others.map((source) => source.destroy()));

@@ -26,8 +26,18 @@ export async function startTestApp(
   options: { rewriteDatabaseUrl?: (url: string) => string } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', LOGIN_RATE_LIMIT: '1000', ...env });
-  const app = await createApp({ config, databaseUrl: options.rewriteDatabaseUrl?.(database.url) ?? database.url, jwtSecret: TEST_JWT_SECRET });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DEMO_DATA: 'false',
+    LOGIN_RATE_LIMIT: '1000',
+    ...env,
+  });
+  const app = await createApp({
+    config,
+    databaseUrl: options.rewriteDatabaseUrl?.(database.url) ?? database.url,
+    jwtSecret: TEST_JWT_SECRET,
+  });
   const dataSource = app.get(DataSource);
   await migrateDatabase(dataSource);
   return {
@@ -47,7 +57,12 @@ let counter = 0;
 
 export async function createUser(
   t: TestApp,
-  overrides: Partial<{ email: string; role: PlatformRole; specialty: Specialty; displayName: string }> = {},
+  overrides: Partial<{
+    email: string;
+    role: PlatformRole;
+    specialty: Specialty;
+    displayName: string;
+  }> = {},
 ): Promise<UserView> {
   counter += 1;
   return t.users.createActive(
@@ -62,8 +77,15 @@ export async function createUser(
   );
 }
 
-export async function login(t: TestApp, email: string, password = TEST_PASSWORD): Promise<TokenPair> {
-  const response = await request(t.http).post('/api/v1/auth/login').send({ email, password }).expect(200);
+export async function login(
+  t: TestApp,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<TokenPair> {
+  const response = await request(t.http)
+    .post('/api/v1/auth/login')
+    .send({ email, password })
+    .expect(200);
   return response.body as TokenPair;
 }
 

@@ -33,7 +33,8 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            genReqId: (request: IncomingMessage & { id?: unknown }) => String(request.id ?? 'unknown'),
+            genReqId: (request: IncomingMessage & { id?: unknown }) =>
+              String(request.id ?? 'unknown'),
             redact: {
               paths: [
                 'req.headers.authorization',
@@ -51,7 +52,11 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRoot({
-          ...dataSourceOptions({ url: databaseUrl, entities: ENTITIES, poolSize: config.databasePoolSize }),
+          ...dataSourceOptions({
+            url: databaseUrl,
+            entities: ENTITIES,
+            poolSize: config.databasePoolSize,
+          }),
           retryAttempts: 10,
           retryDelay: 1_000,
         }),

@@ -5,30 +5,74 @@ import { NewUser, UsersService } from '@app/auth';
 export const DEMO_PASSWORD = 'Consensus-Panel-Review-2026!';
 
 export const DEMO_USERS: NewUser[] = [
-  { email: 'admin@demo.tumorboard.local', displayName: 'Alex Admin', specialty: Specialty.Other, institution: 'Demo University Hospital', role: PlatformRole.Admin },
   {
-    email: 'coordinator@demo.tumorboard.local', displayName: 'Casey Coordinator', specialty: Specialty.OncologyNursing, institution: 'Demo University Hospital',
-    credentials: { licences: [{ number: 'RN-100234', jurisdiction: 'State Board of Nursing' }], boardCertifications: [{ board: 'ONCC', specialty: 'OCN' }] },
+    email: 'admin@demo.tumorboard.local',
+    displayName: 'Alex Admin',
+    specialty: Specialty.Other,
+    institution: 'Demo University Hospital',
+    role: PlatformRole.Admin,
   },
   {
-    email: 'medonc@demo.tumorboard.local', displayName: 'Dr Morgan Medonc', specialty: Specialty.MedicalOncology, institution: 'Demo University Hospital',
-    credentials: { licences: [{ number: 'MD-204611', jurisdiction: 'State Medical Board' }], boardCertifications: [{ board: 'ABIM', specialty: 'Medical Oncology', certifiedOn: '2014-11-01' }] },
+    email: 'coordinator@demo.tumorboard.local',
+    displayName: 'Casey Coordinator',
+    specialty: Specialty.OncologyNursing,
+    institution: 'Demo University Hospital',
+    credentials: {
+      licences: [{ number: 'RN-100234', jurisdiction: 'State Board of Nursing' }],
+      boardCertifications: [{ board: 'ONCC', specialty: 'OCN' }],
+    },
   },
   {
-    email: 'radonc@demo.tumorboard.local', displayName: 'Dr Riley Radonc', specialty: Specialty.RadiationOncology, institution: 'Demo University Hospital',
-    credentials: { licences: [{ number: 'MD-318872', jurisdiction: 'State Medical Board' }], boardCertifications: [{ board: 'ABR', specialty: 'Radiation Oncology' }] },
+    email: 'medonc@demo.tumorboard.local',
+    displayName: 'Dr Morgan Medonc',
+    specialty: Specialty.MedicalOncology,
+    institution: 'Demo University Hospital',
+    credentials: {
+      licences: [{ number: 'MD-204611', jurisdiction: 'State Medical Board' }],
+      boardCertifications: [
+        { board: 'ABIM', specialty: 'Medical Oncology', certifiedOn: '2014-11-01' },
+      ],
+    },
   },
   {
-    email: 'surgeon@demo.tumorboard.local', displayName: 'Dr Sam Surgeon', specialty: Specialty.SurgicalOncology, institution: 'Demo University Hospital',
-    credentials: { licences: [{ number: 'MD-411093', jurisdiction: 'State Medical Board' }], boardCertifications: [{ board: 'ABS', specialty: 'Complex General Surgical Oncology' }] },
+    email: 'radonc@demo.tumorboard.local',
+    displayName: 'Dr Riley Radonc',
+    specialty: Specialty.RadiationOncology,
+    institution: 'Demo University Hospital',
+    credentials: {
+      licences: [{ number: 'MD-318872', jurisdiction: 'State Medical Board' }],
+      boardCertifications: [{ board: 'ABR', specialty: 'Radiation Oncology' }],
+    },
   },
   {
-    email: 'pathology@demo.tumorboard.local', displayName: 'Dr Pat Pathologist', specialty: Specialty.Pathology, institution: 'Demo University Hospital',
-    credentials: { licences: [{ number: 'MD-522710', jurisdiction: 'State Medical Board' }], boardCertifications: [{ board: 'ABPath', specialty: 'Anatomic and Clinical Pathology' }] },
+    email: 'surgeon@demo.tumorboard.local',
+    displayName: 'Dr Sam Surgeon',
+    specialty: Specialty.SurgicalOncology,
+    institution: 'Demo University Hospital',
+    credentials: {
+      licences: [{ number: 'MD-411093', jurisdiction: 'State Medical Board' }],
+      boardCertifications: [{ board: 'ABS', specialty: 'Complex General Surgical Oncology' }],
+    },
   },
   {
-    email: 'radiology@demo.tumorboard.local', displayName: 'Dr Rowan Radiologist', specialty: Specialty.Radiology, institution: 'Demo University Hospital',
-    credentials: { licences: [{ number: 'MD-630045', jurisdiction: 'State Medical Board' }], boardCertifications: [{ board: 'ABR', specialty: 'Diagnostic Radiology' }] },
+    email: 'pathology@demo.tumorboard.local',
+    displayName: 'Dr Pat Pathologist',
+    specialty: Specialty.Pathology,
+    institution: 'Demo University Hospital',
+    credentials: {
+      licences: [{ number: 'MD-522710', jurisdiction: 'State Medical Board' }],
+      boardCertifications: [{ board: 'ABPath', specialty: 'Anatomic and Clinical Pathology' }],
+    },
+  },
+  {
+    email: 'radiology@demo.tumorboard.local',
+    displayName: 'Dr Rowan Radiologist',
+    specialty: Specialty.Radiology,
+    institution: 'Demo University Hospital',
+    credentials: {
+      licences: [{ number: 'MD-630045', jurisdiction: 'State Medical Board' }],
+      boardCertifications: [{ board: 'ABR', specialty: 'Diagnostic Radiology' }],
+    },
   },
 ];
 

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = pino({ level: config.logLevel, base: { context: 'boot' } });
-  const database = await openDatabase(config, (line) => log.debug({ context: 'embedded-postgres' }, line));
+  const database = await openDatabase(config, (line) =>
+    log.debug({ context: 'embedded-postgres' }, line),
+  );
   if (database.embedded) log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
 
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
@@ -52,10 +54,16 @@ async function main(): Promise<void> {
     const applied = await migrateDatabase(app.get(DataSource));
     if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
     if (config.demoData && (await seedDemoData(app.get(UsersService)))) {
-      log.info({ accounts: DEMO_USERS.map((user) => user.email), password: DEMO_PASSWORD }, 'demo accounts created');
+      log.info(
+        { accounts: DEMO_USERS.map((user) => user.email), password: DEMO_PASSWORD },
+        'demo accounts created',
+      );
     }
     await app.listen(config.port, config.host);
-    log.info({ url: `http://${config.host}:${config.port}`, docs: '/api/docs', env: config.nodeEnv }, 'tumor board server ready');
+    log.info(
+      { url: `http://${config.host}:${config.port}`, docs: '/api/docs', env: config.nodeEnv },
+      'tumor board server ready',
+    );
   } catch (error) {
     log.fatal({ err: error }, 'startup failed');
     await shutdown('startup-failure', 1);

@@ -47,7 +47,9 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
     const context = currentRequestContext();
     return this.uow.run(async (db) => {
       await db.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
-      const head: Array<{ hash: string }> = await db.query('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1');
+      const head: Array<{ hash: string }> = await db.query(
+        'SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1',
+      );
       const prevHash = head[0]?.hash ?? GENESIS_HASH;
       const record = {
         occurredAt: systemClock.now(),
@@ -63,8 +65,16 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
         `INSERT INTO audit_event (occurred_at, actor_id, action, target_type, target_id, request_id, client_ip, details, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [
-          record.occurredAt, record.actorId, record.action, record.targetType, record.targetId,
-          record.requestId, record.clientIp, JSON.stringify(record.details), prevHash, hashAuditRecord(prevHash, record),
+          record.occurredAt,
+          record.actorId,
+          record.action,
+          record.targetType,
+          record.targetId,
+          record.requestId,
+          record.clientIp,
+          JSON.stringify(record.details),
+          prevHash,
+          hashAuditRecord(prevHash, record),
         ],
       );
     });
@@ -76,11 +86,16 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
     const qb = this.uow.manager.getRepository(AuditEvent).createQueryBuilder('e');
     if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
     if (query.action) qb.andWhere('e.action = :action', { action: query.action });
-    if (query.targetType) qb.andWhere('e.target_type = :targetType', { targetType: query.targetType });
+    if (query.targetType)
+      qb.andWhere('e.target_type = :targetType', { targetType: query.targetType });
     if (query.targetId) qb.andWhere('e.target_id = :targetId', { targetId: query.targetId });
     if (query.from) qb.andWhere('e.occurred_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('e.occurred_at < :to', { to: query.to });
-    const [rows, total] = await qb.orderBy('e.seq', 'DESC').take(limit).skip(offset).getManyAndCount();
+    const [rows, total] = await qb
+      .orderBy('e.seq', 'DESC')
+      .take(limit)
+      .skip(offset)
+      .getManyAndCount();
     return { items: rows.map(toView), total, limit, offset };
   }
 
@@ -100,7 +115,11 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
       for (const row of batch) {
         const link = verifier.check(row);
         if (!link.ok) {
-          result = { ok: false, checked: verifier.checked, firstBroken: { seq: row.seq, reason: link.reason } };
+          result = {
+            ok: false,
+            checked: verifier.checked,
+            firstBroken: { seq: row.seq, reason: link.reason },
+          };
           break;
         }
       }
@@ -108,8 +127,15 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
       if (batch.length > 0) after = batch[batch.length - 1].seq;
     }
     await this.events.publish({
-      type: 'domain', action: 'audit.verified', targetType: 'audit_log', targetId: null,
-      details: { ok: result.ok, checked: result.checked, firstBrokenSeq: result.firstBroken?.seq ?? null },
+      type: 'domain',
+      action: 'audit.verified',
+      targetType: 'audit_log',
+      targetId: null,
+      details: {
+        ok: result.ok,
+        checked: result.checked,
+        firstBrokenSeq: result.firstBroken?.seq ?? null,
+      },
     });
     return result;
   }

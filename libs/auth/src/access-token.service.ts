@@ -46,7 +46,8 @@ export class AccessTokenService {
         audience: AUDIENCE,
         algorithms: ['HS256'],
       });
-      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') throw new Error('claims');
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string')
+        throw new Error('claims');
       return { sub: payload.sub, sid: payload.sid, role: payload.role as PlatformRole };
     } catch (error) {
       const expired = error instanceof Error && error.name === 'TokenExpiredError';

@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  SetMetadata,
+  createParamDecorator,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { PlatformRole } from '@app/contracts';
@@ -17,11 +23,13 @@ export const RequireRole = (...roles: PlatformRole[]) => SetMetadata(ROLES, role
 
 type AuthenticatedRequest = Request & { user?: AuthenticatedUser };
 
-export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): AuthenticatedUser => {
-  const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
-  if (!user) throw new Unauthenticated('authentication required');
-  return user;
-});
+export const CurrentUser = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AuthenticatedUser => {
+    const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
+    if (!user) throw new Unauthenticated('authentication required');
+    return user;
+  },
+);
 
 export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
@@ -47,14 +55,18 @@ export class AccessGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(request.headers.authorization);
-    if (!token) throw new Unauthenticated('authentication required: send an Authorization: Bearer <access token> header');
+    if (!token)
+      throw new Unauthenticated(
+        'authentication required: send an Authorization: Bearer <access token> header',
+      );
     const user = await this.auth.authenticate(token);
     request.user = user;
     const requestContext = currentRequestContext();
     if (requestContext) requestContext.actorId = user.id;
 
     const roles = this.reflector.getAllAndOverride<PlatformRole[] | undefined>(ROLES, targets);
-    if (roles && !roles.includes(user.role)) throw new Forbidden('this action needs the administrator role');
+    if (roles && !roles.includes(user.role))
+      throw new Forbidden('this action needs the administrator role');
     return true;
   }
 }

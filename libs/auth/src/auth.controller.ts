@@ -54,7 +54,10 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('password')
   @HttpCode(204)
-  changePassword(@CurrentUser() user: AuthenticatedUser, @Body() body: ChangePasswordDto): Promise<void> {
+  changePassword(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: ChangePasswordDto,
+  ): Promise<void> {
     return this.users.changePassword(user, body.currentPassword, body.newPassword);
   }
 }

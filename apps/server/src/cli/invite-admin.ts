@@ -23,7 +23,12 @@ async function main(): Promise<void> {
       specialty: { type: 'string', default: Specialty.Other },
     },
   });
-  if (!values.email || !values.name || !values.institution || !SPECIALTIES.includes(values.specialty as Specialty)) {
+  if (
+    !values.email ||
+    !values.name ||
+    !values.institution ||
+    !SPECIALTIES.includes(values.specialty as Specialty)
+  ) {
     process.stderr.write(
       `usage: npm run admin:invite -- --email EMAIL --name "DISPLAY NAME" --institution "INSTITUTION" [--specialty ${SPECIALTIES.join('|')}]\n`,
     );
@@ -32,7 +37,11 @@ async function main(): Promise<void> {
   const config = { ...loadConfig(process.env), demoData: false, logLevel: 'warn' as const };
   const database = await openDatabase(config, () => undefined);
   try {
-    const app = await createApp({ config, databaseUrl: database.url, jwtSecret: await resolveJwtSecret(config) });
+    const app = await createApp({
+      config,
+      databaseUrl: database.url,
+      jwtSecret: await resolveJwtSecret(config),
+    });
     try {
       await migrateDatabase(app.get(DataSource));
       const invitation = await app.get(UsersService).invite({
@@ -55,6 +64,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -13,12 +13,16 @@ import { ENTITIES } from '../entities';
 async function run(command: string): Promise<void> {
   const config = loadConfig(process.env);
   const database = await openDatabase(config, () => undefined);
-  const dataSource = new DataSource(dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 2 }));
+  const dataSource = new DataSource(
+    dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 2 }),
+  );
   try {
     await dataSource.initialize();
     if (command === 'run') {
       const applied = await migrateDatabase(dataSource);
-      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+      process.stdout.write(
+        applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n',
+      );
     } else if (command === 'revert') {
       await dataSource.undoLastMigration({ transaction: 'each' });
       process.stdout.write('reverted the last migration\n');
@@ -38,6 +42,8 @@ if (!['run', 'revert', 'show'].includes(command)) {
   process.exit(2);
 }
 run(command).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error instanceof Error ? error.stack : error)}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : String(error instanceof Error ? error.stack : error)}\n`,
+  );
   process.exit(1);
 });

@@ -79,14 +79,26 @@ describe('loadConfig', () => {
     ['bad REDIS_URL', { REDIS_URL: 'http://cache' }, 'REDIS_URL'],
     ['short JWT secret', { JWT_SECRET: 'short' }, 'JWT_SECRET is too weak'],
     ['low-variety JWT secret', { JWT_SECRET: 'ab'.repeat(20) }, 'JWT_SECRET is too weak'],
-    ['placeholder JWT secret', { JWT_SECRET: 'changeme-changeme-changeme-0123456789' }, 'JWT_SECRET is too weak'],
+    [
+      'placeholder JWT secret',
+      { JWT_SECRET: 'changeme-changeme-changeme-0123456789' },
+      'JWT_SECRET is too weak',
+    ],
     ['production without JWT secret', { NODE_ENV: 'production' }, 'JWT_SECRET is required'],
-    ['demo data in production', { NODE_ENV: 'production', JWT_SECRET: STRONG, DEMO_DATA: 'true' }, 'DEMO_DATA cannot'],
+    [
+      'demo data in production',
+      { NODE_ENV: 'production', JWT_SECRET: STRONG, DEMO_DATA: 'true' },
+      'DEMO_DATA cannot',
+    ],
     ['bad boolean', { DEMO_DATA: 'maybe' }, 'DEMO_DATA must be true or false'],
     ['bad CORS origin', { CORS_ORIGINS: 'https://ok.example, board.example.org' }, 'CORS_ORIGINS'],
     ['CORS origin with a path', { CORS_ORIGINS: 'https://ok.example/app' }, 'CORS_ORIGINS'],
     ['bad TRUST_PROXY', { TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
-    ['idle timeout above max age', { SESSION_IDLE_TIMEOUT: '7200', SESSION_MAX_AGE: '3600' }, 'SESSION_IDLE_TIMEOUT must not exceed'],
+    [
+      'idle timeout above max age',
+      { SESSION_IDLE_TIMEOUT: '7200', SESSION_MAX_AGE: '3600' },
+      'SESSION_IDLE_TIMEOUT must not exceed',
+    ],
     ['bad log level', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
     ['bad HOST', { HOST: 'example.org' }, 'HOST'],
   ])('rejects %s', (_name, env, expected) => {
@@ -104,10 +116,14 @@ describe('loadConfig', () => {
     })();
     expect(error.problems).toHaveLength(3);
     expect(error.message).toMatch(/^Invalid configuration:\n {2}- /);
-    for (const name of ['PORT', 'DATABASE_URL', 'JWT_SECRET']) expect(error.message).toContain(name);
+    for (const name of ['PORT', 'DATABASE_URL', 'JWT_SECRET'])
+      expect(error.message).toContain(name);
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ PORT: '', DATABASE_URL: ' ' })).toMatchObject({ port: 3000, databaseUrl: null });
+    expect(loadConfig({ PORT: '', DATABASE_URL: ' ' })).toMatchObject({
+      port: 3000,
+      databaseUrl: null,
+    });
   });
 });

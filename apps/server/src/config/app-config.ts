@@ -44,7 +44,15 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const WEAK_SECRETS = ['secret', 'changeme', 'change-me', 'password', 'jwt-secret', 'development', 'test'];
+const WEAK_SECRETS = [
+  'secret',
+  'changeme',
+  'change-me',
+  'password',
+  'jwt-secret',
+  'development',
+  'test',
+];
 export const MIN_JWT_SECRET_LENGTH = 32;
 
 class Reader {
@@ -88,7 +96,9 @@ class Reader {
       if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
       return value;
     } catch {
-      this.problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      this.problems.push(
+        `${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+      );
       return null;
     }
   }
@@ -106,7 +116,11 @@ class Reader {
 
 export function loadConfig(env: Env): AppConfig {
   const read = new Reader(env);
-  const nodeEnv = read.oneOf<NodeEnv>('NODE_ENV', ['development', 'test', 'production'], 'development');
+  const nodeEnv = read.oneOf<NodeEnv>(
+    'NODE_ENV',
+    ['development', 'test', 'production'],
+    'development',
+  );
   const production = nodeEnv === 'production';
 
   const jwtSecret = read.raw('JWT_SECRET') ?? null;
@@ -150,7 +164,8 @@ export function loadConfig(env: Env): AppConfig {
     trustProxy: parseTrustProxy(read),
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 15_000, 1000, 120_000),
   };
-  if (production && config.demoData) read.problems.push('DEMO_DATA cannot be enabled when NODE_ENV=production');
+  if (production && config.demoData)
+    read.problems.push('DEMO_DATA cannot be enabled when NODE_ENV=production');
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
 }
@@ -164,20 +179,26 @@ function weakSecret(secret: string): boolean {
 
 function parseHost(read: Reader): string {
   const host = read.string('HOST', '0.0.0.0');
-  if (isIP(host) === 0 && host !== 'localhost') read.problems.push(`HOST must be an IP address or localhost (got "${host}")`);
+  if (isIP(host) === 0 && host !== 'localhost')
+    read.problems.push(`HOST must be an IP address or localhost (got "${host}")`);
   return host;
 }
 
 function parseOrigins(read: Reader): string[] {
   const value = read.raw('CORS_ORIGINS');
   if (value === undefined) return [];
-  const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     try {
       const parsed = new URL(origin);
       if (parsed.origin !== origin) throw new Error('not an origin');
     } catch {
-      read.problems.push(`CORS_ORIGINS must be a comma-separated list of origins like https://board.example.org (bad: "${origin}")`);
+      read.problems.push(
+        `CORS_ORIGINS must be a comma-separated list of origins like https://board.example.org (bad: "${origin}")`,
+      );
     }
   }
   return origins;
@@ -192,7 +213,9 @@ function parseTrustProxy(read: Reader): boolean | number | string[] {
   const named = ['loopback', 'linklocal', 'uniquelocal'];
   const bad = entries.filter((entry) => !named.includes(entry) && isIP(entry.split('/')[0]) === 0);
   if (bad.length > 0) {
-    read.problems.push(`TRUST_PROXY must be true, false, a hop count, or addresses/subnets (bad: ${bad.join(', ')})`);
+    read.problems.push(
+      `TRUST_PROXY must be true, false, a hop count, or addresses/subnets (bad: ${bad.join(', ')})`,
+    );
   }
   return entries;
 }

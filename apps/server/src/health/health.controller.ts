@@ -1,6 +1,11 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import type { Response } from 'express';
 import { Public } from '@app/auth';
 
@@ -22,7 +27,9 @@ export class HealthController {
   @HealthCheck()
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.database.pingCheck('database', { timeout: 2_000 })]);
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 2_000 }),
+      ]);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
         response.status(503);

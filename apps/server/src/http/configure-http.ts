@@ -32,7 +32,11 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
     exposedHeaders: ['X-Request-Id'],
     maxAge: 600,
   });
-  app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true, reviver: refusePrototypeKeys });
+  app.useBodyParser('json', {
+    limit: config.bodyLimitBytes,
+    strict: true,
+    reviver: refusePrototypeKeys,
+  });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());

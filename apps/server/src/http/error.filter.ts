@@ -36,7 +36,10 @@ export class ErrorFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) {
-      this.logger.error({ err: exception, requestId: request.id, path: request.path }, 'unhandled error');
+      this.logger.error(
+        { err: exception, requestId: request.id, path: request.path },
+        'unhandled error',
+      );
     }
     body.requestId = typeof request.id === 'string' ? request.id : undefined;
     if (response.headersSent) return;
@@ -54,13 +57,21 @@ export class ErrorFilter implements ExceptionFilter {
         typeof response === 'string'
           ? response
           : Array.isArray((response as { message?: unknown }).message)
-            ? ((response as { message: string[] }).message).join('; ')
+            ? (response as { message: string[] }).message.join('; ')
             : String((response as { message?: unknown }).message ?? exception.message);
-      return body(status, status === 404 && message.startsWith('Cannot ') ? 'no such route' : message);
+      return body(
+        status,
+        status === 404 && message.startsWith('Cannot ') ? 'no such route' : message,
+      );
     }
     const parser = exception as ParserError | null;
     const status = parser?.status ?? parser?.statusCode;
-    if (typeof parser?.type === 'string' && typeof status === 'number' && status >= 400 && status < 500) {
+    if (
+      typeof parser?.type === 'string' &&
+      typeof status === 'number' &&
+      status >= 400 &&
+      status < 500
+    ) {
       return body(status, PARSER_MESSAGES[parser.type] ?? 'malformed request');
     }
     return body(500, 'internal error');

@@ -8,7 +8,11 @@ const INCOMING_ID = /^[A-Za-z0-9._:-]{8,128}$/;
  * well-formed X-Request-Id from a trusted proxy or client), echoes it back,
  * and opens the request context that the logger and the audit log read.
  */
-export function requestContextMiddleware(request: Request & { id?: string }, response: Response, next: NextFunction): void {
+export function requestContextMiddleware(
+  request: Request & { id?: string },
+  response: Response,
+  next: NextFunction,
+): void {
   const incoming = request.headers['x-request-id'];
   const requestId = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : newId();
   request.id = requestId;

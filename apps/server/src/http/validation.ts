@@ -7,7 +7,9 @@ export function validationDetails(errors: ValidationError[], parent = ''): Error
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
-      message: message.startsWith('property ') ? message.replace(/^property \S+ /, `${field} `) : message,
+      message: message.startsWith('property ')
+        ? message.replace(/^property \S+ /, `${field} `)
+        : message,
     }));
     return [...own, ...validationDetails(error.children ?? [], field)];
   });
@@ -20,6 +22,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new InvalidInput('request validation failed', validationDetails(errors)),
+    exceptionFactory: (errors) =>
+      new InvalidInput('request validation failed', validationDetails(errors)),
   });
 }

@@ -1,4 +1,11 @@
-import { AuditRecord, ChainVerifier, ChainedAuditRecord, GENESIS_HASH, canonicalJson, hashAuditRecord } from './hash-chain';
+import {
+  AuditRecord,
+  ChainVerifier,
+  ChainedAuditRecord,
+  GENESIS_HASH,
+  canonicalJson,
+  hashAuditRecord,
+} from './hash-chain';
 
 function record(overrides: Partial<AuditRecord> = {}): AuditRecord {
   return {
@@ -49,7 +56,9 @@ describe('canonicalJson', () => {
   });
 
   it('does not depend on key insertion order', () => {
-    expect(canonicalJson({ x: 1, y: { p: 1, q: 2 } })).toBe(canonicalJson({ y: { q: 2, p: 1 }, x: 1 }));
+    expect(canonicalJson({ x: 1, y: { p: 1, q: 2 } })).toBe(
+      canonicalJson({ y: { q: 2, p: 1 }, x: 1 }),
+    );
   });
 });
 
@@ -102,7 +111,10 @@ describe('ChainVerifier', () => {
   it('names an altered event as the first broken link', () => {
     const rows = chain(10);
     rows[4] = { ...rows[4], action: 'user.deleted' };
-    expect(verify(rows)).toMatchObject({ brokenAt: '5', reason: expect.stringContaining('altered') });
+    expect(verify(rows)).toMatchObject({
+      brokenAt: '5',
+      reason: expect.stringContaining('altered'),
+    });
   });
 
   it('detects an altered event whose hash was recomputed, at the next link', () => {
@@ -110,7 +122,10 @@ describe('ChainVerifier', () => {
     const forged = { ...rows[4], details: { email: 'forged@example.org' } };
     forged.hash = hashAuditRecord(forged.prevHash, forged);
     rows[4] = forged;
-    expect(verify(rows)).toMatchObject({ brokenAt: '6', reason: expect.stringContaining('prev_hash') });
+    expect(verify(rows)).toMatchObject({
+      brokenAt: '6',
+      reason: expect.stringContaining('prev_hash'),
+    });
   });
 
   it('detects a removed event', () => {
@@ -121,7 +136,12 @@ describe('ChainVerifier', () => {
 
   it('detects an inserted event', () => {
     const rows = chain(6);
-    const intruder = { ...record({ action: 'auth.login' }), seq: '3.5', prevHash: rows[2].hash, hash: '' };
+    const intruder = {
+      ...record({ action: 'auth.login' }),
+      seq: '3.5',
+      prevHash: rows[2].hash,
+      hash: '',
+    };
     intruder.hash = hashAuditRecord(intruder.prevHash, intruder);
     rows.splice(3, 0, intruder);
     expect(verify(rows)).toMatchObject({ brokenAt: '4' });

@@ -28,7 +28,11 @@ describe('lockout', () => {
 
   it('starts a fresh count once the lock has expired', () => {
     const expired = { failedCount: 0, lockedUntil: t0 };
-    expect(registerFailure(expired, at(1), policy)).toEqual({ failedCount: 1, lockedUntil: null, lockedNow: false });
+    expect(registerFailure(expired, at(1), policy)).toEqual({
+      failedCount: 1,
+      lockedUntil: null,
+      lockedNow: false,
+    });
   });
 
   it('resets on success', () => {

@@ -27,7 +27,11 @@ export function registerFailure(
   if (isLocked(state, now)) return { ...state, lockedNow: false };
   const failedCount = state.failedCount + 1;
   if (failedCount >= policy.maxFailures) {
-    return { failedCount: 0, lockedUntil: new Date(now.getTime() + policy.lockoutMs), lockedNow: true };
+    return {
+      failedCount: 0,
+      lockedUntil: new Date(now.getTime() + policy.lockoutMs),
+      lockedNow: true,
+    };
   }
   return { failedCount, lockedUntil: null, lockedNow: false };
 }

@@ -26,11 +26,17 @@ describe('assessPassword', () => {
 
   it('counts characters, not UTF-16 code units, for the minimum', () => {
     expect([...'🦀'.repeat(PASSWORD_MIN_LENGTH - 1)].length).toBe(PASSWORD_MIN_LENGTH - 1);
-    expect(assessPassword('🦀'.repeat(PASSWORD_MIN_LENGTH - 1)).problems.join(' ')).toContain('at least');
+    expect(assessPassword('🦀'.repeat(PASSWORD_MIN_LENGTH - 1)).problems.join(' ')).toContain(
+      'at least',
+    );
   });
 
   it('rejects passwords built from the person’s own details', () => {
-    const words = ['morgan.medonc@stelsewhere.example', 'Dr Morgan Medonc', 'St Elsewhere Hospital'];
+    const words = [
+      'morgan.medonc@stelsewhere.example',
+      'Dr Morgan Medonc',
+      'St Elsewhere Hospital',
+    ];
     const result = assessPassword('Medonc-Stelsewhere-2026', words);
     expect(result.ok).toBe(false);
     expect(result.problems).toContain('must not contain your name, email or institution');

@@ -27,8 +27,10 @@ export interface PasswordAssessment {
 export function assessPassword(password: string, personalWords: string[] = []): PasswordAssessment {
   const problems: string[] = [];
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH) problems.push(`must be at least ${PASSWORD_MIN_LENGTH} characters long`);
-  if (length > PASSWORD_MAX_LENGTH) problems.push(`must be at most ${PASSWORD_MAX_LENGTH} characters long`);
+  if (length < PASSWORD_MIN_LENGTH)
+    problems.push(`must be at least ${PASSWORD_MIN_LENGTH} characters long`);
+  if (length > PASSWORD_MAX_LENGTH)
+    problems.push(`must be at most ${PASSWORD_MAX_LENGTH} characters long`);
   if (password.trim() !== password) problems.push('must not start or end with white space');
   if (problems.length > 0) return { ok: false, problems };
 

@@ -19,7 +19,11 @@ export interface RefreshSession {
  */
 export type RefreshDecision = 'rotate' | 'reuse' | 'reject';
 
-export function decideRefresh(token: PresentedRefreshToken, session: RefreshSession, now: Date): RefreshDecision {
+export function decideRefresh(
+  token: PresentedRefreshToken,
+  session: RefreshSession,
+  now: Date,
+): RefreshDecision {
   if (session.revokedAt !== null) return 'reject';
   if (token.usedAt !== null) return 'reuse';
   if (!session.userActive) return 'reject';

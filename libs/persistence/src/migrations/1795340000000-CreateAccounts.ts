@@ -42,7 +42,9 @@ export class CreateAccounts1795340000000 implements MigrationInterface {
         client_ip text,
         user_agent text
       )`);
-    await db.query(`CREATE INDEX auth_session_user_idx ON auth_session (user_id) WHERE revoked_at IS NULL`);
+    await db.query(
+      `CREATE INDEX auth_session_user_idx ON auth_session (user_id) WHERE revoked_at IS NULL`,
+    );
 
     await db.query(`
       CREATE TABLE refresh_token (

@@ -27,7 +27,9 @@ export class CreateAuditLog1795340000001 implements MigrationInterface {
         CONSTRAINT audit_event_hash_key UNIQUE (hash)
       )`);
     await db.query(`CREATE INDEX audit_event_actor_idx ON audit_event (actor_id, seq)`);
-    await db.query(`CREATE INDEX audit_event_target_idx ON audit_event (target_type, target_id, seq)`);
+    await db.query(
+      `CREATE INDEX audit_event_target_idx ON audit_event (target_type, target_id, seq)`,
+    );
     await db.query(`CREATE INDEX audit_event_action_idx ON audit_event (action, seq)`);
     await db.query(`CREATE INDEX audit_event_time_idx ON audit_event (occurred_at)`);
     await db.query(`
