@@ -3,7 +3,7 @@ import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { UsersService } from '@app/auth';
 import { migrateDatabase } from '@app/persistence';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfigFromEnvironment } from './config/app-config';
 import { resolveJwtSecret } from './config/jwt-secret';
 import { createApp } from './create-app';
 import { openDatabase } from './database';
@@ -12,7 +12,7 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from './demo-data';
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfigFromEnvironment();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

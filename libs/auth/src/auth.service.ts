@@ -254,17 +254,15 @@ export class AuthService {
     const expiresAt = new Date(Math.min(idleDeadline, session.expiresAt.getTime()));
     const id = newId();
     const { token, secretHash } = composeToken(id);
-    await db
-      .getRepository(RefreshToken)
-      .insert({
-        id,
-        sessionId: session.id,
-        secretHash,
-        createdAt: now,
-        expiresAt,
-        usedAt: null,
-        replacedBy: null,
-      });
+    await db.getRepository(RefreshToken).insert({
+      id,
+      sessionId: session.id,
+      secretHash,
+      createdAt: now,
+      expiresAt,
+      usedAt: null,
+      replacedBy: null,
+    });
     if (rotated)
       await db.getRepository(RefreshToken).update(rotated.id, { usedAt: now, replacedBy: id });
     const accessToken = await this.accessTokens.issue({

@@ -173,12 +173,10 @@ export class UsersService {
         throw new InvalidInput('the new password must differ from the current one');
       this.assertPasswordAcceptable(newPassword, user);
       const now = this.clock.now();
-      await db
-        .getRepository(User)
-        .update(user.id, {
-          passwordHash: await this.hasher.hash(newPassword),
-          passwordChangedAt: now,
-        });
+      await db.getRepository(User).update(user.id, {
+        passwordHash: await this.hasher.hash(newPassword),
+        passwordChangedAt: now,
+      });
       const revoked = await this.revokeSessions(db, user.id, 'password_changed', actor.sessionId);
       await this.events.publish({
         type: 'domain',

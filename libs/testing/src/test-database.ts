@@ -1,18 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-
-/**
- * The server the suite runs against: DATABASE_URL when set (CI points it at
- * the machine's PostgreSQL), else the embedded one global setup started.
- */
-export function testServerUrl(): string {
-  const url = process.env.TEST_DATABASE_SERVER_URL ?? process.env.DATABASE_URL;
-  if (!url)
-    throw new Error(
-      'no test database server: run the suite through jest (global setup) or set DATABASE_URL',
-    );
-  return url;
-}
+import { testServerUrl } from './test-config';
 
 export interface TestDatabase {
   name: string;

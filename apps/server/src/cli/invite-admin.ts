@@ -4,7 +4,7 @@ import { UsersService } from '@app/auth';
 import { PlatformRole, SPECIALTIES, Specialty } from '@app/contracts';
 import { migrateDatabase } from '@app/persistence';
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig } from '../config/app-config';
+import { ConfigError, loadConfigFromEnvironment } from '../config/app-config';
 import { resolveJwtSecret } from '../config/jwt-secret';
 import { createApp } from '../create-app';
 import { openDatabase } from '../database';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  const config = { ...loadConfig(process.env), demoData: false, logLevel: 'warn' as const };
+  const config = { ...loadConfigFromEnvironment(), demoData: false, logLevel: 'warn' as const };
   const database = await openDatabase(config, () => undefined);
   try {
     const app = await createApp({

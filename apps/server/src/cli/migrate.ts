@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, migrateDatabase } from '@app/persistence';
-import { ConfigError, loadConfig } from '../config/app-config';
+import { ConfigError, loadConfigFromEnvironment } from '../config/app-config';
 import { openDatabase } from '../database';
 import { ENTITIES } from '../entities';
 
@@ -11,7 +11,7 @@ import { ENTITIES } from '../entities';
  * embedded database in DATA_DIR.
  */
 async function run(command: string): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfigFromEnvironment();
   const database = await openDatabase(config, () => undefined);
   const dataSource = new DataSource(
     dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 2 }),

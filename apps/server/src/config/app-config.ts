@@ -114,6 +114,11 @@ class Reader {
   }
 }
 
+/** The one place the process environment is read. */
+export function loadConfigFromEnvironment(): AppConfig {
+  return loadConfig(process.env);
+}
+
 export function loadConfig(env: Env): AppConfig {
   const read = new Reader(env);
   const nodeEnv = read.oneOf<NodeEnv>(
