@@ -7,7 +7,7 @@
 // Prints one JSON object. Everything runs on 127.0.0.1 against the built
 // server with its embedded PostgreSQL in a temporary DATA_DIR.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,11 +53,11 @@ async function pool(total, concurrency, task) {
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, worker) => {
       while (next < total) {
         const i = next++;
         const t = performance.now();
-        await task(i);
+        await task(i, worker);
         latencies.push(performance.now() - t);
       }
     }),
@@ -90,9 +90,9 @@ try {
   const login = await pool(LOGINS, 4, () => post(port, '/api/v1/auth/login', ADMIN));
 
   const chains = await Promise.all(Array.from({ length: 8 }, () => post(port, '/api/v1/auth/login', ADMIN)));
-  const refresh = await pool(REFRESHES, 8, async (i) => {
-    const slot = i % chains.length;
-    chains[slot] = await post(port, '/api/v1/auth/refresh', { refreshToken: chains[slot].refreshToken });
+  // Each worker rotates its own session: sharing one would (rightly) be taken for token theft.
+  const refresh = await pool(REFRESHES, chains.length, async (_, worker) => {
+    chains[worker] = await post(port, '/api/v1/auth/refresh', { refreshToken: chains[worker].refreshToken });
   });
 
   const token = chains[0].accessToken;
@@ -105,6 +105,7 @@ try {
   const t = performance.now();
   const verify = await fetch(`http://127.0.0.1:${port}/api/v1/audit/verify`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json());
   const verifyMs = performance.now() - t;
+  const rssMiB = Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${warm.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
   const warmStopMs = await warm.stop();
 
   console.log(
@@ -119,6 +120,7 @@ try {
         login,
         refreshRotationAudited: refresh,
         authenticatedRead: reads,
+        serverRssAfterLoadMiB: rssMiB,
         auditVerify: { events: verify.checked, ok: verify.ok, ms: Math.round(verifyMs), eventsPerSecond: Math.round(verify.checked / (verifyMs / 1000)) },
       },
       null,

@@ -25,7 +25,13 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
-  app.use(helmet());
+  app.use(
+    helmet({
+      // Outside production the server is reached over plain http://localhost,
+      // where upgrading subresources to https would break the API docs UI.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.production ? [] : null } },
+    }),
+  );
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: false,
