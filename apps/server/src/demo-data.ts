@@ -4,6 +4,27 @@ import { NewUser, UsersService } from '@app/auth';
 /** Shared password of the demo accounts; demo data is refused in production. */
 export const DEMO_PASSWORD = 'Consensus-Panel-Review-2026!';
 
+function clinician(
+  handle: string,
+  displayName: string,
+  specialty: Specialty,
+  licence: string,
+  board: string,
+  certifiedSpecialty: string,
+  jurisdiction = 'State Medical Board',
+): NewUser {
+  return {
+    email: `${handle}@demo.tumorboard.local`,
+    displayName,
+    specialty,
+    institution: 'Demo University Hospital',
+    credentials: {
+      licences: [{ number: licence, jurisdiction }],
+      boardCertifications: [{ board, specialty: certifiedSpecialty }],
+    },
+  };
+}
+
 export const DEMO_USERS: NewUser[] = [
   {
     email: 'admin@demo.tumorboard.local',
@@ -12,68 +33,55 @@ export const DEMO_USERS: NewUser[] = [
     institution: 'Demo University Hospital',
     role: PlatformRole.Admin,
   },
-  {
-    email: 'coordinator@demo.tumorboard.local',
-    displayName: 'Casey Coordinator',
-    specialty: Specialty.OncologyNursing,
-    institution: 'Demo University Hospital',
-    credentials: {
-      licences: [{ number: 'RN-100234', jurisdiction: 'State Board of Nursing' }],
-      boardCertifications: [{ board: 'ONCC', specialty: 'OCN' }],
-    },
-  },
-  {
-    email: 'medonc@demo.tumorboard.local',
-    displayName: 'Dr Morgan Medonc',
-    specialty: Specialty.MedicalOncology,
-    institution: 'Demo University Hospital',
-    credentials: {
-      licences: [{ number: 'MD-204611', jurisdiction: 'State Medical Board' }],
-      boardCertifications: [
-        { board: 'ABIM', specialty: 'Medical Oncology', certifiedOn: '2014-11-01' },
-      ],
-    },
-  },
-  {
-    email: 'radonc@demo.tumorboard.local',
-    displayName: 'Dr Riley Radonc',
-    specialty: Specialty.RadiationOncology,
-    institution: 'Demo University Hospital',
-    credentials: {
-      licences: [{ number: 'MD-318872', jurisdiction: 'State Medical Board' }],
-      boardCertifications: [{ board: 'ABR', specialty: 'Radiation Oncology' }],
-    },
-  },
-  {
-    email: 'surgeon@demo.tumorboard.local',
-    displayName: 'Dr Sam Surgeon',
-    specialty: Specialty.SurgicalOncology,
-    institution: 'Demo University Hospital',
-    credentials: {
-      licences: [{ number: 'MD-411093', jurisdiction: 'State Medical Board' }],
-      boardCertifications: [{ board: 'ABS', specialty: 'Complex General Surgical Oncology' }],
-    },
-  },
-  {
-    email: 'pathology@demo.tumorboard.local',
-    displayName: 'Dr Pat Pathologist',
-    specialty: Specialty.Pathology,
-    institution: 'Demo University Hospital',
-    credentials: {
-      licences: [{ number: 'MD-522710', jurisdiction: 'State Medical Board' }],
-      boardCertifications: [{ board: 'ABPath', specialty: 'Anatomic and Clinical Pathology' }],
-    },
-  },
-  {
-    email: 'radiology@demo.tumorboard.local',
-    displayName: 'Dr Rowan Radiologist',
-    specialty: Specialty.Radiology,
-    institution: 'Demo University Hospital',
-    credentials: {
-      licences: [{ number: 'MD-630045', jurisdiction: 'State Medical Board' }],
-      boardCertifications: [{ board: 'ABR', specialty: 'Diagnostic Radiology' }],
-    },
-  },
+  clinician(
+    'coordinator',
+    'Casey Coordinator',
+    Specialty.OncologyNursing,
+    'RN-100234',
+    'ONCC',
+    'OCN',
+    'State Board of Nursing',
+  ),
+  clinician(
+    'medonc',
+    'Dr Morgan Medonc',
+    Specialty.MedicalOncology,
+    'MD-204611',
+    'ABIM',
+    'Medical Oncology',
+  ),
+  clinician(
+    'radonc',
+    'Dr Riley Radonc',
+    Specialty.RadiationOncology,
+    'MD-318872',
+    'ABR',
+    'Radiation Oncology',
+  ),
+  clinician(
+    'surgeon',
+    'Dr Sam Surgeon',
+    Specialty.SurgicalOncology,
+    'MD-411093',
+    'ABS',
+    'Complex General Surgical Oncology',
+  ),
+  clinician(
+    'pathology',
+    'Dr Pat Pathologist',
+    Specialty.Pathology,
+    'MD-522710',
+    'ABPath',
+    'Anatomic and Clinical Pathology',
+  ),
+  clinician(
+    'radiology',
+    'Dr Rowan Radiologist',
+    Specialty.Radiology,
+    'MD-630045',
+    'ABR',
+    'Diagnostic Radiology',
+  ),
 ];
 
 /** Seeds the demo accounts into an empty database; a no-op once any account exists. */

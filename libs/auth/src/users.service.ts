@@ -223,7 +223,10 @@ export class UsersService {
   }
 
   async updateProfile(userId: string, changes: ProfileChanges): Promise<UserView> {
-    return this.applyChanges(userId, changes, 'user.profile_updated');
+    return this.uow.run(async (db) => {
+      const user = await this.lockUser(db, userId);
+      return this.applyChanges(db, user, changes, 'user.profile_updated');
+    });
   }
 
   async adminUpdate(
@@ -232,10 +235,7 @@ export class UsersService {
     changes: AdminChanges,
   ): Promise<UserView> {
     return this.uow.run(async (db) => {
-      const target = await db
-        .getRepository(User)
-        .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
-      if (!target) throw new NotFound('user', userId);
+      const target = await this.lockUser(db, userId);
       if (changes.status === UserStatus.Active && target.status === UserStatus.Invited) {
         throw new Conflict('an invited user becomes active by accepting the invitation');
       }
@@ -251,7 +251,7 @@ export class UsersService {
           .countBy({ role: PlatformRole.Admin, status: UserStatus.Active });
         if (admins <= 1) throw new Conflict('this is the last active administrator');
       }
-      const view = await this.applyChanges(userId, changes, 'user.updated');
+      const view = await this.applyChanges(db, target, changes, 'user.updated');
       if (changes.status === UserStatus.Disabled && target.status !== UserStatus.Disabled) {
         const revoked = await this.revokeSessions(db, userId, 'account_disabled');
         await this.events.publish({
@@ -266,36 +266,38 @@ export class UsersService {
     });
   }
 
+  private async lockUser(db: EntityManager, userId: string): Promise<User> {
+    const user = await db
+      .getRepository(User)
+      .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+    if (!user) throw new NotFound('user', userId);
+    return user;
+  }
+
+  /** Saves the fields that actually change and audits their names (never their values). */
   private async applyChanges(
-    userId: string,
+    db: EntityManager,
+    user: User,
     changes: AdminChanges,
     action: string,
   ): Promise<UserView> {
-    return this.uow.run(async (db) => {
-      const repo = db.getRepository(User);
-      const user = await repo.findOne({
-        where: { id: userId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!user) throw new NotFound('user', userId);
-      const defined = Object.fromEntries(
-        Object.entries(changes).filter(([, value]) => value !== undefined),
-      ) as Partial<User>;
-      const changed = Object.keys(defined).filter(
-        (key) =>
-          JSON.stringify(defined[key as keyof User]) !== JSON.stringify(user[key as keyof User]),
-      );
-      if (changed.length === 0) return toUserView(user);
-      const updated = await repo.save({ ...user, ...defined });
-      await this.events.publish({
-        type: 'domain',
-        action,
-        targetType: 'user',
-        targetId: userId,
-        details: { fields: changed },
-      });
-      return toUserView(updated);
+    const defined = Object.fromEntries(
+      Object.entries(changes).filter(([, value]) => value !== undefined),
+    ) as Partial<User>;
+    const changed = Object.keys(defined).filter(
+      (key) =>
+        JSON.stringify(defined[key as keyof User]) !== JSON.stringify(user[key as keyof User]),
+    );
+    if (changed.length === 0) return toUserView(user);
+    const updated = await db.getRepository(User).save({ ...user, ...defined });
+    await this.events.publish({
+      type: 'domain',
+      action,
+      targetType: 'user',
+      targetId: user.id,
+      details: { fields: changed },
     });
+    return toUserView(updated);
   }
 
   private async revokeSessions(
