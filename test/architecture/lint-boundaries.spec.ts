@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+
+/** Lints source text as if it lived at `file`, with the project's real ESLint config. */
+function lint(file: string, source: string): { code: number | null; output: string } {
+  const result = spawnSync(
+    process.execPath,
+    [resolve(ROOT, 'node_modules/eslint/bin/eslint.js'), '--stdin', '--stdin-filename', file],
+    { cwd: ROOT, input: source, encoding: 'utf8' },
+  );
+  return { code: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('lib import rules (npm run lint)', () => {
+  it.each([
+    [
+      'core importing a context lib',
+      'libs/core/src/x.ts',
+      `import { AuthModule } from '@app/auth';\nexport const x = AuthModule;\n`,
+      'boundaries/dependencies',
+    ],
+    [
+      'contracts importing persistence',
+      'libs/contracts/src/x.ts',
+      `import { UnitOfWork } from '@app/persistence';\nexport const x = UnitOfWork;\n`,
+      'boundaries/dependencies',
+    ],
+    [
+      'auth importing audit',
+      'libs/auth/src/x.ts',
+      `import { AuditModule } from '@app/audit';\nexport const x = AuditModule;\n`,
+      'boundaries/dependencies',
+    ],
+    [
+      'a lib importing the app',
+      'libs/auth/src/x.ts',
+      `import { createApp } from '../../../apps/server/src/create-app';\nexport const x = createApp;\n`,
+      'no-restricted-imports',
+    ],
+    [
+      'a deep import past a lib index',
+      'apps/server/src/x.ts',
+      `import { UsersService } from '@app/auth/users.service';\nexport const x = UsersService;\n`,
+      'no-restricted-imports',
+    ],
+    [
+      'a relative path into another lib',
+      'libs/audit/src/x.ts',
+      `import { User } from '../../auth/src/user.entity';\nexport const x = User;\n`,
+      'no-restricted-imports',
+    ],
+    [
+      'production code importing the testing lib',
+      'apps/server/src/x.ts',
+      `import { TcpProxy } from '@app/testing';\nexport const x = TcpProxy;\n`,
+      'boundaries/dependencies',
+    ],
+  ])('fails on %s', (_name, file, source, rule) => {
+    const result = lint(file, source);
+    expect(result.output).toContain(rule);
+    expect(result.code).toBe(1);
+  });
+
+  it.each([
+    [
+      'a context lib importing core, contracts, persistence and auth',
+      'libs/audit/src/x.ts',
+      `import { newId } from '@app/core';\nimport { Specialty } from '@app/contracts';\nimport { UnitOfWork } from '@app/persistence';\nimport { RequireRole } from '@app/auth';\nexport const x = [newId, Specialty, UnitOfWork, RequireRole];\n`,
+    ],
+    [
+      'the app composing libs',
+      'apps/server/src/x.ts',
+      `import { AuditModule } from '@app/audit';\nimport { AuthModule } from '@app/auth';\nexport const x = [AuditModule, AuthModule];\n`,
+    ],
+  ])('allows %s', (_name, file, source) => {
+    expect(lint(file, source)).toEqual({ code: 0, output: '' });
+  });
+});
