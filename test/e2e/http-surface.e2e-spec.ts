@@ -25,7 +25,10 @@ describe('HTTP surface', () => {
     expect(kept.headers['x-request-id']).toBe('proxy-abc-12345');
     const replaced = await request(t.http).get('/health').set('X-Request-Id', 'bad id <script>');
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const error = await request(t.http).get('/api/v1/nope').set('X-Request-Id', 'proxy-abc-67890').expect(404);
+    const error = await request(t.http)
+      .get('/api/v1/nope')
+      .set('X-Request-Id', 'proxy-abc-67890')
+      .expect(404);
     expect(error.body.requestId).toBe('proxy-abc-67890');
   });
 
@@ -46,9 +49,19 @@ describe('HTTP surface', () => {
     const json = await request(t.http).get('/api/docs-json').expect(200);
     expect(json.body.openapi).toMatch(/^3\./);
     expect(Object.keys(json.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/users', '/api/v1/audit', '/api/v1/audit/verify', '/health']),
+      expect.arrayContaining([
+        '/api/v1/auth/login',
+        '/api/v1/auth/refresh',
+        '/api/v1/users',
+        '/api/v1/audit',
+        '/api/v1/audit/verify',
+        '/health',
+      ]),
     );
-    expect(json.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(json.body.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
     const ui = await request(t.http).get('/api/docs/').expect(200);
     expect(ui.text).toContain('swagger-ui');
   });

@@ -29,7 +29,9 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
     helmet({
       // Outside production the server is reached over plain http://localhost,
       // where upgrading subresources to https would break the API docs UI.
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.production ? [] : null } },
+      contentSecurityPolicy: {
+        directives: { upgradeInsecureRequests: config.production ? [] : null },
+      },
     }),
   );
   app.enableCors({
