@@ -26,12 +26,16 @@ const freePort = () =>
     });
   });
 
+const servers = new Set();
+
 async function boot(dataDir) {
   const port = await freePort();
   const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '10000' };
   delete env.DATABASE_URL;
   const started = performance.now();
   const child = spawn(process.execPath, [MAIN], { env, stdio: 'ignore' });
+  servers.add(child);
+  child.on('exit', () => servers.delete(child));
   for (;;) {
     const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
     if (ok) break;
@@ -128,5 +132,7 @@ try {
     ),
   );
 } finally {
+  for (const child of servers) child.kill('SIGTERM');
+  await Promise.all([...servers].map((child) => new Promise((r) => child.on('exit', r))));
   rmSync(root, { recursive: true, force: true });
 }
