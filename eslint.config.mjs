@@ -16,10 +16,12 @@ const allowed = {
   persistence: ['core', 'contracts'],
   auth: ['core', 'contracts', 'persistence'],
   audit: CONTEXT_BASE,
+  boards: CONTEXT_BASE,
+  cases: [...CONTEXT_BASE, 'boards'],
   testing: ['core', 'contracts', 'persistence'],
-  app: ['core', 'contracts', 'persistence', 'auth', 'audit'],
-  tests: ['core', 'contracts', 'persistence', 'auth', 'audit', 'testing', 'app'],
-  bench: ['core', 'contracts', 'persistence', 'auth', 'audit', 'testing', 'app'],
+  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases'],
+  tests: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'testing', 'app'],
+  bench: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'testing', 'app'],
 };
 
 export default tseslint.config(
@@ -39,6 +41,8 @@ export default tseslint.config(
         { type: 'persistence', pattern: 'libs/persistence/src' },
         { type: 'auth', pattern: 'libs/auth/src' },
         { type: 'audit', pattern: 'libs/audit/src' },
+        { type: 'boards', pattern: 'libs/boards/src' },
+        { type: 'cases', pattern: 'libs/cases/src' },
         { type: 'testing', pattern: 'libs/testing/src' },
         { type: 'app', pattern: 'apps/server/src' },
         { type: 'tests', pattern: 'test' },
@@ -61,7 +65,7 @@ export default tseslint.config(
         { patterns: [{ group: ['@app/*/*'], message: 'Import a lib through its index: @app/<lib>, never a deep path.' }] },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
   {

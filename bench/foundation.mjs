@@ -13,7 +13,7 @@ import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const MAIN = resolve(import.meta.dirname, '../dist/apps/server/src/main.js');
-const ADMIN = { email: 'admin@demo.tumorboard.local', password: 'Consensus-Panel-Review-2026!' };
+const ADMIN = { email: 'admin@demo.local', password: 'Demo-Board-2026!' };
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
 const REFRESHES = Number(process.env.BENCH_REFRESHES ?? 3000);
 const READS = Number(process.env.BENCH_READS ?? 5000);

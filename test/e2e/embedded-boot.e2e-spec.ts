@@ -6,10 +6,7 @@ import { join, resolve } from 'node:path';
 import { findFreePort } from '@app/persistence';
 
 const MAIN = resolve(__dirname, '../../dist/apps/server/src/main.js');
-const DEMO_ADMIN = {
-  email: 'admin@demo.tumorboard.local',
-  password: 'Consensus-Panel-Review-2026!',
-};
+const DEMO_ADMIN = { email: 'admin@demo.local', password: 'Demo-Board-2026!' };
 
 interface Server {
   child: ChildProcess;
@@ -98,6 +95,7 @@ describe('npm start: the built server with its embedded PostgreSQL', () => {
     await waitHealthy(first);
     const token = await loginDemoAdmin(first.port);
     expect((await stat(join(dataDir, 'jwt.secret'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dataDir, 'mrn.key'))).mode & 0o777).toBe(0o600);
     expect((await stat(join(dataDir, 'postgres.password'))).mode & 0o777).toBe(0o600);
     const postmasterPid = Number(
       (await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
@@ -117,7 +115,9 @@ describe('npm start: the built server with its embedded PostgreSQL', () => {
     const users = await fetch(`http://127.0.0.1:${second.port}/api/v1/users`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    expect(((await users.json()) as { total: number }).total).toBe(7);
+    expect(((await users.json()) as { total: number }).total).toBe(10);
+    const boards = await fetch(`http://127.0.0.1:${second.port}/api/v1/boards`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await boards.json()) as unknown[]).length).toBe(2);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
   });

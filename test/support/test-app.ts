@@ -1,4 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { UsersService } from '@app/auth';
@@ -10,6 +13,7 @@ import { createApp } from '../../apps/server/src/create-app';
 
 export const TEST_PASSWORD = 'Consensus-Panel-Review-2026!';
 export const TEST_JWT_SECRET = 'e2e-k3J9x-Qw7Lm2Zp8Rt4Vb6Nc1Hd5Fg0Ys';
+export const TEST_MRN_KEY = Buffer.alloc(32, 42).toString('base64');
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -26,17 +30,20 @@ export async function startTestApp(
   options: { rewriteDatabaseUrl?: (url: string) => string } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
+  const recordsDir = await mkdtemp(join(tmpdir(), 'tumor-board-records-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DEMO_DATA: 'false',
     LOGIN_RATE_LIMIT: '1000',
+    RECORDS_DIR: recordsDir,
     ...env,
   });
   const app = await createApp({
     config,
     databaseUrl: options.rewriteDatabaseUrl?.(database.url) ?? database.url,
     jwtSecret: TEST_JWT_SECRET,
+    mrnEncryptionKey: TEST_MRN_KEY,
   });
   const dataSource = app.get(DataSource);
   await migrateDatabase(dataSource);
@@ -49,6 +56,7 @@ export async function startTestApp(
     close: async () => {
       await app.close();
       await database.drop();
+      await rm(recordsDir, { recursive: true, force: true });
     },
   };
 }

@@ -5,6 +5,8 @@ import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
+import { BoardsModule } from '@app/boards';
+import { CasesModule } from '@app/cases';
 import { DomainEventBus } from '@app/core';
 import { PersistenceModule, dataSourceOptions } from '@app/persistence';
 import { AppConfig } from './config/app-config';
@@ -15,6 +17,7 @@ export interface AppRuntime {
   config: AppConfig;
   databaseUrl: string;
   jwtSecret: string;
+  mrnEncryptionKey: string;
 }
 
 @Global()
@@ -26,7 +29,7 @@ class DomainEventsModule {}
 
 @Module({})
 export class AppModule {
-  static register({ config, databaseUrl, jwtSecret }: AppRuntime): DynamicModule {
+  static register({ config, databaseUrl, jwtSecret, mrnEncryptionKey }: AppRuntime): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -74,6 +77,12 @@ export class AppModule {
           invitationTtlHours: config.invitationTtlHours,
         }),
         AuditModule,
+        BoardsModule.register({ publicUrl: config.publicUrl }),
+        CasesModule.register({
+          mrnEncryptionKey,
+          recordsDir: config.recordsDir,
+          uploadLimitBytes: config.uploadLimitBytes,
+        }),
       ],
       controllers: [HealthController],
     };

@@ -1,5 +1,7 @@
 import { AUDIT_ENTITIES } from '@app/audit';
 import { AUTH_ENTITIES } from '@app/auth';
+import { BOARDS_ENTITIES } from '@app/boards';
+import { CASES_ENTITIES } from '@app/cases';
 
 /** Every context's entities; the app hands them to the data source. */
-export const ENTITIES = [...AUTH_ENTITIES, ...AUDIT_ENTITIES];
+export const ENTITIES = [...AUTH_ENTITIES, ...AUDIT_ENTITIES, ...BOARDS_ENTITIES, ...CASES_ENTITIES];

@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
-import { UsersService } from '@app/auth';
 import { migrateDatabase } from '@app/persistence';
 import { ConfigError, loadConfigFromEnvironment } from './config/app-config';
-import { resolveJwtSecret } from './config/jwt-secret';
+import { resolveSecrets } from './config/secrets';
 import { createApp } from './create-app';
 import { openDatabase } from './database';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from './demo-data';
@@ -49,11 +48,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT', 0));
 
   try {
-    const jwtSecret = await resolveJwtSecret(config);
-    app = await createApp({ config, databaseUrl: database.url, jwtSecret });
+    app = await createApp({ config, databaseUrl: database.url, ...(await resolveSecrets(config)) });
     const applied = await migrateDatabase(app.get(DataSource));
     if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
-    if (config.demoData && (await seedDemoData(app.get(UsersService)))) {
+    if (config.demoData && (await seedDemoData(app))) {
       log.info(
         { accounts: DEMO_USERS.map((user) => user.email), password: DEMO_PASSWORD },
         'demo accounts created',

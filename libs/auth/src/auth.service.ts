@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TokenPair, UserStatus } from '@app/contracts';
-import { DomainEventBus, Locked, Unauthenticated, newId, systemClock } from '@app/core';
+import { composeToken, DomainEventBus, Locked, newId, parseToken, secretMatches, systemClock, Unauthenticated } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AccessTokenService } from './access-token.service';
 import { AuthSession } from './auth-session.entity';
@@ -10,7 +10,6 @@ import { isLocked, registerFailure, registerSuccess } from './domain/lockout';
 import { decideRefresh } from './domain/refresh-rotation';
 import { PasswordHasher } from './password-hasher';
 import { RefreshToken } from './refresh-token.entity';
-import { composeToken, parseToken, secretMatches } from './token-secrets';
 import { User } from './user.entity';
 
 export interface ClientInfo {

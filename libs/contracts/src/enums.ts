@@ -26,3 +26,21 @@ export enum UserStatus {
   Active = 'active',
   Disabled = 'disabled',
 }
+
+/** A member's role on one board. */
+export enum BoardRole {
+  Coordinator = 'coordinator',
+  Chair = 'chair',
+  Presenter = 'presenter',
+  Panelist = 'panelist',
+  Observer = 'observer',
+}
+
+/** The Commission on Cancer's core disciplines: the default quorum. */
+export const COC_REQUIRED_SPECIALTIES: readonly Specialty[] = [
+  Specialty.MedicalOncology,
+  Specialty.RadiationOncology,
+  Specialty.SurgicalOncology,
+  Specialty.Pathology,
+  Specialty.Radiology,
+];

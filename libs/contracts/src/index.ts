@@ -2,3 +2,5 @@ export * from './enums';
 export * from './errors';
 export * from './auth';
 export * from './audit';
+export * from './boards';
+export * from './cases';

@@ -5,7 +5,7 @@ import { PlatformRole, SPECIALTIES, Specialty } from '@app/contracts';
 import { migrateDatabase } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfigFromEnvironment } from '../config/app-config';
-import { resolveJwtSecret } from '../config/jwt-secret';
+import { resolveSecrets } from '../config/secrets';
 import { createApp } from '../create-app';
 import { openDatabase } from '../database';
 
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const app = await createApp({
       config,
       databaseUrl: database.url,
-      jwtSecret: await resolveJwtSecret(config),
+      ...(await resolveSecrets(config)),
     });
     try {
       await migrateDatabase(app.get(DataSource));

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './app-config';
 
 const STRONG = 'k3J9x-Qw7Lm2Zp8Rt4Vb6Nc1Hd5Fg0Ys';
+const MRN_KEY = Buffer.alloc(32, 7).toString('base64');
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -26,6 +27,8 @@ describe('loadConfig', () => {
       demoData: true,
       corsOrigins: [],
       trustProxy: false,
+      publicUrl: 'http://localhost:3000',
+      recordsDir: './.data/records',
     });
   });
 
@@ -38,6 +41,9 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://tb:pw@db:5432/tb',
       REDIS_URL: 'redis://cache:6379',
       JWT_SECRET: STRONG,
+      MRN_ENCRYPTION_KEY: MRN_KEY,
+      PUBLIC_URL: 'https://board.example.org/',
+      RECORDS_DIR: '/srv/records',
       ACCESS_TOKEN_TTL: '600',
       SESSION_IDLE_TIMEOUT: '900',
       SESSION_MAX_AGE: '28800',
@@ -66,6 +72,9 @@ describe('loadConfig', () => {
       corsOrigins: ['https://board.example.org', 'https://tb.example.org'],
       trustProxy: 1,
       logLevel: 'warn',
+      publicUrl: 'https://board.example.org',
+      mrnEncryptionKey: MRN_KEY,
+      recordsDir: '/srv/records',
     });
   });
 
@@ -101,6 +110,10 @@ describe('loadConfig', () => {
     ],
     ['bad log level', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
     ['bad HOST', { HOST: 'example.org' }, 'HOST'],
+    ['MRN key of the wrong length', { MRN_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'MRN_ENCRYPTION_KEY must be 32'],
+    ['production without MRN key', { NODE_ENV: 'production', JWT_SECRET: STRONG }, 'MRN_ENCRYPTION_KEY is required'],
+    ['bad PUBLIC_URL', { PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
+    ['upload limit out of range', { UPLOAD_LIMIT_BYTES: '10' }, 'UPLOAD_LIMIT_BYTES'],
   ])('rejects %s', (_name, env, expected) => {
     expect(problems(env).join('\n')).toContain(expected);
   });
@@ -108,7 +121,7 @@ describe('loadConfig', () => {
   it('names every bad variable at once, in a readable message', () => {
     const error = (() => {
       try {
-        loadConfig({ NODE_ENV: 'production', PORT: 'x', DATABASE_URL: 'nope' });
+        loadConfig({ NODE_ENV: 'production', PORT: 'x', DATABASE_URL: 'nope', MRN_ENCRYPTION_KEY: MRN_KEY });
       } catch (e) {
         return e as ConfigError;
       }

@@ -32,6 +32,13 @@ export interface AppConfig {
   /** Express `trust proxy`: false, a hop count, or a list of addresses/subnets. */
   trustProxy: boolean | number | string[];
   shutdownTimeoutMs: number;
+  /** Base URL users and calendar apps reach the server at (no trailing slash). */
+  publicUrl: string;
+  /** 32-byte key (base64) encrypting MRNs at rest; generated into DATA_DIR outside production. */
+  mrnEncryptionKey: string | null;
+  /** Where uploaded clinical records are stored. */
+  recordsDir: string;
+  uploadLimitBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -168,11 +175,32 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     trustProxy: parseTrustProxy(read),
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 15_000, 1000, 120_000),
+    publicUrl: '',
+    mrnEncryptionKey: parseKey(read, 'MRN_ENCRYPTION_KEY'),
+    recordsDir: '',
+    uploadLimitBytes: read.integer('UPLOAD_LIMIT_BYTES', 26_214_400, 1024, 1_073_741_824),
   };
+  config.publicUrl = (read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${config.port}`).replace(/\/+$/, '');
+  config.recordsDir = read.string('RECORDS_DIR', `${config.dataDir.replace(/\/+$/, '')}/records`);
   if (production && config.demoData)
     read.problems.push('DEMO_DATA cannot be enabled when NODE_ENV=production');
+  if (production && config.mrnEncryptionKey === null) {
+    read.problems.push(
+      'MRN_ENCRYPTION_KEY is required when NODE_ENV=production (32 random bytes, base64: `openssl rand -base64 32`)',
+    );
+  }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+function parseKey(read: Reader, name: string): string | null {
+  const value = read.raw(name);
+  if (value === undefined) return null;
+  if (Buffer.from(value, 'base64').length !== 32 || !/^[A-Za-z0-9+/]{43}=$/.test(value)) {
+    read.problems.push(`${name} must be 32 random bytes in base64 (44 characters, e.g. \`openssl rand -base64 32\`)`);
+    return null;
+  }
+  return value;
 }
 
 function weakSecret(secret: string): boolean {

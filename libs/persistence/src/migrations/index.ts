@@ -1,5 +1,12 @@
 import { CreateAccounts1795340000000 } from './1795340000000-CreateAccounts';
 import { CreateAuditLog1795340000001 } from './1795340000001-CreateAuditLog';
+import { CreateBoardsAndMeetings1795350000000 } from './1795350000000-CreateBoardsAndMeetings';
+import { CreateCasesAndAgenda1795350000001 } from './1795350000001-CreateCasesAndAgenda';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
-export const MIGRATIONS = [CreateAccounts1795340000000, CreateAuditLog1795340000001];
+export const MIGRATIONS = [
+  CreateAccounts1795340000000,
+  CreateAuditLog1795340000001,
+  CreateBoardsAndMeetings1795350000000,
+  CreateCasesAndAgenda1795350000001,
+];

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isUuid, newSecret } from '@app/core';
+import { isUuid, newSecret } from './ids';
 
 /**
  * Opaque tokens handed to clients look like `<uuid>.<secret>`: the id finds

@@ -1,0 +1,58 @@
+import { BoardRole } from '@app/contracts';
+
+/**
+ * What a person may do on a board, decided from their board role alone (or
+ * platform admin). Pure, so the whole role × action matrix is unit-tested;
+ * services load the membership and ask here.
+ */
+export enum BoardAction {
+  View = 'view',
+  Manage = 'manage',
+  ManageMeetings = 'manage_meetings',
+  RunMeeting = 'run_meeting',
+  CreateCase = 'create_case',
+  EditAnyCase = 'edit_any_case',
+  ViewMrn = 'view_mrn',
+  DeclareConflict = 'declare_conflict',
+}
+
+const MATRIX: Record<BoardAction, readonly BoardRole[]> = {
+  [BoardAction.View]: Object.values(BoardRole),
+  [BoardAction.Manage]: [BoardRole.Coordinator],
+  [BoardAction.ManageMeetings]: [BoardRole.Coordinator],
+  [BoardAction.RunMeeting]: [BoardRole.Coordinator, BoardRole.Chair],
+  [BoardAction.CreateCase]: [BoardRole.Coordinator, BoardRole.Chair, BoardRole.Presenter],
+  [BoardAction.EditAnyCase]: [BoardRole.Coordinator],
+  [BoardAction.ViewMrn]: [BoardRole.Coordinator],
+  [BoardAction.DeclareConflict]: [BoardRole.Coordinator, BoardRole.Chair, BoardRole.Presenter, BoardRole.Panelist],
+};
+
+export interface Actor {
+  isAdmin: boolean;
+  /** The actor's role on the board in question; null when not a member. */
+  role: BoardRole | null;
+}
+
+export function mayOnBoard(actor: Actor, action: BoardAction): boolean {
+  if (actor.isAdmin) return true;
+  return actor.role !== null && MATRIX[action].includes(actor.role);
+}
+
+/** Edit rights on one case: coordinators any case, presenters their own. */
+export function mayEditCase(actor: Actor, actorId: string, casePresenterId: string | null): boolean {
+  if (mayOnBoard(actor, BoardAction.EditAnyCase)) return true;
+  return actor.role === BoardRole.Presenter || actor.role === BoardRole.Chair
+    ? casePresenterId === actorId
+    : false;
+}
+
+/** The MRN is shown to coordinators, the case's presenter and admins. */
+export function mayViewMrn(actor: Actor, actorId: string, casePresenterId: string | null): boolean {
+  return mayOnBoard(actor, BoardAction.ViewMrn) || (actor.role !== null && casePresenterId === actorId);
+}
+
+/** Observers never vote; others vote when the board grants them the right. */
+export function effectiveVotingRight(role: BoardRole, requested: boolean | undefined): boolean {
+  if (role === BoardRole.Observer) return false;
+  return requested ?? role !== BoardRole.Coordinator;
+}

@@ -1,0 +1,167 @@
+import { Inject, Injectable } from '@nestjs/common';
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { In } from 'typeorm';
+import { CalendarFeedView, PlatformRole, UserStatus } from '@app/contracts';
+import { AuthenticatedUser, User } from '@app/auth';
+import { DomainEventBus, NotFound, composeToken, newId, parseToken, secretMatches } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
+import { BoardAction } from './board-access';
+import { BoardAccessService } from './board-access.service';
+import { BoardMember } from './board-member.entity';
+import { Board } from './board.entity';
+import { BOARDS_SETTINGS, BoardsSettings } from './boards-settings';
+import { CalendarFeed } from './calendar-feed.entity';
+import { MeetingStatus } from './domain';
+import { Meeting } from './meeting.entity';
+
+const FEED_PAST_DAYS = 60;
+const FEED_FUTURE_DAYS = 400;
+
+@Injectable()
+export class CalendarService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly events: DomainEventBus,
+    private readonly access: BoardAccessService,
+    @Inject(BOARDS_SETTINGS) private readonly settings: BoardsSettings,
+  ) {}
+
+  async createBoardFeed(user: AuthenticatedUser, boardId: string): Promise<CalendarFeedView> {
+    await this.access.require(boardId, user, BoardAction.View);
+    return this.create(user, 'board', boardId);
+  }
+
+  async createUserFeed(user: AuthenticatedUser): Promise<CalendarFeedView> {
+    return this.create(user, 'user', null);
+  }
+
+  async listMine(user: AuthenticatedUser): Promise<CalendarFeedView[]> {
+    const feeds = await this.uow.manager
+      .getRepository(CalendarFeed)
+      .find({ where: { ownerId: user.id }, order: { createdAt: 'DESC' } });
+    return feeds.map(toFeedView);
+  }
+
+  /** The owner, the board's coordinators, or an admin may revoke a feed. */
+  async revoke(user: AuthenticatedUser, feedId: string): Promise<CalendarFeedView> {
+    return this.uow.run(async (db) => {
+      const feed = await db.getRepository(CalendarFeed).findOneBy({ id: feedId });
+      if (!feed) throw new NotFound('calendar feed', feedId);
+      if (feed.ownerId !== user.id && user.role !== PlatformRole.Admin) {
+        const mayManage = feed.boardId
+          ? await this.access.require(feed.boardId, user, BoardAction.Manage).then(() => true, () => false)
+          : false;
+        if (!mayManage) throw new NotFound('calendar feed', feedId);
+      }
+      if (feed.revokedAt) return toFeedView(feed);
+      feed.revokedAt = new Date();
+      await db.getRepository(CalendarFeed).update(feed.id, { revokedAt: feed.revokedAt });
+      await this.events.publish({
+        type: 'domain',
+        action: 'calendar_feed.revoked',
+        targetType: 'calendar_feed',
+        targetId: feed.id,
+      });
+      return toFeedView(feed);
+    });
+  }
+
+  /**
+   * Renders the iCalendar text for a feed URL token, or throws NotFound for
+   * anything wrong (unknown, revoked, owner gone): a feed URL must not act as
+   * an oracle. Meeting times and titles only: no patient data in calendars.
+   */
+  async render(token: string): Promise<string> {
+    const parsed = parseToken(token);
+    if (!parsed) throw new NotFound('calendar feed');
+    const db = this.uow.manager;
+    const feed = await db.getRepository(CalendarFeed).findOneBy({ id: parsed.id });
+    if (!feed || feed.revokedAt || !secretMatches(parsed.secret, feed.secretHash)) throw new NotFound('calendar feed');
+    const owner = await db.getRepository(User).findOneBy({ id: feed.ownerId });
+    if (!owner || owner.status !== UserStatus.Active) throw new NotFound('calendar feed');
+
+    const memberships = await db.getRepository(BoardMember).findBy({ userId: owner.id });
+    const memberOf = new Set(memberships.map((row) => row.boardId));
+    const boardIds =
+      feed.scope === 'board'
+        ? feed.boardId && (memberOf.has(feed.boardId) || owner.role === PlatformRole.Admin)
+          ? [feed.boardId]
+          : []
+        : [...memberOf];
+    if (feed.scope === 'board' && boardIds.length === 0) throw new NotFound('calendar feed');
+
+    const boards = boardIds.length ? await db.getRepository(Board).findBy({ id: In(boardIds) }) : [];
+    const boardName = new Map(boards.map((board) => [board.id, board.name]));
+    const now = Date.now();
+    const meetings = boardIds.length
+      ? await db
+          .getRepository(Meeting)
+          .createQueryBuilder('m')
+          .where('m.board_id IN (:...boardIds)', { boardIds })
+          .andWhere('m.starts_at >= :from AND m.starts_at < :to', {
+            from: new Date(now - FEED_PAST_DAYS * 86_400_000),
+            to: new Date(now + FEED_FUTURE_DAYS * 86_400_000),
+          })
+          .orderBy('m.starts_at')
+          .take(2_000)
+          .getMany()
+      : [];
+
+    const calendar = ical({
+      name: feed.scope === 'board' ? `${boardName.get(boardIds[0]) ?? 'Tumor board'} meetings` : 'My tumor boards',
+      prodId: { company: 'tumor-board', product: 'tumor-board-server', language: 'EN' },
+      method: ICalCalendarMethod.PUBLISH,
+      ttl: 15 * 60,
+    });
+    for (const meeting of meetings) {
+      const name = boardName.get(meeting.boardId) ?? 'Tumor board';
+      calendar.createEvent({
+        id: `${meeting.id}@tumor-board`,
+        start: meeting.startsAt,
+        end: meeting.endsAt,
+        summary: `${name}: ${meeting.title}`,
+        description: 'Tumor board meeting. Cases and patient details are available in the application only.',
+        url: `${this.settings.publicUrl}/meetings/${meeting.id}`,
+        status: meeting.status === MeetingStatus.Cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+        sequence: Math.floor(meeting.updatedAt.getTime() / 1000) - Math.floor(meeting.createdAt.getTime() / 1000),
+        stamp: meeting.updatedAt,
+      });
+    }
+    return calendar.toString();
+  }
+
+  private async create(user: AuthenticatedUser, scope: 'board' | 'user', boardId: string | null): Promise<CalendarFeedView> {
+    return this.uow.run(async (db) => {
+      const id = newId();
+      const { token, secretHash } = composeToken(id);
+      const feed = db.getRepository(CalendarFeed).create({
+        id,
+        scope,
+        boardId,
+        ownerId: user.id,
+        secretHash,
+        createdAt: new Date(),
+        revokedAt: null,
+      });
+      await db.getRepository(CalendarFeed).insert(feed);
+      await this.events.publish({
+        type: 'domain',
+        action: 'calendar_feed.created',
+        targetType: 'calendar_feed',
+        targetId: id,
+        details: { scope, boardId },
+      });
+      return { ...toFeedView(feed), url: `${this.settings.publicUrl}/api/v1/calendar/${token}.ics` };
+    });
+  }
+}
+
+function toFeedView(feed: CalendarFeed): CalendarFeedView {
+  return {
+    id: feed.id,
+    scope: feed.scope,
+    boardId: feed.boardId,
+    createdAt: feed.createdAt.toISOString(),
+    revokedAt: feed.revokedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { AgendaController } from './agenda.controller';
+import { AgendaService } from './agenda.service';
+import { CaseAccessService } from './case-access.service';
+import { CASES_SETTINGS, CasesSettings } from './cases-settings';
+import { CasesController } from './cases.controller';
+import { CasesService } from './cases.service';
+import { MrnCipher } from './mrn-cipher';
+import { ReadinessService } from './readiness.service';
+import { RecordStore } from './record-store';
+import { RecordsController } from './records.controller';
+import { RecordsService } from './records.service';
+
+@Module({})
+export class CasesModule {
+  /** Needs the boards context (BoardsModule.register, global) in the application. */
+  static register(settings: CasesSettings): DynamicModule {
+    return {
+      module: CasesModule,
+      imports: [
+        // No `dest`: multer keeps the upload in memory (bounded by fileSize) until it is checked and stored.
+        MulterModule.register({
+          limits: { fileSize: settings.uploadLimitBytes, files: 1, fields: 10, parts: 12, fieldSize: 4096 },
+        }),
+      ],
+      controllers: [CasesController, RecordsController, AgendaController],
+      providers: [
+        { provide: CASES_SETTINGS, useValue: settings },
+        { provide: MrnCipher, useValue: new MrnCipher(settings.mrnEncryptionKey) },
+        { provide: RecordStore, useValue: new RecordStore(settings.recordsDir) },
+        CaseAccessService,
+        ReadinessService,
+        CasesService,
+        RecordsService,
+        AgendaService,
+      ],
+      exports: [CasesService, RecordsService, AgendaService],
+    };
+  }
+}

@@ -1,0 +1,329 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  BoardRole,
+  CaseDetailView,
+  CaseDiagnosis,
+  CaseReferral,
+  CaseSummaryView,
+  PatientSex,
+  ReadinessView,
+  Biomarker,
+  CasePriority,
+} from '@app/contracts';
+import { AuthenticatedUser, User } from '@app/auth';
+import { BoardAccessService, BoardAction, BoardMember, mayViewMrn } from '@app/boards';
+import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
+import { CaseAccessService } from './case-access.service';
+import { CaseConflict } from './case-conflict.entity';
+import { CaseRecord } from './case-record.entity';
+import { ClinicalCase } from './clinical-case.entity';
+import { CaseStatus, Staging, checkCaseTransition, validateStaging } from './domain';
+import { MrnCipher } from './mrn-cipher';
+import { ReadinessService, toReadinessView } from './readiness.service';
+import { toRecordView } from './records.service';
+
+export interface CaseFields {
+  diagnosis?: CaseDiagnosis;
+  staging?: Staging;
+  biomarkers?: Biomarker[];
+  ecog?: number;
+  question?: string;
+  clinicalSummary?: string;
+  priority?: CasePriority;
+  dueDate?: string;
+  presenterId?: string;
+  referral?: CaseReferral;
+  mrn?: string;
+}
+
+export interface NewCase extends CaseFields {
+  patientRef: string;
+  birthYear: number;
+  sex: PatientSex;
+  referral: CaseReferral;
+}
+
+const FINAL = [CaseStatus.RecommendationPublished, CaseStatus.Withdrawn];
+
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly events: DomainEventBus,
+    private readonly boards: BoardAccessService,
+    private readonly access: CaseAccessService,
+    private readonly readiness: ReadinessService,
+    @Inject(MrnCipher) private readonly cipher: MrnCipher,
+  ) {}
+
+  async create(user: AuthenticatedUser, boardId: string, input: NewCase): Promise<CaseDetailView> {
+    const actor = await this.boards.require(boardId, user, BoardAction.CreateCase);
+    assertStaging(input.staging);
+    return this.uow.run(async (db) => {
+      const presenterId =
+        input.presenterId ??
+        (actor.role === BoardRole.Presenter || actor.role === BoardRole.Chair ? user.id : null);
+      if (presenterId) await this.assertPresenter(db, boardId, presenterId);
+      const id = newId();
+      const now = new Date();
+      const clinicalCase = db.getRepository(ClinicalCase).create({
+        id,
+        boardId,
+        patientRef: input.patientRef,
+        mrnCiphertext: input.mrn ? this.cipher.encrypt(input.mrn, id) : null,
+        birthYear: input.birthYear,
+        sex: input.sex,
+        referral: input.referral,
+        diagnosis: input.diagnosis ?? {},
+        staging: input.staging ?? null,
+        biomarkers: input.biomarkers ?? [],
+        ecog: input.ecog ?? null,
+        question: input.question?.trim() ?? '',
+        clinicalSummary: input.clinicalSummary ?? '',
+        priority: input.priority ?? 'routine',
+        dueDate: input.dueDate ?? null,
+        status: CaseStatus.Draft,
+        presenterId,
+        createdBy: user.id,
+        createdAt: now,
+        updatedAt: now,
+      });
+      try {
+        await db.getRepository(ClinicalCase).insert(clinicalCase);
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') {
+          throw new Conflict(`patient reference ${input.patientRef} is already used on this board`);
+        }
+        throw error;
+      }
+      await this.events.publish({
+        type: 'domain',
+        action: 'case.created',
+        targetType: 'case',
+        targetId: id,
+        details: { boardId, patientRef: input.patientRef },
+      });
+      return this.detailOf(db, user, { clinicalCase: { ...clinicalCase, version: 1 }, actor });
+    });
+  }
+
+  async list(user: AuthenticatedUser, boardId: string, filter: { status?: string; priority?: string }): Promise<CaseSummaryView[]> {
+    await this.boards.require(boardId, user, BoardAction.View);
+    const qb = this.uow.manager
+      .getRepository(ClinicalCase)
+      .createQueryBuilder('c')
+      .where('c.board_id = :boardId', { boardId })
+      .orderBy('c.due_date', 'ASC', 'NULLS LAST')
+      .addOrderBy('c.created_at')
+      .take(500);
+    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
+    if (filter.priority) qb.andWhere('c.priority = :priority', { priority: filter.priority });
+    return (await qb.getMany()).map(toSummary);
+  }
+
+  /** The clinical detail of a case. Every such read is audited. */
+  async detail(user: AuthenticatedUser, caseId: string): Promise<CaseDetailView> {
+    return this.uow.run(async (db) => {
+      const context = await this.access.load(user, caseId, 'view', db);
+      const view = await this.detailOf(db, user, context);
+      await this.events.publish({
+        type: 'domain',
+        action: 'case.viewed',
+        targetType: 'case',
+        targetId: caseId,
+        details: { mrnShown: view.mrn !== undefined && view.mrn !== null },
+      });
+      return view;
+    });
+  }
+
+  async update(user: AuthenticatedUser, caseId: string, changes: CaseFields & { version: number }): Promise<CaseDetailView> {
+    assertStaging(changes.staging);
+    return this.uow.run(async (db) => {
+      const context = await this.access.load(user, caseId, 'edit', db, true);
+      const current = context.clinicalCase;
+      if (FINAL.includes(current.status)) throw new Conflict(`a ${current.status} case can no longer be edited`);
+      if (changes.version !== current.version) {
+        throw new Conflict(`the case was changed by someone else (now version ${current.version}); reload and try again`);
+      }
+      if (changes.presenterId && changes.presenterId !== current.presenterId) {
+        await this.assertPresenter(db, current.boardId, changes.presenterId);
+      }
+      const { version, mrn, ...fields } = changes;
+      const updates: Partial<ClinicalCase> = Object.fromEntries(
+        Object.entries({
+          ...fields,
+          question: fields.question?.trim(),
+          mrnCiphertext: mrn !== undefined ? this.cipher.encrypt(mrn, current.id) : undefined,
+        }).filter(([, value]) => value !== undefined),
+      );
+      const changed = Object.keys(updates).filter(
+        (key) => JSON.stringify(updates[key as keyof ClinicalCase]) !== JSON.stringify(current[key as keyof ClinicalCase]),
+      );
+      if (changed.length === 0) return this.detailOf(db, user, context);
+      const saved = await db.getRepository(ClinicalCase).save({ ...current, ...updates, updatedAt: new Date() });
+      await this.events.publish({
+        type: 'domain',
+        action: 'case.updated',
+        targetType: 'case',
+        targetId: caseId,
+        details: { fields: changed.map((field) => (field === 'mrnCiphertext' ? 'mrn' : field)) },
+      });
+      return this.detailOf(db, user, { ...context, clinicalCase: saved });
+    });
+  }
+
+  /** draft ⇄ ready (ready only when the board's checklist is met), or withdrawn. */
+  async changeStatus(user: AuthenticatedUser, caseId: string, to: CaseStatus, reason?: string): Promise<CaseSummaryView> {
+    return this.uow.run(async (db) => {
+      const { clinicalCase } = await this.access.load(user, caseId, 'edit', db, true);
+      await this.transition(db, clinicalCase, to);
+      if (to === CaseStatus.Ready) {
+        const result = await this.readiness.evaluate(db, clinicalCase);
+        if (!result.ready) {
+          throw new Conflict(
+            `the case is not ready: missing ${result.missing.join('; ')}`,
+            result.missing.map((message) => ({ field: 'readiness', message })),
+          );
+        }
+      }
+      await this.events.publish({
+        type: 'domain',
+        action: 'case.status_changed',
+        targetType: 'case',
+        targetId: caseId,
+        details: { from: clinicalCase.status, to, ...(reason ? { reason } : {}) },
+      });
+      return toSummary({ ...clinicalCase, status: to, updatedAt: new Date() });
+    });
+  }
+
+  async readinessOf(user: AuthenticatedUser, caseId: string): Promise<ReadinessView> {
+    const { clinicalCase } = await this.access.load(user, caseId, 'view');
+    return toReadinessView(caseId, await this.readiness.evaluate(this.uow.manager, clinicalCase));
+  }
+
+  async declareConflict(user: AuthenticatedUser, caseId: string, reason: string): Promise<void> {
+    await this.uow.run(async (db) => {
+      const { actor } = await this.access.load(user, caseId, 'view', db);
+      this.boards.assert(actor, BoardAction.DeclareConflict);
+      await db
+        .getRepository(CaseConflict)
+        .upsert({ caseId, userId: user.id, reason: reason.trim(), declaredAt: new Date() }, ['caseId', 'userId']);
+      await this.events.publish({
+        type: 'domain',
+        action: 'case.conflict_declared',
+        targetType: 'case',
+        targetId: caseId,
+        details: { userId: user.id },
+      });
+    });
+  }
+
+  async withdrawConflict(user: AuthenticatedUser, caseId: string): Promise<void> {
+    await this.uow.run(async (db) => {
+      await this.access.load(user, caseId, 'view', db);
+      const result = await db.getRepository(CaseConflict).delete({ caseId, userId: user.id });
+      if (!result.affected) throw new NotFound('conflict declaration');
+      await this.events.publish({
+        type: 'domain',
+        action: 'case.conflict_withdrawn',
+        targetType: 'case',
+        targetId: caseId,
+        details: { userId: user.id },
+      });
+    });
+  }
+
+  /** Members who declared a conflict on the case: excluded from voting on it. */
+  async conflictedUserIds(caseId: string): Promise<string[]> {
+    const rows = await this.uow.manager.getRepository(CaseConflict).findBy({ caseId });
+    return rows.map((row) => row.userId);
+  }
+
+  /** Applies a workflow transition or refuses it with the allowed ones named (409). */
+  async transition(db: EntityManager, clinicalCase: ClinicalCase, to: CaseStatus): Promise<void> {
+    const check = checkCaseTransition(clinicalCase.status, to);
+    if (!check.ok) {
+      throw new Conflict(check.message, check.allowed.map((status) => ({ field: 'status', message: `allowed: ${status}` })));
+    }
+    await db.getRepository(ClinicalCase).update(clinicalCase.id, { status: to, updatedAt: new Date(), version: clinicalCase.version + 1 });
+    clinicalCase.status = to;
+    clinicalCase.version += 1;
+  }
+
+  private async assertPresenter(db: EntityManager, boardId: string, userId: string): Promise<void> {
+    const member = await db.getRepository(BoardMember).findOneBy({ boardId, userId });
+    if (!member || member.role === BoardRole.Observer) {
+      throw new InvalidInput('the presenter must be a board member who is not an observer', [
+        { field: 'presenterId', message: 'presenterId must be a non-observer member of the board' },
+      ]);
+    }
+  }
+
+  private async detailOf(
+    db: EntityManager,
+    user: AuthenticatedUser,
+    { clinicalCase, actor }: { clinicalCase: ClinicalCase; actor: Parameters<typeof mayViewMrn>[0] },
+  ): Promise<CaseDetailView> {
+    const [conflicts, records, readiness] = await Promise.all([
+      db
+        .getRepository(CaseConflict)
+        .createQueryBuilder('c')
+        .innerJoin(User, 'u', 'u.id = c.user_id')
+        .select(['c.user_id AS "userId"', 'u.display_name AS "displayName"', 'c.reason AS reason', 'c.declared_at AS "declaredAt"'])
+        .where('c.case_id = :id', { id: clinicalCase.id })
+        .getRawMany<{ userId: string; displayName: string; reason: string; declaredAt: Date }>(),
+      db.getRepository(CaseRecord).find({ where: { caseId: clinicalCase.id }, order: { recordDate: 'DESC', createdAt: 'DESC' } }),
+      this.readiness.evaluate(db, clinicalCase),
+    ]);
+    const showMrn = mayViewMrn(actor, user.id, clinicalCase.presenterId);
+    return {
+      ...toSummary(clinicalCase),
+      ...(showMrn
+        ? { mrn: clinicalCase.mrnCiphertext ? this.cipher.decrypt(clinicalCase.mrnCiphertext, clinicalCase.id) : null }
+        : {}),
+      birthYear: clinicalCase.birthYear,
+      sex: clinicalCase.sex,
+      referral: clinicalCase.referral,
+      diagnosis: clinicalCase.diagnosis,
+      staging: clinicalCase.staging,
+      biomarkers: clinicalCase.biomarkers,
+      ecog: clinicalCase.ecog,
+      question: clinicalCase.question,
+      clinicalSummary: clinicalCase.clinicalSummary,
+      conflicts: conflicts.map((row) => ({ ...row, declaredAt: new Date(row.declaredAt).toISOString() })),
+      records: records.map(toRecordView),
+      readiness: toReadinessView(clinicalCase.id, readiness),
+      createdAt: clinicalCase.createdAt.toISOString(),
+      version: clinicalCase.version,
+    };
+  }
+}
+
+function assertStaging(staging: Staging | undefined): void {
+  if (!staging) return;
+  const problems = validateStaging(staging);
+  if (problems.length > 0) {
+    throw new InvalidInput(
+      'invalid staging',
+      problems.map((problem) => ({ field: `staging.${problem.field}`, message: problem.message })),
+    );
+  }
+}
+
+export function toSummary(clinicalCase: ClinicalCase): CaseSummaryView {
+  return {
+    id: clinicalCase.id,
+    boardId: clinicalCase.boardId,
+    patientRef: clinicalCase.patientRef,
+    status: clinicalCase.status,
+    priority: clinicalCase.priority,
+    dueDate: clinicalCase.dueDate,
+    presenterId: clinicalCase.presenterId,
+    primarySite: clinicalCase.diagnosis?.primarySite ?? null,
+    updatedAt: clinicalCase.updatedAt.toISOString(),
+  };
+}

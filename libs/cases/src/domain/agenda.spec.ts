@@ -1,0 +1,189 @@
+import {
+  AgendaItemStatus as S,
+  AgendaSlot,
+  allowedAgendaItemTransitions,
+  checkAgendaItemTransition,
+  checkCapacity,
+  nextPosition,
+  planReorder,
+} from './agenda';
+
+const slot = (
+  id: string,
+  position: number,
+  minutesAllotted: number,
+  status = S.Pending,
+): AgendaSlot => ({
+  id,
+  position,
+  minutesAllotted,
+  status,
+});
+
+/** a, b, c active (10 + 15 + 20 = 45 min); d deferred (30 min) sits at position 4. */
+const AGENDA: AgendaSlot[] = [
+  slot('a', 1, 10, S.Discussed),
+  slot('b', 2, 15, S.InDiscussion),
+  slot('c', 3, 20, S.Pending),
+  slot('d', 4, 30, S.Deferred),
+];
+
+describe('checkCapacity', () => {
+  it.each<[string, AgendaSlot[], number, number, boolean, number]>([
+    ['empty agenda, nothing added', [], 60, 0, true, 0],
+    ['empty agenda, one case filling the meeting exactly', [], 60, 60, true, 60],
+    ['empty agenda, one case a minute too long', [], 60, 61, false, 61],
+    ['deferred items do not count', AGENDA, 60, 15, true, 60],
+    ['exact boundary', AGENDA, 45, 0, true, 45],
+    ['one minute over', AGENDA, 60, 16, false, 61],
+    ['already over without extra', AGENDA, 40, 0, false, 45],
+    [
+      'every active status counts',
+      [slot('x', 1, 5, S.Pending), slot('y', 2, 5, S.InDiscussion), slot('z', 3, 5, S.Discussed)],
+      15,
+      0,
+      true,
+      15,
+    ],
+    [
+      'every active status counts (over)',
+      [slot('x', 1, 5, S.Pending), slot('y', 2, 5, S.InDiscussion), slot('z', 3, 5, S.Discussed)],
+      14,
+      0,
+      false,
+      15,
+    ],
+    ['only deferred items', [slot('x', 1, 500, S.Deferred)], 30, 30, true, 30],
+  ])('%s', (_name, items, meetingMinutes, extra, ok, usedMinutes) => {
+    const result = checkCapacity(items, meetingMinutes, extra);
+    expect(result.ok).toBe(ok);
+    expect(result.usedMinutes).toBe(usedMinutes);
+  });
+
+  it('explains an overflow', () => {
+    expect(checkCapacity(AGENDA, 60, 20)).toEqual({
+      ok: false,
+      usedMinutes: 65,
+      message: 'the agenda would need 65 minutes but the meeting lasts 60; 15 minutes are left',
+    });
+  });
+});
+
+describe('planReorder', () => {
+  it.each<[string, AgendaSlot[], string[], Array<{ id: string; position: number }>]>([
+    [
+      'reverses the active items',
+      AGENDA,
+      ['c', 'b', 'a'],
+      [
+        { id: 'c', position: 1 },
+        { id: 'b', position: 2 },
+        { id: 'a', position: 3 },
+      ],
+    ],
+    [
+      'keeps the same order',
+      AGENDA,
+      ['a', 'b', 'c'],
+      [
+        { id: 'a', position: 1 },
+        { id: 'b', position: 2 },
+        { id: 'c', position: 3 },
+      ],
+    ],
+    [
+      'closes gaps in positions',
+      [slot('x', 7, 10), slot('y', 3, 10)],
+      ['y', 'x'],
+      [
+        { id: 'y', position: 1 },
+        { id: 'x', position: 2 },
+      ],
+    ],
+    ['empty agenda', [], [], []],
+    ['only deferred items', [slot('d', 1, 10, S.Deferred)], [], []],
+  ])('%s', (_name, current, requested, positions) => {
+    expect(planReorder(current, requested)).toEqual({ ok: true, positions });
+  });
+
+  it.each<[string, AgendaSlot[], string[], string]>([
+    ['duplicate', AGENDA, ['a', 'b', 'b', 'c'], 'agenda item b is listed more than once'],
+    [
+      'duplicate replacing a missing one',
+      AGENDA,
+      ['a', 'a', 'c'],
+      'agenda item a is listed more than once',
+    ],
+    ['unknown id', AGENDA, ['a', 'b', 'c', 'zz'], 'agenda item zz is not on this agenda'],
+    ['unknown id on an empty agenda', [], ['a'], 'agenda item a is not on this agenda'],
+    [
+      'deferred id included',
+      AGENDA,
+      ['a', 'b', 'c', 'd'],
+      'agenda item d is deferred and takes no place in the order',
+    ],
+    ['one missing', AGENDA, ['a', 'c'], 'the order must list every agenda item; missing: b'],
+    ['all missing', AGENDA, [], 'the order must list every agenda item; missing: a, b, c'],
+  ])('refuses: %s', (_name, current, requested, message) => {
+    expect(planReorder(current, requested)).toEqual({ ok: false, message });
+  });
+});
+
+describe('nextPosition', () => {
+  it.each<[string, AgendaSlot[], number]>([
+    ['empty agenda', [], 1],
+    ['after the last active item, ignoring a deferred one behind it', AGENDA, 4],
+    [
+      'after the highest position, whatever the array order',
+      [slot('x', 5, 10), slot('y', 2, 10)],
+      6,
+    ],
+    ['only deferred items', [slot('x', 3, 10, S.Deferred)], 1],
+    [
+      'a deferred item in the middle',
+      [slot('x', 1, 10), slot('y', 2, 10, S.Deferred), slot('z', 3, 10)],
+      4,
+    ],
+  ])('%s → %i', (_name, items, expected) => {
+    expect(nextPosition(items)).toBe(expected);
+  });
+});
+
+describe('agenda item transitions', () => {
+  const ALL = Object.values(S);
+  const ALLOWED: ReadonlyArray<[S, S]> = [
+    [S.Pending, S.InDiscussion],
+    [S.Pending, S.Deferred],
+    [S.InDiscussion, S.Discussed],
+    [S.InDiscussion, S.Deferred],
+    [S.InDiscussion, S.Pending],
+  ];
+  const matrix = ALL.flatMap((from) =>
+    ALL.map((to): [S, S, boolean] => [from, to, ALLOWED.some(([f, t]) => f === from && t === to)]),
+  );
+
+  it('covers all 4 × 4 pairs', () => {
+    expect(matrix).toHaveLength(16);
+  });
+
+  it.each(matrix)('%s → %s allowed: %s', (from, to, allowed) => {
+    const check = checkAgendaItemTransition(from, to);
+    expect(check.ok).toBe(allowed);
+    expect(allowedAgendaItemTransitions(from).includes(to)).toBe(allowed);
+    if (!check.ok) expect(check.allowed).toEqual(allowedAgendaItemTransitions(from));
+  });
+
+  it.each<[S, S, string]>([
+    [S.Pending, S.Discussed, 'a pending agenda item can only become: in_discussion, deferred'],
+    [
+      S.InDiscussion,
+      S.InDiscussion,
+      'an agenda item in discussion can only become: discussed, deferred, pending',
+    ],
+    [S.Discussed, S.Pending, 'a discussed agenda item is final and cannot change status'],
+    [S.Deferred, S.Pending, 'a deferred agenda item is final and cannot change status'],
+  ])('%s → %s: "%s"', (from, to, message) => {
+    const check = checkAgendaItemTransition(from, to);
+    expect(check.ok ? null : check.message).toBe(message);
+  });
+});

@@ -1,0 +1,103 @@
+import { allowedFrom, checkTransition, TransitionTable } from './transitions';
+
+/**
+ * A meeting's agenda. Deferred items keep their row for the record but no longer take part in
+ * the ordering or use up meeting time.
+ */
+
+export enum AgendaItemStatus {
+  Pending = 'pending',
+  InDiscussion = 'in_discussion',
+  Discussed = 'discussed',
+  Deferred = 'deferred',
+}
+
+export interface AgendaSlot {
+  id: string;
+  position: number;
+  minutesAllotted: number;
+  status: AgendaItemStatus;
+}
+
+const isActive = (item: AgendaSlot): boolean => item.status !== AgendaItemStatus.Deferred;
+
+/** Minutes already allotted to items that still take time (pending / in_discussion / discussed), plus `extraMinutes`, vs the meeting length. */
+export function checkCapacity(
+  items: AgendaSlot[],
+  meetingMinutes: number,
+  extraMinutes: number,
+): { ok: true; usedMinutes: number } | { ok: false; usedMinutes: number; message: string } {
+  const allotted = items.filter(isActive).reduce((sum, item) => sum + item.minutesAllotted, 0);
+  const usedMinutes = allotted + extraMinutes;
+  if (usedMinutes <= meetingMinutes) return { ok: true, usedMinutes };
+  return {
+    ok: false,
+    usedMinutes,
+    message: `the agenda would need ${usedMinutes} minutes but the meeting lasts ${meetingMinutes}; ${Math.max(meetingMinutes - allotted, 0)} minutes are left`,
+  };
+}
+
+/** Validates a requested order: must be a permutation of exactly the current (non-deferred) item ids, no duplicates, none missing, none unknown. Returns the new positions 1..n. */
+export function planReorder(
+  current: AgendaSlot[],
+  requestedIds: string[],
+):
+  | { ok: true; positions: Array<{ id: string; position: number }> }
+  | { ok: false; message: string } {
+  const statusById = new Map(current.map((item) => [item.id, item.status]));
+  const seen = new Set<string>();
+  for (const id of requestedIds) {
+    if (seen.has(id)) return { ok: false, message: `agenda item ${id} is listed more than once` };
+    seen.add(id);
+    const status = statusById.get(id);
+    if (status === undefined)
+      return { ok: false, message: `agenda item ${id} is not on this agenda` };
+    if (status === AgendaItemStatus.Deferred) {
+      return {
+        ok: false,
+        message: `agenda item ${id} is deferred and takes no place in the order`,
+      };
+    }
+  }
+  const missing = current
+    .filter((item) => isActive(item) && !seen.has(item.id))
+    .map((item) => item.id);
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      message: `the order must list every agenda item; missing: ${missing.join(', ')}`,
+    };
+  }
+  return { ok: true, positions: requestedIds.map((id, index) => ({ id, position: index + 1 })) };
+}
+
+export function nextPosition(items: AgendaSlot[]): number {
+  return items.filter(isActive).reduce((max, item) => Math.max(max, item.position), 0) + 1;
+}
+
+/** An item under discussion can go back to pending, e.g. when the presenter is not connected yet. */
+const AGENDA_ITEM_TRANSITIONS: TransitionTable<AgendaItemStatus> = {
+  [AgendaItemStatus.Pending]: [AgendaItemStatus.InDiscussion, AgendaItemStatus.Deferred],
+  [AgendaItemStatus.InDiscussion]: [
+    AgendaItemStatus.Discussed,
+    AgendaItemStatus.Deferred,
+    AgendaItemStatus.Pending,
+  ],
+  [AgendaItemStatus.Discussed]: [],
+  [AgendaItemStatus.Deferred]: [],
+};
+
+export function allowedAgendaItemTransitions(from: AgendaItemStatus): AgendaItemStatus[] {
+  return allowedFrom(AGENDA_ITEM_TRANSITIONS, from);
+}
+
+export function checkAgendaItemTransition(
+  from: AgendaItemStatus,
+  to: AgendaItemStatus,
+): { ok: true } | { ok: false; allowed: AgendaItemStatus[]; message: string } {
+  const subject =
+    from === AgendaItemStatus.InDiscussion
+      ? 'an agenda item in discussion'
+      : `a ${from} agenda item`;
+  return checkTransition(AGENDA_ITEM_TRANSITIONS, from, to, subject);
+}

@@ -1,0 +1,20 @@
+import { AgendaItem } from './agenda-item.entity';
+import { CaseConflict } from './case-conflict.entity';
+import { CaseRecord } from './case-record.entity';
+import { ClinicalCase } from './clinical-case.entity';
+import { ReadinessTemplateRow } from './readiness-template.entity';
+
+export * from './cases.module';
+export * from './cases.service';
+export * from './records.service';
+export * from './agenda.service';
+export * from './cases-settings';
+export * from './clinical-case.entity';
+export * from './case-record.entity';
+export * from './case-conflict.entity';
+export * from './agenda-item.entity';
+export * from './readiness-template.entity';
+export * from './mrn-cipher';
+export * from './domain';
+
+export const CASES_ENTITIES = [ClinicalCase, CaseRecord, CaseConflict, AgendaItem, ReadinessTemplateRow];

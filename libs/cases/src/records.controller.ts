@@ -1,0 +1,76 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CaseRecordView } from '@app/contracts';
+import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { RecordReferenceDto, RecordUploadDto } from './dto/record.dto';
+import { RecordsService, UploadedFile as UploadedDocument } from './records.service';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+
+@ApiTags('records')
+@ApiBearerAuth()
+@Controller('cases/:caseId/records')
+export class RecordsController {
+  constructor(private readonly records: RecordsService) {}
+
+  /** A record without a file: a DICOM imaging study reference or a document held elsewhere. */
+  @Post()
+  add(@CurrentUser() user: AuthenticatedUser, @Param('caseId', uuid) caseId: string, @Body() body: RecordReferenceDto): Promise<CaseRecordView> {
+    return this.records.addReference(user, caseId, body);
+  }
+
+  /** Multipart upload of one PDF, PNG or JPEG in the `file` part. */
+  @Post('upload')
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(FileInterceptor('file'))
+  upload(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('caseId', uuid) caseId: string,
+    @Body() body: RecordUploadDto,
+    @UploadedFile() file: UploadedDocument | undefined,
+  ): Promise<CaseRecordView> {
+    return this.records.upload(user, caseId, body, file);
+  }
+
+  /** Streams the file; the download is audited before the first byte. */
+  @Get(':recordId/file')
+  async download(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('caseId', uuid) caseId: string,
+    @Param('recordId', uuid) recordId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const file = await this.records.download(user, caseId, recordId);
+    response.setHeader('Cache-Control', 'no-store');
+    return new StreamableFile(file.stream, {
+      type: file.contentType,
+      length: file.sizeBytes,
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    });
+  }
+
+  @Delete(':recordId')
+  @HttpCode(204)
+  remove(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('caseId', uuid) caseId: string,
+    @Param('recordId', uuid) recordId: string,
+  ): Promise<void> {
+    return this.records.remove(user, caseId, recordId);
+  }
+}
