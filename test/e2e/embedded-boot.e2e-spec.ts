@@ -116,7 +116,9 @@ describe('npm start: the built server with its embedded PostgreSQL', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(((await users.json()) as { total: number }).total).toBe(10);
-    const boards = await fetch(`http://127.0.0.1:${second.port}/api/v1/boards`, { headers: { authorization: `Bearer ${token}` } });
+    const boards = await fetch(`http://127.0.0.1:${second.port}/api/v1/boards`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(((await boards.json()) as unknown[]).length).toBe(2);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);

@@ -56,6 +56,14 @@ describe('HTTP surface', () => {
         '/api/v1/audit',
         '/api/v1/audit/verify',
         '/health',
+        '/api/v1/boards',
+        '/api/v1/boards/{boardId}/meetings',
+        '/api/v1/boards/{boardId}/cases',
+        '/api/v1/cases/{caseId}',
+        '/api/v1/cases/{caseId}/records/upload',
+        '/api/v1/meetings/{meetingId}/agenda',
+        '/api/v1/meetings/{meetingId}/agenda/order',
+        '/api/v1/calendar/{file}',
       ]),
     );
     expect(json.body.components.securitySchemes.bearer).toMatchObject({

@@ -13,7 +13,11 @@ describe('agenda under concurrency (real PostgreSQL)', () => {
   let caseIds: string[];
   let presenterId: string;
 
-  const asUser = (id: string): AuthenticatedUser => ({ id, sessionId: 'test', role: PlatformRole.User });
+  const asUser = (id: string): AuthenticatedUser => ({
+    id,
+    sessionId: 'test',
+    role: PlatformRole.User,
+  });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -23,16 +27,24 @@ describe('agenda under concurrency (real PostgreSQL)', () => {
     const second = asUser((await createUser(t, { specialty: Specialty.OncologyNursing })).id);
     const presenter = asUser((await createUser(t, { specialty: Specialty.MedicalOncology })).id);
     presenterId = presenter.id;
-    const board = await boards.create(first, { name: 'Concurrency Board', tumourSites: ['lung'], institution: 'H', timezone: 'UTC' });
+    const board = await boards.create(first, {
+      name: 'Concurrency Board',
+      tumourSites: ['lung'],
+      institution: 'H',
+      timezone: 'UTC',
+    });
     await boards.addMember(first, board.id, { userId: second.id, role: BoardRole.Coordinator });
     await boards.addMember(first, board.id, { userId: presenter.id, role: BoardRole.Presenter });
     coordinators = [first, second];
     const start = `${new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)}T09:00`;
-    const series = await t.app.get(MeetingsService).schedule(first, board.id, { title: 'M', startLocal: start, durationMinutes: 60 });
+    const series = await t.app
+      .get(MeetingsService)
+      .schedule(first, board.id, { title: 'M', startLocal: start, durationMinutes: 60 });
     meetingId = series.meetings[0].id;
     const cases = t.app.get(CasesService);
     caseIds = [];
-    for (let i = 0; i < 12; i++) caseIds.push((await cases.create(presenter, board.id, completeCase(`CC-${i}`) as never)).id);
+    for (let i = 0; i < 12; i++)
+      caseIds.push((await cases.create(presenter, board.id, completeCase(`CC-${i}`) as never)).id);
   });
 
   afterAll(() => t.close());
@@ -40,12 +52,19 @@ describe('agenda under concurrency (real PostgreSQL)', () => {
   it('admits exactly as many concurrent additions as the meeting has minutes for', async () => {
     const results = await Promise.allSettled(
       caseIds.map((caseId, i) =>
-        agenda.add(coordinators[i % 2], meetingId, { caseId, minutesAllotted: 10, presenterId, overrideReason: 'integration test' }),
+        agenda.add(coordinators[i % 2], meetingId, {
+          caseId,
+          minutesAllotted: 10,
+          presenterId,
+          overrideReason: 'integration test',
+        }),
       ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(6);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    expect(rejected.every((r) => /capacity|minutes/i.test(String((r.reason as Error).message)))).toBe(true);
+    expect(
+      rejected.every((r) => /capacity|minutes/i.test(String((r.reason as Error).message))),
+    ).toBe(true);
     const view = await agenda.agenda(coordinators[0], meetingId);
     expect(view.usedMinutes).toBe(60);
     expect(view.items.map((item) => item.position)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -61,7 +80,9 @@ describe('agenda under concurrency (real PostgreSQL)', () => {
       }
       return order;
     });
-    const results = await Promise.allSettled(shuffles.map((order, i) => agenda.reorder(coordinators[i % 2], meetingId, order)));
+    const results = await Promise.allSettled(
+      shuffles.map((order, i) => agenda.reorder(coordinators[i % 2], meetingId, order)),
+    );
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
     const rows: Array<{ position: number }> = await t.dataSource.query(
       `SELECT position FROM agenda_item WHERE meeting_id = $1 AND status <> 'deferred' ORDER BY position`,
@@ -74,8 +95,8 @@ describe('agenda under concurrency (real PostgreSQL)', () => {
 
   it('keeps the uniqueness of positions in the schema itself', async () => {
     const [a, b] = (await agenda.agenda(coordinators[0], meetingId)).items;
-    await expect(t.dataSource.query(`UPDATE agenda_item SET position = $1 WHERE id = $2`, [a.position, b.id])).rejects.toThrow(
-      /agenda_item_position_key/,
-    );
+    await expect(
+      t.dataSource.query(`UPDATE agenda_item SET position = $1 WHERE id = $2`, [a.position, b.id]),
+    ).rejects.toThrow(/agenda_item_position_key/);
   });
 });

@@ -34,9 +34,19 @@ describe('migrations on real PostgreSQL', () => {
   it('applies every migration, then all the way down, then up again', async () => {
     expect(await migrateDatabase(dataSource)).toHaveLength(MIGRATIONS.length);
     expect(await tables()).toEqual([
+      'agenda_item',
       'app_user',
       'audit_event',
       'auth_session',
+      'board',
+      'board_member',
+      'calendar_feed',
+      'case_conflict',
+      'case_record',
+      'clinical_case',
+      'meeting',
+      'meeting_series',
+      'readiness_template',
       'refresh_token',
       'schema_migration',
     ]);

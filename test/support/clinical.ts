@@ -20,12 +20,21 @@ export async function person(
 export async function boardWithPanel(
   t: TestApp,
   name = 'Thoracic Oncology Board',
-): Promise<{ boardId: string; coordinator: Person; members: Record<Exclude<BoardRole, 'coordinator'>, Person> }> {
+): Promise<{
+  boardId: string;
+  coordinator: Person;
+  members: Record<Exclude<BoardRole, 'coordinator'>, Person>;
+}> {
   const coordinator = await person(t, Specialty.OncologyNursing);
   const board = await request(t.http)
     .post('/api/v1/boards')
     .set(bearer(coordinator.token))
-    .send({ name, tumourSites: ['lung'], institution: 'General Hospital', timezone: 'Europe/Paris' })
+    .send({
+      name,
+      tumourSites: ['lung'],
+      institution: 'General Hospital',
+      timezone: 'Europe/Paris',
+    })
     .expect(201);
   const specialties: Record<Exclude<BoardRole, 'coordinator'>, Specialty> = {
     chair: Specialty.MedicalOncology,
@@ -34,7 +43,9 @@ export async function boardWithPanel(
     observer: Specialty.Other,
   };
   const members = {} as Record<Exclude<BoardRole, 'coordinator'>, Person>;
-  for (const [role, specialty] of Object.entries(specialties) as Array<[Exclude<BoardRole, 'coordinator'>, Specialty]>) {
+  for (const [role, specialty] of Object.entries(specialties) as Array<
+    [Exclude<BoardRole, 'coordinator'>, Specialty]
+  >) {
     members[role] = await person(t, specialty);
     await request(t.http)
       .post(`/api/v1/boards/${board.body.id}/members`)
@@ -53,7 +64,13 @@ export function completeCase(patientRef: string) {
     birthYear: 1960,
     sex: 'female',
     referral: { type: 'internal' },
-    diagnosis: { primarySite: 'Right upper lobe', histology: 'Adenocarcinoma', icd10: 'C34.1', icdO3Topography: 'C34.1', icdO3Morphology: '8140/3' },
+    diagnosis: {
+      primarySite: 'Right upper lobe',
+      histology: 'Adenocarcinoma',
+      icd10: 'C34.1',
+      icdO3Topography: 'C34.1',
+      icdO3Morphology: '8140/3',
+    },
     staging: { edition: 8, clinical: { t: 'T2a', n: 'N2', m: 'M0', stageGroup: 'IIIA' } },
     biomarkers: [{ name: 'EGFR', result: 'wild type', method: 'NGS' }],
     ecog: 1,

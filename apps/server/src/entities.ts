@@ -4,4 +4,9 @@ import { BOARDS_ENTITIES } from '@app/boards';
 import { CASES_ENTITIES } from '@app/cases';
 
 /** Every context's entities; the app hands them to the data source. */
-export const ENTITIES = [...AUTH_ENTITIES, ...AUDIT_ENTITIES, ...BOARDS_ENTITIES, ...CASES_ENTITIES];
+export const ENTITIES = [
+  ...AUTH_ENTITIES,
+  ...AUDIT_ENTITIES,
+  ...BOARDS_ENTITIES,
+  ...CASES_ENTITIES,
+];

@@ -1,6 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TokenPair, UserStatus } from '@app/contracts';
-import { composeToken, DomainEventBus, Locked, newId, parseToken, secretMatches, systemClock, Unauthenticated } from '@app/core';
+import {
+  composeToken,
+  DomainEventBus,
+  Locked,
+  newId,
+  parseToken,
+  secretMatches,
+  systemClock,
+  Unauthenticated,
+} from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AccessTokenService } from './access-token.service';
 import { AuthSession } from './auth-session.entity';

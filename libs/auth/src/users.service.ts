@@ -8,7 +8,18 @@ import {
   UserStatus,
   UserView,
 } from '@app/contracts';
-import { composeToken, Conflict, DomainEventBus, InvalidInput, newId, NotFound, parseToken, secretMatches, systemClock, Unauthenticated } from '@app/core';
+import {
+  composeToken,
+  Conflict,
+  DomainEventBus,
+  InvalidInput,
+  newId,
+  NotFound,
+  parseToken,
+  secretMatches,
+  systemClock,
+  Unauthenticated,
+} from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AuthSession } from './auth-session.entity';
 import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
@@ -95,7 +106,11 @@ export class UsersService {
    * skips the policy for the documented demo accounts only, whose shared
    * password necessarily contains words of their own email domain.
    */
-  async createActive(input: NewUser, password: string, options: { demoPassword?: boolean } = {}): Promise<UserView> {
+  async createActive(
+    input: NewUser,
+    password: string,
+    options: { demoPassword?: boolean } = {},
+  ): Promise<UserView> {
     if (!options.demoPassword) this.assertPasswordAcceptable(password, input);
     const passwordHash = await this.hasher.hash(password);
     return this.uow.run(async (db) => {

@@ -32,7 +32,11 @@ export class BoardAccessService {
     return { board, userId: user.id, isAdmin, role: membership?.role ?? null };
   }
 
-  async require(boardId: string, user: AuthenticatedUser, action: BoardAction): Promise<BoardActor> {
+  async require(
+    boardId: string,
+    user: AuthenticatedUser,
+    action: BoardAction,
+  ): Promise<BoardActor> {
     const actor = await this.actorOn(boardId, user);
     this.assert(actor, action);
     return actor;

@@ -24,7 +24,12 @@ const MATRIX: Record<BoardAction, readonly BoardRole[]> = {
   [BoardAction.CreateCase]: [BoardRole.Coordinator, BoardRole.Chair, BoardRole.Presenter],
   [BoardAction.EditAnyCase]: [BoardRole.Coordinator],
   [BoardAction.ViewMrn]: [BoardRole.Coordinator],
-  [BoardAction.DeclareConflict]: [BoardRole.Coordinator, BoardRole.Chair, BoardRole.Presenter, BoardRole.Panelist],
+  [BoardAction.DeclareConflict]: [
+    BoardRole.Coordinator,
+    BoardRole.Chair,
+    BoardRole.Presenter,
+    BoardRole.Panelist,
+  ],
 };
 
 export interface Actor {
@@ -39,7 +44,11 @@ export function mayOnBoard(actor: Actor, action: BoardAction): boolean {
 }
 
 /** Edit rights on one case: coordinators any case, presenters their own. */
-export function mayEditCase(actor: Actor, actorId: string, casePresenterId: string | null): boolean {
+export function mayEditCase(
+  actor: Actor,
+  actorId: string,
+  casePresenterId: string | null,
+): boolean {
   if (mayOnBoard(actor, BoardAction.EditAnyCase)) return true;
   return actor.role === BoardRole.Presenter || actor.role === BoardRole.Chair
     ? casePresenterId === actorId
@@ -48,7 +57,9 @@ export function mayEditCase(actor: Actor, actorId: string, casePresenterId: stri
 
 /** The MRN is shown to coordinators, the case's presenter and admins. */
 export function mayViewMrn(actor: Actor, actorId: string, casePresenterId: string | null): boolean {
-  return mayOnBoard(actor, BoardAction.ViewMrn) || (actor.role !== null && casePresenterId === actorId);
+  return (
+    mayOnBoard(actor, BoardAction.ViewMrn) || (actor.role !== null && casePresenterId === actorId)
+  );
 }
 
 /** Observers never vote; others vote when the board grants them the right. */

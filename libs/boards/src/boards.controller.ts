@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { BoardMemberView, BoardView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
@@ -25,7 +35,10 @@ export class BoardsController {
   }
 
   @Get(':boardId')
-  get(@CurrentUser() user: AuthenticatedUser, @Param('boardId', uuid) boardId: string): Promise<BoardView> {
+  get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('boardId', uuid) boardId: string,
+  ): Promise<BoardView> {
     return this.boards.get(user, boardId);
   }
 
@@ -39,7 +52,10 @@ export class BoardsController {
   }
 
   @Get(':boardId/members')
-  members(@CurrentUser() user: AuthenticatedUser, @Param('boardId', uuid) boardId: string): Promise<BoardMemberView[]> {
+  members(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('boardId', uuid) boardId: string,
+  ): Promise<BoardMemberView[]> {
     return this.boards.members(user, boardId);
   }
 

@@ -93,7 +93,11 @@ export class BoardsService {
     return toBoardView(actor.board, actor.role);
   }
 
-  async update(user: AuthenticatedUser, boardId: string, changes: Partial<BoardInput>): Promise<BoardView> {
+  async update(
+    user: AuthenticatedUser,
+    boardId: string,
+    changes: Partial<BoardInput>,
+  ): Promise<BoardView> {
     return this.uow.run(async (db) => {
       const actor = await this.access.require(boardId, user, BoardAction.Manage);
       const board = await db
@@ -108,7 +112,9 @@ export class BoardsService {
           timezone: changes.timezone,
           description: changes.description?.trim(),
           quorumPolicy: changes.quorumPolicy,
-          votingPolicy: changes.votingPolicy ? normaliseVotingPolicy(changes.votingPolicy) : undefined,
+          votingPolicy: changes.votingPolicy
+            ? normaliseVotingPolicy(changes.votingPolicy)
+            : undefined,
         }),
       };
       const changed = (Object.keys(changes) as Array<keyof Board>).filter(
@@ -140,9 +146,12 @@ export class BoardsService {
     return this.uow.run(async (db) => {
       await this.lockBoard(db, boardId, user);
       const person = await db.getRepository(User).findOneBy({ id: input.userId });
-      if (!person || person.status === UserStatus.Disabled) throw new NotFound('user', input.userId);
+      if (!person || person.status === UserStatus.Disabled)
+        throw new NotFound('user', input.userId);
       this.assertVotingRightAllowed(input.role, input.votingRight);
-      const existing = await db.getRepository(BoardMember).findOneBy({ boardId, userId: input.userId });
+      const existing = await db
+        .getRepository(BoardMember)
+        .findOneBy({ boardId, userId: input.userId });
       if (existing) throw new Conflict(`${person.displayName} is already a member of this board`);
       await db.getRepository(BoardMember).insert({
         boardId,
@@ -180,7 +189,10 @@ export class BoardsService {
       }
       const votingRight =
         changes.votingRight !== undefined || changes.role !== undefined
-          ? effectiveVotingRight(role, changes.votingRight ?? (changes.role ? undefined : member.votingRight))
+          ? effectiveVotingRight(
+              role,
+              changes.votingRight ?? (changes.role ? undefined : member.votingRight),
+            )
           : member.votingRight;
       await db.getRepository(BoardMember).update({ boardId, userId }, { role, votingRight });
       await this.events.publish({
@@ -199,7 +211,8 @@ export class BoardsService {
       await this.lockBoard(db, boardId, user);
       const member = await db.getRepository(BoardMember).findOneBy({ boardId, userId });
       if (!member) throw new NotFound('board member', userId);
-      if (member.role === BoardRole.Coordinator) await this.assertAnotherCoordinator(db, boardId, userId);
+      if (member.role === BoardRole.Coordinator)
+        await this.assertAnotherCoordinator(db, boardId, userId);
       await db.getRepository(BoardMember).delete({ boardId, userId });
       await this.events.publish({
         type: 'domain',
@@ -212,34 +225,56 @@ export class BoardsService {
   }
 
   /** Membership changes are serialised per board, so the last coordinator cannot be removed twice over. */
-  private async lockBoard(db: EntityManager, boardId: string, user: AuthenticatedUser): Promise<BoardActor> {
+  private async lockBoard(
+    db: EntityManager,
+    boardId: string,
+    user: AuthenticatedUser,
+  ): Promise<BoardActor> {
     const actor = await this.access.require(boardId, user, BoardAction.Manage);
-    await db.getRepository(Board).findOne({ where: { id: boardId }, lock: { mode: 'pessimistic_write' } });
+    await db
+      .getRepository(Board)
+      .findOne({ where: { id: boardId }, lock: { mode: 'pessimistic_write' } });
     return actor;
   }
 
-  private async assertAnotherCoordinator(db: EntityManager, boardId: string, leavingUserId: string): Promise<void> {
+  private async assertAnotherCoordinator(
+    db: EntityManager,
+    boardId: string,
+    leavingUserId: string,
+  ): Promise<void> {
     const coordinators = await db
       .getRepository(BoardMember)
       .countBy({ boardId, role: BoardRole.Coordinator });
     if (coordinators <= 1) {
-      throw new Conflict(`user ${leavingUserId} is the board's only coordinator; appoint another first`);
+      throw new Conflict(
+        `user ${leavingUserId} is the board's only coordinator; appoint another first`,
+      );
     }
   }
 
   private assertVotingRightAllowed(role: BoardRole, votingRight: boolean | undefined): void {
     if (role === BoardRole.Observer && votingRight === true) {
-      throw new InvalidInput('observers never vote', [{ field: 'votingRight', message: 'observers cannot have a voting right' }]);
+      throw new InvalidInput('observers never vote', [
+        { field: 'votingRight', message: 'observers cannot have a voting right' },
+      ]);
     }
   }
 
-  private async memberView(db: EntityManager, boardId: string, userId: string): Promise<BoardMemberView> {
-    const [view] = (await this.memberViews(db, boardId, userId));
+  private async memberView(
+    db: EntityManager,
+    boardId: string,
+    userId: string,
+  ): Promise<BoardMemberView> {
+    const [view] = await this.memberViews(db, boardId, userId);
     if (!view) throw new NotFound('board member', userId);
     return view;
   }
 
-  private async memberViews(db: EntityManager, boardId: string, userId?: string): Promise<BoardMemberView[]> {
+  private async memberViews(
+    db: EntityManager,
+    boardId: string,
+    userId?: string,
+  ): Promise<BoardMemberView[]> {
     const qb = db
       .getRepository(BoardMember)
       .createQueryBuilder('m')
@@ -266,7 +301,10 @@ function normaliseVotingPolicy(policy: VotingPolicyInput): VotingPolicy {
   const threshold = policy.threshold;
   if (threshold.kind !== 'custom' && threshold.percent !== undefined) {
     throw new InvalidInput('percent applies only to a custom threshold', [
-      { field: 'votingPolicy.threshold.percent', message: 'percent is only allowed with kind=custom' },
+      {
+        field: 'votingPolicy.threshold.percent',
+        message: 'percent is only allowed with kind=custom',
+      },
     ]);
   }
   return {

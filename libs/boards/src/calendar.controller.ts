@@ -14,7 +14,10 @@ export class CalendarController {
 
   @ApiBearerAuth()
   @Post('boards/:boardId/calendar-feeds')
-  createBoardFeed(@CurrentUser() user: AuthenticatedUser, @Param('boardId', uuid) boardId: string): Promise<CalendarFeedView> {
+  createBoardFeed(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('boardId', uuid) boardId: string,
+  ): Promise<CalendarFeedView> {
     return this.calendar.createBoardFeed(user, boardId);
   }
 
@@ -32,7 +35,10 @@ export class CalendarController {
 
   @ApiBearerAuth()
   @Delete('calendar-feeds/:feedId')
-  revoke(@CurrentUser() user: AuthenticatedUser, @Param('feedId', uuid) feedId: string): Promise<CalendarFeedView> {
+  revoke(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('feedId', uuid) feedId: string,
+  ): Promise<CalendarFeedView> {
     return this.calendar.revoke(user, feedId);
   }
 

@@ -3,7 +3,14 @@ import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { In } from 'typeorm';
 import { CalendarFeedView, PlatformRole, UserStatus } from '@app/contracts';
 import { AuthenticatedUser, User } from '@app/auth';
-import { DomainEventBus, NotFound, composeToken, newId, parseToken, secretMatches } from '@app/core';
+import {
+  DomainEventBus,
+  NotFound,
+  composeToken,
+  newId,
+  parseToken,
+  secretMatches,
+} from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { BoardAction } from './board-access';
 import { BoardAccessService } from './board-access.service';
@@ -49,7 +56,10 @@ export class CalendarService {
       if (!feed) throw new NotFound('calendar feed', feedId);
       if (feed.ownerId !== user.id && user.role !== PlatformRole.Admin) {
         const mayManage = feed.boardId
-          ? await this.access.require(feed.boardId, user, BoardAction.Manage).then(() => true, () => false)
+          ? await this.access.require(feed.boardId, user, BoardAction.Manage).then(
+              () => true,
+              () => false,
+            )
           : false;
         if (!mayManage) throw new NotFound('calendar feed', feedId);
       }
@@ -76,7 +86,8 @@ export class CalendarService {
     if (!parsed) throw new NotFound('calendar feed');
     const db = this.uow.manager;
     const feed = await db.getRepository(CalendarFeed).findOneBy({ id: parsed.id });
-    if (!feed || feed.revokedAt || !secretMatches(parsed.secret, feed.secretHash)) throw new NotFound('calendar feed');
+    if (!feed || feed.revokedAt || !secretMatches(parsed.secret, feed.secretHash))
+      throw new NotFound('calendar feed');
     const owner = await db.getRepository(User).findOneBy({ id: feed.ownerId });
     if (!owner || owner.status !== UserStatus.Active) throw new NotFound('calendar feed');
 
@@ -90,7 +101,9 @@ export class CalendarService {
         : [...memberOf];
     if (feed.scope === 'board' && boardIds.length === 0) throw new NotFound('calendar feed');
 
-    const boards = boardIds.length ? await db.getRepository(Board).findBy({ id: In(boardIds) }) : [];
+    const boards = boardIds.length
+      ? await db.getRepository(Board).findBy({ id: In(boardIds) })
+      : [];
     const boardName = new Map(boards.map((board) => [board.id, board.name]));
     const now = Date.now();
     const meetings = boardIds.length
@@ -108,7 +121,10 @@ export class CalendarService {
       : [];
 
     const calendar = ical({
-      name: feed.scope === 'board' ? `${boardName.get(boardIds[0]) ?? 'Tumor board'} meetings` : 'My tumor boards',
+      name:
+        feed.scope === 'board'
+          ? `${boardName.get(boardIds[0]) ?? 'Tumor board'} meetings`
+          : 'My tumor boards',
       prodId: { company: 'tumor-board', product: 'tumor-board-server', language: 'EN' },
       method: ICalCalendarMethod.PUBLISH,
       ttl: 15 * 60,
@@ -120,17 +136,27 @@ export class CalendarService {
         start: meeting.startsAt,
         end: meeting.endsAt,
         summary: `${name}: ${meeting.title}`,
-        description: 'Tumor board meeting. Cases and patient details are available in the application only.',
+        description:
+          'Tumor board meeting. Cases and patient details are available in the application only.',
         url: `${this.settings.publicUrl}/meetings/${meeting.id}`,
-        status: meeting.status === MeetingStatus.Cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-        sequence: Math.floor(meeting.updatedAt.getTime() / 1000) - Math.floor(meeting.createdAt.getTime() / 1000),
+        status:
+          meeting.status === MeetingStatus.Cancelled
+            ? ICalEventStatus.CANCELLED
+            : ICalEventStatus.CONFIRMED,
+        sequence:
+          Math.floor(meeting.updatedAt.getTime() / 1000) -
+          Math.floor(meeting.createdAt.getTime() / 1000),
         stamp: meeting.updatedAt,
       });
     }
     return calendar.toString();
   }
 
-  private async create(user: AuthenticatedUser, scope: 'board' | 'user', boardId: string | null): Promise<CalendarFeedView> {
+  private async create(
+    user: AuthenticatedUser,
+    scope: 'board' | 'user',
+    boardId: string | null,
+  ): Promise<CalendarFeedView> {
     return this.uow.run(async (db) => {
       const id = newId();
       const { token, secretHash } = composeToken(id);
@@ -151,7 +177,10 @@ export class CalendarService {
         targetId: id,
         details: { scope, boardId },
       });
-      return { ...toFeedView(feed), url: `${this.settings.publicUrl}/api/v1/calendar/${token}.ics` };
+      return {
+        ...toFeedView(feed),
+        url: `${this.settings.publicUrl}/api/v1/calendar/${token}.ics`,
+      };
     });
   }
 }

@@ -1,9 +1,25 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { MeetingSeriesView, MeetingView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
 import { MeetingStatus } from './domain';
-import { CancelMeetingDto, MeetingQueryDto, MeetingStatusDto, MoveMeetingDto, ScheduleMeetingDto } from './dto/meeting.dto';
+import {
+  CancelMeetingDto,
+  MeetingQueryDto,
+  MeetingStatusDto,
+  MoveMeetingDto,
+  ScheduleMeetingDto,
+} from './dto/meeting.dto';
 import { MeetingsService } from './meetings.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -33,7 +49,10 @@ export class MeetingsController {
   }
 
   @Get('meetings/:meetingId')
-  get(@CurrentUser() user: AuthenticatedUser, @Param('meetingId', uuid) meetingId: string): Promise<MeetingView> {
+  get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('meetingId', uuid) meetingId: string,
+  ): Promise<MeetingView> {
     return this.meetings.get(user, meetingId);
   }
 

@@ -36,7 +36,11 @@ export class MeetingsService {
     private readonly access: BoardAccessService,
   ) {}
 
-  async schedule(user: AuthenticatedUser, boardId: string, input: ScheduleInput): Promise<MeetingSeriesView> {
+  async schedule(
+    user: AuthenticatedUser,
+    boardId: string,
+    input: ScheduleInput,
+  ): Promise<MeetingSeriesView> {
     const actor = await this.access.require(boardId, user, BoardAction.ManageMeetings);
     const board = actor.board;
     const now = new Date();
@@ -88,7 +92,11 @@ export class MeetingsService {
     });
   }
 
-  async list(user: AuthenticatedUser, boardId: string, query: MeetingQuery): Promise<MeetingView[]> {
+  async list(
+    user: AuthenticatedUser,
+    boardId: string,
+    query: MeetingQuery,
+  ): Promise<MeetingView[]> {
     const actor = await this.access.require(boardId, user, BoardAction.View);
     const qb = this.uow.manager
       .getRepository(Meeting)
@@ -114,13 +122,21 @@ export class MeetingsService {
     changes: { startLocal?: string; durationMinutes?: number; title?: string },
   ): Promise<MeetingView> {
     return this.uow.run(async (db) => {
-      const { meeting, actor } = await this.lockForUpdate(db, user, meetingId, BoardAction.ManageMeetings);
+      const { meeting, actor } = await this.lockForUpdate(
+        db,
+        user,
+        meetingId,
+        BoardAction.ManageMeetings,
+      );
       if (meeting.status !== MeetingStatus.Scheduled) {
         throw new Conflict(`a ${meeting.status} meeting cannot be moved; only scheduled ones can`);
       }
       const zone = actor.board.timezone;
-      const duration = changes.durationMinutes ?? (meeting.endsAt.getTime() - meeting.startsAt.getTime()) / 60_000;
-      const startsAt = changes.startLocal ? this.instant(changes.startLocal, zone) : meeting.startsAt;
+      const duration =
+        changes.durationMinutes ?? (meeting.endsAt.getTime() - meeting.startsAt.getTime()) / 60_000;
+      const startsAt = changes.startLocal
+        ? this.instant(changes.startLocal, zone)
+        : meeting.startsAt;
       if (changes.startLocal && startsAt.getTime() < Date.now()) {
         throw new InvalidInput('a meeting cannot be moved into the past', [
           { field: 'startLocal', message: 'startLocal must be in the future' },
@@ -138,18 +154,32 @@ export class MeetingsService {
         action: 'meeting.moved',
         targetType: 'meeting',
         targetId: meeting.id,
-        details: { from: meeting.startsAt.toISOString(), to: startsAt.toISOString(), durationMinutes: duration },
+        details: {
+          from: meeting.startsAt.toISOString(),
+          to: startsAt.toISOString(),
+          durationMinutes: duration,
+        },
       });
       return toMeetingView({ ...meeting, ...moved }, zone);
     });
   }
 
   async cancel(user: AuthenticatedUser, meetingId: string, reason: string): Promise<MeetingView> {
-    return this.transition(user, meetingId, MeetingStatus.Cancelled, BoardAction.ManageMeetings, reason);
+    return this.transition(
+      user,
+      meetingId,
+      MeetingStatus.Cancelled,
+      BoardAction.ManageMeetings,
+      reason,
+    );
   }
 
   /** Start (live) or end a meeting: coordinators and chairs. */
-  async changeStatus(user: AuthenticatedUser, meetingId: string, to: MeetingStatus): Promise<MeetingView> {
+  async changeStatus(
+    user: AuthenticatedUser,
+    meetingId: string,
+    to: MeetingStatus,
+  ): Promise<MeetingView> {
     return this.transition(user, meetingId, to, BoardAction.RunMeeting, null);
   }
 
@@ -171,7 +201,11 @@ export class MeetingsService {
     return { meeting, actor };
   }
 
-  async load(user: AuthenticatedUser, meetingId: string, action: BoardAction): Promise<{ meeting: Meeting; actor: BoardActor }> {
+  async load(
+    user: AuthenticatedUser,
+    meetingId: string,
+    action: BoardAction,
+  ): Promise<{ meeting: Meeting; actor: BoardActor }> {
     const meeting = await this.uow.manager.getRepository(Meeting).findOneBy({ id: meetingId });
     if (!meeting) throw new NotFound('meeting', meetingId);
     const actor = await this.access.actorOn(meeting.boardId, user).catch(() => {
@@ -191,7 +225,9 @@ export class MeetingsService {
       .andWhere('m.id <> :id', { id: meeting.id })
       .andWhere(
         new Brackets((w) =>
-          w.where('m.starts_at > :start', { start: meeting.startsAt }).orWhere('m.starts_at = :start AND m.id > :id'),
+          w
+            .where('m.starts_at > :start', { start: meeting.startsAt })
+            .orWhere('m.starts_at = :start AND m.id > :id'),
         ),
       )
       .orderBy('m.starts_at')
@@ -209,7 +245,11 @@ export class MeetingsService {
     return this.uow.run(async (db) => {
       const { meeting, actor } = await this.lockForUpdate(db, user, meetingId, action);
       const check = checkMeetingTransition(meeting.status, to);
-      if (!check.ok) throw new Conflict(check.message, check.allowed.map((s) => ({ field: 'status', message: `allowed: ${s}` })));
+      if (!check.ok)
+        throw new Conflict(
+          check.message,
+          check.allowed.map((s) => ({ field: 'status', message: `allowed: ${s}` })),
+        );
       const changes = { status: to, cancelledReason: reason, updatedAt: new Date() };
       await db.getRepository(Meeting).update(meeting.id, changes);
       await this.events.publish({
@@ -223,7 +263,11 @@ export class MeetingsService {
     });
   }
 
-  private occurrencesFor(input: ScheduleInput, timezone: string, now: Date): Array<{ startsAt: Date; endsAt: Date }> {
+  private occurrencesFor(
+    input: ScheduleInput,
+    timezone: string,
+    now: Date,
+  ): Array<{ startsAt: Date; endsAt: Date }> {
     if (!input.rrule) {
       const startsAt = this.instant(input.startLocal, timezone);
       if (startsAt.getTime() < now.getTime()) {
@@ -242,8 +286,13 @@ export class MeetingsService {
       until: new Date(now.getTime() + horizon * 86_400_000),
       limit: MAX_OCCURRENCES,
     });
-    if (!result.ok) throw new InvalidInput(`invalid recurrence: ${result.problem}`, [{ field: 'rrule', message: result.problem }]);
-    const future = result.occurrences.filter((occurrence) => occurrence.startsAt.getTime() >= now.getTime());
+    if (!result.ok)
+      throw new InvalidInput(`invalid recurrence: ${result.problem}`, [
+        { field: 'rrule', message: result.problem },
+      ]);
+    const future = result.occurrences.filter(
+      (occurrence) => occurrence.startsAt.getTime() >= now.getTime(),
+    );
     if (future.length === 0) {
       throw new InvalidInput('the recurrence has no occurrence in the future within the horizon', [
         { field: 'rrule', message: 'no future occurrence' },
@@ -255,7 +304,9 @@ export class MeetingsService {
   private instant(localIso: string, timezone: string): Date {
     const instant = localToInstant(localIso, timezone);
     if (!instant) {
-      throw new InvalidInput('invalid local start time', [{ field: 'startLocal', message: 'startLocal must be YYYY-MM-DDTHH:mm' }]);
+      throw new InvalidInput('invalid local start time', [
+        { field: 'startLocal', message: 'startLocal must be YYYY-MM-DDTHH:mm' },
+      ]);
     }
     return instant;
   }
@@ -269,11 +320,15 @@ export function toMeetingView(meeting: Meeting, timezone: string): MeetingView {
     title: meeting.title,
     startsAt: meeting.startsAt.toISOString(),
     endsAt: meeting.endsAt.toISOString(),
-    localStart: DateTime.fromJSDate(meeting.startsAt, { zone: timezone }).toFormat("yyyy-MM-dd'T'HH:mm"),
+    localStart: DateTime.fromJSDate(meeting.startsAt, { zone: timezone }).toFormat(
+      "yyyy-MM-dd'T'HH:mm",
+    ),
     timezone,
     status: meeting.status,
     cancelledReason: meeting.cancelledReason,
     movedFrom:
-      meeting.originalStartsAt.getTime() !== meeting.startsAt.getTime() ? meeting.originalStartsAt.toISOString() : null,
+      meeting.originalStartsAt.getTime() !== meeting.startsAt.getTime()
+        ? meeting.originalStartsAt.toISOString()
+        : null,
   };
 }

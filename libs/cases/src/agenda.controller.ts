@@ -1,10 +1,27 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AgendaView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
 import { AgendaService } from './agenda.service';
 import { AgendaItemStatus } from './domain';
-import { AddAgendaItemDto, AgendaItemStatusDto, DeferAgendaItemDto, ReorderAgendaDto, UpdateAgendaItemDto } from './dto/agenda.dto';
+import {
+  AddAgendaItemDto,
+  AgendaItemStatusDto,
+  DeferAgendaItemDto,
+  ReorderAgendaDto,
+  UpdateAgendaItemDto,
+} from './dto/agenda.dto';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -15,28 +32,47 @@ export class AgendaController {
   constructor(private readonly agenda: AgendaService) {}
 
   @Get('meetings/:meetingId/agenda')
-  get(@CurrentUser() user: AuthenticatedUser, @Param('meetingId', uuid) meetingId: string): Promise<AgendaView> {
+  get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('meetingId', uuid) meetingId: string,
+  ): Promise<AgendaView> {
     return this.agenda.agenda(user, meetingId);
   }
 
   @Post('meetings/:meetingId/agenda')
-  add(@CurrentUser() user: AuthenticatedUser, @Param('meetingId', uuid) meetingId: string, @Body() body: AddAgendaItemDto): Promise<AgendaView> {
+  add(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('meetingId', uuid) meetingId: string,
+    @Body() body: AddAgendaItemDto,
+  ): Promise<AgendaView> {
     return this.agenda.add(user, meetingId, body);
   }
 
   @Put('meetings/:meetingId/agenda/order')
-  reorder(@CurrentUser() user: AuthenticatedUser, @Param('meetingId', uuid) meetingId: string, @Body() body: ReorderAgendaDto): Promise<AgendaView> {
+  reorder(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('meetingId', uuid) meetingId: string,
+    @Body() body: ReorderAgendaDto,
+  ): Promise<AgendaView> {
     return this.agenda.reorder(user, meetingId, body.itemIds);
   }
 
   @Patch('agenda-items/:itemId')
-  update(@CurrentUser() user: AuthenticatedUser, @Param('itemId', uuid) itemId: string, @Body() body: UpdateAgendaItemDto): Promise<AgendaView> {
+  update(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('itemId', uuid) itemId: string,
+    @Body() body: UpdateAgendaItemDto,
+  ): Promise<AgendaView> {
     return this.agenda.update(user, itemId, body);
   }
 
   @Post('agenda-items/:itemId/status')
   @HttpCode(200)
-  status(@CurrentUser() user: AuthenticatedUser, @Param('itemId', uuid) itemId: string, @Body() body: AgendaItemStatusDto): Promise<AgendaView> {
+  status(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('itemId', uuid) itemId: string,
+    @Body() body: AgendaItemStatusDto,
+  ): Promise<AgendaView> {
     return this.agenda.changeStatus(user, itemId, body.status as AgendaItemStatus);
   }
 
@@ -51,7 +87,10 @@ export class AgendaController {
   }
 
   @Delete('agenda-items/:itemId')
-  remove(@CurrentUser() user: AuthenticatedUser, @Param('itemId', uuid) itemId: string): Promise<AgendaView> {
+  remove(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('itemId', uuid) itemId: string,
+  ): Promise<AgendaView> {
     return this.agenda.remove(user, itemId);
   }
 }

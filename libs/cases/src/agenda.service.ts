@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AgendaItemView, AgendaView, BoardRole } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAction, BoardActor, BoardMember, Meeting, MeetingStatus, MeetingsService } from '@app/boards';
+import {
+  BoardAction,
+  BoardActor,
+  BoardMember,
+  Meeting,
+  MeetingStatus,
+  MeetingsService,
+} from '@app/boards';
 import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AgendaItem } from './agenda-item.entity';
@@ -50,8 +57,14 @@ export class AgendaService {
    */
   async add(user: AuthenticatedUser, meetingId: string, input: AddToAgenda): Promise<AgendaView> {
     return this.uow.run(async (db) => {
-      const { meeting } = await this.meetings.lockForUpdate(db, user, meetingId, BoardAction.ManageMeetings);
-      if (!OPEN_MEETING.includes(meeting.status)) throw new Conflict(`a ${meeting.status} meeting takes no new cases`);
+      const { meeting } = await this.meetings.lockForUpdate(
+        db,
+        user,
+        meetingId,
+        BoardAction.ManageMeetings,
+      );
+      if (!OPEN_MEETING.includes(meeting.status))
+        throw new Conflict(`a ${meeting.status} meeting takes no new cases`);
       const clinicalCase = await db
         .getRepository(ClinicalCase)
         .findOne({ where: { id: input.caseId }, lock: { mode: 'pessimistic_write' } });
@@ -65,22 +78,31 @@ export class AgendaService {
       if (!ready) {
         if (!input.overrideReason) {
           const why =
-            readiness.missing.length > 0 ? `missing ${readiness.missing.join('; ')}` : `its status is ${clinicalCase.status}`;
+            readiness.missing.length > 0
+              ? `missing ${readiness.missing.join('; ')}`
+              : `its status is ${clinicalCase.status}`;
           throw new Conflict(
             `the case is not ready (${why}); a coordinator can add it with an overrideReason`,
             readiness.missing.map((message) => ({ field: 'readiness', message })),
           );
         }
         if (![CaseStatus.Draft, ...AGENDA_READY].includes(clinicalCase.status)) {
-          throw new Conflict(`a ${clinicalCase.status} case cannot be put on an agenda, even with an override`);
+          throw new Conflict(
+            `a ${clinicalCase.status} case cannot be put on an agenda, even with an override`,
+          );
         }
       }
 
       const items = await this.items(db, meeting.id);
-      const capacity = checkCapacity(items.map(toSlot), meetingMinutes(meeting), input.minutesAllotted);
+      const capacity = checkCapacity(
+        items.map(toSlot),
+        meetingMinutes(meeting),
+        input.minutesAllotted,
+      );
       if (!capacity.ok) throw new Conflict(capacity.message);
 
-      if (clinicalCase.status === CaseStatus.Draft) await this.cases.transition(db, clinicalCase, CaseStatus.Ready);
+      if (clinicalCase.status === CaseStatus.Draft)
+        await this.cases.transition(db, clinicalCase, CaseStatus.Ready);
       if (clinicalCase.status === CaseStatus.Deferred || clinicalCase.status === CaseStatus.Ready) {
         await this.cases.transition(db, clinicalCase, CaseStatus.Scheduled);
       }
@@ -116,9 +138,18 @@ export class AgendaService {
   }
 
   /** Replaces the order of the agenda in one transaction; concurrent reorders are serialised. */
-  async reorder(user: AuthenticatedUser, meetingId: string, itemIds: string[]): Promise<AgendaView> {
+  async reorder(
+    user: AuthenticatedUser,
+    meetingId: string,
+    itemIds: string[],
+  ): Promise<AgendaView> {
     return this.uow.run(async (db) => {
-      const { meeting } = await this.meetings.lockForUpdate(db, user, meetingId, BoardAction.ManageMeetings);
+      const { meeting } = await this.meetings.lockForUpdate(
+        db,
+        user,
+        meetingId,
+        BoardAction.ManageMeetings,
+      );
       const items = await this.items(db, meeting.id);
       const plan = planReorder(items.map(toSlot), itemIds);
       if (!plan.ok) throw new Conflict(plan.message);
@@ -143,11 +174,16 @@ export class AgendaService {
   ): Promise<AgendaView> {
     return this.uow.run(async (db) => {
       const { item, meeting } = await this.lockItem(db, user, itemId, BoardAction.ManageMeetings);
-      if (item.status !== AgendaItemStatus.Pending) throw new Conflict(`a ${item.status} agenda item cannot be changed`);
+      if (item.status !== AgendaItemStatus.Pending)
+        throw new Conflict(`a ${item.status} agenda item cannot be changed`);
       if (changes.presenterId) await this.assertPresenter(db, meeting.boardId, changes.presenterId);
       if (changes.minutesAllotted !== undefined) {
         const others = (await this.items(db, meeting.id)).filter((other) => other.id !== item.id);
-        const capacity = checkCapacity(others.map(toSlot), meetingMinutes(meeting), changes.minutesAllotted);
+        const capacity = checkCapacity(
+          others.map(toSlot),
+          meetingMinutes(meeting),
+          changes.minutesAllotted,
+        );
         if (!capacity.ok) throw new Conflict(capacity.message);
       }
       await db.getRepository(AgendaItem).update(item.id, changes);
@@ -163,15 +199,28 @@ export class AgendaService {
   }
 
   /** pending → in discussion → discussed (or back to pending): coordinators and chairs run the meeting. */
-  async changeStatus(user: AuthenticatedUser, itemId: string, to: AgendaItemStatus): Promise<AgendaView> {
-    if (to === AgendaItemStatus.Deferred) throw new InvalidInput('defer an item through its defer action', [{ field: 'status', message: 'use POST /agenda-items/:id/defer' }]);
+  async changeStatus(
+    user: AuthenticatedUser,
+    itemId: string,
+    to: AgendaItemStatus,
+  ): Promise<AgendaView> {
+    if (to === AgendaItemStatus.Deferred)
+      throw new InvalidInput('defer an item through its defer action', [
+        { field: 'status', message: 'use POST /agenda-items/:id/defer' },
+      ]);
     return this.uow.run(async (db) => {
       const { item, meeting } = await this.lockItem(db, user, itemId, BoardAction.RunMeeting);
       const check = checkAgendaItemTransition(item.status, to);
-      if (!check.ok) throw new Conflict(check.message, check.allowed.map((status) => ({ field: 'status', message: `allowed: ${status}` })));
+      if (!check.ok)
+        throw new Conflict(
+          check.message,
+          check.allowed.map((status) => ({ field: 'status', message: `allowed: ${status}` })),
+        );
       await db.getRepository(AgendaItem).update(item.id, { status: to });
       if (to === AgendaItemStatus.Discussed) {
-        const clinicalCase = await db.getRepository(ClinicalCase).findOneByOrFail({ id: item.caseId });
+        const clinicalCase = await db
+          .getRepository(ClinicalCase)
+          .findOneByOrFail({ id: item.caseId });
         await this.cases.transition(db, clinicalCase, CaseStatus.Discussed);
       }
       await this.events.publish({
@@ -190,19 +239,44 @@ export class AgendaService {
    * stays, marked deferred, and the new item points back to it: the history
    * of how often and why a case was deferred is kept.
    */
-  async defer(user: AuthenticatedUser, itemId: string, reason: string | undefined): Promise<{ from: AgendaView; to: AgendaView }> {
+  async defer(
+    user: AuthenticatedUser,
+    itemId: string,
+    reason: string | undefined,
+  ): Promise<{ from: AgendaView; to: AgendaView }> {
     return this.uow.run(async (db) => {
-      const { item, meeting, actor } = await this.lockItem(db, user, itemId, BoardAction.ManageMeetings);
+      const { item, meeting, actor } = await this.lockItem(
+        db,
+        user,
+        itemId,
+        BoardAction.ManageMeetings,
+      );
       const check = checkAgendaItemTransition(item.status, AgendaItemStatus.Deferred);
       if (!check.ok) throw new Conflict(check.message);
       const next = await this.meetings.nextMeetingAfter(db, meeting);
-      if (!next) throw new Conflict('the board has no later scheduled meeting to defer the case to; schedule one first');
-      const nextLocked = await this.meetings.lockForUpdate(db, user, next.id, BoardAction.ManageMeetings);
+      if (!next)
+        throw new Conflict(
+          'the board has no later scheduled meeting to defer the case to; schedule one first',
+        );
+      const nextLocked = await this.meetings.lockForUpdate(
+        db,
+        user,
+        next.id,
+        BoardAction.ManageMeetings,
+      );
       const nextItems = await this.items(db, next.id);
-      const capacity = checkCapacity(nextItems.map(toSlot), meetingMinutes(next), item.minutesAllotted);
+      const capacity = checkCapacity(
+        nextItems.map(toSlot),
+        meetingMinutes(next),
+        item.minutesAllotted,
+      );
       if (!capacity.ok) throw new Conflict(`the next meeting is full: ${capacity.message}`);
 
-      await db.getRepository(AgendaItem).update(item.id, { status: AgendaItemStatus.Deferred, position: null, deferralReason: reason ?? null });
+      await db.getRepository(AgendaItem).update(item.id, {
+        status: AgendaItemStatus.Deferred,
+        position: null,
+        deferralReason: reason ?? null,
+      });
       const moved = db.getRepository(AgendaItem).create({
         ...item,
         id: newId(),
@@ -216,7 +290,9 @@ export class AgendaService {
       });
       await db.getRepository(AgendaItem).insert(moved);
       await this.compact(db, meeting.id);
-      const clinicalCase = await db.getRepository(ClinicalCase).findOneByOrFail({ id: item.caseId });
+      const clinicalCase = await db
+        .getRepository(ClinicalCase)
+        .findOneByOrFail({ id: item.caseId });
       await this.cases.transition(db, clinicalCase, CaseStatus.Deferred);
       await this.cases.transition(db, clinicalCase, CaseStatus.Scheduled);
       await this.events.publish({
@@ -224,9 +300,18 @@ export class AgendaService {
         action: 'agenda.case_deferred',
         targetType: 'meeting',
         targetId: meeting.id,
-        details: { caseId: item.caseId, fromItemId: item.id, toMeetingId: next.id, toItemId: moved.id, reason: reason ?? null },
+        details: {
+          caseId: item.caseId,
+          fromItemId: item.id,
+          toMeetingId: next.id,
+          toItemId: moved.id,
+          reason: reason ?? null,
+        },
       });
-      return { from: await this.viewOf(db, meeting), to: await this.viewOf(db, nextLocked.meeting) };
+      return {
+        from: await this.viewOf(db, meeting),
+        to: await this.viewOf(db, nextLocked.meeting),
+      };
     });
   }
 
@@ -234,13 +319,18 @@ export class AgendaService {
   async remove(user: AuthenticatedUser, itemId: string): Promise<AgendaView> {
     return this.uow.run(async (db) => {
       const { item, meeting } = await this.lockItem(db, user, itemId, BoardAction.ManageMeetings);
-      if (item.status !== AgendaItemStatus.Pending) throw new Conflict(`a ${item.status} agenda item cannot be removed`);
+      if (item.status !== AgendaItemStatus.Pending)
+        throw new Conflict(`a ${item.status} agenda item cannot be removed`);
       if (item.deferredFromItemId) {
-        throw new Conflict('this item continues a deferral; defer it again or discuss it, so the history stays whole');
+        throw new Conflict(
+          'this item continues a deferral; defer it again or discuss it, so the history stays whole',
+        );
       }
       await db.getRepository(AgendaItem).delete(item.id);
       await this.compact(db, meeting.id);
-      const clinicalCase = await db.getRepository(ClinicalCase).findOneByOrFail({ id: item.caseId });
+      const clinicalCase = await db
+        .getRepository(ClinicalCase)
+        .findOneByOrFail({ id: item.caseId });
       await this.cases.transition(db, clinicalCase, CaseStatus.Ready);
       await this.events.publish({
         type: 'domain',
@@ -261,9 +351,11 @@ export class AgendaService {
   ): Promise<{ item: AgendaItem; meeting: Meeting; actor: BoardActor }> {
     const found = await db.getRepository(AgendaItem).findOneBy({ id: itemId });
     if (!found) throw new NotFound('agenda item', itemId);
-    const { meeting, actor } = await this.meetings.lockForUpdate(db, user, found.meetingId, action).catch(() => {
-      throw new NotFound('agenda item', itemId);
-    });
+    const { meeting, actor } = await this.meetings
+      .lockForUpdate(db, user, found.meetingId, action)
+      .catch(() => {
+        throw new NotFound('agenda item', itemId);
+      });
     const item = await db.getRepository(AgendaItem).findOneByOrFail({ id: itemId });
     return { item, meeting, actor };
   }
@@ -273,7 +365,8 @@ export class AgendaService {
     const items = await this.items(db, meetingId);
     let position = 1;
     for (const item of items) {
-      if (item.position !== position) await db.getRepository(AgendaItem).update(item.id, { position });
+      if (item.position !== position)
+        await db.getRepository(AgendaItem).update(item.id, { position });
       position += 1;
     }
   }
@@ -298,9 +391,13 @@ export class AgendaService {
   }
 
   private async viewOf(db: EntityManager, meeting: Meeting): Promise<AgendaView> {
-    const all = await db.getRepository(AgendaItem).find({ where: { meetingId: meeting.id }, order: { position: 'ASC', addedAt: 'ASC' } });
+    const all = await db
+      .getRepository(AgendaItem)
+      .find({ where: { meetingId: meeting.id }, order: { position: 'ASC', addedAt: 'ASC' } });
     const refs = all.length
-      ? await db.getRepository(ClinicalCase).find({ where: { id: In(all.map((item) => item.caseId)) }, select: ['id', 'patientRef'] })
+      ? await db
+          .getRepository(ClinicalCase)
+          .find({ where: { id: In(all.map((item) => item.caseId)) }, select: ['id', 'patientRef'] })
       : [];
     const refOf = new Map(refs.map((row) => [row.id, row.patientRef]));
     const view = (item: AgendaItem): AgendaItemView => ({
@@ -330,7 +427,12 @@ export class AgendaService {
 }
 
 function toSlot(item: AgendaItem) {
-  return { id: item.id, position: item.position ?? 0, minutesAllotted: item.minutesAllotted, status: item.status };
+  return {
+    id: item.id,
+    position: item.position ?? 0,
+    minutesAllotted: item.minutesAllotted,
+    status: item.status,
+  };
 }
 
 function meetingMinutes(meeting: Meeting): number {

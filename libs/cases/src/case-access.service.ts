@@ -26,11 +26,18 @@ export class CaseAccessService {
     private readonly boards: BoardAccessService,
   ) {}
 
-  async load(user: AuthenticatedUser, caseId: string, need: CaseNeed, db?: EntityManager, lock = false): Promise<CaseContext> {
+  async load(
+    user: AuthenticatedUser,
+    caseId: string,
+    need: CaseNeed,
+    db?: EntityManager,
+    lock = false,
+  ): Promise<CaseContext> {
     const manager = db ?? this.uow.manager;
-    const clinicalCase = await manager
-      .getRepository(ClinicalCase)
-      .findOne({ where: { id: caseId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const clinicalCase = await manager.getRepository(ClinicalCase).findOne({
+      where: { id: caseId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!clinicalCase) throw new NotFound('case', caseId);
     const actor = await this.boards.actorOn(clinicalCase.boardId, user).catch(() => {
       throw new NotFound('case', caseId);

@@ -1,11 +1,29 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CaseDetailView, CaseSummaryView, MissingRecordsView, ReadinessView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
 import { CasesService } from './cases.service';
 import { CaseStatus, ReadinessTemplate } from './domain';
 import { ReadinessTemplateDto, toCriterion } from './dto/agenda.dto';
-import { CaseListQuery, CaseStatusDto, CreateCaseDto, DeclareConflictDto, UpdateCaseDto } from './dto/case.dto';
+import {
+  CaseListQuery,
+  CaseStatusDto,
+  CreateCaseDto,
+  DeclareConflictDto,
+  UpdateCaseDto,
+} from './dto/case.dto';
 import { ReadinessService } from './readiness.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -20,22 +38,36 @@ export class CasesController {
   ) {}
 
   @Post('boards/:boardId/cases')
-  create(@CurrentUser() user: AuthenticatedUser, @Param('boardId', uuid) boardId: string, @Body() body: CreateCaseDto): Promise<CaseDetailView> {
+  create(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('boardId', uuid) boardId: string,
+    @Body() body: CreateCaseDto,
+  ): Promise<CaseDetailView> {
     return this.cases.create(user, boardId, body);
   }
 
   @Get('boards/:boardId/cases')
-  list(@CurrentUser() user: AuthenticatedUser, @Param('boardId', uuid) boardId: string, @Query() query: CaseListQuery): Promise<CaseSummaryView[]> {
+  list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('boardId', uuid) boardId: string,
+    @Query() query: CaseListQuery,
+  ): Promise<CaseSummaryView[]> {
     return this.cases.list(user, boardId, query);
   }
 
   @Get('boards/:boardId/missing-records')
-  missing(@CurrentUser() user: AuthenticatedUser, @Param('boardId', uuid) boardId: string): Promise<MissingRecordsView[]> {
+  missing(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('boardId', uuid) boardId: string,
+  ): Promise<MissingRecordsView[]> {
     return this.readiness.missingRecords(user, boardId);
   }
 
   @Get('boards/:boardId/readiness-template')
-  template(@CurrentUser() user: AuthenticatedUser, @Param('boardId', uuid) boardId: string): Promise<ReadinessTemplate> {
+  template(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('boardId', uuid) boardId: string,
+  ): Promise<ReadinessTemplate> {
     return this.readiness.template(user, boardId);
   }
 
@@ -50,35 +82,56 @@ export class CasesController {
 
   /** The case's clinical detail; every read is audited. */
   @Get('cases/:caseId')
-  detail(@CurrentUser() user: AuthenticatedUser, @Param('caseId', uuid) caseId: string): Promise<CaseDetailView> {
+  detail(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('caseId', uuid) caseId: string,
+  ): Promise<CaseDetailView> {
     return this.cases.detail(user, caseId);
   }
 
   @Patch('cases/:caseId')
-  update(@CurrentUser() user: AuthenticatedUser, @Param('caseId', uuid) caseId: string, @Body() body: UpdateCaseDto): Promise<CaseDetailView> {
+  update(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('caseId', uuid) caseId: string,
+    @Body() body: UpdateCaseDto,
+  ): Promise<CaseDetailView> {
     return this.cases.update(user, caseId, body);
   }
 
   @Post('cases/:caseId/status')
   @HttpCode(200)
-  status(@CurrentUser() user: AuthenticatedUser, @Param('caseId', uuid) caseId: string, @Body() body: CaseStatusDto): Promise<CaseSummaryView> {
+  status(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('caseId', uuid) caseId: string,
+    @Body() body: CaseStatusDto,
+  ): Promise<CaseSummaryView> {
     return this.cases.changeStatus(user, caseId, body.status as CaseStatus, body.reason);
   }
 
   @Get('cases/:caseId/readiness')
-  readinessOf(@CurrentUser() user: AuthenticatedUser, @Param('caseId', uuid) caseId: string): Promise<ReadinessView> {
+  readinessOf(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('caseId', uuid) caseId: string,
+  ): Promise<ReadinessView> {
     return this.cases.readinessOf(user, caseId);
   }
 
   @Post('cases/:caseId/conflicts')
   @HttpCode(204)
-  declareConflict(@CurrentUser() user: AuthenticatedUser, @Param('caseId', uuid) caseId: string, @Body() body: DeclareConflictDto): Promise<void> {
+  declareConflict(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('caseId', uuid) caseId: string,
+    @Body() body: DeclareConflictDto,
+  ): Promise<void> {
     return this.cases.declareConflict(user, caseId, body.reason);
   }
 
   @Delete('cases/:caseId/conflicts/me')
   @HttpCode(204)
-  withdrawConflict(@CurrentUser() user: AuthenticatedUser, @Param('caseId', uuid) caseId: string): Promise<void> {
+  withdrawConflict(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('caseId', uuid) caseId: string,
+  ): Promise<void> {
     return this.cases.withdrawConflict(user, caseId);
   }
 }

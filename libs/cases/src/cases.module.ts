@@ -21,7 +21,13 @@ export class CasesModule {
       imports: [
         // No `dest`: multer keeps the upload in memory (bounded by fileSize) until it is checked and stored.
         MulterModule.register({
-          limits: { fileSize: settings.uploadLimitBytes, files: 1, fields: 10, parts: 12, fieldSize: 4096 },
+          limits: {
+            fileSize: settings.uploadLimitBytes,
+            files: 1,
+            fields: 10,
+            parts: 12,
+            fieldSize: 4096,
+          },
         }),
       ],
       controllers: [CasesController, RecordsController, AgendaController],

@@ -109,7 +109,11 @@ export class CasesService {
     });
   }
 
-  async list(user: AuthenticatedUser, boardId: string, filter: { status?: string; priority?: string }): Promise<CaseSummaryView[]> {
+  async list(
+    user: AuthenticatedUser,
+    boardId: string,
+    filter: { status?: string; priority?: string },
+  ): Promise<CaseSummaryView[]> {
     await this.boards.require(boardId, user, BoardAction.View);
     const qb = this.uow.manager
       .getRepository(ClinicalCase)
@@ -139,14 +143,21 @@ export class CasesService {
     });
   }
 
-  async update(user: AuthenticatedUser, caseId: string, changes: CaseFields & { version: number }): Promise<CaseDetailView> {
+  async update(
+    user: AuthenticatedUser,
+    caseId: string,
+    changes: CaseFields & { version: number },
+  ): Promise<CaseDetailView> {
     assertStaging(changes.staging);
     return this.uow.run(async (db) => {
       const context = await this.access.load(user, caseId, 'edit', db, true);
       const current = context.clinicalCase;
-      if (FINAL.includes(current.status)) throw new Conflict(`a ${current.status} case can no longer be edited`);
+      if (FINAL.includes(current.status))
+        throw new Conflict(`a ${current.status} case can no longer be edited`);
       if (changes.version !== current.version) {
-        throw new Conflict(`the case was changed by someone else (now version ${current.version}); reload and try again`);
+        throw new Conflict(
+          `the case was changed by someone else (now version ${current.version}); reload and try again`,
+        );
       }
       if (changes.presenterId && changes.presenterId !== current.presenterId) {
         await this.assertPresenter(db, current.boardId, changes.presenterId);
@@ -160,10 +171,14 @@ export class CasesService {
         }).filter(([, value]) => value !== undefined),
       );
       const changed = Object.keys(updates).filter(
-        (key) => JSON.stringify(updates[key as keyof ClinicalCase]) !== JSON.stringify(current[key as keyof ClinicalCase]),
+        (key) =>
+          JSON.stringify(updates[key as keyof ClinicalCase]) !==
+          JSON.stringify(current[key as keyof ClinicalCase]),
       );
       if (changed.length === 0) return this.detailOf(db, user, context);
-      const saved = await db.getRepository(ClinicalCase).save({ ...current, ...updates, updatedAt: new Date() });
+      const saved = await db
+        .getRepository(ClinicalCase)
+        .save({ ...current, ...updates, updatedAt: new Date() });
       await this.events.publish({
         type: 'domain',
         action: 'case.updated',
@@ -176,7 +191,12 @@ export class CasesService {
   }
 
   /** draft ⇄ ready (ready only when the board's checklist is met), or withdrawn. */
-  async changeStatus(user: AuthenticatedUser, caseId: string, to: CaseStatus, reason?: string): Promise<CaseSummaryView> {
+  async changeStatus(
+    user: AuthenticatedUser,
+    caseId: string,
+    to: CaseStatus,
+    reason?: string,
+  ): Promise<CaseSummaryView> {
     return this.uow.run(async (db) => {
       const { clinicalCase } = await this.access.load(user, caseId, 'edit', db, true);
       await this.transition(db, clinicalCase, to);
@@ -211,7 +231,10 @@ export class CasesService {
       this.boards.assert(actor, BoardAction.DeclareConflict);
       await db
         .getRepository(CaseConflict)
-        .upsert({ caseId, userId: user.id, reason: reason.trim(), declaredAt: new Date() }, ['caseId', 'userId']);
+        .upsert({ caseId, userId: user.id, reason: reason.trim(), declaredAt: new Date() }, [
+          'caseId',
+          'userId',
+        ]);
       await this.events.publish({
         type: 'domain',
         action: 'case.conflict_declared',
@@ -247,9 +270,16 @@ export class CasesService {
   async transition(db: EntityManager, clinicalCase: ClinicalCase, to: CaseStatus): Promise<void> {
     const check = checkCaseTransition(clinicalCase.status, to);
     if (!check.ok) {
-      throw new Conflict(check.message, check.allowed.map((status) => ({ field: 'status', message: `allowed: ${status}` })));
+      throw new Conflict(
+        check.message,
+        check.allowed.map((status) => ({ field: 'status', message: `allowed: ${status}` })),
+      );
     }
-    await db.getRepository(ClinicalCase).update(clinicalCase.id, { status: to, updatedAt: new Date(), version: clinicalCase.version + 1 });
+    await db.getRepository(ClinicalCase).update(clinicalCase.id, {
+      status: to,
+      updatedAt: new Date(),
+      version: clinicalCase.version + 1,
+    });
     clinicalCase.status = to;
     clinicalCase.version += 1;
   }
@@ -266,24 +296,39 @@ export class CasesService {
   private async detailOf(
     db: EntityManager,
     user: AuthenticatedUser,
-    { clinicalCase, actor }: { clinicalCase: ClinicalCase; actor: Parameters<typeof mayViewMrn>[0] },
+    {
+      clinicalCase,
+      actor,
+    }: { clinicalCase: ClinicalCase; actor: Parameters<typeof mayViewMrn>[0] },
   ): Promise<CaseDetailView> {
     const [conflicts, records, readiness] = await Promise.all([
       db
         .getRepository(CaseConflict)
         .createQueryBuilder('c')
         .innerJoin(User, 'u', 'u.id = c.user_id')
-        .select(['c.user_id AS "userId"', 'u.display_name AS "displayName"', 'c.reason AS reason', 'c.declared_at AS "declaredAt"'])
+        .select([
+          'c.user_id AS "userId"',
+          'u.display_name AS "displayName"',
+          'c.reason AS reason',
+          'c.declared_at AS "declaredAt"',
+        ])
         .where('c.case_id = :id', { id: clinicalCase.id })
         .getRawMany<{ userId: string; displayName: string; reason: string; declaredAt: Date }>(),
-      db.getRepository(CaseRecord).find({ where: { caseId: clinicalCase.id }, order: { recordDate: 'DESC', createdAt: 'DESC' } }),
+      db.getRepository(CaseRecord).find({
+        where: { caseId: clinicalCase.id },
+        order: { recordDate: 'DESC', createdAt: 'DESC' },
+      }),
       this.readiness.evaluate(db, clinicalCase),
     ]);
     const showMrn = mayViewMrn(actor, user.id, clinicalCase.presenterId);
     return {
       ...toSummary(clinicalCase),
       ...(showMrn
-        ? { mrn: clinicalCase.mrnCiphertext ? this.cipher.decrypt(clinicalCase.mrnCiphertext, clinicalCase.id) : null }
+        ? {
+            mrn: clinicalCase.mrnCiphertext
+              ? this.cipher.decrypt(clinicalCase.mrnCiphertext, clinicalCase.id)
+              : null,
+          }
         : {}),
       birthYear: clinicalCase.birthYear,
       sex: clinicalCase.sex,
@@ -294,7 +339,10 @@ export class CasesService {
       ecog: clinicalCase.ecog,
       question: clinicalCase.question,
       clinicalSummary: clinicalCase.clinicalSummary,
-      conflicts: conflicts.map((row) => ({ ...row, declaredAt: new Date(row.declaredAt).toISOString() })),
+      conflicts: conflicts.map((row) => ({
+        ...row,
+        declaredAt: new Date(row.declaredAt).toISOString(),
+      })),
       records: records.map(toRecordView),
       readiness: toReadinessView(clinicalCase.id, readiness),
       createdAt: clinicalCase.createdAt.toISOString(),

@@ -17,4 +17,10 @@ export * from './readiness-template.entity';
 export * from './mrn-cipher';
 export * from './domain';
 
-export const CASES_ENTITIES = [ClinicalCase, CaseRecord, CaseConflict, AgendaItem, ReadinessTemplateRow];
+export const CASES_ENTITIES = [
+  ClinicalCase,
+  CaseRecord,
+  CaseConflict,
+  AgendaItem,
+  ReadinessTemplateRow,
+];

@@ -20,7 +20,15 @@ describe('MrnCipher', () => {
   it.each([
     ['another case', (s: string) => s, 'case-2'],
     ['a tampered body', (s: string) => s.slice(0, -2) + (s.endsWith('A=') ? 'B=' : 'A='), 'case-1'],
-    ['a tampered tag', (s: string) => s.split(':').map((p, i) => (i === 2 ? Buffer.alloc(16).toString('base64') : p)).join(':'), 'case-1'],
+    [
+      'a tampered tag',
+      (s: string) =>
+        s
+          .split(':')
+          .map((p, i) => (i === 2 ? Buffer.alloc(16).toString('base64') : p))
+          .join(':'),
+      'case-1',
+    ],
     ['an unknown version', (s: string) => s.replace(/^v1/, 'v9'), 'case-1'],
   ])('refuses to decrypt for %s', (_name, alter, caseId) => {
     const stored = alter(cipher.encrypt('MRN-77', 'case-1'));

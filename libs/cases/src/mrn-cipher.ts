@@ -21,15 +21,23 @@ export class MrnCipher {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(caseId));
     const body = Buffer.concat([cipher.update(mrn, 'utf8'), cipher.final()]);
-    return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join(':');
+    return [
+      VERSION,
+      iv.toString('base64'),
+      cipher.getAuthTag().toString('base64'),
+      body.toString('base64'),
+    ].join(':');
   }
 
   decrypt(stored: string, caseId: string): string {
     const [version, iv, tag, body] = stored.split(':');
-    if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('unknown MRN ciphertext format');
+    if (version !== VERSION || !iv || !tag || body === undefined)
+      throw new Error('unknown MRN ciphertext format');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
     decipher.setAAD(Buffer.from(caseId));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString(
+      'utf8',
+    );
   }
 }

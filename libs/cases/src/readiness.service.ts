@@ -33,18 +33,24 @@ export class ReadinessService {
     return this.templateOf(this.uow.manager, boardId);
   }
 
-  async setTemplate(user: AuthenticatedUser, boardId: string, criteria: ReadinessCriterion[]): Promise<ReadinessTemplate> {
+  async setTemplate(
+    user: AuthenticatedUser,
+    boardId: string,
+    criteria: ReadinessCriterion[],
+  ): Promise<ReadinessTemplate> {
     await this.boards.require(boardId, user, BoardAction.Manage);
     const template: ReadinessTemplate = { criteria };
     const problems = validateReadinessTemplate(template);
     if (problems.length > 0) {
-      throw new InvalidInput('invalid readiness checklist', problems.map((message) => ({ field: 'criteria', message })));
+      throw new InvalidInput(
+        'invalid readiness checklist',
+        problems.map((message) => ({ field: 'criteria', message })),
+      );
     }
     return this.uow.run(async (db) => {
-      await db.getRepository(ReadinessTemplateRow).upsert(
-        { boardId, criteria, updatedAt: new Date(), updatedBy: user.id },
-        ['boardId'],
-      );
+      await db
+        .getRepository(ReadinessTemplateRow)
+        .upsert({ boardId, criteria, updatedAt: new Date(), updatedBy: user.id }, ['boardId']);
       await this.events.publish({
         type: 'domain',
         action: 'board.readiness_template_updated',
@@ -61,8 +67,14 @@ export class ReadinessService {
     return row ? { criteria: row.criteria } : DEFAULT_READINESS_TEMPLATE;
   }
 
-  async evaluate(db: EntityManager, clinicalCase: ClinicalCase, template?: ReadinessTemplate): Promise<ReadinessResult> {
-    const records = await db.getRepository(CaseRecord).find({ where: { caseId: clinicalCase.id }, select: ['kind', 'recordDate'] });
+  async evaluate(
+    db: EntityManager,
+    clinicalCase: ClinicalCase,
+    template?: ReadinessTemplate,
+  ): Promise<ReadinessResult> {
+    const records = await db
+      .getRepository(CaseRecord)
+      .find({ where: { caseId: clinicalCase.id }, select: ['kind', 'recordDate'] });
     return evaluateReadiness(
       template ?? (await this.templateOf(db, clinicalCase.boardId)),
       {
@@ -81,9 +93,10 @@ export class ReadinessService {
     await this.boards.require(boardId, user, BoardAction.View);
     const db = this.uow.manager;
     const template = await this.templateOf(db, boardId);
-    const cases = await db
-      .getRepository(ClinicalCase)
-      .find({ where: { boardId, status: In(OPEN_STATUSES) }, order: { dueDate: 'ASC', createdAt: 'ASC' } });
+    const cases = await db.getRepository(ClinicalCase).find({
+      where: { boardId, status: In(OPEN_STATUSES) },
+      order: { dueDate: 'ASC', createdAt: 'ASC' },
+    });
     const views: MissingRecordsView[] = [];
     for (const clinicalCase of cases) {
       const result = await this.evaluate(db, clinicalCase, template);
@@ -105,7 +118,11 @@ export function toReadinessView(caseId: string, result: ReadinessResult): Readin
   return {
     caseId,
     ready: result.ready,
-    items: result.items.map((item) => ({ label: item.label, met: item.met, ...(item.detail ? { detail: item.detail } : {}) })),
+    items: result.items.map((item) => ({
+      label: item.label,
+      met: item.met,
+      ...(item.detail ? { detail: item.detail } : {}),
+    })),
     missing: result.missing,
   };
 }

@@ -36,7 +36,11 @@ export class RecordStore {
       await handle.close();
     }
     await rename(temporary, this.path(key));
-    return { key, sha256: createHash('sha256').update(content).digest('hex'), sizeBytes: content.length };
+    return {
+      key,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      sizeBytes: content.length,
+    };
   }
 
   openForReading(key: string): ReadStream {

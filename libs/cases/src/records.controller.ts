@@ -13,7 +13,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CaseRecordView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
@@ -30,13 +30,44 @@ export class RecordsController {
 
   /** A record without a file: a DICOM imaging study reference or a document held elsewhere. */
   @Post()
-  add(@CurrentUser() user: AuthenticatedUser, @Param('caseId', uuid) caseId: string, @Body() body: RecordReferenceDto): Promise<CaseRecordView> {
+  add(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('caseId', uuid) caseId: string,
+    @Body() body: RecordReferenceDto,
+  ): Promise<CaseRecordView> {
     return this.records.addReference(user, caseId, body);
   }
 
   /** Multipart upload of one PDF, PNG or JPEG in the `file` part. */
   @Post('upload')
   @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'kind', 'title'],
+      properties: {
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: 'PDF, PNG or JPEG; the bytes must match the declared type',
+        },
+        kind: {
+          type: 'string',
+          enum: [
+            'pathology_report',
+            'radiology_report',
+            'lab',
+            'genomics',
+            'clinical_note',
+            'other',
+          ],
+        },
+        title: { type: 'string' },
+        recordDate: { type: 'string', format: 'date' },
+        source: { type: 'string' },
+      },
+    },
+  })
   @UseInterceptors(FileInterceptor('file'))
   upload(
     @CurrentUser() user: AuthenticatedUser,

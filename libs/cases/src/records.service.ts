@@ -36,7 +36,11 @@ export class RecordsService {
   ) {}
 
   /** A record without a file: an imaging study (DICOM reference) or a document held elsewhere. */
-  async addReference(user: AuthenticatedUser, caseId: string, input: RecordInput): Promise<CaseRecordView> {
+  async addReference(
+    user: AuthenticatedUser,
+    caseId: string,
+    input: RecordInput,
+  ): Promise<CaseRecordView> {
     if (input.kind === 'imaging_study' && !input.dicom) {
       throw new InvalidInput('an imaging study needs its DICOM reference', [
         { field: 'dicom', message: 'dicom is required when kind is imaging_study' },
@@ -46,15 +50,22 @@ export class RecordsService {
   }
 
   /** A PDF, PNG or JPEG upload; the declared type must match the bytes. */
-  async upload(user: AuthenticatedUser, caseId: string, input: RecordInput, file: UploadedFile | undefined): Promise<CaseRecordView> {
-    if (!file) throw new InvalidInput('no file uploaded', [{ field: 'file', message: 'file is required' }]);
+  async upload(
+    user: AuthenticatedUser,
+    caseId: string,
+    input: RecordInput,
+    file: UploadedFile | undefined,
+  ): Promise<CaseRecordView> {
+    if (!file)
+      throw new InvalidInput('no file uploaded', [{ field: 'file', message: 'file is required' }]);
     if (input.kind === 'imaging_study') {
       throw new InvalidInput('imaging studies are DICOM references, not uploads', [
         { field: 'kind', message: 'use a DICOM reference for imaging studies' },
       ]);
     }
     const check = checkDeclaredType(file.mimetype, file.buffer.subarray(0, 16));
-    if (!check.ok) throw new InvalidInput(check.message, [{ field: 'file', message: check.message }]);
+    if (!check.ok)
+      throw new InvalidInput(check.message, [{ field: 'file', message: check.message }]);
     await this.access.load(user, caseId, 'edit');
     const stored = await this.store.save(file.buffer);
     try {
@@ -80,7 +91,8 @@ export class RecordsService {
     return this.uow.run(async (db) => {
       await this.access.load(user, caseId, 'view', db);
       const record = await db.getRepository(CaseRecord).findOneBy({ id: recordId, caseId });
-      if (!record || !record.fileKey || !record.contentType) throw new NotFound('record file', recordId);
+      if (!record || !record.fileKey || !record.contentType)
+        throw new NotFound('record file', recordId);
       const stream = this.store.openForReading(record.fileKey);
       await new Promise<void>((resolve, reject) => {
         stream.once('open', () => resolve());
@@ -107,7 +119,8 @@ export class RecordsService {
   async remove(user: AuthenticatedUser, caseId: string, recordId: string): Promise<void> {
     const fileKey = await this.uow.run(async (db) => {
       const { clinicalCase } = await this.access.load(user, caseId, 'edit', db, true);
-      if (CLOSED.includes(clinicalCase.status)) throw new Conflict(`records of a ${clinicalCase.status} case are kept`);
+      if (CLOSED.includes(clinicalCase.status))
+        throw new Conflict(`records of a ${clinicalCase.status} case are kept`);
       const record = await db.getRepository(CaseRecord).findOneBy({ id: recordId, caseId });
       if (!record) throw new NotFound('record', recordId);
       await db.getRepository(CaseRecord).delete(record.id);
@@ -127,11 +140,18 @@ export class RecordsService {
     user: AuthenticatedUser,
     caseId: string,
     input: RecordInput,
-    file: { key: string; name: string; contentType: string; sizeBytes: number; sha256: string } | null,
+    file: {
+      key: string;
+      name: string;
+      contentType: string;
+      sizeBytes: number;
+      sha256: string;
+    } | null,
   ): Promise<CaseRecordView> {
     return this.uow.run(async (db) => {
       const { clinicalCase } = await this.access.load(user, caseId, 'edit', db);
-      if (CLOSED.includes(clinicalCase.status)) throw new Conflict(`a ${clinicalCase.status} case takes no new records`);
+      if (CLOSED.includes(clinicalCase.status))
+        throw new Conflict(`a ${clinicalCase.status} case takes no new records`);
       const record = db.getRepository(CaseRecord).create({
         id: newId(),
         caseId,

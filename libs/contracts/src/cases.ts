@@ -86,7 +86,13 @@ export interface CaseRecordView {
   recordDate: string | null;
   source: string;
   dicom: DicomReference | null;
-  file: { name: string; contentType: string; sizeBytes: number; sha256: string; downloadUrl: string } | null;
+  file: {
+    name: string;
+    contentType: string;
+    sizeBytes: number;
+    sha256: string;
+    downloadUrl: string;
+  } | null;
   createdAt: string;
 }
 

@@ -110,8 +110,16 @@ describe('loadConfig', () => {
     ],
     ['bad log level', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
     ['bad HOST', { HOST: 'example.org' }, 'HOST'],
-    ['MRN key of the wrong length', { MRN_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'MRN_ENCRYPTION_KEY must be 32'],
-    ['production without MRN key', { NODE_ENV: 'production', JWT_SECRET: STRONG }, 'MRN_ENCRYPTION_KEY is required'],
+    [
+      'MRN key of the wrong length',
+      { MRN_ENCRYPTION_KEY: 'c2hvcnQ=' },
+      'MRN_ENCRYPTION_KEY must be 32',
+    ],
+    [
+      'production without MRN key',
+      { NODE_ENV: 'production', JWT_SECRET: STRONG },
+      'MRN_ENCRYPTION_KEY is required',
+    ],
     ['bad PUBLIC_URL', { PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
     ['upload limit out of range', { UPLOAD_LIMIT_BYTES: '10' }, 'UPLOAD_LIMIT_BYTES'],
   ])('rejects %s', (_name, env, expected) => {
@@ -121,7 +129,12 @@ describe('loadConfig', () => {
   it('names every bad variable at once, in a readable message', () => {
     const error = (() => {
       try {
-        loadConfig({ NODE_ENV: 'production', PORT: 'x', DATABASE_URL: 'nope', MRN_ENCRYPTION_KEY: MRN_KEY });
+        loadConfig({
+          NODE_ENV: 'production',
+          PORT: 'x',
+          DATABASE_URL: 'nope',
+          MRN_ENCRYPTION_KEY: MRN_KEY,
+        });
       } catch (e) {
         return e as ConfigError;
       }

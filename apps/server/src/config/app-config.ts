@@ -180,7 +180,9 @@ export function loadConfig(env: Env): AppConfig {
     recordsDir: '',
     uploadLimitBytes: read.integer('UPLOAD_LIMIT_BYTES', 26_214_400, 1024, 1_073_741_824),
   };
-  config.publicUrl = (read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${config.port}`).replace(/\/+$/, '');
+  config.publicUrl = (
+    read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${config.port}`
+  ).replace(/\/+$/, '');
   config.recordsDir = read.string('RECORDS_DIR', `${config.dataDir.replace(/\/+$/, '')}/records`);
   if (production && config.demoData)
     read.problems.push('DEMO_DATA cannot be enabled when NODE_ENV=production');
@@ -197,7 +199,9 @@ function parseKey(read: Reader, name: string): string | null {
   const value = read.raw(name);
   if (value === undefined) return null;
   if (Buffer.from(value, 'base64').length !== 32 || !/^[A-Za-z0-9+/]{43}=$/.test(value)) {
-    read.problems.push(`${name} must be 32 random bytes in base64 (44 characters, e.g. \`openssl rand -base64 32\`)`);
+    read.problems.push(
+      `${name} must be 32 random bytes in base64 (44 characters, e.g. \`openssl rand -base64 32\`)`,
+    );
     return null;
   }
   return value;

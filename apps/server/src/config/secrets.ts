@@ -16,9 +16,12 @@ export interface Secrets {
  */
 export async function resolveSecrets(config: AppConfig): Promise<Secrets> {
   return {
-    jwtSecret: config.jwtSecret ?? (await persisted(config, 'jwt.secret', () => randomBytes(48).toString('base64url'))),
+    jwtSecret:
+      config.jwtSecret ??
+      (await persisted(config, 'jwt.secret', () => randomBytes(48).toString('base64url'))),
     mrnEncryptionKey:
-      config.mrnEncryptionKey ?? (await persisted(config, 'mrn.key', () => randomBytes(32).toString('base64'))),
+      config.mrnEncryptionKey ??
+      (await persisted(config, 'mrn.key', () => randomBytes(32).toString('base64'))),
   };
 }
 
@@ -30,8 +33,10 @@ async function persisted(config: AppConfig, name: string, generate: () => string
   if (existing) return existing;
   await mkdir(dir, { recursive: true, mode: 0o755 });
   const secret = generate();
-  await writeFile(file, secret + '\n', { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
+  await writeFile(file, secret + '\n', { mode: 0o600, flag: 'wx' }).catch(
+    async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    },
+  );
   return (await readFile(file, 'utf8')).trim();
 }

@@ -75,8 +75,9 @@ export function expandRecurrence(request: RecurrenceRequest): RecurrenceResult {
 
   // Bounding the floating iteration keeps rules that never match from spinning to year 9999.
   const bounds = [toWallClock(untilMs, zone) + DAY_MS];
-  if (ruleEnd)
+  if (ruleEnd) {
     bounds.push(ruleEnd.kind === 'wall' ? ruleEnd.at : toWallClock(ruleEnd.at, zone) + DAY_MS);
+  }
 
   const rule = new RRule(
     {

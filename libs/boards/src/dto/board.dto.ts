@@ -42,8 +42,15 @@ export class VotingThresholdDto {
   @IsIn(['simple_majority', 'two_thirds', 'unanimous', 'custom'])
   kind!: 'simple_majority' | 'two_thirds' | 'unanimous' | 'custom';
 
-  @ApiPropertyOptional({ description: 'Required with kind=custom: more than 50, at most 100', minimum: 51, maximum: 100 })
-  @ValidateIf((threshold: VotingThresholdDto) => threshold.kind === 'custom' || threshold.percent !== undefined)
+  @ApiPropertyOptional({
+    description: 'Required with kind=custom: more than 50, at most 100',
+    minimum: 51,
+    maximum: 100,
+  })
+  @ValidateIf(
+    (threshold: VotingThresholdDto) =>
+      threshold.kind === 'custom' || threshold.percent !== undefined,
+  )
   @IsInt()
   @Min(51)
   @Max(100)
@@ -99,13 +106,19 @@ export class CreateBoardDto {
   @MaxLength(2000)
   description?: string;
 
-  @ApiPropertyOptional({ type: QuorumPolicyDto, description: 'Default: the CoC specialties, 5 voting members' })
+  @ApiPropertyOptional({
+    type: QuorumPolicyDto,
+    description: 'Default: the CoC specialties, 5 voting members',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => QuorumPolicyDto)
   quorumPolicy?: QuorumPolicyDto;
 
-  @ApiPropertyOptional({ type: VotingPolicyDto, description: 'Default: simple majority, blind until close' })
+  @ApiPropertyOptional({
+    type: VotingPolicyDto,
+    description: 'Default: simple majority, blind until close',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => VotingPolicyDto)
@@ -168,7 +181,9 @@ export class AddMemberDto {
   @IsEnum(BoardRole)
   role!: BoardRole;
 
-  @ApiPropertyOptional({ description: 'Default: true for all but coordinators; observers never vote' })
+  @ApiPropertyOptional({
+    description: 'Default: true for all but coordinators; observers never vote',
+  })
   @IsOptional()
   @IsBoolean()
   votingRight?: boolean;

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
@@ -10,8 +22,13 @@ export class ScheduleMeetingDto {
   @Length(2, 200)
   title!: string;
 
-  @ApiProperty({ example: '2026-12-01T07:30', description: "Wall-clock start in the board's timezone" })
-  @Matches(LOCAL_DATE_TIME, { message: 'startLocal must be a local date-time like 2026-12-01T07:30' })
+  @ApiProperty({
+    example: '2026-12-01T07:30',
+    description: "Wall-clock start in the board's timezone",
+  })
+  @Matches(LOCAL_DATE_TIME, {
+    message: 'startLocal must be a local date-time like 2026-12-01T07:30',
+  })
   startLocal!: string;
 
   @ApiProperty({ example: 60, minimum: 5, maximum: 720 })
@@ -20,13 +37,21 @@ export class ScheduleMeetingDto {
   @Max(720)
   durationMinutes!: number;
 
-  @ApiPropertyOptional({ example: 'FREQ=WEEKLY;BYDAY=TU', description: 'RFC 5545 RRULE; omit for a single meeting' })
+  @ApiPropertyOptional({
+    example: 'FREQ=WEEKLY;BYDAY=TU',
+    description: 'RFC 5545 RRULE; omit for a single meeting',
+  })
   @IsOptional()
   @IsString()
   @Length(8, 500)
   rrule?: string;
 
-  @ApiPropertyOptional({ default: 182, minimum: 7, maximum: 730, description: 'Days of a recurring series to schedule now' })
+  @ApiPropertyOptional({
+    default: 182,
+    minimum: 7,
+    maximum: 730,
+    description: 'Days of a recurring series to schedule now',
+  })
   @IsOptional()
   @IsInt()
   @Min(7)
@@ -37,7 +62,9 @@ export class ScheduleMeetingDto {
 export class MoveMeetingDto {
   @ApiPropertyOptional({ example: '2026-12-02T07:30' })
   @IsOptional()
-  @Matches(LOCAL_DATE_TIME, { message: 'startLocal must be a local date-time like 2026-12-01T07:30' })
+  @Matches(LOCAL_DATE_TIME, {
+    message: 'startLocal must be a local date-time like 2026-12-01T07:30',
+  })
   startLocal?: string;
 
   @ApiPropertyOptional({ minimum: 5, maximum: 720 })

@@ -31,7 +31,9 @@ export class AddAgendaItemDto {
   @IsUUID()
   presenterId!: string;
 
-  @ApiPropertyOptional({ description: 'Required to add a case that is not ready; recorded and audited' })
+  @ApiPropertyOptional({
+    description: 'Required to add a case that is not ready; recorded and audited',
+  })
   @IsOptional()
   @IsString()
   @Length(5, 1000)
@@ -39,7 +41,10 @@ export class AddAgendaItemDto {
 }
 
 export class ReorderAgendaDto {
-  @ApiProperty({ type: [String], description: 'Every current (non-deferred) item id, in the new order' })
+  @ApiProperty({
+    type: [String],
+    description: 'Every current (non-deferred) item id, in the new order',
+  })
   @IsArray()
   @ArrayMaxSize(200)
   @IsUUID(undefined, { each: true })
@@ -89,12 +94,17 @@ export class ReadinessCriterionDto {
   kind!: (typeof CRITERION_KINDS)[number];
 
   @ApiPropertyOptional({ enum: RECORD_KINDS, description: 'For record_present and recent_record' })
-  @ValidateIf((c: ReadinessCriterionDto) => c.kind === 'record_present' || c.kind === 'recent_record' || c.recordKind !== undefined)
+  @ValidateIf(
+    (c: ReadinessCriterionDto) =>
+      c.kind === 'record_present' || c.kind === 'recent_record' || c.recordKind !== undefined,
+  )
   @IsIn(RECORD_KINDS)
   recordKind?: RecordKind;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 3650, description: 'For recent_record' })
-  @ValidateIf((c: ReadinessCriterionDto) => c.kind === 'recent_record' || c.withinDays !== undefined)
+  @ValidateIf(
+    (c: ReadinessCriterionDto) => c.kind === 'recent_record' || c.withinDays !== undefined,
+  )
   @IsInt()
   @Min(1)
   @Max(3650)
@@ -122,7 +132,12 @@ export function toCriterion(dto: ReadinessCriterionDto): ReadinessCriterion {
     case 'record_present':
       return { kind: dto.kind, recordKind: dto.recordKind as RecordKind, ...label };
     case 'recent_record':
-      return { kind: dto.kind, recordKind: dto.recordKind as RecordKind, withinDays: dto.withinDays as number, ...label };
+      return {
+        kind: dto.kind,
+        recordKind: dto.recordKind as RecordKind,
+        withinDays: dto.withinDays as number,
+        ...label,
+      };
     default:
       return { kind: dto.kind, ...label };
   }

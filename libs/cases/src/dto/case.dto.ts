@@ -38,19 +38,28 @@ export class ReferralDto {
   type!: 'internal' | 'external_second_opinion';
 
   @ApiPropertyOptional({ example: 'Dr J. Moreau' })
-  @ValidateIf((referral: ReferralDto) => referral.type === 'external_second_opinion' || referral.referringPhysician !== undefined)
+  @ValidateIf(
+    (referral: ReferralDto) =>
+      referral.type === 'external_second_opinion' || referral.referringPhysician !== undefined,
+  )
   @IsString()
   @Length(2, 200)
   referringPhysician?: string;
 
   @ApiPropertyOptional({ example: 'Regional Hospital' })
-  @ValidateIf((referral: ReferralDto) => referral.type === 'external_second_opinion' || referral.referringInstitution !== undefined)
+  @ValidateIf(
+    (referral: ReferralDto) =>
+      referral.type === 'external_second_opinion' || referral.referringInstitution !== undefined,
+  )
   @IsString()
   @Length(2, 200)
   referringInstitution?: string;
 
   @ApiPropertyOptional({ type: FirstOpinionDto })
-  @ValidateIf((referral: ReferralDto) => referral.type === 'external_second_opinion' || referral.firstOpinion !== undefined)
+  @ValidateIf(
+    (referral: ReferralDto) =>
+      referral.type === 'external_second_opinion' || referral.firstOpinion !== undefined,
+  )
   @ValidateNested()
   @Type(() => FirstOpinionDto)
   firstOpinion?: FirstOpinionDto;
@@ -211,13 +220,19 @@ class CaseFieldsDto {
 }
 
 export class CreateCaseDto extends CaseFieldsDto {
-  @ApiProperty({ example: 'THX-2026-014', description: 'Pseudonymous patient reference, unique on the board' })
+  @ApiProperty({
+    example: 'THX-2026-014',
+    description: 'Pseudonymous patient reference, unique on the board',
+  })
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$/, {
     message: 'patientRef must be 3-40 letters, digits, dots, dashes or underscores',
   })
   patientRef!: string;
 
-  @ApiPropertyOptional({ example: '00123456', description: 'Medical record number, encrypted at rest' })
+  @ApiPropertyOptional({
+    example: '00123456',
+    description: 'Medical record number, encrypted at rest',
+  })
   @IsOptional()
   @Matches(/^[A-Za-z0-9-]{1,32}$/, { message: 'mrn must be 1-32 letters, digits or dashes' })
   mrn?: string;
@@ -250,7 +265,9 @@ export class UpdateCaseDto extends CaseFieldsDto {
   @Matches(/^[A-Za-z0-9-]{1,32}$/, { message: 'mrn must be 1-32 letters, digits or dashes' })
   mrn?: string;
 
-  @ApiProperty({ description: 'The version you edited (optimistic concurrency): 409 if someone saved in between' })
+  @ApiProperty({
+    description: 'The version you edited (optimistic concurrency): 409 if someone saved in between',
+  })
   @IsInt()
   @Min(1)
   version!: number;
@@ -269,9 +286,27 @@ export class CaseStatusDto {
 }
 
 export class CaseListQuery {
-  @ApiPropertyOptional({ enum: ['draft', 'ready', 'scheduled', 'discussed', 'recommendation_published', 'deferred', 'withdrawn'] })
+  @ApiPropertyOptional({
+    enum: [
+      'draft',
+      'ready',
+      'scheduled',
+      'discussed',
+      'recommendation_published',
+      'deferred',
+      'withdrawn',
+    ],
+  })
   @IsOptional()
-  @IsIn(['draft', 'ready', 'scheduled', 'discussed', 'recommendation_published', 'deferred', 'withdrawn'])
+  @IsIn([
+    'draft',
+    'ready',
+    'scheduled',
+    'discussed',
+    'recommendation_published',
+    'deferred',
+    'withdrawn',
+  ])
   status?: string;
 
   @ApiPropertyOptional({ enum: ['routine', 'urgent', 'emergent'] })

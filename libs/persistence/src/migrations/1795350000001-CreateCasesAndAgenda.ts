@@ -30,7 +30,9 @@ export class CreateCasesAndAgenda1795350000001 implements MigrationInterface {
         version integer NOT NULL DEFAULT 1
       )`);
     await db.query(`CREATE INDEX clinical_case_board_idx ON clinical_case (board_id, status)`);
-    await db.query(`CREATE UNIQUE INDEX clinical_case_patient_ref_key ON clinical_case (board_id, lower(patient_ref))`);
+    await db.query(
+      `CREATE UNIQUE INDEX clinical_case_patient_ref_key ON clinical_case (board_id, lower(patient_ref))`,
+    );
     await db.query(`
       CREATE TABLE case_record (
         id uuid PRIMARY KEY,
