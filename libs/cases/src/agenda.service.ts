@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { AgendaItemView, AgendaView, BoardRole } from '@app/contracts';
+import { AgendaItemView, AgendaView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import {
-  BoardAction,
-  BoardActor,
-  BoardMember,
-  Meeting,
-  MeetingStatus,
-  MeetingsService,
-} from '@app/boards';
+import { BoardAction, BoardActor, Meeting, MeetingStatus, MeetingsService } from '@app/boards';
 import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AgendaItem } from './agenda-item.entity';
+import { CaseAccessService } from './case-access.service';
 import { CasesService } from './cases.service';
 import { ClinicalCase } from './clinical-case.entity';
 import {
@@ -44,6 +38,7 @@ export class AgendaService {
     private readonly meetings: MeetingsService,
     private readonly cases: CasesService,
     private readonly readiness: ReadinessService,
+    private readonly access: CaseAccessService,
   ) {}
 
   async agenda(user: AuthenticatedUser, meetingId: string): Promise<AgendaView> {
@@ -71,7 +66,7 @@ export class AgendaService {
       if (!clinicalCase || clinicalCase.boardId !== meeting.boardId) {
         throw new NotFound('case on this board', input.caseId);
       }
-      await this.assertPresenter(db, meeting.boardId, input.presenterId);
+      await this.access.assertPresenter(db, meeting.boardId, input.presenterId);
 
       const readiness = await this.readiness.evaluate(db, clinicalCase);
       const ready = AGENDA_READY.includes(clinicalCase.status) && readiness.ready;
@@ -176,7 +171,8 @@ export class AgendaService {
       const { item, meeting } = await this.lockItem(db, user, itemId, BoardAction.ManageMeetings);
       if (item.status !== AgendaItemStatus.Pending)
         throw new Conflict(`a ${item.status} agenda item cannot be changed`);
-      if (changes.presenterId) await this.assertPresenter(db, meeting.boardId, changes.presenterId);
+      if (changes.presenterId)
+        await this.access.assertPresenter(db, meeting.boardId, changes.presenterId);
       if (changes.minutesAllotted !== undefined) {
         const others = (await this.items(db, meeting.id)).filter((other) => other.id !== item.id);
         const capacity = checkCapacity(
@@ -379,15 +375,6 @@ export class AgendaService {
       .andWhere(`i.status <> 'deferred'`)
       .orderBy('i.position')
       .getMany();
-  }
-
-  private async assertPresenter(db: EntityManager, boardId: string, userId: string): Promise<void> {
-    const member = await db.getRepository(BoardMember).findOneBy({ boardId, userId });
-    if (!member || member.role === BoardRole.Observer) {
-      throw new InvalidInput('the presenter must be a board member who is not an observer', [
-        { field: 'presenterId', message: 'presenterId must be a non-observer member of the board' },
-      ]);
-    }
   }
 
   private async viewOf(db: EntityManager, meeting: Meeting): Promise<AgendaView> {

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BoardRole } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService, BoardActor, mayEditCase } from '@app/boards';
-import { Forbidden, NotFound } from '@app/core';
+import { BoardAccessService, BoardActor, BoardMember, mayEditCase } from '@app/boards';
+import { Forbidden, InvalidInput, NotFound } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { ClinicalCase } from './clinical-case.entity';
 
@@ -50,5 +50,15 @@ export class CaseAccessService {
       );
     }
     return { clinicalCase, actor };
+  }
+
+  /** A case's presenter must be a member of its board who is not an observer. */
+  async assertPresenter(db: EntityManager, boardId: string, userId: string): Promise<void> {
+    const member = await db.getRepository(BoardMember).findOneBy({ boardId, userId });
+    if (!member || member.role === BoardRole.Observer) {
+      throw new InvalidInput('the presenter must be a board member who is not an observer', [
+        { field: 'presenterId', message: 'presenterId must be a non-observer member of the board' },
+      ]);
+    }
   }
 }

@@ -12,7 +12,7 @@ import {
   CasePriority,
 } from '@app/contracts';
 import { AuthenticatedUser, User } from '@app/auth';
-import { BoardAccessService, BoardAction, BoardMember, mayViewMrn } from '@app/boards';
+import { BoardAccessService, BoardAction, mayViewMrn } from '@app/boards';
 import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { CaseAccessService } from './case-access.service';
@@ -65,7 +65,7 @@ export class CasesService {
       const presenterId =
         input.presenterId ??
         (actor.role === BoardRole.Presenter || actor.role === BoardRole.Chair ? user.id : null);
-      if (presenterId) await this.assertPresenter(db, boardId, presenterId);
+      if (presenterId) await this.access.assertPresenter(db, boardId, presenterId);
       const id = newId();
       const now = new Date();
       const clinicalCase = db.getRepository(ClinicalCase).create({
@@ -160,7 +160,7 @@ export class CasesService {
         );
       }
       if (changes.presenterId && changes.presenterId !== current.presenterId) {
-        await this.assertPresenter(db, current.boardId, changes.presenterId);
+        await this.access.assertPresenter(db, current.boardId, changes.presenterId);
       }
       const { version, mrn, ...fields } = changes;
       const updates: Partial<ClinicalCase> = Object.fromEntries(
@@ -282,15 +282,6 @@ export class CasesService {
     });
     clinicalCase.status = to;
     clinicalCase.version += 1;
-  }
-
-  private async assertPresenter(db: EntityManager, boardId: string, userId: string): Promise<void> {
-    const member = await db.getRepository(BoardMember).findOneBy({ boardId, userId });
-    if (!member || member.role === BoardRole.Observer) {
-      throw new InvalidInput('the presenter must be a board member who is not an observer', [
-        { field: 'presenterId', message: 'presenterId must be a non-observer member of the board' },
-      ]);
-    }
   }
 
   private async detailOf(
