@@ -18,10 +18,11 @@ const allowed = {
   audit: CONTEXT_BASE,
   boards: CONTEXT_BASE,
   cases: [...CONTEXT_BASE, 'boards'],
+  notes: [...CONTEXT_BASE, 'cases', 'boards'],
   testing: ['core', 'contracts', 'persistence'],
-  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases'],
-  tests: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'testing', 'app'],
-  bench: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'testing', 'app'],
+  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes'],
+  tests: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'testing', 'app'],
+  bench: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'testing', 'app'],
 };
 
 export default tseslint.config(
@@ -43,6 +44,7 @@ export default tseslint.config(
         { type: 'audit', pattern: 'libs/audit/src' },
         { type: 'boards', pattern: 'libs/boards/src' },
         { type: 'cases', pattern: 'libs/cases/src' },
+        { type: 'notes', pattern: 'libs/notes/src' },
         { type: 'testing', pattern: 'libs/testing/src' },
         { type: 'app', pattern: 'apps/server/src' },
         { type: 'tests', pattern: 'test' },

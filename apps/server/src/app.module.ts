@@ -7,6 +7,7 @@ import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { BoardsModule } from '@app/boards';
 import { CasesModule } from '@app/cases';
+import { NotesModule } from '@app/notes';
 import { DomainEventBus } from '@app/core';
 import { PersistenceModule, dataSourceOptions } from '@app/persistence';
 import { AppConfig } from './config/app-config';
@@ -22,7 +23,8 @@ export interface AppRuntime {
 
 @Global()
 @Module({
-  providers: [{ provide: DomainEventBus, useValue: new DomainEventBus() }],
+  // A factory, not a value: each application instance (several run in one test process) has its own bus.
+  providers: [{ provide: DomainEventBus, useFactory: () => new DomainEventBus() }],
   exports: [DomainEventBus],
 })
 class DomainEventsModule {}
@@ -82,6 +84,16 @@ export class AppModule {
           mrnEncryptionKey,
           recordsDir: config.recordsDir,
           uploadLimitBytes: config.uploadLimitBytes,
+        }),
+        NotesModule.register({
+          maxMessageBytes: config.collab.maxMessageBytes,
+          maxDocumentBytes: config.collab.maxDocumentBytes,
+          idleUnloadMs: config.collab.idleUnloadMs,
+          compaction: {
+            maxUpdates: config.collab.compactAfterUpdates,
+            maxBytes: config.collab.compactAfterBytes,
+          },
+          redisUrl: config.redisUrl,
         }),
       ],
       controllers: [HealthController],

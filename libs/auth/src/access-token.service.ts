@@ -10,6 +10,8 @@ export interface AccessClaims {
   /** Session (refresh-token family) id: revoking the session kills the token. */
   sid: string;
   role: PlatformRole;
+  /** Expiry, seconds since the epoch (set on verified tokens). */
+  exp?: number;
 }
 
 const ISSUER = 'tumor-board';
@@ -48,7 +50,12 @@ export class AccessTokenService {
       });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string')
         throw new Error('claims');
-      return { sub: payload.sub, sid: payload.sid, role: payload.role as PlatformRole };
+      return {
+        sub: payload.sub,
+        sid: payload.sid,
+        role: payload.role as PlatformRole,
+        exp: payload.exp,
+      };
     } catch (error) {
       const expired = error instanceof Error && error.name === 'TokenExpiredError';
       throw new Unauthenticated(expired ? 'access token expired' : 'invalid access token');

@@ -16,6 +16,8 @@ export class AuthModule {
   static register(settings: AuthSettings): DynamicModule {
     return {
       module: AuthModule,
+      // Global: every context authenticates (HTTP guard, socket handshakes, WebSocket upgrades).
+      global: true,
       imports: [
         JwtModule.register({ secret: settings.jwtSecret }),
         ThrottlerModule.forRoot({

@@ -248,7 +248,12 @@ export class AuthService {
       throw new Unauthenticated('session ended: please sign in again');
     }
     if (row.status !== UserStatus.Active) throw new Unauthenticated('account is not active');
-    return { id: claims.sub, sessionId: claims.sid, role: row.role };
+    return {
+      id: claims.sub,
+      sessionId: claims.sid,
+      role: row.role,
+      ...(claims.exp ? { tokenExpiresAt: new Date(claims.exp * 1000) } : {}),
+    };
   }
 
   private async issuePair(

@@ -5,4 +5,6 @@ export interface AuthenticatedUser {
   id: string;
   sessionId: string;
   role: PlatformRole;
+  /** When the presented access token stops being valid (long-lived connections close then). */
+  tokenExpiresAt?: Date;
 }

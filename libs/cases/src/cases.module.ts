@@ -18,6 +18,8 @@ export class CasesModule {
   static register(settings: CasesSettings): DynamicModule {
     return {
       module: CasesModule,
+      // Global: the notes context builds on case access.
+      global: true,
       imports: [
         // No `dest`: multer keeps the upload in memory (bounded by fileSize) until it is checked and stored.
         MulterModule.register({

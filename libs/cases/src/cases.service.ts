@@ -260,6 +260,20 @@ export class CasesService {
     });
   }
 
+  /**
+   * Rights on the case's shared discussion notes: members write, except
+   * observers and members with a declared conflict, who read only; an
+   * administrator who is not a member reads.
+   */
+  async noteAccess(user: AuthenticatedUser, caseId: string): Promise<'write' | 'read'> {
+    const { actor } = await this.access.load(user, caseId, 'view');
+    if (actor.role === null || actor.role === BoardRole.Observer) return 'read';
+    const conflicted = await this.uow.manager
+      .getRepository(CaseConflict)
+      .existsBy({ caseId, userId: user.id });
+    return conflicted ? 'read' : 'write';
+  }
+
   /** Members who declared a conflict on the case: excluded from voting on it. */
   async conflictedUserIds(caseId: string): Promise<string[]> {
     const rows = await this.uow.manager.getRepository(CaseConflict).findBy({ caseId });

@@ -4,3 +4,4 @@ export * from './auth';
 export * from './audit';
 export * from './boards';
 export * from './cases';
+export * from './notes';

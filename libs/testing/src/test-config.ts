@@ -11,3 +11,8 @@ export function testServerUrl(): string {
     );
   return url;
 }
+
+/** Redis for the multi-instance tests; they are skipped without it (CI sets it). */
+export function testRedisUrl(): string | null {
+  return process.env.REDIS_URL ?? null;
+}

@@ -39,6 +39,13 @@ export interface AppConfig {
   /** Where uploaded clinical records are stored. */
   recordsDir: string;
   uploadLimitBytes: number;
+  collab: {
+    maxMessageBytes: number;
+    maxDocumentBytes: number;
+    idleUnloadMs: number;
+    compactAfterUpdates: number;
+    compactAfterBytes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -179,6 +186,13 @@ export function loadConfig(env: Env): AppConfig {
     mrnEncryptionKey: parseKey(read, 'MRN_ENCRYPTION_KEY'),
     recordsDir: '',
     uploadLimitBytes: read.integer('UPLOAD_LIMIT_BYTES', 26_214_400, 1024, 1_073_741_824),
+    collab: {
+      maxMessageBytes: read.integer('COLLAB_MAX_MESSAGE_BYTES', 1_048_576, 1024, 67_108_864),
+      maxDocumentBytes: read.integer('COLLAB_MAX_DOCUMENT_BYTES', 16_777_216, 4096, 268_435_456),
+      idleUnloadMs: read.integer('COLLAB_IDLE_UNLOAD_MS', 30_000, 10, 3_600_000),
+      compactAfterUpdates: read.integer('COLLAB_COMPACT_UPDATES', 500, 1, 1_000_000),
+      compactAfterBytes: read.integer('COLLAB_COMPACT_BYTES', 1_048_576, 1024, 268_435_456),
+    },
   };
   config.publicUrl = (
     read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${config.port}`

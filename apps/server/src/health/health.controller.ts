@@ -8,11 +8,12 @@ import {
 } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { Public } from '@app/auth';
+import { NotesHealthIndicator } from '@app/notes';
 
 /**
  * Readiness for load balancers and orchestrators: 200 when PostgreSQL
- * answers, 503 with the failing component while it does not. The pool
- * reconnects by itself, so the status recovers without a restart.
+ * answers and no shared note has writes stuck, 503 with the failing component
+ * otherwise. Both recover by themselves, so the status does too.
  */
 @ApiTags('operations')
 @Controller('health')
@@ -20,6 +21,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly notes: NotesHealthIndicator,
   ) {}
 
   @Public()
@@ -29,6 +31,7 @@ export class HealthController {
     try {
       return await this.health.check([
         () => this.database.pingCheck('database', { timeout: 2_000 }),
+        () => this.notes.check('notes'),
       ]);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {

@@ -2,6 +2,7 @@ import { CreateAccounts1795340000000 } from './1795340000000-CreateAccounts';
 import { CreateAuditLog1795340000001 } from './1795340000001-CreateAuditLog';
 import { CreateBoardsAndMeetings1795350000000 } from './1795350000000-CreateBoardsAndMeetings';
 import { CreateCasesAndAgenda1795350000001 } from './1795350000001-CreateCasesAndAgenda';
+import { CreateNotes1795360000000 } from './1795360000000-CreateNotes';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateAuditLog1795340000001,
   CreateBoardsAndMeetings1795350000000,
   CreateCasesAndAgenda1795350000001,
+  CreateNotes1795360000000,
 ];

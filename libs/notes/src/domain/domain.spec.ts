@@ -1,0 +1,100 @@
+import { documentFromPath, parseDocumentName } from './document-name';
+import { markdownSections, templateMarkdown } from './note-template';
+import { retryDelayMs, shouldCompact } from './compaction';
+
+const ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+
+describe('document names', () => {
+  it.each([
+    [`cases/${ID}`, { kind: 'cases', id: ID, name: `cases/${ID}` }],
+    [`meetings/${ID}`, { kind: 'meetings', id: ID, name: `meetings/${ID}` }],
+    [`cases/${ID.toUpperCase()}`, { kind: 'cases', id: ID, name: `cases/${ID}` }],
+  ])('parses %s', (raw, expected) => {
+    expect(parseDocumentName(raw)).toEqual(expected);
+  });
+
+  it.each([
+    '',
+    'cases',
+    `cases/${ID}/x`,
+    `boards/${ID}`,
+    'cases/not-a-uuid',
+    `cases/${ID} `,
+    `/cases/${ID}`,
+    `cases//${ID}`,
+    `../cases/${ID}`,
+  ])('refuses %j', (raw) => {
+    expect(parseDocumentName(raw)).toBeNull();
+  });
+
+  it.each([
+    [`/collab/cases/${ID}?token=abc`, `cases/${ID}`],
+    [`/collab/cases%2F${ID}`, `cases/${ID}`],
+    [`/collab/meetings/${ID}`, `meetings/${ID}`],
+    [`/socket.io/?EIO=4`, null],
+    [`/collab/cases/%E0%A4%A`, null],
+    [`/collab/`, null],
+  ])('reads the document from the upgrade path %s', (path, expected) => {
+    expect(documentFromPath(path)?.name ?? null).toBe(expected);
+  });
+});
+
+describe('note templates', () => {
+  it('starts a case discussion with the board’s headings', () => {
+    expect(templateMarkdown('cases')).toBe(
+      '## History\n\n## Imaging\n\n## Pathology\n\n## Discussion\n\n## Proposed recommendation\n\n',
+    );
+    expect(markdownSections(templateMarkdown('meetings')).map((s) => s.heading)).toEqual([
+      'Attendance',
+      'Cases discussed',
+      'Decisions',
+      'Actions',
+    ]);
+  });
+
+  it.each([
+    ['', []],
+    ['free text', [{ heading: '', text: 'free text' }]],
+    [
+      'intro\n## A\nline 1\nline 2\n\n## B\n',
+      [
+        { heading: '', text: 'intro' },
+        { heading: 'A', text: 'line 1\nline 2' },
+        { heading: 'B', text: '' },
+      ],
+    ],
+    ['## A\n### sub\ntext', [{ heading: 'A', text: '### sub\ntext' }]],
+    [
+      '# Title\n## A\nx',
+      [
+        { heading: '', text: '# Title' },
+        { heading: 'A', text: 'x' },
+      ],
+    ],
+  ])('splits %j into sections', (markdown, expected) => {
+    expect(markdownSections(markdown)).toEqual(expected);
+  });
+});
+
+describe('compaction and retries', () => {
+  const policy = { maxUpdates: 500, maxBytes: 1_000_000 };
+  it.each([
+    [{ updates: 0, bytes: 0 }, false],
+    [{ updates: 499, bytes: 999_999 }, false],
+    [{ updates: 500, bytes: 0 }, true],
+    [{ updates: 1, bytes: 1_000_000 }, true],
+  ])('shouldCompact(%j) is %s', (log, expected) => {
+    expect(shouldCompact(log, policy)).toBe(expected);
+  });
+
+  it.each([
+    [0, 0],
+    [1, 100],
+    [2, 200],
+    [5, 1600],
+    [7, 5000],
+    [100, 5000],
+  ])('after %i failures waits %i ms', (failures, delay) => {
+    expect(retryDelayMs(failures)).toBe(delay);
+  });
+});

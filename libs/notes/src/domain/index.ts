@@ -1,0 +1,3 @@
+export * from './document-name';
+export * from './note-template';
+export * from './compaction';

@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { CollabServer } from './collab.server';
+import { NotesController } from './notes.controller';
+import { NotesHealthIndicator } from './notes.health';
+import { NOTES_SETTINGS, NotesSettings } from './notes-settings';
+import { NotesService } from './notes.service';
+
+@Module({})
+export class NotesModule {
+  static register(settings: NotesSettings): DynamicModule {
+    return {
+      module: NotesModule,
+      imports: [TerminusModule],
+      controllers: [NotesController],
+      providers: [
+        { provide: NOTES_SETTINGS, useValue: settings },
+        CollabServer,
+        NotesService,
+        NotesHealthIndicator,
+      ],
+      exports: [NotesHealthIndicator, NotesService],
+    };
+  }
+}
