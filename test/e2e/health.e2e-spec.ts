@@ -1,25 +1,13 @@
 import request from 'supertest';
-import { TcpProxy, testServerUrl } from '@app/testing';
-import { TestApp, startTestApp } from '../support/test-app';
+import { TcpProxy } from '@app/testing';
+import { TestApp, startTestAppBehindProxy } from '../support/test-app';
 
 describe('GET /health follows the database', () => {
   let proxy: TcpProxy;
   let t: TestApp;
 
   beforeAll(async () => {
-    const server = new URL(testServerUrl());
-    proxy = await TcpProxy.start(server.hostname, Number(server.port || 5432));
-    t = await startTestApp(
-      {},
-      {
-        rewriteDatabaseUrl: (url) => {
-          const viaProxy = new URL(url);
-          viaProxy.hostname = '127.0.0.1';
-          viaProxy.port = String(proxy.port);
-          return viaProxy.toString();
-        },
-      },
-    );
+    ({ t, proxy } = await startTestAppBehindProxy());
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { TcpProxy, testServerUrl } from '@app/testing';
-import { TestApp, bearer, startTestApp } from '../support/test-app';
+import { TcpProxy } from '@app/testing';
+import { TestApp, bearer, startTestAppBehindProxy } from '../support/test-app';
 import { boardWithPanel, completeCase } from '../support/clinical';
 import { noteClient, waitFor } from '../support/collab';
 
@@ -11,19 +11,7 @@ describe('shared notes while PostgreSQL is unreachable', () => {
   let port: number;
 
   beforeAll(async () => {
-    const server = new URL(testServerUrl());
-    proxy = await TcpProxy.start(server.hostname, Number(server.port || 5432));
-    t = await startTestApp(
-      {},
-      {
-        rewriteDatabaseUrl: (url) => {
-          const viaProxy = new URL(url);
-          viaProxy.hostname = '127.0.0.1';
-          viaProxy.port = String(proxy.port);
-          return viaProxy.toString();
-        },
-      },
-    );
+    ({ t, proxy } = await startTestAppBehindProxy());
     await t.app.listen(0, '127.0.0.1');
     port = (t.app.getHttpServer().address() as AddressInfo).port;
   });

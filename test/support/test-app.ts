@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { UsersService } from '@app/auth';
 import { PlatformRole, Specialty, TokenPair, UserView } from '@app/contracts';
 import { migrateDatabase } from '@app/persistence';
-import { TestDatabase, createTestDatabase } from '@app/testing';
+import { TcpProxy, TestDatabase, createTestDatabase, testServerUrl } from '@app/testing';
 import { loadConfig } from '../../apps/server/src/config/app-config';
 import { createApp } from '../../apps/server/src/create-app';
 
@@ -99,4 +99,21 @@ export async function login(
 
 export function bearer(tokens: TokenPair | string): { Authorization: string } {
   return { Authorization: `Bearer ${typeof tokens === 'string' ? tokens : tokens.accessToken}` };
+}
+
+/** The app connected to its database through a TCP proxy the test can cut and restore. */
+export async function startTestAppBehindProxy(
+  env: Record<string, string> = {},
+): Promise<{ t: TestApp; proxy: TcpProxy }> {
+  const server = new URL(testServerUrl());
+  const proxy = await TcpProxy.start(server.hostname, Number(server.port || 5432));
+  const t = await startTestApp(env, {
+    rewriteDatabaseUrl: (url) => {
+      const viaProxy = new URL(url);
+      viaProxy.hostname = '127.0.0.1';
+      viaProxy.port = String(proxy.port);
+      return viaProxy.toString();
+    },
+  });
+  return { t, proxy };
 }
