@@ -1,0 +1,222 @@
+// Child servers for the notes benchmark: our built server (embedded PostgreSQL
+// in a DATA_DIR) and the reference @y/websocket-server (in memory). Every
+// child is tracked so that `stopAll` can SIGTERM whatever is still running.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { progress, sleep, waitFor } from './util.mjs';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+export const OURS_MAIN = join(ROOT, 'dist/apps/server/src/main.js');
+export const REFERENCE_MAIN = join(ROOT, 'node_modules/@y/websocket-server/src/server.js');
+
+const children = new Set();
+
+export function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Resident set size of a process, in KiB, from /proc. */
+export function rssKiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(match[1]);
+}
+
+function launch(label, args, env) {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (chunk) => {
+    tail = (tail + chunk.toString()).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const handle = {
+    label,
+    child,
+    pid: child.pid,
+    exited,
+    get running() {
+      return child.exitCode === null && child.signalCode === null;
+    },
+    get output() {
+      return tail;
+    },
+    /** Graceful stop: SIGTERM, then SIGKILL if it hangs past `ms`. */
+    async stop(ms = 30_000) {
+      if (!handle.running) return null;
+      const started = performance.now();
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => handle.running && child.kill('SIGKILL'), ms);
+      await exited;
+      clearTimeout(timer);
+      return performance.now() - started;
+    },
+    /** kill -9: the process gets no chance to flush anything. */
+    async kill9() {
+      if (!handle.running) return;
+      process.kill(child.pid, 'SIGKILL');
+      await exited;
+    },
+  };
+  children.add(handle);
+  exited.then(() => children.delete(handle));
+  return handle;
+}
+
+async function untilHealthy(handle, url, accept, ms) {
+  const started = performance.now();
+  await waitFor(
+    async () => {
+      if (!handle.running) {
+        throw Object.assign(new Error(`${handle.label} exited during start:\n${handle.output}`), {
+          fatal: true,
+        });
+      }
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      return accept(response);
+    },
+    ms,
+    `${handle.label} to answer ${url}`,
+    100,
+  ).catch((error) => {
+    if (!handle.running) throw new Error(`${handle.label} exited during start:\n${handle.output}`);
+    throw error;
+  });
+  return performance.now() - started;
+}
+
+/**
+ * Starts our server on `dataDir` (created by the server when missing). Same
+ * `dataDir` and the same `secrets` again means the same database, and tokens
+ * that still verify.
+ */
+export async function startOurs({ dataDir, secrets, extraEnv = {}, label = 'ours' }) {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    LOGIN_RATE_LIMIT: '10000',
+    JWT_SECRET: secrets.jwtSecret,
+    MRN_ENCRYPTION_KEY: secrets.mrnKey,
+    ...extraEnv,
+  };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  delete env.NODE_ENV;
+  const handle = launch(label, [OURS_MAIN], env);
+  const bootMs = await untilHealthy(
+    handle,
+    `http://127.0.0.1:${port}/health`,
+    (r) => r.status === 200,
+    180_000,
+  );
+  progress(`${label} healthy on :${port} after ${Math.round(bootMs)} ms (pid ${handle.pid})`);
+  return Object.assign(handle, {
+    kind: 'ours',
+    port,
+    dataDir,
+    bootMs,
+    http: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/collab`,
+  });
+}
+
+/** Starts the reference server, in memory (no YPERSISTENCE, no callback). */
+export async function startReference({ label = 'reference' } = {}) {
+  const port = await freePort();
+  const env = { ...process.env, HOST: '127.0.0.1', PORT: String(port) };
+  for (const name of ['YPERSISTENCE', 'CALLBACK_URL', 'CALLBACK_OBJECTS', 'GC']) delete env[name];
+  const handle = launch(label, [REFERENCE_MAIN], env);
+  const bootMs = await untilHealthy(
+    handle,
+    `http://127.0.0.1:${port}/`,
+    (r) => r.status === 200,
+    30_000,
+  );
+  progress(`${label} listening on :${port} after ${Math.round(bootMs)} ms (pid ${handle.pid})`);
+  return Object.assign(handle, {
+    kind: 'reference',
+    port,
+    bootMs,
+    wsUrl: `ws://127.0.0.1:${port}`,
+  });
+}
+
+/** SIGTERMs every child still running and waits for them (SIGKILL after 30 s). */
+export async function stopAll() {
+  await Promise.all([...children].map((handle) => handle.stop().catch(() => undefined)));
+}
+
+/**
+ * After a `kill -9` of our server, its embedded PostgreSQL keeps running
+ * until the next start on the same DATA_DIR. If the benchmark ends before
+ * that (a failure), stop that one postmaster by the pid it recorded.
+ */
+export async function stopOrphanedPostgres(dataDir) {
+  const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 1 || !alive(pid)) return false;
+  progress(`stopping embedded PostgreSQL left behind in ${dataDir} (pid ${pid})`);
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 150 && alive(pid); i++) await sleep(100);
+  return true;
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Counts rows of one document's update log straight from the embedded
+ * database (used only to verify that the cold-load document really is a log
+ * of N separate updates). Returns null when that is not possible.
+ */
+export async function countLogRows(dataDir, documentName) {
+  let client = null;
+  try {
+    const lines = readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n');
+    const port = Number(lines[3]);
+    const password = readFileSync(join(dataDir, 'postgres.password'), 'utf8').trim();
+    client = new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: 'postgres',
+      password,
+      database: 'tumor_board',
+    });
+    await client.connect();
+    const { rows } = await client.query(
+      'SELECT count(*)::int AS n FROM note_update WHERE document = $1',
+      [documentName],
+    );
+    return rows[0].n;
+  } catch (error) {
+    progress(`could not count log rows: ${error.message}`);
+    return null;
+  } finally {
+    await client?.end().catch(() => undefined);
+  }
+}
