@@ -30,14 +30,24 @@ const servers = new Set();
 
 async function boot(dataDir) {
   const port = await freePort();
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '10000' };
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    LOGIN_RATE_LIMIT: '10000',
+  };
   delete env.DATABASE_URL;
   const started = performance.now();
   const child = spawn(process.execPath, [MAIN], { env, stdio: 'ignore' });
   servers.add(child);
   child.on('exit', () => servers.delete(child));
   for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (child.exitCode !== null) throw new Error('server exited during boot');
     await new Promise((r) => setTimeout(r, 25));
@@ -68,14 +78,25 @@ async function pool(total, concurrency, task) {
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p) => Number(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1));
-  return { requests: total, concurrency, perSecond: Math.round(total / seconds), p50ms: pct(0.5), p95ms: pct(0.95), p99ms: pct(0.99) };
+  const pct = (p) =>
+    Number(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1));
+  return {
+    requests: total,
+    concurrency,
+    perSecond: Math.round(total / seconds),
+    p50ms: pct(0.5),
+    p95ms: pct(0.95),
+    p99ms: pct(0.99),
+  };
 }
 
 async function post(port, path, body, token) {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   if (response.status >= 300) throw new Error(`${path} → ${response.status}`);
@@ -93,23 +114,34 @@ try {
 
   const login = await pool(LOGINS, 4, () => post(port, '/api/v1/auth/login', ADMIN));
 
-  const chains = await Promise.all(Array.from({ length: 8 }, () => post(port, '/api/v1/auth/login', ADMIN)));
+  const chains = await Promise.all(
+    Array.from({ length: 8 }, () => post(port, '/api/v1/auth/login', ADMIN)),
+  );
   // Each worker rotates its own session: sharing one would (rightly) be taken for token theft.
   const refresh = await pool(REFRESHES, chains.length, async (_, worker) => {
-    chains[worker] = await post(port, '/api/v1/auth/refresh', { refreshToken: chains[worker].refreshToken });
+    chains[worker] = await post(port, '/api/v1/auth/refresh', {
+      refreshToken: chains[worker].refreshToken,
+    });
   });
 
   const token = chains[0].accessToken;
   const reads = await pool(READS, 16, async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/api/v1/users/me`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1/users/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     if (response.status !== 200) throw new Error(`read → ${response.status}`);
     await response.arrayBuffer();
   });
 
   const t = performance.now();
-  const verify = await fetch(`http://127.0.0.1:${port}/api/v1/audit/verify`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json());
+  const verify = await fetch(`http://127.0.0.1:${port}/api/v1/audit/verify`, {
+    headers: { authorization: `Bearer ${token}` },
+  }).then((r) => r.json());
   const verifyMs = performance.now() - t;
-  const rssMiB = Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${warm.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+  const rssMiB = Math.round(
+    Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${warm.pid}/status`, 'utf8'))?.[1] ?? 0) /
+      1024,
+  );
   const warmStopMs = await warm.stop();
 
   console.log(
@@ -125,7 +157,12 @@ try {
         refreshRotationAudited: refresh,
         authenticatedRead: reads,
         serverRssAfterLoadMiB: rssMiB,
-        auditVerify: { events: verify.checked, ok: verify.ok, ms: Math.round(verifyMs), eventsPerSecond: Math.round(verify.checked / (verifyMs / 1000)) },
+        auditVerify: {
+          events: verify.checked,
+          ok: verify.ok,
+          ms: Math.round(verifyMs),
+          eventsPerSecond: Math.round(verify.checked / (verifyMs / 1000)),
+        },
       },
       null,
       2,
