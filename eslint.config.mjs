@@ -19,10 +19,11 @@ const allowed = {
   boards: CONTEXT_BASE,
   cases: [...CONTEXT_BASE, 'boards'],
   notes: [...CONTEXT_BASE, 'cases', 'boards'],
+  live: [...CONTEXT_BASE, 'boards', 'cases'],
   testing: ['core', 'contracts', 'persistence'],
-  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes'],
-  tests: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'testing', 'app'],
-  bench: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'testing', 'app'],
+  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'live'],
+  tests: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'live', 'testing', 'app'],
+  bench: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'live', 'testing', 'app'],
 };
 
 export default tseslint.config(
@@ -45,6 +46,7 @@ export default tseslint.config(
         { type: 'boards', pattern: 'libs/boards/src' },
         { type: 'cases', pattern: 'libs/cases/src' },
         { type: 'notes', pattern: 'libs/notes/src' },
+        { type: 'live', pattern: 'libs/live/src' },
         { type: 'testing', pattern: 'libs/testing/src' },
         { type: 'app', pattern: 'apps/server/src' },
         { type: 'tests', pattern: 'test' },

@@ -45,6 +45,8 @@ describe('migrations on real PostgreSQL', () => {
       'case_record',
       'clinical_case',
       'meeting',
+      'meeting_attendance',
+      'meeting_room_state',
       'meeting_series',
       'note_document',
       'note_snapshot',

@@ -7,6 +7,7 @@ import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { BoardsModule } from '@app/boards';
 import { CasesModule } from '@app/cases';
+import { LiveModule } from '@app/live';
 import { NotesModule } from '@app/notes';
 import { DomainEventBus } from '@app/core';
 import { PersistenceModule, dataSourceOptions } from '@app/persistence';
@@ -95,6 +96,7 @@ export class AppModule {
           },
           redisUrl: config.redisUrl,
         }),
+        LiveModule,
       ],
       controllers: [HealthController],
     };

@@ -5,3 +5,4 @@ export * from './audit';
 export * from './boards';
 export * from './cases';
 export * from './notes';
+export * from './live';

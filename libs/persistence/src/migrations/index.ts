@@ -3,6 +3,7 @@ import { CreateAuditLog1795340000001 } from './1795340000001-CreateAuditLog';
 import { CreateBoardsAndMeetings1795350000000 } from './1795350000000-CreateBoardsAndMeetings';
 import { CreateCasesAndAgenda1795350000001 } from './1795350000001-CreateCasesAndAgenda';
 import { CreateNotes1795360000000 } from './1795360000000-CreateNotes';
+import { CreateLiveRoom1795370000000 } from './1795370000000-CreateLiveRoom';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateBoardsAndMeetings1795350000000,
   CreateCasesAndAgenda1795350000001,
   CreateNotes1795360000000,
+  CreateLiveRoom1795370000000,
 ];

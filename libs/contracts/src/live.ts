@@ -1,0 +1,81 @@
+import { BoardRole, Specialty } from './enums';
+
+/** Every command is answered through its acknowledgement in this shape. */
+export type Ack<T extends object = object> =
+  ({ ok: true } & T) | { ok: false; error: { code: string; message: string } };
+
+export interface PresenceEntry {
+  userId: string;
+  displayName: string;
+  role: BoardRole;
+  specialty: Specialty;
+  votingRight: boolean;
+}
+
+export interface QuorumView {
+  quorate: boolean;
+  missingSpecialties: Specialty[];
+  votingMembersPresent: number;
+  minVotingMembers: number;
+  reasons: string[];
+}
+
+export interface LiveTimerView {
+  itemId: string;
+  allottedSeconds: number;
+  elapsedSeconds: number;
+  running: boolean;
+  overrun: boolean;
+  overrunSeconds: number;
+}
+
+export interface MeetingStateView {
+  meetingId: string;
+  status: 'scheduled' | 'live' | 'ended';
+  focusedItemId: string | null;
+  timers: LiveTimerView[];
+  queue: { raised: string[]; floor: string | null };
+  presence: PresenceEntry[];
+  quorum: QuorumView;
+  version: number;
+}
+
+export type RoomCommandName =
+  | 'start'
+  | 'end'
+  | 'focus'
+  | 'next'
+  | 'previous'
+  | 'raise_hand'
+  | 'lower_hand'
+  | 'give_floor'
+  | 'release_floor';
+
+export interface ClientToServerEvents {
+  'meeting:join': (
+    payload: { meetingId: string },
+    ack: (result: Ack<{ state: MeetingStateView }>) => void,
+  ) => void;
+  'meeting:leave': (payload: { meetingId: string }, ack: (result: Ack) => void) => void;
+  'meeting:command': (
+    payload: { meetingId: string; command: RoomCommandName; itemId?: string; userId?: string },
+    ack: (result: Ack<{ state: MeetingStateView }>) => void,
+  ) => void;
+}
+
+export interface ServerToClientEvents {
+  'meeting:state': (state: MeetingStateView) => void;
+}
+
+export interface AttendanceView {
+  meetingId: string;
+  attendees: Array<{
+    userId: string;
+    displayName: string;
+    specialty: Specialty;
+    role: BoardRole | null;
+    intervals: Array<{ joinedAt: string; leftAt: string | null }>;
+  }>;
+  /** Who was present while each agenda item was focused, and which specialties that covered. */
+  byItem: Array<{ itemId: string; userIds: string[]; specialties: Specialty[] }>;
+}

@@ -1,0 +1,21 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AttendanceView } from '@app/contracts';
+import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { LiveService } from './live.service';
+
+@ApiTags('meetings')
+@ApiBearerAuth()
+@Controller('meetings/:meetingId/attendance')
+export class AttendanceController {
+  constructor(private readonly live: LiveService) {}
+
+  /** Attendance per meeting and per case (specialties present while each case was focused). */
+  @Get()
+  get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('meetingId', new ParseUUIDPipe({ version: undefined })) meetingId: string,
+  ): Promise<AttendanceView> {
+    return this.live.attendance(user, meetingId);
+  }
+}

@@ -1,0 +1,300 @@
+import { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { Socket, io } from 'socket.io-client';
+import { Ack, MeetingStateView, Specialty } from '@app/contracts';
+import { TestApp, bearer, startTestApp } from '../support/test-app';
+import { Person, completeCase, person } from '../support/clinical';
+
+/** Untyped on purpose: the tests also send what a well-behaved client never would. */
+type Client = Socket;
+
+describe('live meeting room over socket.io', () => {
+  let t: TestApp;
+  let url: string;
+  let meetingId: string;
+  let itemIds: string[];
+  const people: Record<string, Person> = {};
+  const sockets: Client[] = [];
+
+  const connect = (token: string): Promise<Client> =>
+    new Promise((resolve, reject) => {
+      const socket: Client = io(`${url}/meetings`, {
+        transports: ['websocket'],
+        auth: { token },
+        reconnection: false,
+        forceNew: true,
+      });
+      sockets.push(socket);
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', reject);
+    });
+
+  const emit = (
+    socket: Client,
+    event: 'meeting:join' | 'meeting:leave' | 'meeting:command',
+    payload: unknown,
+  ) =>
+    socket.timeout(5_000).emitWithAck(event, payload) as Promise<Ack<{ state: MeetingStateView }>>;
+
+  const join = async (who: string) => {
+    const socket = await connect(people[who].token);
+    const ack = await emit(socket, 'meeting:join', { meetingId });
+    if (!ack.ok) throw new Error(`${who} could not join: ${ack.error.message}`);
+    return { socket, state: ack.state };
+  };
+
+  const nextState = (socket: Client) =>
+    new Promise<MeetingStateView>((resolve) => socket.once('meeting:state', resolve));
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    people.coordinator = await person(t, Specialty.OncologyNursing);
+    const board = await request(t.http)
+      .post('/api/v1/boards')
+      .set(bearer(people.coordinator.token))
+      .send({
+        name: 'Live Board',
+        tumourSites: ['lung'],
+        institution: 'General Hospital',
+        timezone: 'UTC',
+        quorumPolicy: { requiredSpecialties: ['pathology', 'radiology'], minVotingMembers: 2 },
+      })
+      .expect(201);
+    const members: Array<[string, Specialty, string]> = [
+      ['chair', Specialty.MedicalOncology, 'chair'],
+      ['pathologist', Specialty.Pathology, 'panelist'],
+      ['radiologist', Specialty.Radiology, 'panelist'],
+      ['observer', Specialty.Radiology, 'observer'],
+    ];
+    for (const [name, specialty, role] of members) {
+      people[name] = await person(t, specialty);
+      await request(t.http)
+        .post(`/api/v1/boards/${board.body.id}/members`)
+        .set(bearer(people.coordinator.token))
+        .send({ userId: people[name].user.id, role })
+        .expect(201);
+    }
+    people.outsider = await person(t, Specialty.Pathology);
+    const series = await request(t.http)
+      .post(`/api/v1/boards/${board.body.id}/meetings`)
+      .set(bearer(people.coordinator.token))
+      .send({
+        title: 'Live',
+        startLocal: `${new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10)}T08:00`,
+        durationMinutes: 60,
+      })
+      .expect(201);
+    meetingId = series.body.meetings[0].id;
+    itemIds = [];
+    for (const ref of ['LV-1', 'LV-2']) {
+      const created = await request(t.http)
+        .post(`/api/v1/boards/${board.body.id}/cases`)
+        .set(bearer(people.chair.token))
+        .send(completeCase(ref))
+        .expect(201);
+      const agenda = await request(t.http)
+        .post(`/api/v1/meetings/${meetingId}/agenda`)
+        .set(bearer(people.coordinator.token))
+        .send({
+          caseId: created.body.id,
+          minutesAllotted: 10,
+          presenterId: people.chair.user.id,
+          overrideReason: 'live room test',
+        })
+        .expect(201);
+      itemIds = agenda.body.items.map((item: { id: string }) => item.id);
+    }
+  });
+
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+  });
+
+  afterAll(() => t.close());
+
+  it('refuses a handshake without a valid token', async () => {
+    await expect(connect('')).rejects.toThrow(/unauthenticated/);
+    await expect(connect('not.a.token')).rejects.toThrow(/unauthenticated/);
+  });
+
+  it('lets only members of the board join', async () => {
+    const socket = await connect(people.outsider.token);
+    const ack = await emit(socket, 'meeting:join', { meetingId });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('tracks presence and flips quorum exactly when the last required specialty joins and leaves', async () => {
+    const chair = await join('chair');
+    expect(chair.state.quorum).toMatchObject({
+      quorate: false,
+      missingSpecialties: ['pathology', 'radiology'],
+    });
+    expect(chair.state.quorum.reasons.join()).toContain('missing: pathology, radiology');
+
+    const pathologist = await join('pathologist');
+    expect(pathologist.state.quorum).toMatchObject({
+      quorate: false,
+      missingSpecialties: ['radiology'],
+    });
+
+    const observer = await join('observer');
+    expect(observer.state.quorum).toMatchObject({
+      quorate: false,
+      missingSpecialties: ['radiology'],
+    });
+
+    const seenByChair = nextState(chair.socket);
+    const radiologist = await join('radiologist');
+    expect(radiologist.state.quorum).toMatchObject({
+      quorate: true,
+      missingSpecialties: [],
+      votingMembersPresent: 3,
+    });
+    expect((await seenByChair).quorum.quorate).toBe(true);
+    expect(radiologist.state.presence.map((p) => p.userId).sort()).toHaveLength(4);
+
+    const afterLeave = nextState(chair.socket);
+    radiologist.socket.disconnect();
+    expect((await afterLeave).quorum).toMatchObject({
+      quorate: false,
+      missingSpecialties: ['radiology'],
+    });
+  });
+
+  it('refuses meeting controls to panelists and observers, and runs them for the chair', async () => {
+    const pathologist = await join('pathologist');
+    const observer = await join('observer');
+    expect(
+      await emit(pathologist.socket, 'meeting:command', { meetingId, command: 'start' }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(
+      await emit(observer.socket, 'meeting:command', { meetingId, command: 'raise_hand' }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    const chair = await join('chair');
+    const started = await emit(chair.socket, 'meeting:command', { meetingId, command: 'start' });
+    expect(started).toMatchObject({
+      ok: true,
+      state: { status: 'live', focusedItemId: itemIds[0] },
+    });
+    const meeting = await request(t.http)
+      .get(`/api/v1/meetings/${meetingId}`)
+      .set(bearer(people.chair.token))
+      .expect(200);
+    expect(meeting.body.status).toBe('live');
+
+    const seen = nextState(pathologist.socket);
+    const next = await emit(chair.socket, 'meeting:command', { meetingId, command: 'next' });
+    expect(next).toMatchObject({ ok: true, state: { focusedItemId: itemIds[1] } });
+    expect((await seen).focusedItemId).toBe(itemIds[1]);
+    expect(
+      await emit(chair.socket, 'meeting:command', { meetingId, command: 'next' }),
+    ).toMatchObject({ ok: false, error: { code: 'no_next' } });
+    expect(
+      await emit(pathologist.socket, 'meeting:command', {
+        meetingId,
+        command: 'focus',
+        itemId: itemIds[0],
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    expect(
+      await emit(pathologist.socket, 'meeting:command', { meetingId, command: 'raise_hand' }),
+    ).toMatchObject({ ok: true, state: { queue: { raised: [people.pathologist.user.id] } } });
+    const floor = await emit(chair.socket, 'meeting:command', {
+      meetingId,
+      command: 'give_floor',
+      userId: people.pathologist.user.id,
+    });
+    expect(floor).toMatchObject({
+      ok: true,
+      state: { queue: { raised: [], floor: people.pathologist.user.id } },
+    });
+
+    const attendance = await request(t.http)
+      .get(`/api/v1/meetings/${meetingId}/attendance`)
+      .set(bearer(people.observer.token))
+      .expect(200);
+    const second = attendance.body.byItem.find(
+      (item: { itemId: string }) => item.itemId === itemIds[1],
+    );
+    expect(second.specialties).toEqual(['medical_oncology', 'pathology']);
+    expect(second.userIds).not.toContain(people.observer.user.id);
+    expect(attendance.body.attendees.map((a: { userId: string }) => a.userId)).toEqual(
+      expect.arrayContaining([
+        people.chair.user.id,
+        people.pathologist.user.id,
+        people.observer.user.id,
+      ]),
+    );
+    await request(t.http)
+      .get(`/api/v1/meetings/${meetingId}/attendance`)
+      .set(bearer(people.outsider.token))
+      .expect(404);
+  });
+
+  it('gives a rejoining client, and a client after a server restart, the same state', async () => {
+    const chair = await join('chair');
+    const before = chair.state;
+    expect(before.status).toBe('live');
+    chair.socket.disconnect();
+    const again = await join('chair');
+    expect(again.state).toMatchObject({
+      focusedItemId: before.focusedItemId,
+      version: before.version,
+      queue: before.queue,
+    });
+
+    const restarted = await startTestApp({}, { rewriteDatabaseUrl: () => t.database.url });
+    try {
+      await restarted.app.listen(0, '127.0.0.1');
+      const restartedUrl = `http://127.0.0.1:${(restarted.app.getHttpServer().address() as AddressInfo).port}`;
+      const socket: Client = io(`${restartedUrl}/meetings`, {
+        transports: ['websocket'],
+        auth: { token: people.chair.token },
+        reconnection: false,
+        forceNew: true,
+      });
+      sockets.push(socket);
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      const ack = await emit(socket, 'meeting:join', { meetingId });
+      expect(ack).toMatchObject({
+        ok: true,
+        state: { status: 'live', focusedItemId: before.focusedItemId, version: before.version },
+      });
+      socket.disconnect();
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('refuses malformed events with an error acknowledgement and keeps serving', async () => {
+    const chair = await join('chair');
+    const payloads: unknown[] = [
+      null,
+      'x',
+      42,
+      [],
+      {},
+      { meetingId: 'nope' },
+      { meetingId, command: 'explode' },
+      { meetingId, command: 'focus' },
+      { meetingId, command: 'focus', itemId: 'x' },
+      { meetingId, command: 'start', extra: true },
+      { meetingId: { $ne: null } },
+    ];
+    for (const payload of payloads) {
+      const ack = await emit(chair.socket, 'meeting:command', payload);
+      expect(ack.ok).toBe(false);
+    }
+    for (const payload of [null, 7, { meetingId: 1 }, { meetingId, evil: true }]) {
+      expect((await emit(chair.socket, 'meeting:join', payload)).ok).toBe(false);
+    }
+    chair.socket.emit('no-such-event');
+    const still = await emit(chair.socket, 'meeting:join', { meetingId });
+    expect(still.ok).toBe(true);
+    await request(t.http).get('/health').expect(200);
+  });
+});
