@@ -31,7 +31,8 @@ describe('live meeting room over socket.io', () => {
 
   const emit = (
     socket: Client,
-    event: 'meeting:join' | 'meeting:leave' | 'meeting:command',
+    event:
+      'meeting:join' | 'meeting:leave' | 'meeting:command' | 'imaging:share' | 'imaging:follow',
     payload: unknown,
   ) =>
     socket.timeout(5_000).emitWithAck(event, payload) as Promise<Ack<{ state: MeetingStateView }>>;
@@ -268,6 +269,102 @@ describe('live meeting room over socket.io', () => {
     } finally {
       await restarted.close();
     }
+  });
+
+  it('relays the presenter’s imaging viewport to followers, latest state wins, and lets them detach and re-follow', async () => {
+    const chair = await join('chair');
+    const pathologist = await join('pathologist');
+    const received: Array<{ viewport: { frame?: number } }> = [];
+    pathologist.socket.on('imaging:viewport', (update: { viewport: { frame?: number } }) =>
+      received.push(update),
+    );
+    const viewport = (frame: number) => ({
+      studyInstanceUid: '1.2.840.113619.2.55.3.1',
+      seriesInstanceUid: '1.2.840.113619.2.55.3.1.2',
+      frame,
+      windowCenter: 40,
+      windowWidth: 400,
+      zoom: 1.5,
+      pan: { x: 10, y: -4 },
+      annotations: [
+        {
+          shape: 'arrow',
+          points: [
+            [10, 10],
+            [40, 40],
+          ],
+          text: 'spiculated margin',
+        },
+      ],
+    });
+    for (let frame = 0; frame < 40; frame++) {
+      expect(
+        await emit(chair.socket, 'imaging:share', { meetingId, viewport: viewport(frame) }),
+      ).toEqual({ ok: true });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(received.length).toBeGreaterThan(0);
+    expect(received.length).toBeLessThan(40);
+    expect(received[received.length - 1].viewport.frame).toBe(39);
+
+    expect(
+      await emit(pathologist.socket, 'imaging:share', { meetingId, viewport: viewport(1) }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    for (const bad of [
+      { meetingId, viewport: { studyInstanceUid: 'not a uid' } },
+      { meetingId, viewport: { ...viewport(1), zoom: 'big' } },
+      { meetingId, viewport: { ...viewport(1), annotations: [{ shape: 'virus', points: [] }] } },
+      { meetingId },
+    ]) {
+      expect(await emit(chair.socket, 'imaging:share', bad)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
+    }
+    const huge = {
+      meetingId,
+      viewport: {
+        ...viewport(1),
+        annotations: Array.from({ length: 50 }, () => ({
+          shape: 'text',
+          points: Array.from({ length: 20 }, () => [123456.789, 987654.321]),
+          text: 'x'.repeat(200),
+        })),
+      },
+    };
+    expect(await emit(chair.socket, 'imaging:share', huge)).toMatchObject({
+      ok: false,
+      error: { code: 'too_large' },
+    });
+
+    expect(
+      await emit(pathologist.socket, 'imaging:follow', { meetingId, follow: false }),
+    ).toMatchObject({ ok: true, latest: null });
+    const before = received.length;
+    await emit(chair.socket, 'imaging:share', { meetingId, viewport: viewport(100) });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received.length).toBe(before);
+    const refollow = await emit(pathologist.socket, 'imaging:follow', { meetingId, follow: true });
+    expect(refollow).toMatchObject({
+      ok: true,
+      latest: { viewport: { frame: 100 }, from: people.chair.user.id },
+    });
+  });
+
+  it('rate-limits a socket that floods events', async () => {
+    const pathologist = await join('pathologist');
+    const acks = await Promise.all(
+      Array.from({ length: 150 }, () =>
+        emit(pathologist.socket, 'meeting:command', { meetingId, command: 'lower_hand' }),
+      ),
+    );
+    expect(
+      acks.filter((ack) => !ack.ok && ack.error.code === 'rate_limited').length,
+    ).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    expect(
+      (await emit(pathologist.socket, 'meeting:command', { meetingId, command: 'lower_hand' })).ok,
+    ).toBe(true);
   });
 
   it('refuses malformed events with an error acknowledgement and keeps serving', async () => {

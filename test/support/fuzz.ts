@@ -45,4 +45,7 @@ export const MALFORMED_BODIES = [
   '{"kind": "imaging_study", "title": "x", "dicom": {"studyInstanceUid": "1..2", "modality": "ct"}}',
   '{"criteria": [{"kind": "recent_record", "withinDays": 0}]}',
   '{"status": "recommendation_published"}',
+  '{"patientRef": "OK-1234", "birthYear": 1960, "sex": "female"}',
+  '{"patientRef": "OK-1235", "birthYear": 1960, "sex": "female", "referral": {"type": "external_second_opinion", "referringPhysician": "Dr X", "referringInstitution": "Elsewhere"}}',
+  '{"name": "Board", "tumourSites": ["lung"], "institution": "General", "timezone": "UTC", "votingPolicy": {"abstentionsCountTowardQuorum": true, "blindUntilClose": true, "chairCastingVote": false}}',
 ];

@@ -306,25 +306,24 @@ export class CasesService {
       actor,
     }: { clinicalCase: ClinicalCase; actor: Parameters<typeof mayViewMrn>[0] },
   ): Promise<CaseDetailView> {
-    const [conflicts, records, readiness] = await Promise.all([
-      db
-        .getRepository(CaseConflict)
-        .createQueryBuilder('c')
-        .innerJoin(User, 'u', 'u.id = c.user_id')
-        .select([
-          'c.user_id AS "userId"',
-          'u.display_name AS "displayName"',
-          'c.reason AS reason',
-          'c.declared_at AS "declaredAt"',
-        ])
-        .where('c.case_id = :id', { id: clinicalCase.id })
-        .getRawMany<{ userId: string; displayName: string; reason: string; declaredAt: Date }>(),
-      db.getRepository(CaseRecord).find({
-        where: { caseId: clinicalCase.id },
-        order: { recordDate: 'DESC', createdAt: 'DESC' },
-      }),
-      this.readiness.evaluate(db, clinicalCase),
-    ]);
+    // One after the other: inside a transaction they share one connection, which runs one query at a time.
+    const conflicts = await db
+      .getRepository(CaseConflict)
+      .createQueryBuilder('c')
+      .innerJoin(User, 'u', 'u.id = c.user_id')
+      .select([
+        'c.user_id AS "userId"',
+        'u.display_name AS "displayName"',
+        'c.reason AS reason',
+        'c.declared_at AS "declaredAt"',
+      ])
+      .where('c.case_id = :id', { id: clinicalCase.id })
+      .getRawMany<{ userId: string; displayName: string; reason: string; declaredAt: Date }>();
+    const records = await db.getRepository(CaseRecord).find({
+      where: { caseId: clinicalCase.id },
+      order: { recordDate: 'DESC', createdAt: 'DESC' },
+    });
+    const readiness = await this.readiness.evaluate(db, clinicalCase);
     const showMrn = mayViewMrn(actor, user.id, clinicalCase.presenterId);
     return {
       ...toSummary(clinicalCase),

@@ -51,6 +51,30 @@ export type RoomCommandName =
   | 'give_floor'
   | 'release_floor';
 
+/** The presenter's view of the focused case's imaging, relayed to followers (latest state wins). */
+export interface ImagingViewport {
+  studyInstanceUid: string;
+  seriesInstanceUid?: string;
+  sopInstanceUid?: string;
+  frame?: number;
+  windowCenter?: number;
+  windowWidth?: number;
+  zoom?: number;
+  pan?: { x: number; y: number };
+  annotations?: Array<{
+    shape: 'arrow' | 'line' | 'circle' | 'rectangle' | 'text';
+    points: Array<[number, number]>;
+    text?: string;
+  }>;
+}
+
+export interface ImagingUpdate {
+  meetingId: string;
+  from: string;
+  viewport: ImagingViewport;
+  sentAt: string;
+}
+
 export interface ClientToServerEvents {
   'meeting:join': (
     payload: { meetingId: string },
@@ -61,10 +85,19 @@ export interface ClientToServerEvents {
     payload: { meetingId: string; command: RoomCommandName; itemId?: string; userId?: string },
     ack: (result: Ack<{ state: MeetingStateView }>) => void,
   ) => void;
+  'imaging:share': (
+    payload: { meetingId: string; viewport: ImagingViewport },
+    ack: (result: Ack) => void,
+  ) => void;
+  'imaging:follow': (
+    payload: { meetingId: string; follow: boolean },
+    ack: (result: Ack<{ latest: ImagingUpdate | null }>) => void,
+  ) => void;
 }
 
 export interface ServerToClientEvents {
   'meeting:state': (state: MeetingStateView) => void;
+  'imaging:viewport': (update: ImagingUpdate) => void;
 }
 
 export interface AttendanceView {

@@ -9,13 +9,24 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { ValidationError, validate } from 'class-validator';
 import type { Namespace, Socket } from 'socket.io';
-import { Ack, ClientToServerEvents, MeetingStateView, ServerToClientEvents } from '@app/contracts';
+import {
+  Ack,
+  ClientToServerEvents,
+  ImagingUpdate,
+  MeetingStateView,
+  ServerToClientEvents,
+} from '@app/contracts';
 import { AuthService, AuthenticatedUser } from '@app/auth';
 import { DomainError } from '@app/core';
-import { RoomCommand } from './domain';
-import { JoinMeetingDto, MeetingCommandDto } from './dto/live.dto';
+import { LatestWins, RoomCommand, TokenBucket } from './domain';
+import {
+  FollowImagingDto,
+  JoinMeetingDto,
+  MeetingCommandDto,
+  ShareImagingDto,
+} from './dto/live.dto';
 import { LiveService, RoomCommandRefused } from './live.service';
 
 type LiveSocket = Socket<
@@ -26,6 +37,21 @@ type LiveSocket = Socket<
 >;
 
 const room = (meetingId: string) => `meeting:${meetingId}`;
+const imagingRoom = (meetingId: string) => `imaging:${meetingId}`;
+
+/** Per socket: a burst of 60 events, then 40 per second; far past that the socket is disconnected. */
+const RATE_BURST = 60;
+const RATE_PER_SECOND = 40;
+const REFUSALS_BEFORE_DISCONNECT = 200;
+/** Followers receive at most 30 viewport states a second, the latest winning. */
+const IMAGING_INTERVAL_MS = 1000 / 30;
+const MAX_VIEWPORT_BYTES = 16 * 1024;
+const IMAGING_ROLES = new Set(['presenter', 'chair', 'coordinator']);
+
+const rateLimited = {
+  ok: false as const,
+  error: { code: 'rate_limited', message: 'too many events: slow down' },
+};
 
 /**
  * The live meeting room over socket.io (namespace /meetings, WebSocket only).
@@ -43,6 +69,11 @@ const room = (meetingId: string) => `meeting:${meetingId}`;
 })
 export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   private readonly logger = new Logger('live');
+  private readonly buckets = new Map<string, { bucket: TokenBucket; refusals: number }>();
+  private readonly imaging = new Map<
+    string,
+    { latest: ImagingUpdate | null; stream: LatestWins<ImagingUpdate> }
+  >();
 
   @WebSocketServer()
   private readonly namespace!: Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -70,6 +101,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   }
 
   async handleDisconnect(socket: LiveSocket): Promise<void> {
+    this.buckets.delete(socket.id);
     const user = socket.data.user;
     if (!user) return;
     for (const meetingId of this.live.meetingsOf(socket.id)) {
@@ -78,37 +110,43 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
         return null;
       });
       if (state) this.namespace.to(room(meetingId)).emit('meeting:state', state);
+      if (state?.presence.length === 0) this.dropImaging(meetingId);
     }
   }
 
   @SubscribeMessage('meeting:join')
-  join(
+  async join(
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ state: MeetingStateView }>> {
+    if (!this.allow(socket)) return rateLimited;
     return respond(JoinMeetingDto, body, async ({ meetingId }) => {
       const state = await this.live.join(socket.data.user, meetingId, socket.id);
-      await socket.join(room(meetingId));
+      await socket.join([room(meetingId), imagingRoom(meetingId)]);
       socket.to(room(meetingId)).emit('meeting:state', state);
       return { state };
     });
   }
 
   @SubscribeMessage('meeting:leave')
-  leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
+  async leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
+    if (!this.allow(socket)) return rateLimited;
     return respond(JoinMeetingDto, body, async ({ meetingId }) => {
       const state = await this.live.leave(socket.data.user.id, meetingId, socket.id);
       await socket.leave(room(meetingId));
+      await socket.leave(imagingRoom(meetingId));
+      if (state?.presence.length === 0) this.dropImaging(meetingId);
       if (state) this.namespace.to(room(meetingId)).emit('meeting:state', state);
       return {};
     });
   }
 
   @SubscribeMessage('meeting:command')
-  command(
+  async command(
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ state: MeetingStateView }>> {
+    if (!this.allow(socket)) return rateLimited;
     return respond(MeetingCommandDto, body, async (dto) => {
       if (!this.live.isPresent(dto.meetingId, socket.id)) {
         throw new RoomCommandRefused('not_joined', 'join the meeting first');
@@ -121,6 +159,83 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
       socket.to(room(dto.meetingId)).emit('meeting:state', state);
       return { state };
     });
+  }
+
+  /** The presenter (or chair, or a coordinator) shares the imaging viewport; followers get the latest, ≤ 30/s. */
+  @SubscribeMessage('imaging:share')
+  async share(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
+    if (!this.allow(socket)) return rateLimited;
+    if (Buffer.byteLength(JSON.stringify(body ?? null)) > MAX_VIEWPORT_BYTES) {
+      return {
+        ok: false,
+        error: { code: 'too_large', message: `viewport state over ${MAX_VIEWPORT_BYTES} bytes` },
+      };
+    }
+    return respond(ShareImagingDto, body, async ({ meetingId, viewport }) => {
+      const role = this.live.roleOf(meetingId, socket.id);
+      if (role === null) throw new RoomCommandRefused('not_joined', 'join the meeting first');
+      if (!IMAGING_ROLES.has(role))
+        throw new RoomCommandRefused('forbidden', 'only the presenter or the chair shares imaging');
+      const update: ImagingUpdate = {
+        meetingId,
+        from: socket.data.user.id,
+        viewport,
+        sentAt: new Date().toISOString(),
+      };
+      const channel = this.imagingOf(meetingId);
+      channel.latest = update;
+      channel.stream.push(update);
+      return {};
+    });
+  }
+
+  /** Detach from (follow: false) or re-follow (follow: true) the shared imaging; re-following returns the latest state. */
+  @SubscribeMessage('imaging:follow')
+  async follow(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<{ latest: ImagingUpdate | null }>> {
+    if (!this.allow(socket)) return rateLimited;
+    return respond(FollowImagingDto, body, async ({ meetingId, follow }) => {
+      if (!this.live.isPresent(meetingId, socket.id))
+        throw new RoomCommandRefused('not_joined', 'join the meeting first');
+      if (follow) await socket.join(imagingRoom(meetingId));
+      else await socket.leave(imagingRoom(meetingId));
+      return { latest: follow ? (this.imaging.get(meetingId)?.latest ?? null) : null };
+    });
+  }
+
+  private imagingOf(meetingId: string) {
+    let channel = this.imaging.get(meetingId);
+    if (!channel) {
+      channel = {
+        latest: null,
+        stream: new LatestWins<ImagingUpdate>(IMAGING_INTERVAL_MS, (update) =>
+          this.namespace.to(imagingRoom(meetingId)).volatile.emit('imaging:viewport', update),
+        ),
+      };
+      this.imaging.set(meetingId, channel);
+    }
+    return channel;
+  }
+
+  private dropImaging(meetingId: string): void {
+    this.imaging.get(meetingId)?.stream.stop();
+    this.imaging.delete(meetingId);
+  }
+
+  /** Per-socket rate limit; a socket that keeps hammering after refusals is disconnected. */
+  private allow(socket: LiveSocket): boolean {
+    const now = Date.now();
+    let entry = this.buckets.get(socket.id);
+    if (!entry) {
+      entry = { bucket: new TokenBucket(RATE_BURST, RATE_PER_SECOND, now), refusals: 0 };
+      this.buckets.set(socket.id, entry);
+    }
+    if (entry.bucket.take(now)) return true;
+    entry.refusals += 1;
+    if (entry.refusals >= REFUSALS_BEFORE_DISCONNECT) socket.disconnect(true);
+    return false;
   }
 }
 
@@ -140,6 +255,14 @@ function toCommand(dto: MeetingCommandDto, self: string): RoomCommand {
   }
 }
 
+function messagesOf(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
+    return [...own, ...messagesOf(error.children ?? [], path)];
+  });
+}
+
 /** Validates the payload into its DTO, runs the handler, and maps every outcome to an acknowledgement. */
 async function respond<D extends object, R extends object>(
   dtoClass: new () => D,
@@ -152,7 +275,7 @@ async function respond<D extends object, R extends object>(
   const dto = plainToInstance(dtoClass, body);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
-    const message = errors.flatMap((error) => Object.values(error.constraints ?? {})).join('; ');
+    const message = messagesOf(errors).join('; ');
     return { ok: false, error: { code: 'invalid_input', message } };
   }
   try {

@@ -145,6 +145,11 @@ export class LiveService {
     return this.presence.get(meetingId)?.has(socketId) ?? false;
   }
 
+  /** The board role a present socket joined with (no database round trip: used at 30 events/s). */
+  roleOf(meetingId: string, socketId: string): PresenceEntry['role'] | null {
+    return this.presence.get(meetingId)?.get(socketId)?.role ?? null;
+  }
+
   async command(
     user: AuthenticatedUser,
     meetingId: string,

@@ -6,6 +6,7 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsEnum,
   IsIn,
   IsInt,
@@ -59,6 +60,7 @@ export class VotingThresholdDto {
 
 export class VotingPolicyDto {
   @ApiProperty({ type: VotingThresholdDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => VotingThresholdDto)
   threshold!: VotingThresholdDto;

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsISO8601,
@@ -60,6 +61,7 @@ export class ReferralDto {
     (referral: ReferralDto) =>
       referral.type === 'external_second_opinion' || referral.firstOpinion !== undefined,
   )
+  @IsDefined()
   @ValidateNested()
   @Type(() => FirstOpinionDto)
   firstOpinion?: FirstOpinionDto;
@@ -248,6 +250,7 @@ export class CreateCaseDto extends CaseFieldsDto {
   sex!: 'female' | 'male' | 'other' | 'unknown';
 
   @ApiProperty({ type: ReferralDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ReferralDto)
   referral!: ReferralDto;

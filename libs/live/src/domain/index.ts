@@ -1,2 +1,3 @@
 export * from './quorum';
 export * from './room-state';
+export * from './token-bucket';

@@ -1,4 +1,22 @@
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
 import { RoomCommandName } from '@app/contracts';
 
 export class JoinMeetingDto {
@@ -32,4 +50,109 @@ export class MeetingCommandDto {
   @IsOptional()
   @IsUUID()
   userId?: string;
+}
+
+/** 1 to 20 finite [x, y] pairs. */
+function ArePoints(): PropertyDecorator {
+  return ValidateBy({
+    name: 'arePoints',
+    validator: {
+      validate: (value: unknown) =>
+        Array.isArray(value) &&
+        value.length >= 1 &&
+        value.length <= 20 &&
+        value.every(
+          (point) =>
+            Array.isArray(point) &&
+            point.length === 2 &&
+            point.every((n) => typeof n === 'number' && Number.isFinite(n)),
+        ),
+      defaultMessage: () => 'points must be 1 to 20 [x, y] pairs of finite numbers',
+    },
+  });
+}
+
+class PanDto {
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  x!: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  y!: number;
+}
+
+class AnnotationDto {
+  @IsIn(['arrow', 'line', 'circle', 'rectangle', 'text'])
+  shape!: 'arrow' | 'line' | 'circle' | 'rectangle' | 'text';
+
+  @ArePoints()
+  points!: Array<[number, number]>;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  text?: string;
+}
+
+export class ViewportDto {
+  @Matches(/^[0-9.]{1,64}$/, { message: 'studyInstanceUid must be a DICOM UID' })
+  studyInstanceUid!: string;
+
+  @IsOptional()
+  @Matches(/^[0-9.]{1,64}$/, { message: 'seriesInstanceUid must be a DICOM UID' })
+  seriesInstanceUid?: string;
+
+  @IsOptional()
+  @Matches(/^[0-9.]{1,64}$/, { message: 'sopInstanceUid must be a DICOM UID' })
+  sopInstanceUid?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  frame?: number;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  windowCenter?: number;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(1)
+  windowWidth?: number;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(100)
+  zoom?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PanDto)
+  pan?: PanDto;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AnnotationDto)
+  annotations?: AnnotationDto[];
+}
+
+export class ShareImagingDto {
+  @IsUUID()
+  meetingId!: string;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ViewportDto)
+  viewport!: ViewportDto;
+}
+
+export class FollowImagingDto {
+  @IsUUID()
+  meetingId!: string;
+
+  @IsBoolean()
+  follow!: boolean;
 }
