@@ -190,15 +190,7 @@ export class MeetingsService {
     meetingId: string,
     action: BoardAction,
   ): Promise<{ meeting: Meeting; actor: BoardActor }> {
-    const meeting = await db
-      .getRepository(Meeting)
-      .findOne({ where: { id: meetingId }, lock: { mode: 'pessimistic_write' } });
-    if (!meeting) throw new NotFound('meeting', meetingId);
-    const actor = await this.access.actorOn(meeting.boardId, user).catch(() => {
-      throw new NotFound('meeting', meetingId);
-    });
-    this.access.assert(actor, action);
-    return { meeting, actor };
+    return this.find(db, user, meetingId, action, true);
   }
 
   async load(
@@ -206,7 +198,23 @@ export class MeetingsService {
     meetingId: string,
     action: BoardAction,
   ): Promise<{ meeting: Meeting; actor: BoardActor }> {
-    const meeting = await this.uow.manager.getRepository(Meeting).findOneBy({ id: meetingId });
+    return this.find(this.uow.manager, user, meetingId, action, false);
+  }
+
+  /** A meeting the caller may act on; one on a board they do not belong to is "not found". */
+  private async find(
+    db: EntityManager,
+    user: AuthenticatedUser,
+    meetingId: string,
+    action: BoardAction,
+    lock: boolean,
+  ): Promise<{ meeting: Meeting; actor: BoardActor }> {
+    const meeting = await db
+      .getRepository(Meeting)
+      .findOne({
+        where: { id: meetingId },
+        ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      });
     if (!meeting) throw new NotFound('meeting', meetingId);
     const actor = await this.access.actorOn(meeting.boardId, user).catch(() => {
       throw new NotFound('meeting', meetingId);

@@ -323,7 +323,7 @@ export class CasesService {
       where: { caseId: clinicalCase.id },
       order: { recordDate: 'DESC', createdAt: 'DESC' },
     });
-    const readiness = await this.readiness.evaluate(db, clinicalCase);
+    const readiness = await this.readiness.evaluate(db, clinicalCase, { records });
     const showMrn = mayViewMrn(actor, user.id, clinicalCase.presenterId);
     return {
       ...toSummary(clinicalCase),

@@ -67,14 +67,21 @@ export class ReadinessService {
     return row ? { criteria: row.criteria } : DEFAULT_READINESS_TEMPLATE;
   }
 
+  /** Evaluates a case against its board's checklist; pass what the caller has already loaded to avoid reading it again. */
   async evaluate(
     db: EntityManager,
     clinicalCase: ClinicalCase,
-    template?: ReadinessTemplate,
+    loaded: {
+      template?: ReadinessTemplate;
+      records?: Array<Pick<CaseRecord, 'kind' | 'recordDate'>>;
+    } = {},
   ): Promise<ReadinessResult> {
-    const records = await db
-      .getRepository(CaseRecord)
-      .find({ where: { caseId: clinicalCase.id }, select: ['kind', 'recordDate'] });
+    const template = loaded.template;
+    const records =
+      loaded.records ??
+      (await db
+        .getRepository(CaseRecord)
+        .find({ where: { caseId: clinicalCase.id }, select: ['kind', 'recordDate'] }));
     return evaluateReadiness(
       template ?? (await this.templateOf(db, clinicalCase.boardId)),
       {
@@ -99,7 +106,7 @@ export class ReadinessService {
     });
     const views: MissingRecordsView[] = [];
     for (const clinicalCase of cases) {
-      const result = await this.evaluate(db, clinicalCase, template);
+      const result = await this.evaluate(db, clinicalCase, { template });
       if (result.ready) continue;
       views.push({
         caseId: clinicalCase.id,

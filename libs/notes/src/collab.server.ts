@@ -8,17 +8,15 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { DataSource } from 'typeorm';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AuthService, AuthenticatedUser, bearerToken } from '@app/auth';
-import { BoardAction, MeetingsService } from '@app/boards';
-import { CasesService } from '@app/cases';
 import { DomainError, DomainEventBus, Forbidden, NotFound, Unauthenticated } from '@app/core';
 import { CLOSE, CollabConnection } from './collab-connection';
 import { CollabDocument } from './collab-document';
 import { DocumentName, documentFromPath } from './domain';
 import { NOTES_SETTINGS, NotesSettings } from './notes-settings';
 import { NotesStore } from './notes-store';
+import { NotesService } from './notes.service';
 import { RedisFanout } from './redis-fanout';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -40,7 +38,6 @@ export interface CollabStatus {
 export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('collab');
   private readonly sockets: WebSocketServer;
-  private readonly store: NotesStore;
   private readonly fanout: RedisFanout | null;
   /** Documents being loaded or loaded, so concurrent first clients share one load. */
   private readonly documents = new Map<string, Promise<CollabDocument>>();
@@ -56,13 +53,11 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(NOTES_SETTINGS) private readonly settings: NotesSettings,
     private readonly adapterHost: HttpAdapterHost,
     private readonly auth: AuthService,
-    private readonly cases: CasesService,
-    private readonly meetings: MeetingsService,
+    private readonly notes: NotesService,
+    private readonly store: NotesStore,
     private readonly events: DomainEventBus,
-    dataSource: DataSource,
   ) {
     this.sockets = new WebSocketServer({ noServer: true, maxPayload: settings.maxMessageBytes });
-    this.store = new NotesStore(dataSource);
     this.fanout = settings.redisUrl ? new RedisFanout(settings.redisUrl) : null;
   }
 
@@ -119,7 +114,7 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
         bearerToken(request.headers.authorization);
       if (!token) throw new Unauthenticated('authentication required: pass ?token=<access token>');
       user = await this.auth.authenticate(token);
-      canWrite = (await this.accessTo(document, user)) === 'write';
+      canWrite = (await this.notes.accessTo(user, document)) === 'write';
     } catch (error) {
       if (error instanceof Unauthenticated) return refuse(socket, 401, error.message);
       if (error instanceof NotFound || error instanceof Forbidden)
@@ -134,15 +129,6 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
     this.sockets.handleUpgrade(request, socket, head, (ws) => {
       void this.attach(ws, document, user, canWrite, request.socket.remoteAddress ?? null);
     });
-  }
-
-  private async accessTo(
-    document: DocumentName,
-    user: AuthenticatedUser,
-  ): Promise<'write' | 'read'> {
-    if (document.kind === 'cases') return this.cases.noteAccess(user, document.id);
-    const { actor } = await this.meetings.load(user, document.id, BoardAction.View);
-    return actor.role === null || actor.role === 'observer' ? 'read' : 'write';
   }
 
   private async attach(

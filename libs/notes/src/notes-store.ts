@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import * as Y from 'yjs';
 import { DataSource } from 'typeorm';
 import { DocumentName, NOTE_TEXT, templateMarkdown } from './domain';
@@ -22,6 +23,7 @@ export interface PendingWrite {
  * merges the snapshot with the log rows it read and deletes exactly those
  * rows, under the document's row lock, so it is safe with several instances.
  */
+@Injectable()
 export class NotesStore {
   constructor(private readonly dataSource: DataSource) {}
 

@@ -5,6 +5,7 @@ import { NotesController } from './notes.controller';
 import { NotesHealthIndicator } from './notes.health';
 import { NOTES_SETTINGS, NotesSettings } from './notes-settings';
 import { NotesService } from './notes.service';
+import { NotesStore } from './notes-store';
 
 @Module({})
 export class NotesModule {
@@ -15,8 +16,9 @@ export class NotesModule {
       controllers: [NotesController],
       providers: [
         { provide: NOTES_SETTINGS, useValue: settings },
-        CollabServer,
+        NotesStore,
         NotesService,
+        CollabServer,
         NotesHealthIndicator,
       ],
       exports: [NotesHealthIndicator, NotesService],

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
-import { DataSource } from 'typeorm';
 import { NoteSnapshotView, NotesView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAction, MeetingsService } from '@app/boards';
@@ -14,17 +13,13 @@ import { NotesStore } from './notes-store';
 /** Notes as data: the committed text, and frozen snapshots with a content hash. */
 @Injectable()
 export class NotesService {
-  private readonly store: NotesStore;
-
   constructor(
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly cases: CasesService,
     private readonly meetings: MeetingsService,
-    dataSource: DataSource,
-  ) {
-    this.store = new NotesStore(dataSource);
-  }
+    private readonly store: NotesStore,
+  ) {}
 
   /** The current, committed text. Reading clinical notes is audited. */
   async read(user: AuthenticatedUser, kind: NoteKind, id: string): Promise<NotesView> {
@@ -101,22 +96,28 @@ export class NotesService {
     return textOf((await this.store.load(document)).state);
   }
 
+  /**
+   * Rights on a note: for a case's discussion, what the cases context decides
+   * (observers and conflicted members read); for meeting minutes, members
+   * write and observers read. Used by REST and by the WebSocket upgrade.
+   */
+  async accessTo(user: AuthenticatedUser, document: DocumentName): Promise<'write' | 'read'> {
+    if (document.kind === 'cases') return this.cases.noteAccess(user, document.id);
+    const { actor } = await this.meetings.load(user, document.id, BoardAction.View);
+    return actor.role === null || actor.role === 'observer' ? 'read' : 'write';
+  }
+
   private async authorise(
     user: AuthenticatedUser,
     kind: NoteKind,
     id: string,
     need: 'read' | 'write',
   ): Promise<DocumentName> {
-    let access: 'read' | 'write';
-    if (kind === 'cases') {
-      access = await this.cases.noteAccess(user, id);
-    } else {
-      const { actor } = await this.meetings.load(user, id, BoardAction.View);
-      access = actor.role === null || actor.role === 'observer' ? 'read' : 'write';
-    }
+    const document: DocumentName = { kind, id, name: `${kind}/${id}` };
+    const access = await this.accessTo(user, document);
     if (need === 'write' && access !== 'write')
       throw new Forbidden('read-only access to these notes');
-    return { kind, id, name: `${kind}/${id}` };
+    return document;
   }
 }
 
