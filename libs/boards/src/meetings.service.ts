@@ -209,12 +209,10 @@ export class MeetingsService {
     action: BoardAction,
     lock: boolean,
   ): Promise<{ meeting: Meeting; actor: BoardActor }> {
-    const meeting = await db
-      .getRepository(Meeting)
-      .findOne({
-        where: { id: meetingId },
-        ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-      });
+    const meeting = await db.getRepository(Meeting).findOne({
+      where: { id: meetingId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!meeting) throw new NotFound('meeting', meetingId);
     const actor = await this.access.actorOn(meeting.boardId, user).catch(() => {
       throw new NotFound('meeting', meetingId);
