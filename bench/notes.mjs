@@ -5,7 +5,8 @@
 //     each) and at 200 documents × 2 clients (1 typist per document, 1 update/s);
 //   - server memory per open document;
 //   - cold-load time of a document stored as a log of 20 000 updates;
-//   - kill -9 durability: how many updates a watcher had seen survive a restart.
+//   - kill -9 durability: how many updates a watcher had seen survive a restart;
+//   - latency across two instances (one database, one Redis): writer on A, reader on B.
 //
 //   npx nest build && node bench/notes.mjs            # full run, about 5 minutes
 //   node bench/notes.mjs --quick                      # smoke run, about 1.5 minutes
@@ -15,7 +16,9 @@
 // BENCH_WARMUP_SECONDS (3), BENCH_CLIENTS (50), BENCH_TYPISTS (5), BENCH_RATE
 // (20 updates/s per typist), BENCH_DOCS (200), BENCH_MULTI_RATE (1 update/s per
 // document), BENCH_COLD_UPDATES (20000), BENCH_KILL_AFTER (500 observed
-// updates), BENCH_KILL_RATE (200 updates/s).
+// updates), BENCH_KILL_RATE (200 updates/s), and for the two-instance scenario
+// BENCH_CROSS_DOCS (20), BENCH_CROSS_RATE (5 updates/s per document) and
+// BENCH_REDIS_URL (redis://127.0.0.1:6379).
 //
 // Prints one JSON object on stdout and progress on stderr; exits 1 on failure.
 // Everything runs on 127.0.0.1; the server children and the clients (one
@@ -28,6 +31,8 @@ import { disconnect, disconnectAll } from './notes/clients.mjs';
 import { buildLongLog, durability, latency, timedLoad, warmLoads } from './notes/scenarios.mjs';
 import {
   countLogRows,
+  embeddedDatabaseUrl,
+  reachable,
   startOurs,
   startReference,
   stopAll,
@@ -59,6 +64,9 @@ const config = {
   killAfter: envNumber('BENCH_KILL_AFTER', quick ? 100 : 500),
   killRate: envNumber('BENCH_KILL_RATE', 200),
   loadRuns: 3,
+  crossDocuments: envNumber('BENCH_CROSS_DOCS', quick ? 5 : 20),
+  crossRate: envNumber('BENCH_CROSS_RATE', 5),
+  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
 };
 if (config.typists > config.clients) throw new Error('BENCH_TYPISTS cannot exceed BENCH_CLIENTS');
 
@@ -248,6 +256,48 @@ async function runOurs(out) {
   });
   out.durability = result;
   await restarted.server.stop();
+
+  out.latencyAcrossInstances = await acrossInstances(caseIds.slice(0, config.crossDocuments));
+}
+
+/**
+ * Two instances on one database and one Redis: on every document the typist
+ * is connected to instance A and the reader to instance B, so every sample
+ * crossed Redis (commit on A, publish, apply and relay on B).
+ */
+async function acrossInstances(caseIds) {
+  if (!(await reachable(config.redisUrl))) {
+    progress(`ours: no Redis at ${config.redisUrl}; skipping the two-instance scenario`);
+    return { skipped: `no Redis reachable at ${config.redisUrl} (set BENCH_REDIS_URL)` };
+  }
+  const first = await startOurs({
+    dataDir,
+    secrets,
+    label: 'ours (instance A)',
+    extraEnv: { REDIS_URL: config.redisUrl },
+  });
+  const secondDir = join(root, 'instance-b');
+  mkdirSync(secondDir, { mode: 0o755 });
+  const second = await startOurs({
+    dataDir: secondDir,
+    secrets,
+    label: 'ours (instance B)',
+    extraEnv: { REDIS_URL: config.redisUrl, DATABASE_URL: embeddedDatabaseUrl(dataDir) },
+  });
+  const target = {
+    ...(await oursTarget(first, 'ours A → B')),
+    wsUrlFor: (client) => (client === 0 ? first.wsUrl : second.wsUrl),
+  };
+  const result = await latency(target, {
+    rooms: caseIds.map((id) => `cases/${id}`),
+    clientsPerDoc: 2,
+    typistsPerDoc: 1,
+    rate: config.crossRate,
+    ...scenarioOptions(),
+  });
+  await second.stop();
+  await first.stop();
+  return result.latency;
 }
 
 // ---------------------------------------------------------- reference server

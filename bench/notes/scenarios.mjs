@@ -44,7 +44,9 @@ export async function latency(
   const groups = rooms.map(() => new Array(clientsPerDoc));
   const open = async ([d, c]) => {
     const kind = c < typistsPerDoc ? 'writer' : 'reader';
-    const client = connect(target.wsUrl, rooms[d], target.params(kind, d * clientsPerDoc + c));
+    // A target spread over instances says which server each client of a document uses.
+    const url = target.wsUrlFor ? target.wsUrlFor(c) : target.wsUrl;
+    const client = connect(url, rooms[d], target.params(kind, d * clientsPerDoc + c));
     groups[d][c] = client;
     await synced(client, 60_000);
   };

@@ -3,7 +3,7 @@
 // child is tracked so that `stopAll` can SIGTERM whatever is still running.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { progress, sleep, waitFor } from './util.mjs';
@@ -106,8 +106,11 @@ async function untilHealthy(handle, url, accept, ms) {
  */
 export async function startOurs({ dataDir, secrets, extraEnv = {}, label = 'ours' }) {
   const port = await freePort();
+  // Only what the caller passes in extraEnv (e.g. DATABASE_URL, REDIS_URL for a second instance) reaches the server.
+  const inherited = { ...process.env };
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'NODE_ENV']) delete inherited[name];
   const env = {
-    ...process.env,
+    ...inherited,
     PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
@@ -117,9 +120,6 @@ export async function startOurs({ dataDir, secrets, extraEnv = {}, label = 'ours
     MRN_ENCRYPTION_KEY: secrets.mrnKey,
     ...extraEnv,
   };
-  delete env.DATABASE_URL;
-  delete env.REDIS_URL;
-  delete env.NODE_ENV;
   const handle = launch(label, [OURS_MAIN], env);
   const bootMs = await untilHealthy(
     handle,
@@ -219,4 +219,28 @@ export async function countLogRows(dataDir, documentName) {
   } finally {
     await client?.end().catch(() => undefined);
   }
+}
+
+/** The connection URL of the embedded PostgreSQL a running server started in `dataDir`. */
+export function embeddedDatabaseUrl(dataDir) {
+  const password = readFileSync(join(dataDir, 'postgres.password'), 'utf8').trim();
+  const port = readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')
+    .split('\n')[3]
+    .trim();
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/tumor_board`;
+}
+
+/** Whether something accepts TCP connections at a redis:// URL. */
+export function reachable(url, timeoutMs = 1000) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: hostname, port: Number(port || 6379) });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }
