@@ -13,6 +13,7 @@ describe('live meeting room over socket.io', () => {
   let url: string;
   let meetingId: string;
   let itemIds: string[];
+  let boardId: string;
   const people: Record<string, Person> = {};
   const sockets: Client[] = [];
 
@@ -44,6 +45,12 @@ describe('live meeting room over socket.io', () => {
     return { socket, state: ack.state };
   };
 
+  const waitUntil = async (condition: () => boolean) => {
+    for (let i = 0; i < 100 && !condition(); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(condition()).toBe(true);
+  };
+
   const nextState = (socket: Client) =>
     new Promise<MeetingStateView>((resolve) => socket.once('meeting:state', resolve));
 
@@ -63,6 +70,7 @@ describe('live meeting room over socket.io', () => {
         quorumPolicy: { requiredSpecialties: ['pathology', 'radiology'], minVotingMembers: 2 },
       })
       .expect(201);
+    boardId = board.body.id;
     const members: Array<[string, Specialty, string]> = [
       ['chair', Specialty.MedicalOncology, 'chair'],
       ['pathologist', Specialty.Pathology, 'panelist'],
@@ -234,6 +242,113 @@ describe('live meeting room over socket.io', () => {
       .get(`/api/v1/meetings/${meetingId}/attendance`)
       .set(bearer(people.outsider.token))
       .expect(404);
+  });
+
+  it('marks cases discussed or deferred from the room, for the chair only, and shows every client', async () => {
+    const chair = await join('chair');
+    const pathologist = await join('pathologist');
+    expect(chair.state.focusedItemId).toBe(itemIds[1]);
+    expect(
+      await emit(pathologist.socket, 'meeting:command', { meetingId, command: 'mark_discussed' }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    const seen = nextState(pathologist.socket);
+    const discussed = await emit(chair.socket, 'meeting:command', {
+      meetingId,
+      command: 'mark_discussed',
+    });
+    expect(discussed).toMatchObject({ ok: true, state: { focusedItemId: itemIds[1] } });
+    const view = await seen;
+    expect(view.agenda.find((item) => item.itemId === itemIds[1])?.status).toBe('discussed');
+    expect(view.timers.find((timer) => timer.itemId === itemIds[1])?.running).toBe(false);
+    expect(
+      await emit(chair.socket, 'meeting:command', { meetingId, command: 'mark_discussed' }),
+    ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    const later = await request(t.http)
+      .post(`/api/v1/boards/${boardId}/meetings`)
+      .set(bearer(people.coordinator.token))
+      .send({
+        title: 'Next week',
+        startLocal: `${new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10)}T08:00`,
+        durationMinutes: 60,
+      })
+      .expect(201);
+    const deferred = await emit(chair.socket, 'meeting:command', {
+      meetingId,
+      command: 'defer',
+      itemId: itemIds[0],
+      reason: 'awaiting PET-CT',
+    });
+    expect(deferred).toMatchObject({ ok: true, state: { focusedItemId: itemIds[1] } });
+    if (!deferred.ok) return;
+    const deferredItem = deferred.state.agenda.find((item) => item.itemId === itemIds[0]);
+    expect(deferredItem).toMatchObject({ status: 'deferred', position: null });
+    const nextAgenda = await request(t.http)
+      .get(`/api/v1/meetings/${later.body.meetings[0].id}/agenda`)
+      .set(bearer(people.chair.token))
+      .expect(200);
+    expect(nextAgenda.body.items).toEqual([
+      expect.objectContaining({
+        caseId: deferredItem?.caseId,
+        deferredFromItemId: itemIds[0],
+        status: 'pending',
+      }),
+    ]);
+    expect(
+      await emit(chair.socket, 'meeting:command', {
+        meetingId,
+        command: 'defer',
+        itemId: itemIds[0],
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('recovers a dropped connection: missed events are replayed and the member is present again', async () => {
+    const chairSocket: Client = io(`${url}/meetings`, {
+      transports: ['websocket'],
+      auth: { token: people.chair.token },
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 300,
+      forceNew: true,
+    });
+    sockets.push(chairSocket);
+    await new Promise<void>((resolve) => chairSocket.once('connect', () => resolve()));
+    expect((await emit(chairSocket, 'meeting:join', { meetingId })).ok).toBe(true);
+    const pathologist = await join('pathologist');
+
+    const states: MeetingStateView[] = [];
+    chairSocket.on('meeting:state', (state: MeetingStateView) => states.push(state));
+    const dropped = nextState(pathologist.socket);
+    chairSocket.io.engine.close();
+    expect((await dropped).presence.map((p) => p.userId)).not.toContain(people.chair.user.id);
+    const raised = await emit(pathologist.socket, 'meeting:command', {
+      meetingId,
+      command: 'raise_hand',
+    });
+    expect(raised.ok).toBe(true);
+    await waitUntil(() =>
+      states.some((state) => state.presence.some((p) => p.userId === people.chair.user.id)),
+    );
+    expect(chairSocket.recovered).toBe(true);
+    // The state broadcast while the chair was away is replayed, before the post-recovery snapshot.
+    const missed = states.findIndex(
+      (state) =>
+        state.queue.raised.includes(people.pathologist.user.id) &&
+        !state.presence.some((p) => p.userId === people.chair.user.id),
+    );
+    const back = states.findIndex((state) =>
+      state.presence.some((p) => p.userId === people.chair.user.id),
+    );
+    expect(missed).toBeGreaterThanOrEqual(0);
+    expect(back).toBeGreaterThan(missed);
+    const lowered = await emit(pathologist.socket, 'meeting:command', {
+      meetingId,
+      command: 'lower_hand',
+    });
+    expect(lowered).toMatchObject({ ok: true });
+    if (lowered.ok)
+      expect(lowered.state.presence.map((p) => p.userId)).toContain(people.chair.user.id);
   });
 
   it('gives a rejoining client, and a client after a server restart, the same state', async () => {

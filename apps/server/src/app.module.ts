@@ -96,7 +96,10 @@ export class AppModule {
           },
           redisUrl: config.redisUrl,
         }),
-        LiveModule,
+        LiveModule.register({
+          redisUrl: config.redisUrl,
+          heartbeatMs: config.presenceHeartbeatMs,
+        }),
       ],
       controllers: [HealthController],
     };

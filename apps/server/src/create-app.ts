@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppRuntime } from './app.module';
 import { configureHttp } from './http/configure-http';
+import { SharedSocketAdapter } from './realtime/shared-socket-adapter';
 
 /** Builds and initialises the fully configured application (lifecycle hooks run), without listening. */
 export async function createApp(runtime: AppRuntime): Promise<NestExpressApplication> {
@@ -13,6 +14,8 @@ export async function createApp(runtime: AppRuntime): Promise<NestExpressApplica
   });
   app.useLogger(app.get(Logger));
   configureHttp(app, runtime.config);
+  if (runtime.config.redisUrl)
+    app.useWebSocketAdapter(new SharedSocketAdapter(app, runtime.config.redisUrl));
   await app.init();
   return app;
 }

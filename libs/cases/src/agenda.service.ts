@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { AgendaItemView, AgendaView } from '@app/contracts';
+import { AgendaItemView, AgendaView, RoomAgendaItem } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAction, BoardActor, Meeting, MeetingStatus, MeetingsService } from '@app/boards';
 import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
@@ -231,6 +231,28 @@ export class AgendaService {
   }
 
   /**
+   * The meeting's agenda as the live room shows it: items in order, then the
+   * deferred ones. No access check: for services that have already
+   * authorised the caller for this meeting.
+   */
+  async roomAgenda(meetingId: string): Promise<RoomAgendaItem[]> {
+    const all = await this.uow.manager
+      .getRepository(AgendaItem)
+      .find({ where: { meetingId }, order: { position: 'ASC', addedAt: 'ASC' } });
+    const byPlace = [
+      ...all.filter((item) => item.status !== AgendaItemStatus.Deferred),
+      ...all.filter((item) => item.status === AgendaItemStatus.Deferred),
+    ];
+    return byPlace.map((item) => ({
+      itemId: item.id,
+      caseId: item.caseId,
+      position: item.position,
+      minutesAllotted: item.minutesAllotted,
+      status: item.status,
+    }));
+  }
+
+  /**
    * Moves a case to the board's next scheduled meeting. The original item
    * stays, marked deferred, and the new item points back to it: the history
    * of how often and why a case was deferred is kept.
@@ -245,7 +267,7 @@ export class AgendaService {
         db,
         user,
         itemId,
-        BoardAction.ManageMeetings,
+        BoardAction.RunMeeting,
       );
       const check = checkAgendaItemTransition(item.status, AgendaItemStatus.Deferred);
       if (!check.ok) throw new Conflict(check.message);
@@ -258,7 +280,7 @@ export class AgendaService {
         db,
         user,
         next.id,
-        BoardAction.ManageMeetings,
+        BoardAction.RunMeeting,
       );
       const nextItems = await this.items(db, next.id);
       const capacity = checkCapacity(

@@ -29,10 +29,20 @@ export interface LiveTimerView {
   overrunSeconds: number;
 }
 
+/** An agenda item as the room shows it; deferred items keep their place in the list, without a position. */
+export interface RoomAgendaItem {
+  itemId: string;
+  caseId: string;
+  position: number | null;
+  minutesAllotted: number;
+  status: 'pending' | 'in_discussion' | 'discussed' | 'deferred';
+}
+
 export interface MeetingStateView {
   meetingId: string;
   status: 'scheduled' | 'live' | 'ended';
   focusedItemId: string | null;
+  agenda: RoomAgendaItem[];
   timers: LiveTimerView[];
   queue: { raised: string[]; floor: string | null };
   presence: PresenceEntry[];
@@ -49,7 +59,9 @@ export type RoomCommandName =
   | 'raise_hand'
   | 'lower_hand'
   | 'give_floor'
-  | 'release_floor';
+  | 'release_floor'
+  | 'mark_discussed'
+  | 'defer';
 
 /** The presenter's view of the focused case's imaging, relayed to followers (latest state wins). */
 export interface ImagingViewport {
@@ -82,7 +94,16 @@ export interface ClientToServerEvents {
   ) => void;
   'meeting:leave': (payload: { meetingId: string }, ack: (result: Ack) => void) => void;
   'meeting:command': (
-    payload: { meetingId: string; command: RoomCommandName; itemId?: string; userId?: string },
+    payload: {
+      meetingId: string;
+      command: RoomCommandName;
+      /** focus: required; mark_discussed and defer: defaults to the focused item. */
+      itemId?: string;
+      /** give_floor: whom. */
+      userId?: string;
+      /** defer: why, recorded on the agenda. */
+      reason?: string;
+    },
     ack: (result: Ack<{ state: MeetingStateView }>) => void,
   ) => void;
   'imaging:share': (

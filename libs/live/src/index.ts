@@ -1,2 +1,4 @@
 export * from './live.module';
 export * from './domain';
+export * from './presence/presence-store';
+export * from './presence/redis-presence-store';

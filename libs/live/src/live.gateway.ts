@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
+  OnGatewayConnection,
   OnGatewayDisconnect,
   OnGatewayInit,
   SubscribeMessage,
@@ -20,14 +21,14 @@ import {
 } from '@app/contracts';
 import { AuthService, AuthenticatedUser } from '@app/auth';
 import { DomainError } from '@app/core';
-import { LatestWins, RoomCommand, TokenBucket } from './domain';
+import { LatestWins, TokenBucket } from './domain';
 import {
   FollowImagingDto,
   JoinMeetingDto,
   MeetingCommandDto,
   ShareImagingDto,
 } from './dto/live.dto';
-import { LiveService, RoomCommandRefused } from './live.service';
+import { LiveService, RoomCommandRefused, RoomRequest } from './live.service';
 
 type LiveSocket = Socket<
   ClientToServerEvents,
@@ -67,13 +68,10 @@ const rateLimited = {
   destroyUpgrade: false,
   connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
 })
-export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('live');
   private readonly buckets = new Map<string, { bucket: TokenBucket; refusals: number }>();
-  private readonly imaging = new Map<
-    string,
-    { latest: ImagingUpdate | null; stream: LatestWins<ImagingUpdate> }
-  >();
+  private readonly imaging = new Map<string, LatestWins<ImagingUpdate>>();
 
   @WebSocketServer()
   private readonly namespace!: Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -84,6 +82,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   ) {}
 
   afterInit(namespace: Namespace): void {
+    this.live.onRoomChanged((meetingId, state) =>
+      this.namespace.to(room(meetingId)).emit('meeting:state', state),
+    );
     namespace.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
@@ -98,6 +99,28 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
         () => next(new Error('unauthenticated: invalid or expired token')),
       );
     });
+  }
+
+  /**
+   * A socket whose connection state was recovered is back in its rooms with
+   * everything it missed; it is also present again, and gets a fresh snapshot
+   * (the room may have changed beyond what the missed events tell).
+   */
+  async handleConnection(socket: LiveSocket): Promise<void> {
+    if (!socket.recovered) return;
+    const meetingIds = [...socket.rooms]
+      .filter((name) => name.startsWith('meeting:'))
+      .map((name) => name.slice('meeting:'.length));
+    for (const meetingId of meetingIds) {
+      try {
+        const state = await this.live.join(socket.data.user, meetingId, socket.id);
+        this.namespace.to(room(meetingId)).emit('meeting:state', state);
+      } catch (error) {
+        this.logger.warn({ err: error, meetingId }, 'rejoin after recovery refused');
+        await socket.leave(room(meetingId));
+        await socket.leave(imagingRoom(meetingId));
+      }
+    }
   }
 
   async handleDisconnect(socket: LiveSocket): Promise<void> {
@@ -182,9 +205,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
         viewport,
         sentAt: new Date().toISOString(),
       };
-      const channel = this.imagingOf(meetingId);
-      channel.latest = update;
-      channel.stream.push(update);
+      this.imagingOf(meetingId).push(update);
+      await this.live.shareImaging(update);
       return {};
     });
   }
@@ -201,26 +223,24 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
         throw new RoomCommandRefused('not_joined', 'join the meeting first');
       if (follow) await socket.join(imagingRoom(meetingId));
       else await socket.leave(imagingRoom(meetingId));
-      return { latest: follow ? (this.imaging.get(meetingId)?.latest ?? null) : null };
+      return { latest: follow ? await this.live.latestImaging(meetingId) : null };
     });
   }
 
-  private imagingOf(meetingId: string) {
-    let channel = this.imaging.get(meetingId);
-    if (!channel) {
-      channel = {
-        latest: null,
-        stream: new LatestWins<ImagingUpdate>(IMAGING_INTERVAL_MS, (update) =>
-          this.namespace.to(imagingRoom(meetingId)).volatile.emit('imaging:viewport', update),
-        ),
-      };
-      this.imaging.set(meetingId, channel);
+  /** This instance's outlet for a meeting's imaging: the latest viewport, at most 30 a second. */
+  private imagingOf(meetingId: string): LatestWins<ImagingUpdate> {
+    let stream = this.imaging.get(meetingId);
+    if (!stream) {
+      stream = new LatestWins<ImagingUpdate>(IMAGING_INTERVAL_MS, (update) =>
+        this.namespace.to(imagingRoom(meetingId)).volatile.emit('imaging:viewport', update),
+      );
+      this.imaging.set(meetingId, stream);
     }
-    return channel;
+    return stream;
   }
 
   private dropImaging(meetingId: string): void {
-    this.imaging.get(meetingId)?.stream.stop();
+    this.imaging.get(meetingId)?.stop();
     this.imaging.delete(meetingId);
   }
 
@@ -239,8 +259,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   }
 }
 
-function toCommand(dto: MeetingCommandDto, self: string): RoomCommand {
+function toCommand(dto: MeetingCommandDto, self: string): RoomRequest {
   switch (dto.command) {
+    case 'mark_discussed':
+      return { type: 'mark_discussed', itemId: dto.itemId ?? null };
+    case 'defer':
+      return { type: 'defer', itemId: dto.itemId ?? null, reason: dto.reason ?? null };
     case 'focus':
       if (!dto.itemId) throw new RoomCommandRefused('invalid_input', 'focus needs itemId');
       return { type: 'focus', itemId: dto.itemId };

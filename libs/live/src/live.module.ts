@@ -1,10 +1,40 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AttendanceController } from './attendance.controller';
+import { LIVE_SETTINGS, LiveSettings } from './live-settings';
 import { LiveGateway } from './live.gateway';
 import { LiveService } from './live.service';
+import { InMemoryPresenceStore, PRESENCE_STORE } from './presence/presence-store';
+import { RedisPresenceStore } from './presence/redis-presence-store';
 
-@Module({
-  controllers: [AttendanceController],
-  providers: [LiveGateway, LiveService],
-})
-export class LiveModule {}
+export interface LiveOptions {
+  /** With Redis, presence is shared by every instance and expires when an instance stops confirming it. */
+  redisUrl: string | null;
+  /** Default 10 s; a socket is dropped after three missed heartbeats. */
+  heartbeatMs?: number;
+}
+
+const DEFAULT_HEARTBEAT_MS = 10_000;
+
+@Module({})
+export class LiveModule {
+  static register(options: LiveOptions): DynamicModule {
+    const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    const settings: LiveSettings = { shared: options.redisUrl !== null, heartbeatMs };
+    return {
+      module: LiveModule,
+      controllers: [AttendanceController],
+      providers: [
+        LiveGateway,
+        LiveService,
+        { provide: LIVE_SETTINGS, useValue: settings },
+        {
+          provide: PRESENCE_STORE,
+          useFactory: () =>
+            options.redisUrl
+              ? new RedisPresenceStore(options.redisUrl, { ttlMs: heartbeatMs * 3 })
+              : new InMemoryPresenceStore(),
+        },
+      ],
+    };
+  }
+}

@@ -1,8 +1,16 @@
-import { Injectable } from '@nestjs/common';
-import { AttendanceView, MeetingStateView, PresenceEntry, QuorumPolicy } from '@app/contracts';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  AttendanceView,
+  ImagingUpdate,
+  MeetingStateView,
+  PresenceEntry,
+  QuorumPolicy,
+  RoomAgendaItem,
+} from '@app/contracts';
 import { AuthenticatedUser, User } from '@app/auth';
 import { BoardAction, BoardMember, MeetingStatus, MeetingsService, mayOnBoard } from '@app/boards';
-import { AgendaService } from '@app/cases';
+import { AgendaItemStatus, AgendaService } from '@app/cases';
 import { DomainError, DomainEventBus, Forbidden } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import {
@@ -14,6 +22,8 @@ import {
   initialRoomState,
   timerView,
 } from './domain';
+import { LIVE_SETTINGS, LiveSettings } from './live-settings';
+import { ExpiredAttendee, PRESENCE_STORE, PresenceStore } from './presence/presence-store';
 
 /** A room command the rules refuse; its code (e.g. `not_live`, `no_next`) reaches the client's acknowledgement. */
 export class RoomCommandRefused extends DomainError {
@@ -27,7 +37,13 @@ export class RoomCommandRefused extends DomainError {
   }
 }
 
-const CHAIR_COMMANDS = new Set<RoomCommand['type']>([
+/** What a client asks of the room; agenda commands are turned into room commands once the agenda changed. */
+export type RoomRequest =
+  | Exclude<RoomCommand, { type: 'item_discussed' } | { type: 'item_deferred' }>
+  | { type: 'mark_discussed'; itemId: string | null }
+  | { type: 'defer'; itemId: string | null; reason: string | null };
+
+const CHAIR_COMMANDS = new Set<RoomRequest['type']>([
   'start',
   'end',
   'focus',
@@ -35,24 +51,53 @@ const CHAIR_COMMANDS = new Set<RoomCommand['type']>([
   'previous',
   'give_floor',
   'release_floor',
+  'mark_discussed',
+  'defer',
 ]);
 
+export type RoomListener = (meetingId: string, state: MeetingStateView) => void;
+
 /**
- * The live meeting room: who is present (per socket), the board's live quorum,
- * and the room's control state, changed only through the pure reducer and
- * persisted after every accepted command so a restart loses nothing. Join and
- * leave times are kept per meeting and per focused agenda item.
+ * The live meeting room: who is present (shared through the presence store,
+ * so every instance sees every socket), the board's live quorum, and the
+ * room's control state, changed only through the pure reducer under a row
+ * lock (commands from any instance are serialised) and persisted so a restart
+ * loses nothing. Join and leave times are kept per meeting and per focused
+ * agenda item.
  */
 @Injectable()
-export class LiveService {
-  private readonly presence = new Map<string, Map<string, PresenceEntry>>();
+export class LiveService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('live');
+  /** This instance's sockets: socket → meeting → entry (fast checks without a round trip). */
+  private readonly local = new Map<string, Map<string, PresenceEntry>>();
+  private readonly listeners: RoomListener[] = [];
+  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly startedAt = new Date();
+  private staleAttendanceClosed = false;
 
   constructor(
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly meetings: MeetingsService,
     private readonly agenda: AgendaService,
+    @Inject(PRESENCE_STORE) private readonly presence: PresenceStore,
+    @Inject(LIVE_SETTINGS) private readonly settings: LiveSettings,
   ) {}
+
+  onModuleInit(): void {
+    this.heartbeat = setInterval(() => void this.keepAlive(), this.settings.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    await this.presence.close();
+  }
+
+  /** Called with the new state whenever the room changes without a command (e.g. presence expiry). */
+  onRoomChanged(listener: RoomListener): void {
+    this.listeners.push(listener);
+  }
 
   /** Checks membership, records presence and attendance, and returns the full state. */
   async join(
@@ -77,32 +122,12 @@ export class LiveService {
       })
       .getRawOne<Omit<PresenceEntry, 'userId'>>();
     if (!member) throw new Forbidden('only members of the board join its meetings');
-    const room = this.presence.get(meetingId) ?? new Map<string, PresenceEntry>();
-    const firstSocketOfUser = ![...room.values()].some((entry) => entry.userId === user.id);
-    room.set(socketId, { userId: user.id, ...member });
-    this.presence.set(meetingId, room);
-    if (firstSocketOfUser) {
-      const state = await this.loadRoom(meetingId);
-      await this.uow.run(async (db) => {
-        await db.query(
-          `INSERT INTO meeting_attendance (meeting_id, user_id, joined_at) VALUES ($1, $2, now())`,
-          [meetingId, user.id],
-        );
-        if (state.focusedItemId) {
-          await db.query(
-            `INSERT INTO meeting_attendance (meeting_id, user_id, agenda_item_id, joined_at) VALUES ($1, $2, $3, now())`,
-            [meetingId, user.id, state.focusedItemId],
-          );
-        }
-        await this.events.publish({
-          type: 'domain',
-          action: 'meeting.joined',
-          targetType: 'meeting',
-          targetId: meetingId,
-          actorId: user.id,
-        });
-      });
-    }
+    const entry: PresenceEntry = { userId: user.id, ...member };
+    const mine = this.local.get(socketId) ?? new Map<string, PresenceEntry>();
+    mine.set(meetingId, entry);
+    this.local.set(socketId, mine);
+    await this.presence.add(meetingId, socketId, entry);
+    await this.openAttendance(meetingId, [user.id]);
     return this.state(meetingId, actor.board.quorumPolicy);
   }
 
@@ -112,90 +137,90 @@ export class LiveService {
     meetingId: string,
     socketId: string,
   ): Promise<MeetingStateView | null> {
-    const room = this.presence.get(meetingId);
-    if (!room?.delete(socketId)) return null;
-    if (room.size === 0) this.presence.delete(meetingId);
-    const stillPresent = [...room.values()].some((entry) => entry.userId === userId);
-    if (!stillPresent) {
-      await this.uow.run(async (db) => {
-        await db.query(
-          `UPDATE meeting_attendance SET left_at = now() WHERE meeting_id = $1 AND user_id = $2 AND left_at IS NULL`,
-          [meetingId, userId],
-        );
-        await this.events.publish({
-          type: 'domain',
-          action: 'meeting.left',
-          targetType: 'meeting',
-          targetId: meetingId,
-          actorId: userId,
-        });
-      });
-    }
-    return this.state(meetingId, await this.policyOf(meetingId));
+    const mine = this.local.get(socketId);
+    mine?.delete(meetingId);
+    if (mine?.size === 0) this.local.delete(socketId);
+    const { removed, userGone } = await this.presence.remove(meetingId, socketId, userId);
+    if (!removed) return null;
+    if (userGone) await this.closeAttendance(meetingId, userId, null);
+    const policy = await this.policyOf(meetingId);
+    return policy ? this.state(meetingId, policy) : null;
   }
 
   /** The meetings a socket is present in, for cleanup on disconnect. */
   meetingsOf(socketId: string): string[] {
-    return [...this.presence.entries()]
-      .filter(([, room]) => room.has(socketId))
-      .map(([meetingId]) => meetingId);
+    return [...(this.local.get(socketId)?.keys() ?? [])];
   }
 
   isPresent(meetingId: string, socketId: string): boolean {
-    return this.presence.get(meetingId)?.has(socketId) ?? false;
+    return this.local.get(socketId)?.has(meetingId) ?? false;
   }
 
-  /** The board role a present socket joined with (no database round trip: used at 30 events/s). */
+  /** The board role a present socket joined with (no round trip: used at 30 events/s). */
   roleOf(meetingId: string, socketId: string): PresenceEntry['role'] | null {
-    return this.presence.get(meetingId)?.get(socketId)?.role ?? null;
+    return this.local.get(socketId)?.get(meetingId)?.role ?? null;
   }
 
+  shareImaging(update: ImagingUpdate): Promise<void> {
+    return this.presence.setImaging(update.meetingId, update);
+  }
+
+  latestImaging(meetingId: string): Promise<ImagingUpdate | null> {
+    return this.presence.imaging(meetingId);
+  }
+
+  /**
+   * Runs one room command in one transaction: the room's state row is locked
+   * first, so concurrent commands on any instance apply one after the other
+   * to the latest state; agenda and meeting changes commit with it.
+   */
   async command(
     user: AuthenticatedUser,
     meetingId: string,
-    command: RoomCommand,
+    request: RoomRequest,
   ): Promise<MeetingStateView> {
-    const { actor } = await this.meetings.load(user, meetingId, BoardAction.View);
-    if (CHAIR_COMMANDS.has(command.type) && !mayOnBoard(actor, BoardAction.RunMeeting)) {
-      throw new Forbidden('only the chair or a coordinator controls the meeting');
-    }
-    if (
-      (command.type === 'raise_hand' || command.type === 'lower_hand') &&
-      (actor.role === null || actor.role === 'observer')
-    ) {
-      throw new Forbidden('observers do not take the floor');
-    }
-    const before = await this.loadRoom(meetingId);
-    const result = applyRoomCommand(
-      before,
-      command,
-      await this.agendaOf(user, meetingId),
-      new Date(),
-    );
-    if (!result.ok) throw new RoomCommandRefused(result.code, result.message);
-    const after = result.state;
-    if (after.version === before.version) return this.state(meetingId, actor.board.quorumPolicy);
-    if (command.type === 'start')
-      await this.meetings.changeStatus(user, meetingId, MeetingStatus.Live);
-    if (command.type === 'end')
-      await this.meetings.changeStatus(user, meetingId, MeetingStatus.Ended);
-    await this.uow.run(async (db) => {
+    return this.uow.run(async (db) => {
+      const { actor } = await this.meetings.load(user, meetingId, BoardAction.View);
+      const before = await this.lockRoom(db, meetingId);
+      if (CHAIR_COMMANDS.has(request.type) && !mayOnBoard(actor, BoardAction.RunMeeting)) {
+        throw new Forbidden('only the chair or a coordinator controls the meeting');
+      }
+      if (
+        (request.type === 'raise_hand' || request.type === 'lower_hand') &&
+        (actor.role === null || actor.role === 'observer')
+      ) {
+        throw new Forbidden('observers do not take the floor');
+      }
+      const agendaBefore = await this.agenda.roomAgenda(meetingId);
+      const { command, agenda } = await this.applyToAgenda(user, before, request, agendaBefore);
+      const result = applyRoomCommand(before, command, agenda, new Date());
+      if (!result.ok) throw new RoomCommandRefused(result.code, result.message);
+      const after = result.state;
+      if (after.version === before.version) return this.state(meetingId, actor.board.quorumPolicy);
+      if (command.type === 'start')
+        await this.meetings.changeStatus(user, meetingId, MeetingStatus.Live);
+      if (command.type === 'end')
+        await this.meetings.changeStatus(user, meetingId, MeetingStatus.Ended);
+      if (after.focusedItemId && after.focusedItemId !== before.focusedItemId) {
+        const focused = agenda.find((item) => item.itemId === after.focusedItemId);
+        if (focused?.status === 'pending')
+          await this.agenda.changeStatus(user, focused.itemId, AgendaItemStatus.InDiscussion);
+      }
       await db.query(
-        `INSERT INTO meeting_room_state (meeting_id, state, version, updated_at) VALUES ($1, $2, $3, now())
-         ON CONFLICT (meeting_id) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version, updated_at = now()`,
+        `UPDATE meeting_room_state SET state = $2, version = $3, updated_at = now() WHERE meeting_id = $1`,
         [meetingId, JSON.stringify(after), after.version],
       );
       if (after.focusedItemId !== before.focusedItemId)
-        await this.moveItemAttendance(meetingId, after.focusedItemId);
+        await this.moveItemAttendance(db, meetingId, after.focusedItemId);
       await this.events.publish({
         type: 'domain',
-        action: `meeting.${command.type}`,
+        action: `meeting.${request.type}`,
         targetType: 'meeting',
         targetId: meetingId,
-        details: { ...command, version: after.version },
+        details: { ...request, version: after.version },
       });
+      return this.state(meetingId, actor.board.quorumPolicy);
     });
-    return this.state(meetingId, actor.board.quorumPolicy);
   }
 
   /** Who attended, when, and which specialties were present for each case discussed. */
@@ -259,13 +284,15 @@ export class LiveService {
   }
 
   async state(meetingId: string, policy: QuorumPolicy): Promise<MeetingStateView> {
-    const room = await this.loadRoom(meetingId);
-    const present = dedupe([...(this.presence.get(meetingId)?.values() ?? [])]);
+    const room = await this.loadRoom(this.uow.manager, meetingId);
+    const agenda = await this.agenda.roomAgenda(meetingId);
+    const present = dedupe(await this.presence.list(meetingId));
     const now = new Date();
     return {
       meetingId,
       status: room.status,
       focusedItemId: room.focusedItemId,
+      agenda,
       timers: Object.values(room.timers).map((timer) => timerView(timer, now)),
       queue: room.queue,
       presence: present,
@@ -274,53 +301,190 @@ export class LiveService {
     };
   }
 
-  private async moveItemAttendance(meetingId: string, itemId: string | null): Promise<void> {
-    const db = this.uow.manager;
+  /**
+   * Agenda commands change the agenda first (through the cases context, with
+   * its own rules and audit), then become room commands over the new agenda.
+   */
+  private async applyToAgenda(
+    user: AuthenticatedUser,
+    room: RoomState,
+    request: RoomRequest,
+    agenda: RoomAgendaItem[],
+  ): Promise<{ command: RoomCommand; agenda: AgendaEntry[] }> {
+    if (request.type !== 'mark_discussed' && request.type !== 'defer')
+      return { command: request, agenda };
+    if (room.status !== 'live') throw new RoomCommandRefused('not_live', 'the meeting is not live');
+    const itemId = request.itemId ?? room.focusedItemId;
+    const item = agenda.find((entry) => entry.itemId === itemId);
+    if (!itemId || !item)
+      throw new RoomCommandRefused('unknown_item', 'name an agenda item or focus one first');
+    if (request.type === 'defer') {
+      await this.agenda.defer(user, itemId, request.reason ?? undefined);
+      return {
+        command: { type: 'item_deferred', itemId },
+        agenda: agenda.map((entry) =>
+          entry.itemId === itemId ? { ...entry, status: 'deferred' } : entry,
+        ),
+      };
+    }
+    if (item.status === 'pending')
+      await this.agenda.changeStatus(user, itemId, AgendaItemStatus.InDiscussion);
+    await this.agenda.changeStatus(user, itemId, AgendaItemStatus.Discussed);
+    return {
+      command: { type: 'item_discussed', itemId },
+      agenda: agenda.map((entry) =>
+        entry.itemId === itemId ? { ...entry, status: 'discussed' } : entry,
+      ),
+    };
+  }
+
+  /** Opens attendance (meeting, and the focused item) for users not already attending; audits each arrival. */
+  private async openAttendance(meetingId: string, userIds: string[]): Promise<void> {
+    await this.uow.run(async (db) => {
+      const room = await this.loadRoom(db, meetingId);
+      const arrived: Array<{ user_id: string }> = await db.query(
+        `INSERT INTO meeting_attendance (meeting_id, user_id, joined_at)
+         SELECT $1, unnest($2::uuid[]), now() ON CONFLICT DO NOTHING RETURNING user_id`,
+        [meetingId, userIds],
+      );
+      if (room.focusedItemId) {
+        await db.query(
+          `INSERT INTO meeting_attendance (meeting_id, user_id, agenda_item_id, joined_at)
+           SELECT $1, unnest($2::uuid[]), $3, now() ON CONFLICT DO NOTHING`,
+          [meetingId, userIds, room.focusedItemId],
+        );
+      }
+      for (const { user_id } of arrived) {
+        await this.events.publish({
+          type: 'domain',
+          action: 'meeting.joined',
+          targetType: 'meeting',
+          targetId: meetingId,
+          actorId: user_id,
+        });
+      }
+    });
+  }
+
+  private async closeAttendance(
+    meetingId: string,
+    userId: string,
+    lastSeen: Date | null,
+  ): Promise<void> {
+    await this.uow.run(async (db) => {
+      const [, closed] = await db.query(
+        `UPDATE meeting_attendance SET left_at = greatest(joined_at, coalesce($3, now()))
+         WHERE meeting_id = $1 AND user_id = $2 AND left_at IS NULL`,
+        [meetingId, userId, lastSeen],
+      );
+      if (closed === 0) return;
+      await this.events.publish({
+        type: 'domain',
+        action: 'meeting.left',
+        targetType: 'meeting',
+        targetId: meetingId,
+        actorId: userId,
+        ...(lastSeen ? { details: { reason: 'connection lost', lastSeen } } : {}),
+      });
+    });
+  }
+
+  /**
+   * Confirms this instance's sockets in the shared store, reopens attendance
+   * for any that had expired meanwhile, and lets go of users whose instance
+   * stopped confirming theirs.
+   */
+  private async keepAlive(): Promise<void> {
+    try {
+      if (!this.settings.shared && !this.staleAttendanceClosed) {
+        // Alone, this instance holds every room: whoever was "present" before it started left when the last one stopped.
+        await this.uow.manager.query(
+          `UPDATE meeting_attendance SET left_at = greatest(joined_at, $1) WHERE left_at IS NULL AND joined_at < $1`,
+          [this.startedAt],
+        );
+        this.staleAttendanceClosed = true;
+      }
+      const sockets = [...this.local.entries()].flatMap(([socketId, meetings]) =>
+        [...meetings.entries()].map(([meetingId, entry]) => ({ meetingId, socketId, entry })),
+      );
+      const revived = await this.presence.refresh(sockets);
+      for (const meetingId of new Set(revived.map((socket) => socket.meetingId))) {
+        const userIds = revived.filter((s) => s.meetingId === meetingId).map((s) => s.userId);
+        await this.openAttendance(meetingId, [...new Set(userIds)]);
+      }
+      await this.release(await this.presence.sweep());
+    } catch (error) {
+      this.logger.error({ err: error }, 'presence heartbeat failed');
+    }
+  }
+
+  private async release(expired: ExpiredAttendee[]): Promise<void> {
+    for (const { meetingId, userId, lastSeen } of expired) {
+      await this.closeAttendance(meetingId, userId, lastSeen);
+    }
+    for (const meetingId of new Set(expired.map((attendee) => attendee.meetingId))) {
+      const policy = await this.policyOf(meetingId);
+      if (!policy) continue;
+      const state = await this.state(meetingId, policy);
+      for (const listener of this.listeners) listener(meetingId, state);
+    }
+  }
+
+  private async moveItemAttendance(
+    db: EntityManager,
+    meetingId: string,
+    itemId: string | null,
+  ): Promise<void> {
     await db.query(
       `UPDATE meeting_attendance SET left_at = now() WHERE meeting_id = $1 AND agenda_item_id IS NOT NULL AND left_at IS NULL`,
       [meetingId],
     );
     const present = [
-      ...new Set([...(this.presence.get(meetingId)?.values() ?? [])].map((entry) => entry.userId)),
+      ...new Set((await this.presence.list(meetingId)).map((entry) => entry.userId)),
     ];
     if (itemId && present.length > 0) {
       await db.query(
-        `INSERT INTO meeting_attendance (meeting_id, user_id, agenda_item_id, joined_at) SELECT $1, unnest($2::uuid[]), $3, now()`,
+        `INSERT INTO meeting_attendance (meeting_id, user_id, agenda_item_id, joined_at)
+         SELECT $1, unnest($2::uuid[]), $3, now() ON CONFLICT DO NOTHING`,
         [meetingId, present, itemId],
       );
     }
   }
 
-  private async loadRoom(meetingId: string): Promise<RoomState> {
-    const [row] = await this.uow.manager.query(
-      `SELECT state FROM meeting_room_state WHERE meeting_id = $1`,
+  /** The room's state row, created on first use and locked until the transaction ends. */
+  private async lockRoom(db: EntityManager, meetingId: string): Promise<RoomState> {
+    const initial = await this.loadRoom(db, meetingId);
+    await db.query(
+      `INSERT INTO meeting_room_state (meeting_id, state, version, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (meeting_id) DO NOTHING`,
+      [meetingId, JSON.stringify(initial), initial.version],
+    );
+    const [row] = await db.query(
+      `SELECT state FROM meeting_room_state WHERE meeting_id = $1 FOR UPDATE`,
       [meetingId],
     );
-    if (row) return row.state as RoomState;
-    const [meeting] = await this.uow.manager.query(`SELECT status FROM meeting WHERE id = $1`, [
+    return row.state as RoomState;
+  }
+
+  private async loadRoom(db: EntityManager, meetingId: string): Promise<RoomState> {
+    const [row] = await db.query(`SELECT state FROM meeting_room_state WHERE meeting_id = $1`, [
       meetingId,
     ]);
+    if (row) return row.state as RoomState;
+    const [meeting] = await db.query(`SELECT status FROM meeting WHERE id = $1`, [meetingId]);
     const initial = initialRoomState(meetingId);
     return meeting?.status === 'live' || meeting?.status === 'ended'
       ? { ...initial, status: meeting.status }
       : initial;
   }
 
-  private async agendaOf(user: AuthenticatedUser, meetingId: string): Promise<AgendaEntry[]> {
-    const view = await this.agenda.agenda(user, meetingId);
-    return view.items.map((item) => ({
-      itemId: item.id,
-      minutesAllotted: item.minutesAllotted,
-      status: item.status,
-    }));
-  }
-
-  private async policyOf(meetingId: string): Promise<QuorumPolicy> {
+  /** The quorum policy of the meeting's board; null for a meeting this database does not hold. */
+  private async policyOf(meetingId: string): Promise<QuorumPolicy | null> {
     const [row] = await this.uow.manager.query(
       `SELECT b.quorum_policy FROM meeting m JOIN board b ON b.id = m.board_id WHERE m.id = $1`,
       [meetingId],
     );
-    return row.quorum_policy as QuorumPolicy;
+    return (row?.quorum_policy as QuorumPolicy | undefined) ?? null;
   }
 }
 

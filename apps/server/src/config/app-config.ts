@@ -46,6 +46,8 @@ export interface AppConfig {
     compactAfterUpdates: number;
     compactAfterBytes: number;
   };
+  /** How often an instance confirms its meeting-room sockets in Redis; three missed beats and they leave. */
+  presenceHeartbeatMs: number;
 }
 
 export class ConfigError extends Error {
@@ -193,6 +195,7 @@ export function loadConfig(env: Env): AppConfig {
       compactAfterUpdates: read.integer('COLLAB_COMPACT_UPDATES', 500, 1, 1_000_000),
       compactAfterBytes: read.integer('COLLAB_COMPACT_BYTES', 1_048_576, 1024, 268_435_456),
     },
+    presenceHeartbeatMs: read.integer('PRESENCE_HEARTBEAT_MS', 10_000, 200, 60_000),
   };
   config.publicUrl = (
     read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${config.port}`

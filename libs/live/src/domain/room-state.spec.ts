@@ -113,6 +113,8 @@ describe('every command from every status', () => {
     { type: 'lower_hand', userId: 'u1' },
     { type: 'give_floor', userId: 'u1' },
     { type: 'release_floor' },
+    { type: 'item_discussed', itemId: 'd' },
+    { type: 'item_deferred', itemId: 'c' },
   ];
   const expected: Record<RoomState['status'], Record<RoomCommand['type'], string>> = {
     scheduled: {
@@ -125,6 +127,8 @@ describe('every command from every status', () => {
       lower_hand: 'not_live',
       give_floor: 'not_live',
       release_floor: 'not_live',
+      item_discussed: 'not_live',
+      item_deferred: 'not_live',
     },
     live: {
       start: 'already_started',
@@ -136,6 +140,8 @@ describe('every command from every status', () => {
       lower_hand: 'ok',
       give_floor: 'ok',
       release_floor: 'ok',
+      item_discussed: 'ok',
+      item_deferred: 'ok',
     },
     ended: {
       start: 'already_ended',
@@ -147,6 +153,8 @@ describe('every command from every status', () => {
       lower_hand: 'not_live',
       give_floor: 'not_live',
       release_floor: 'not_live',
+      item_discussed: 'not_live',
+      item_deferred: 'not_live',
     },
   };
   const cases = (['scheduled', 'live', 'ended'] as const).flatMap((status) =>
@@ -463,6 +471,83 @@ describe('next / previous', () => {
       visited.push(state.focusedItemId);
     }
     expect(visited).toEqual(['a', 'b', 'd', 'b', 'a']);
+  });
+});
+
+describe('item discussed', () => {
+  it('stops the item timer and keeps the focus on it', () => {
+    const state = run(LIVE, [[{ type: 'item_discussed', itemId: 'b' }, 90]]);
+    expect(state.focusedItemId).toBe('b');
+    expect(state.timers.b).toEqual({
+      itemId: 'b',
+      allottedSeconds: 600,
+      elapsedSeconds: 90,
+      runningSince: null,
+    });
+    expect(state.version).toBe(LIVE.version + 1);
+  });
+
+  it('leaves the focused item running when another item is marked', () => {
+    const state = run(LIVE, [[{ type: 'item_discussed', itemId: 'd' }, 30]]);
+    expect(state.timers).toEqual(LIVE.timers);
+    expect(state.focusedItemId).toBe('b');
+    expect(state.version).toBe(LIVE.version + 1);
+  });
+
+  it('refuses an item that is not on the agenda', () => {
+    expect(applyRoomCommand(LIVE, { type: 'item_discussed', itemId: 'zz' }, AGENDA, at(1))).toEqual(
+      { ok: false, code: 'unknown_item', message: expect.any(String) },
+    );
+  });
+});
+
+describe('item deferred', () => {
+  const withStatus = (itemId: string, status: AgendaEntry['status']) =>
+    AGENDA.map((e) => (e.itemId === itemId ? { ...e, status } : e));
+
+  it('moves the focus to the next item that is not deferred and stops the deferred timer', () => {
+    const agenda = withStatus('b', 'deferred');
+    const state = expectOk(
+      applyRoomCommand(LIVE, { type: 'item_deferred', itemId: 'b' }, agenda, at(45)),
+    );
+    expect(state.focusedItemId).toBe('d');
+    expect(state.timers.b).toMatchObject({ elapsedSeconds: 45, runningSince: null });
+    expect(state.timers.d).toMatchObject({ elapsedSeconds: 0, runningSince: iso(45) });
+  });
+
+  it('leaves nothing focused when the deferred item was the last one open', () => {
+    const onD = run(LIVE, [[{ type: 'focus', itemId: 'd' }, 10]]);
+    const state = expectOk(
+      applyRoomCommand(
+        onD,
+        { type: 'item_deferred', itemId: 'd' },
+        withStatus('d', 'deferred'),
+        at(20),
+      ),
+    );
+    expect(state.focusedItemId).toBeNull();
+    expect(Object.values(state.timers).every((t) => t.runningSince === null)).toBe(true);
+  });
+
+  it('keeps the focus when another item is deferred', () => {
+    const state = expectOk(
+      applyRoomCommand(
+        LIVE,
+        { type: 'item_deferred', itemId: 'd' },
+        withStatus('d', 'deferred'),
+        at(5),
+      ),
+    );
+    expect(state.focusedItemId).toBe('b');
+    expect(state.timers).toEqual(LIVE.timers);
+  });
+
+  it('refuses an item that is not on the agenda', () => {
+    expect(applyRoomCommand(LIVE, { type: 'item_deferred', itemId: 'zz' }, AGENDA, at(1))).toEqual({
+      ok: false,
+      code: 'unknown_item',
+      message: expect.any(String),
+    });
   });
 });
 

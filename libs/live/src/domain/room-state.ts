@@ -39,7 +39,9 @@ export type RoomCommand =
   | { type: 'raise_hand'; userId: string }
   | { type: 'lower_hand'; userId: string }
   | { type: 'give_floor'; userId: string }
-  | { type: 'release_floor' };
+  | { type: 'release_floor' }
+  | { type: 'item_discussed'; itemId: string }
+  | { type: 'item_deferred'; itemId: string };
 
 export type RoomResult =
   { ok: true; state: RoomState } | { ok: false; code: string; message: string };
@@ -249,6 +251,41 @@ function releaseFloor(state: RoomState): Outcome {
   return withQueue(state, { ...state.queue, floor: null });
 }
 
+/** Stops the clock of one item, leaving every other timer as it is. */
+function pauseItem(state: RoomState, itemId: string, now: Date): Record<string, CaseTimer> {
+  const timer = state.timers[itemId];
+  return timer ? { ...state.timers, [itemId]: pauseTimer(timer, now) } : state.timers;
+}
+
+/**
+ * The case has been marked discussed: its timer stops and it stays focused, so the panel can
+ * still see it (e.g. while voting on it). Always a change: the agenda moved on.
+ */
+function itemDiscussed(
+  state: RoomState,
+  itemId: string,
+  agenda: AgendaEntry[],
+  now: Date,
+): Outcome {
+  if (!agenda.some((entry) => entry.itemId === itemId))
+    return fail('unknown_item', `Item ${itemId} is not on the agenda`);
+  return { ...state, timers: pauseItem(state, itemId, now) };
+}
+
+/**
+ * The case has been deferred to a later meeting (the agenda passed in shows it deferred, in
+ * its former place). Its timer stops; if it was focused, the focus moves on to the next
+ * item that is not deferred, or to nothing when it was the last.
+ */
+function itemDeferred(state: RoomState, itemId: string, agenda: AgendaEntry[], now: Date): Outcome {
+  if (!agenda.some((entry) => entry.itemId === itemId))
+    return fail('unknown_item', `Item ${itemId} is not on the agenda`);
+  const paused = { ...state, timers: pauseItem(state, itemId, now) };
+  if (state.focusedItemId !== itemId) return paused;
+  const next = adjacent(agenda, itemId, 1);
+  return next ? focusOn(paused, next, now) : { ...paused, focusedItemId: null };
+}
+
 /** Commands that only make sense while the meeting is live. */
 function liveCommand(
   state: RoomState,
@@ -272,6 +309,10 @@ function liveCommand(
       return giveFloor(state, command.userId);
     case 'release_floor':
       return releaseFloor(state);
+    case 'item_discussed':
+      return itemDiscussed(state, command.itemId, agenda, now);
+    case 'item_deferred':
+      return itemDeferred(state, command.itemId, agenda, now);
   }
 }
 

@@ -34,6 +34,8 @@ const COMMANDS: RoomCommandName[] = [
   'lower_hand',
   'give_floor',
   'release_floor',
+  'mark_discussed',
+  'defer',
 ];
 
 export class MeetingCommandDto {
@@ -50,6 +52,11 @@ export class MeetingCommandDto {
   @IsOptional()
   @IsUUID()
   userId?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }
 
 /** 1 to 20 finite [x, y] pairs. */

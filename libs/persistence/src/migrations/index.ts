@@ -4,6 +4,7 @@ import { CreateBoardsAndMeetings1795350000000 } from './1795350000000-CreateBoar
 import { CreateCasesAndAgenda1795350000001 } from './1795350000001-CreateCasesAndAgenda';
 import { CreateNotes1795360000000 } from './1795360000000-CreateNotes';
 import { CreateLiveRoom1795370000000 } from './1795370000000-CreateLiveRoom';
+import { AttendanceOpenOnce1795380000000 } from './1795380000000-AttendanceOpenOnce';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateCasesAndAgenda1795350000001,
   CreateNotes1795360000000,
   CreateLiveRoom1795370000000,
+  AttendanceOpenOnce1795380000000,
 ];

@@ -1,0 +1,41 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import Redis from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+
+/**
+ * socket.io across instances: every broadcast goes through a Redis stream
+ * that all instances read, and connection-recovery sessions are kept in
+ * Redis, so a client that reconnects to another instance still gets what it
+ * missed. The Redis Streams adapter (rather than the Pub/Sub one) is the
+ * socket.io adapter that supports connection state recovery and resumes
+ * after a Redis hiccup without losing packets.
+ */
+export class SharedSocketAdapter extends IoAdapter {
+  private readonly redis: Redis;
+
+  constructor(app: INestApplicationContext, redisUrl: string) {
+    super(app);
+    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    this.redis.on('error', () => undefined);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server = super.createIOServer(port, options) as Server;
+    server.adapter(
+      createAdapter(this.redis, {
+        streamName: 'tb:socket.io',
+        sessionKeyPrefix: 'tb:socket.io:session:',
+        maxLen: 10_000,
+        blockTimeInMs: 1_000,
+      }),
+    );
+    return server;
+  }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    await this.redis.quit().catch(() => undefined);
+  }
+}
