@@ -1,12 +1,8 @@
-import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { Socket, io } from 'socket.io-client';
-import { Ack, MeetingStateView, Specialty } from '@app/contracts';
+import { MeetingStateView } from '@app/contracts';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
-import { Person, completeCase, person } from '../support/clinical';
-
-/** Untyped on purpose: the tests also send what a well-behaved client never would. */
-type Client = Socket;
+import { Person } from '../support/clinical';
+import { LiveClient as Client, connectLive, emitLive, listen, liveBoard } from '../support/live';
 
 describe('live meeting room over socket.io', () => {
   let t: TestApp;
@@ -14,29 +10,15 @@ describe('live meeting room over socket.io', () => {
   let meetingId: string;
   let itemIds: string[];
   let boardId: string;
-  const people: Record<string, Person> = {};
+  let people: Record<string, Person>;
   const sockets: Client[] = [];
 
-  const connect = (token: string): Promise<Client> =>
-    new Promise((resolve, reject) => {
-      const socket: Client = io(`${url}/meetings`, {
-        transports: ['websocket'],
-        auth: { token },
-        reconnection: false,
-        forceNew: true,
-      });
-      sockets.push(socket);
-      socket.once('connect', () => resolve(socket));
-      socket.once('connect_error', reject);
-    });
-
-  const emit = (
-    socket: Client,
-    event:
-      'meeting:join' | 'meeting:leave' | 'meeting:command' | 'imaging:share' | 'imaging:follow',
-    payload: unknown,
-  ) =>
-    socket.timeout(5_000).emitWithAck(event, payload) as Promise<Ack<{ state: MeetingStateView }>>;
+  const connect = async (token: string, options?: { reconnection?: boolean }) => {
+    const socket = await connectLive(url, token, options);
+    sockets.push(socket);
+    return socket;
+  };
+  const emit = emitLive;
 
   const join = async (who: string) => {
     const socket = await connect(people[who].token);
@@ -56,65 +38,8 @@ describe('live meeting room over socket.io', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    people.coordinator = await person(t, Specialty.OncologyNursing);
-    const board = await request(t.http)
-      .post('/api/v1/boards')
-      .set(bearer(people.coordinator.token))
-      .send({
-        name: 'Live Board',
-        tumourSites: ['lung'],
-        institution: 'General Hospital',
-        timezone: 'UTC',
-        quorumPolicy: { requiredSpecialties: ['pathology', 'radiology'], minVotingMembers: 2 },
-      })
-      .expect(201);
-    boardId = board.body.id;
-    const members: Array<[string, Specialty, string]> = [
-      ['chair', Specialty.MedicalOncology, 'chair'],
-      ['pathologist', Specialty.Pathology, 'panelist'],
-      ['radiologist', Specialty.Radiology, 'panelist'],
-      ['observer', Specialty.Radiology, 'observer'],
-    ];
-    for (const [name, specialty, role] of members) {
-      people[name] = await person(t, specialty);
-      await request(t.http)
-        .post(`/api/v1/boards/${board.body.id}/members`)
-        .set(bearer(people.coordinator.token))
-        .send({ userId: people[name].user.id, role })
-        .expect(201);
-    }
-    people.outsider = await person(t, Specialty.Pathology);
-    const series = await request(t.http)
-      .post(`/api/v1/boards/${board.body.id}/meetings`)
-      .set(bearer(people.coordinator.token))
-      .send({
-        title: 'Live',
-        startLocal: `${new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10)}T08:00`,
-        durationMinutes: 60,
-      })
-      .expect(201);
-    meetingId = series.body.meetings[0].id;
-    itemIds = [];
-    for (const ref of ['LV-1', 'LV-2']) {
-      const created = await request(t.http)
-        .post(`/api/v1/boards/${board.body.id}/cases`)
-        .set(bearer(people.chair.token))
-        .send(completeCase(ref))
-        .expect(201);
-      const agenda = await request(t.http)
-        .post(`/api/v1/meetings/${meetingId}/agenda`)
-        .set(bearer(people.coordinator.token))
-        .send({
-          caseId: created.body.id,
-          minutesAllotted: 10,
-          presenterId: people.chair.user.id,
-          overrideReason: 'live room test',
-        })
-        .expect(201);
-      itemIds = agenda.body.items.map((item: { id: string }) => item.id);
-    }
+    url = await listen(t);
+    ({ boardId, meetingId, itemIds, people } = await liveBoard(t));
   });
 
   afterEach(() => {
@@ -305,15 +230,7 @@ describe('live meeting room over socket.io', () => {
   });
 
   it('recovers a dropped connection: missed events are replayed and the member is present again', async () => {
-    const chairSocket: Client = io(`${url}/meetings`, {
-      transports: ['websocket'],
-      auth: { token: people.chair.token },
-      reconnectionDelay: 300,
-      reconnectionDelayMax: 300,
-      forceNew: true,
-    });
-    sockets.push(chairSocket);
-    await new Promise<void>((resolve) => chairSocket.once('connect', () => resolve()));
+    const chairSocket = await connect(people.chair.token, { reconnection: true });
     expect((await emit(chairSocket, 'meeting:join', { meetingId })).ok).toBe(true);
     const pathologist = await join('pathologist');
 
@@ -365,16 +282,8 @@ describe('live meeting room over socket.io', () => {
 
     const restarted = await startTestApp({}, { rewriteDatabaseUrl: () => t.database.url });
     try {
-      await restarted.app.listen(0, '127.0.0.1');
-      const restartedUrl = `http://127.0.0.1:${(restarted.app.getHttpServer().address() as AddressInfo).port}`;
-      const socket: Client = io(`${restartedUrl}/meetings`, {
-        transports: ['websocket'],
-        auth: { token: people.chair.token },
-        reconnection: false,
-        forceNew: true,
-      });
+      const socket = await connectLive(await listen(restarted), people.chair.token);
       sockets.push(socket);
-      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       const ack = await emit(socket, 'meeting:join', { meetingId });
       expect(ack).toMatchObject({
         ok: true,

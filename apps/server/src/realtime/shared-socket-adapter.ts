@@ -14,6 +14,7 @@ import type { Server, ServerOptions } from 'socket.io';
  */
 export class SharedSocketAdapter extends IoAdapter {
   private readonly redis: Redis;
+  private readonly servers: Server[] = [];
 
   constructor(app: INestApplicationContext, redisUrl: string) {
     super(app);
@@ -31,11 +32,20 @@ export class SharedSocketAdapter extends IoAdapter {
         blockTimeInMs: 1_000,
       }),
     );
+    this.servers.push(server);
     return server;
   }
 
+  /**
+   * The application closes the HTTP server itself (force-closing its
+   * connections), so socket.io's own close never runs: the adapters, which
+   * hold their stream readers, are closed here.
+   */
   override async dispose(): Promise<void> {
     await super.dispose();
+    for (const server of this.servers.splice(0)) {
+      for (const namespace of server._nsps.values()) await namespace.adapter.close();
+    }
     await this.redis.quit().catch(() => undefined);
   }
 }

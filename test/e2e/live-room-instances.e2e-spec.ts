@@ -1,0 +1,242 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { findFreePort } from '@app/persistence';
+import { testRedisUrl } from '@app/testing';
+import {
+  LiveBoard,
+  LiveClient,
+  connectLive,
+  emitLive,
+  listen,
+  liveBoard,
+  stateWhere,
+} from '../support/live';
+import { TEST_JWT_SECRET, TEST_MRN_KEY, TestApp, bearer, startTestApp } from '../support/test-app';
+
+const redisUrl = testRedisUrl();
+const describeWithRedis = redisUrl ? describe : describe.skip;
+const MAIN = resolve(__dirname, '../../dist/apps/server/src/main.js');
+const HEARTBEAT_MS = '400';
+
+/** A third instance as a separate process, so it can be killed without any goodbye. */
+async function startInstanceProcess(
+  databaseUrl: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  const port = await findFreePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl ?? '',
+    JWT_SECRET: TEST_JWT_SECRET,
+    MRN_ENCRYPTION_KEY: TEST_MRN_KEY,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    DEMO_DATA: 'false',
+    PRESENCE_HEARTBEAT_MS: HEARTBEAT_MS,
+  };
+  const child = spawn(process.execPath, [MAIN], { env, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  while (
+    (await fetch(`${url}/health`).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200
+  ) {
+    if (child.exitCode !== null) throw new Error('instance exited during boot');
+    if (Date.now() - started > 30_000) throw new Error('instance not healthy');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, url };
+}
+
+describeWithRedis('live meeting room across instances through Redis', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let urlA: string;
+  let urlB: string;
+  let live: LiveBoard;
+  const sockets: LiveClient[] = [];
+
+  const joinOn = async (url: string, who: string) => {
+    const socket = await connectLive(url, live.people[who].token);
+    sockets.push(socket);
+    const ack = await emitLive(socket, 'meeting:join', { meetingId: live.meetingId });
+    if (!ack.ok) throw new Error(`${who} could not join: ${ack.error.message}`);
+    return { socket, state: ack.state };
+  };
+  const ids = (state: { presence: Array<{ userId: string }> }) =>
+    state.presence.map((p) => p.userId).sort();
+
+  beforeAll(async () => {
+    const env = { REDIS_URL: redisUrl ?? '', PRESENCE_HEARTBEAT_MS: HEARTBEAT_MS };
+    a = await startTestApp(env);
+    b = await startTestApp(env, { rewriteDatabaseUrl: () => a.database.url });
+    urlA = await listen(a);
+    urlB = await listen(b);
+    live = await liveBoard(a, 'Two-instance Board');
+  });
+
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('shares presence and flips quorum exactly when the last required specialty joins or leaves on another instance', async () => {
+    const chair = await joinOn(urlA, 'chair');
+    const pathologist = await joinOn(urlB, 'pathologist');
+    expect(ids(pathologist.state)).toEqual(
+      [live.people.chair.user.id, live.people.pathologist.user.id].sort(),
+    );
+    expect(pathologist.state.quorum).toMatchObject({
+      quorate: false,
+      missingSpecialties: ['radiology'],
+    });
+
+    const quorateOnB = stateWhere(pathologist.socket, (s) => s.quorum.quorate);
+    const quorateOnA = stateWhere(chair.socket, (s) => s.quorum.quorate);
+    const radiologist = await joinOn(urlA, 'radiologist');
+    expect(radiologist.state.quorum.quorate).toBe(true);
+    expect(ids(await quorateOnB)).toEqual(ids(radiologist.state));
+    await quorateOnA;
+
+    const lostOnB = stateWhere(pathologist.socket, (s) => !s.quorum.quorate);
+    radiologist.socket.disconnect();
+    expect((await lostOnB).quorum).toMatchObject({
+      quorate: false,
+      missingSpecialties: ['radiology'],
+      reasons: expect.arrayContaining([expect.stringContaining('missing: radiology')]),
+    });
+  });
+
+  it('runs chair commands from either instance, refuses panelists, and serialises concurrent commands', async () => {
+    const chair = await joinOn(urlA, 'chair');
+    const coordinator = await joinOn(urlB, 'coordinator');
+    const pathologist = await joinOn(urlB, 'pathologist');
+    const radiologist = await joinOn(urlA, 'radiologist');
+    const surgeon = await joinOn(urlB, 'surgeon');
+
+    const focusedOnB = stateWhere(pathologist.socket, (s) => s.status === 'live');
+    const started = await emitLive(chair.socket, 'meeting:command', {
+      meetingId: live.meetingId,
+      command: 'start',
+    });
+    expect(started).toMatchObject({ ok: true, state: { focusedItemId: live.itemIds[0] } });
+    expect((await focusedOnB).focusedItemId).toBe(live.itemIds[0]);
+    expect(
+      await emitLive(pathologist.socket, 'meeting:command', {
+        meetingId: live.meetingId,
+        command: 'focus',
+        itemId: live.itemIds[1],
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    const movedOnA = stateWhere(chair.socket, (s) => s.focusedItemId === live.itemIds[1]);
+    expect(
+      await emitLive(coordinator.socket, 'meeting:command', {
+        meetingId: live.meetingId,
+        command: 'next',
+      }),
+    ).toMatchObject({ ok: true });
+    await movedOnA;
+
+    const version = started.ok ? started.state.version + 1 : NaN;
+    const raisers = [pathologist, radiologist, surgeon, chair];
+    const acks = await Promise.all(
+      raisers.map(({ socket }) =>
+        emitLive(socket, 'meeting:command', { meetingId: live.meetingId, command: 'raise_hand' }),
+      ),
+    );
+    expect(acks.every((ack) => ack.ok)).toBe(true);
+    const versions = acks.map((ack) => (ack.ok ? ack.state.version : NaN)).sort((x, y) => x - y);
+    expect(versions).toEqual([version + 1, version + 2, version + 3, version + 4]);
+    const last = acks.find((ack) => ack.ok && ack.state.version === version + 4);
+    expect(last?.ok && [...last.state.queue.raised].sort()).toEqual(
+      ['pathologist', 'radiologist', 'surgeon', 'chair']
+        .map((who) => live.people[who].user.id)
+        .sort(),
+    );
+
+    const attendance = await request(a.http)
+      .get(`/api/v1/meetings/${live.meetingId}/attendance`)
+      .set(bearer(live.people.coordinator.token))
+      .expect(200);
+    const second = attendance.body.byItem.find(
+      (item: { itemId: string }) => item.itemId === live.itemIds[1],
+    );
+    expect(second.specialties).toEqual(
+      [
+        'medical_oncology',
+        'oncology_nursing',
+        'pathology',
+        'radiology',
+        'surgical_oncology',
+      ].sort(),
+    );
+  });
+
+  it('relays imaging from one instance to followers on another, and re-following anywhere returns the latest view', async () => {
+    const chair = await joinOn(urlA, 'chair');
+    const pathologist = await joinOn(urlB, 'pathologist');
+    const received = new Promise<{ viewport: { frame: number } }>((resolve) =>
+      pathologist.socket.once('imaging:viewport', resolve),
+    );
+    const viewport = { studyInstanceUid: '1.2.840.113619.2.55.3.7', frame: 12, zoom: 2 };
+    expect(
+      await emitLive(chair.socket, 'imaging:share', { meetingId: live.meetingId, viewport }),
+    ).toEqual({ ok: true });
+    expect((await received).viewport).toEqual(viewport);
+    const refollow = await emitLive(pathologist.socket, 'imaging:follow', {
+      meetingId: live.meetingId,
+      follow: true,
+    });
+    expect(refollow).toMatchObject({
+      ok: true,
+      latest: { viewport, from: live.people.chair.user.id },
+    });
+  });
+
+  it('lets the users of a killed instance leave by expiry: quorum and attendance follow', async () => {
+    const instance = await startInstanceProcess(a.database.url);
+    try {
+      const chair = await joinOn(urlA, 'chair');
+      await joinOn(urlB, 'pathologist');
+      const quorate = stateWhere(chair.socket, (s) => s.quorum.quorate);
+      const radiologist = await connectLive(instance.url, live.people.radiologist.token);
+      sockets.push(radiologist);
+      expect((await emitLive(radiologist, 'meeting:join', { meetingId: live.meetingId })).ok).toBe(
+        true,
+      );
+      await quorate;
+
+      const gone = stateWhere(
+        chair.socket,
+        (s) => !s.presence.some((p) => p.userId === live.people.radiologist.user.id),
+        10_000,
+      );
+      instance.child.kill('SIGKILL');
+      expect((await gone).quorum).toMatchObject({
+        quorate: false,
+        missingSpecialties: ['radiology'],
+      });
+
+      const attendance = await request(a.http)
+        .get(`/api/v1/meetings/${live.meetingId}/attendance`)
+        .set(bearer(live.people.coordinator.token))
+        .expect(200);
+      const intervals = attendance.body.attendees.find(
+        (x: { userId: string }) => x.userId === live.people.radiologist.user.id,
+      ).intervals;
+      expect(intervals.every((i: { leftAt: string | null }) => i.leftAt !== null)).toBe(true);
+    } finally {
+      instance.child.kill('SIGKILL');
+    }
+  });
+});
