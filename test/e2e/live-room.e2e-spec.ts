@@ -2,7 +2,14 @@ import request from 'supertest';
 import { MeetingStateView } from '@app/contracts';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
 import { Person } from '../support/clinical';
-import { LiveClient as Client, connectLive, emitLive, listen, liveBoard } from '../support/live';
+import {
+  LiveClient as Client,
+  connectLive,
+  emitLive,
+  listen,
+  liveBoard,
+  stateWhere,
+} from '../support/live';
 
 describe('live meeting room over socket.io', () => {
   let t: TestApp;
@@ -33,9 +40,6 @@ describe('live meeting room over socket.io', () => {
     expect(condition()).toBe(true);
   };
 
-  const nextState = (socket: Client) =>
-    new Promise<MeetingStateView>((resolve) => socket.once('meeting:state', resolve));
-
   beforeAll(async () => {
     t = await startTestApp();
     url = await listen(t);
@@ -61,6 +65,8 @@ describe('live meeting room over socket.io', () => {
 
   it('tracks presence and flips quorum exactly when the last required specialty joins and leaves', async () => {
     const chair = await join('chair');
+    const seenByChairAll: MeetingStateView[] = [];
+    chair.socket.on('meeting:state', (state: MeetingStateView) => seenByChairAll.push(state));
     expect(chair.state.quorum).toMatchObject({
       quorate: false,
       missingSpecialties: ['pathology', 'radiology'],
@@ -79,7 +85,7 @@ describe('live meeting room over socket.io', () => {
       missingSpecialties: ['radiology'],
     });
 
-    const seenByChair = nextState(chair.socket);
+    const seenByChair = stateWhere(chair.socket, (state) => state.presence.length === 4);
     const radiologist = await join('radiologist');
     expect(radiologist.state.quorum).toMatchObject({
       quorate: true,
@@ -89,12 +95,20 @@ describe('live meeting room over socket.io', () => {
     expect((await seenByChair).quorum.quorate).toBe(true);
     expect(radiologist.state.presence.map((p) => p.userId).sort()).toHaveLength(4);
 
-    const afterLeave = nextState(chair.socket);
+    const afterLeave = stateWhere(chair.socket, (state) => state.presence.length === 3);
     radiologist.socket.disconnect();
     expect((await afterLeave).quorum).toMatchObject({
       quorate: false,
       missingSpecialties: ['radiology'],
     });
+    // Every snapshot the chair saw was quorate exactly when both required specialties were present.
+    for (const state of seenByChairAll) {
+      const present = new Set(state.presence.map((p) => p.userId));
+      expect(state.quorum.quorate).toBe(
+        present.has(people.pathologist.user.id) && present.has(people.radiologist.user.id),
+      );
+    }
+    expect(seenByChairAll.length).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses meeting controls to panelists and observers, and runs them for the chair', async () => {
@@ -119,7 +133,7 @@ describe('live meeting room over socket.io', () => {
       .expect(200);
     expect(meeting.body.status).toBe('live');
 
-    const seen = nextState(pathologist.socket);
+    const seen = stateWhere(pathologist.socket, (state) => state.focusedItemId === itemIds[1]);
     const next = await emit(chair.socket, 'meeting:command', { meetingId, command: 'next' });
     expect(next).toMatchObject({ ok: true, state: { focusedItemId: itemIds[1] } });
     expect((await seen).focusedItemId).toBe(itemIds[1]);
@@ -177,7 +191,9 @@ describe('live meeting room over socket.io', () => {
       await emit(pathologist.socket, 'meeting:command', { meetingId, command: 'mark_discussed' }),
     ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
-    const seen = nextState(pathologist.socket);
+    const seen = stateWhere(pathologist.socket, (state) =>
+      state.agenda.some((item) => item.itemId === itemIds[1] && item.status === 'discussed'),
+    );
     const discussed = await emit(chair.socket, 'meeting:command', {
       meetingId,
       command: 'mark_discussed',
@@ -233,12 +249,17 @@ describe('live meeting room over socket.io', () => {
     const chairSocket = await connect(people.chair.token, { reconnection: true });
     expect((await emit(chairSocket, 'meeting:join', { meetingId })).ok).toBe(true);
     const pathologist = await join('pathologist');
+    // Recovery resumes from the last broadcast a client received: let one arrive first.
+    await stateWhere(chairSocket, (state) => state.presence.length === 2);
 
     const states: MeetingStateView[] = [];
     chairSocket.on('meeting:state', (state: MeetingStateView) => states.push(state));
-    const dropped = nextState(pathologist.socket);
+    const dropped = stateWhere(
+      pathologist.socket,
+      (state) => !state.presence.some((p) => p.userId === people.chair.user.id),
+    );
     chairSocket.io.engine.close();
-    expect((await dropped).presence.map((p) => p.userId)).not.toContain(people.chair.user.id);
+    await dropped;
     const raised = await emit(pathologist.socket, 'meeting:command', {
       meetingId,
       command: 'raise_hand',

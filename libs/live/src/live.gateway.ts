@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -47,6 +47,7 @@ const REFUSALS_BEFORE_DISCONNECT = 200;
 /** Followers receive at most 30 viewport states a second, the latest winning. */
 const IMAGING_INTERVAL_MS = 1000 / 30;
 const MAX_VIEWPORT_BYTES = 16 * 1024;
+const PRESENCE_BROADCAST_MS = 100;
 const IMAGING_ROLES = new Set(['presenter', 'chair', 'coordinator']);
 
 const rateLimited = {
@@ -68,10 +69,13 @@ const rateLimited = {
   destroyUpgrade: false,
   connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
 })
-export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class LiveGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
+{
   private readonly logger = new Logger('live');
   private readonly buckets = new Map<string, { bucket: TokenBucket; refusals: number }>();
   private readonly imaging = new Map<string, LatestWins<ImagingUpdate>>();
+  private readonly announcing = new Map<string, NodeJS.Timeout>();
 
   @WebSocketServer()
   private readonly namespace!: Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -82,9 +86,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   ) {}
 
   afterInit(namespace: Namespace): void {
-    this.live.onRoomChanged((meetingId, state) =>
-      this.namespace.to(room(meetingId)).emit('meeting:state', state),
-    );
+    this.live.onRoomChanged((meetingId) => this.announce(meetingId));
     namespace.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
@@ -113,8 +115,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       .map((name) => name.slice('meeting:'.length));
     for (const meetingId of meetingIds) {
       try {
-        const state = await this.live.join(socket.data.user, meetingId, socket.id);
-        this.namespace.to(room(meetingId)).emit('meeting:state', state);
+        socket.emit('meeting:state', await this.live.join(socket.data.user, meetingId, socket.id));
+        this.announce(meetingId);
       } catch (error) {
         this.logger.warn({ err: error, meetingId }, 'rejoin after recovery refused');
         await socket.leave(room(meetingId));
@@ -128,12 +130,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const user = socket.data.user;
     if (!user) return;
     for (const meetingId of this.live.meetingsOf(socket.id)) {
-      const state = await this.live.leave(user.id, meetingId, socket.id).catch((error: unknown) => {
+      const left = await this.live.leave(user.id, meetingId, socket.id).catch((error: unknown) => {
         this.logger.error({ err: error }, 'leave on disconnect failed');
-        return null;
+        return false;
       });
-      if (state) this.namespace.to(room(meetingId)).emit('meeting:state', state);
-      if (state?.presence.length === 0) this.dropImaging(meetingId);
+      if (left) this.announce(meetingId);
     }
   }
 
@@ -146,7 +147,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return respond(JoinMeetingDto, body, async ({ meetingId }) => {
       const state = await this.live.join(socket.data.user, meetingId, socket.id);
       await socket.join([room(meetingId), imagingRoom(meetingId)]);
-      socket.to(room(meetingId)).emit('meeting:state', state);
+      this.announce(meetingId);
       return { state };
     });
   }
@@ -155,11 +156,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
     if (!this.allow(socket)) return rateLimited;
     return respond(JoinMeetingDto, body, async ({ meetingId }) => {
-      const state = await this.live.leave(socket.data.user.id, meetingId, socket.id);
+      const left = await this.live.leave(socket.data.user.id, meetingId, socket.id);
       await socket.leave(room(meetingId));
       await socket.leave(imagingRoom(meetingId));
-      if (state?.presence.length === 0) this.dropImaging(meetingId);
-      if (state) this.namespace.to(room(meetingId)).emit('meeting:state', state);
+      if (left) this.announce(meetingId);
       return {};
     });
   }
@@ -225,6 +225,35 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       else await socket.leave(imagingRoom(meetingId));
       return { latest: follow ? await this.live.latestImaging(meetingId) : null };
     });
+  }
+
+  /**
+   * Presence changes reach the room as one fresh snapshot per meeting at most
+   * every PRESENCE_BROADCAST_MS, computed when it is sent: a burst of joins
+   * (everyone arriving at 8:00) costs a few broadcasts, not one per arrival.
+   * Commands are broadcast at once, with their own state.
+   */
+  private announce(meetingId: string): void {
+    if (this.announcing.has(meetingId)) return;
+    const timer = setTimeout(() => {
+      this.announcing.delete(meetingId);
+      this.live.snapshot(meetingId).then(
+        (state) => {
+          if (!state) return;
+          this.namespace.to(room(meetingId)).emit('meeting:state', state);
+          if (state.presence.length === 0) this.dropImaging(meetingId);
+        },
+        (error: unknown) =>
+          this.logger.error({ err: error, meetingId }, 'presence broadcast failed'),
+      );
+    }, PRESENCE_BROADCAST_MS);
+    this.announcing.set(meetingId, timer);
+  }
+
+  onModuleDestroy(): void {
+    for (const timer of this.announcing.values()) clearTimeout(timer);
+    this.announcing.clear();
+    for (const meetingId of [...this.imaging.keys()]) this.dropImaging(meetingId);
   }
 
   /** This instance's outlet for a meeting's imaging: the latest viewport, at most 30 a second. */

@@ -55,7 +55,7 @@ const CHAIR_COMMANDS = new Set<RoomRequest['type']>([
   'defer',
 ]);
 
-export type RoomListener = (meetingId: string, state: MeetingStateView) => void;
+export type RoomListener = (meetingId: string) => void;
 
 /**
  * The live meeting room: who is present (shared through the presence store,
@@ -94,7 +94,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     await this.presence.close();
   }
 
-  /** Called with the new state whenever the room changes without a command (e.g. presence expiry). */
+  /** Called whenever a room's presence changes without a command (e.g. expiry). */
   onRoomChanged(listener: RoomListener): void {
     this.listeners.push(listener);
   }
@@ -131,20 +131,17 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     return this.state(meetingId, actor.board.quorumPolicy);
   }
 
-  /** Removes a socket; the user leaves (attendance closed) when it was their last socket in the room. */
-  async leave(
-    userId: string,
-    meetingId: string,
-    socketId: string,
-  ): Promise<MeetingStateView | null> {
+  /**
+   * Removes a socket; the user leaves (attendance closed) when it was their
+   * last socket in the room. False when the socket was not in the room.
+   */
+  async leave(userId: string, meetingId: string, socketId: string): Promise<boolean> {
     const mine = this.local.get(socketId);
     mine?.delete(meetingId);
     if (mine?.size === 0) this.local.delete(socketId);
     const { removed, userGone } = await this.presence.remove(meetingId, socketId, userId);
-    if (!removed) return null;
     if (userGone) await this.closeAttendance(meetingId, userId, null);
-    const policy = await this.policyOf(meetingId);
-    return policy ? this.state(meetingId, policy) : null;
+    return removed;
   }
 
   /** The meetings a socket is present in, for cleanup on disconnect. */
@@ -281,6 +278,12 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
         specialties: [...item.specialties].sort(),
       })),
     };
+  }
+
+  /** The room as everyone should see it now; null for a meeting this database does not hold. */
+  async snapshot(meetingId: string): Promise<MeetingStateView | null> {
+    const policy = await this.policyOf(meetingId);
+    return policy ? this.state(meetingId, policy) : null;
   }
 
   async state(meetingId: string, policy: QuorumPolicy): Promise<MeetingStateView> {
@@ -423,10 +426,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       await this.closeAttendance(meetingId, userId, lastSeen);
     }
     for (const meetingId of new Set(expired.map((attendee) => attendee.meetingId))) {
-      const policy = await this.policyOf(meetingId);
-      if (!policy) continue;
-      const state = await this.state(meetingId, policy);
-      for (const listener of this.listeners) listener(meetingId, state);
+      for (const listener of this.listeners) listener(meetingId);
     }
   }
 
