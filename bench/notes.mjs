@@ -32,6 +32,7 @@ import { buildLongLog, durability, latency, timedLoad, warmLoads } from './notes
 import {
   countLogRows,
   embeddedDatabaseUrl,
+  api,
   reachable,
   startOurs,
   startReference,
@@ -87,22 +88,6 @@ const scenarioOptions = () => ({
 });
 
 // ---------------------------------------------------------------- our server
-
-async function api(server, method, path, token, body) {
-  const response = await fetch(`${server.http}${path}`, {
-    method,
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(60_000),
-  });
-  const text = await response.text();
-  if (response.status >= 300)
-    throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** A target for the scenarios: our server, with one access token per demo account. */
 async function oursTarget(server, name = 'ours') {

@@ -138,6 +138,23 @@ export async function startOurs({ dataDir, secrets, extraEnv = {}, label = 'ours
   });
 }
 
+/** A JSON call to our server; throws on any status ≥ 300. */
+export async function api(server, method, path, token, body) {
+  const response = await fetch(`${server.http}${path}`, {
+    method,
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(60_000),
+  });
+  const text = await response.text();
+  if (response.status >= 300)
+    throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}
+
 /** Starts the reference server, in memory (no YPERSISTENCE, no callback). */
 export async function startReference({ label = 'reference' } = {}) {
   const port = await freePort();
