@@ -19,11 +19,16 @@ const allowed = {
   boards: CONTEXT_BASE,
   cases: [...CONTEXT_BASE, 'boards'],
   notes: [...CONTEXT_BASE, 'cases', 'boards'],
-  live: [...CONTEXT_BASE, 'boards', 'cases'],
+  voting: [...CONTEXT_BASE, 'cases', 'boards', 'notes'],
+  live: [...CONTEXT_BASE, 'boards', 'cases', 'voting'],
   testing: ['core', 'contracts', 'persistence'],
-  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'live'],
-  tests: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'live', 'testing', 'app'],
-  bench: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'live', 'testing', 'app'],
+  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'live'],
+  tests: [
+    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'live', 'testing', 'app',
+  ],
+  bench: [
+    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'live', 'testing', 'app',
+  ],
 };
 
 export default tseslint.config(
@@ -46,6 +51,7 @@ export default tseslint.config(
         { type: 'boards', pattern: 'libs/boards/src' },
         { type: 'cases', pattern: 'libs/cases/src' },
         { type: 'notes', pattern: 'libs/notes/src' },
+        { type: 'voting', pattern: 'libs/voting/src' },
         { type: 'live', pattern: 'libs/live/src' },
         { type: 'testing', pattern: 'libs/testing/src' },
         { type: 'app', pattern: 'apps/server/src' },

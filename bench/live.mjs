@@ -14,66 +14,13 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io } from 'socket.io-client';
-import { api, rssKiB, startOurs, stopAll } from './notes/servers.mjs';
+import { connect, demoMeeting, joinMeeting, login, panelists } from './board.mjs';
+import { rssKiB, startOurs, stopAll } from './notes/servers.mjs';
 import { envNumber, mapLimit, now, progress, sleep, summarise } from './notes/util.mjs';
 
 const SOCKETS = envNumber('BENCH_SOCKETS', 500);
 const ROUNDS = envNumber('BENCH_FOCUS_ROUNDS', 40);
 const JOIN_CONCURRENCY = envNumber('BENCH_JOIN_CONCURRENCY', 25);
-const DEMO_PASSWORD = 'Demo-Board-2026!';
-const PASSWORD = 'Tumour-Consensus-Quorum-2026!';
-const SPECIALTIES = ['medical_oncology', 'pathology', 'radiology', 'surgical_oncology'];
-
-const login = async (server, email, password) =>
-  (await api(server, 'POST', '/api/v1/auth/login', null, { email, password })).accessToken;
-
-/** Invites, activates and adds to the board `count` panelists; returns their access tokens. */
-async function panelists(server, boardId, admin, coordinator, count) {
-  return mapLimit(
-    Array.from({ length: count }, (_, i) => i),
-    4,
-    async (i) => {
-      const invitation = await api(server, 'POST', '/api/v1/users', admin, {
-        email: `panelist${i}@bench.example`,
-        displayName: `Panelist ${i}`,
-        specialty: SPECIALTIES[i % SPECIALTIES.length],
-        institution: 'St Elsewhere University Hospital',
-      });
-      await api(server, 'POST', '/api/v1/auth/accept-invitation', null, {
-        invitationToken: invitation.invitationToken,
-        password: PASSWORD,
-      });
-      await api(server, 'POST', `/api/v1/boards/${boardId}/members`, coordinator, {
-        userId: invitation.user.id,
-        role: 'panelist',
-      });
-      if ((i + 1) % 100 === 0) progress(`${i + 1} panelists created`);
-      return login(server, `panelist${i}@bench.example`, PASSWORD);
-    },
-  );
-}
-
-function connect(server, token) {
-  return new Promise((resolve, reject) => {
-    const socket = io(`${server.http}/meetings`, {
-      transports: ['websocket'],
-      auth: { token },
-      reconnection: false,
-      forceNew: true,
-    });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
-
-async function joinMeeting(socket, meetingId) {
-  const started = now();
-  const ack = await socket.timeout(30_000).emitWithAck('meeting:join', { meetingId });
-  if (!ack.ok) throw new Error(`join refused: ${ack.error.message}`);
-  return { ms: now() - started, state: ack.state };
-}
-
 const root = mkdtempSync(join(tmpdir(), 'tumor-board-live-bench-'));
 chmodSync(root, 0o755);
 const secrets = {
@@ -83,35 +30,15 @@ const secrets = {
 const sockets = [];
 try {
   const server = await startOurs({ dataDir: join(root, 'data'), secrets, label: 'server' });
-  const admin = await login(server, 'admin@demo.local', DEMO_PASSWORD);
-  const coordinator = await login(server, 'coordinator@demo.local', DEMO_PASSWORD);
-  const chairToken = await login(server, 'chair@demo.local', DEMO_PASSWORD);
-  let board = null;
-  let meetingId = null;
-  let items = [];
-  for (const candidate of await api(server, 'GET', '/api/v1/boards', coordinator)) {
-    const meetings = await api(
-      server,
-      'GET',
-      `/api/v1/boards/${candidate.id}/meetings`,
-      coordinator,
-    );
-    for (const meeting of meetings) {
-      const agenda = await api(server, 'GET', `/api/v1/meetings/${meeting.id}/agenda`, coordinator);
-      if (!meetingId && agenda.items.length >= 2) {
-        board = candidate;
-        meetingId = meeting.id;
-        items = agenda.items.map((item) => item.id);
-      }
-    }
-  }
-  if (!meetingId) throw new Error('no demo meeting with two agenda items');
+  const admin = await login(server, 'admin@demo.local');
+  const coordinator = await login(server, 'coordinator@demo.local');
+  const chairToken = await login(server, 'chair@demo.local');
+  const { board, meetingId, items } = await demoMeeting(server, coordinator);
 
   const tokens = await panelists(server, board.id, admin, coordinator, SOCKETS - 1);
   const chair = await connect(server, chairToken);
   sockets.push(chair);
   await joinMeeting(chair, meetingId);
-  await api(server, 'GET', '/health', null);
 
   progress(`connecting and joining ${tokens.length} sockets`);
   const rampJoins = [];

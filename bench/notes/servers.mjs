@@ -118,6 +118,7 @@ export async function startOurs({ dataDir, secrets, extraEnv = {}, label = 'ours
     LOGIN_RATE_LIMIT: '10000',
     JWT_SECRET: secrets.jwtSecret,
     MRN_ENCRYPTION_KEY: secrets.mrnKey,
+    SIGNING_KEY: secrets.mrnKey,
     ...extraEnv,
   };
   const handle = launch(label, [OURS_MAIN], env);

@@ -12,7 +12,14 @@ import {
   liveBoard,
   stateWhere,
 } from '../support/live';
-import { TEST_JWT_SECRET, TEST_MRN_KEY, TestApp, bearer, startTestApp } from '../support/test-app';
+import {
+  TEST_JWT_SECRET,
+  TEST_MRN_KEY,
+  TEST_SIGNING_KEY,
+  TestApp,
+  bearer,
+  startTestApp,
+} from '../support/test-app';
 
 const redisUrl = testRedisUrl();
 const describeWithRedis = redisUrl ? describe : describe.skip;
@@ -31,6 +38,7 @@ async function startInstanceProcess(
     REDIS_URL: redisUrl ?? '',
     JWT_SECRET: TEST_JWT_SECRET,
     MRN_ENCRYPTION_KEY: TEST_MRN_KEY,
+    SIGNING_KEY: TEST_SIGNING_KEY,
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',

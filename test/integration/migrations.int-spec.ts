@@ -38,6 +38,7 @@ describe('migrations on real PostgreSQL', () => {
       'app_user',
       'audit_event',
       'auth_session',
+      'ballot',
       'board',
       'board_member',
       'calendar_feed',
@@ -48,12 +49,18 @@ describe('migrations on real PostgreSQL', () => {
       'meeting_attendance',
       'meeting_room_state',
       'meeting_series',
+      'minority_opinion',
       'note_document',
       'note_snapshot',
       'note_update',
       'readiness_template',
+      'recommendation',
       'refresh_token',
       'schema_migration',
+      'vote',
+      'vote_voter',
+      'webhook_delivery',
+      'webhook_endpoint',
     ]);
     expect(await dataSource.showMigrations()).toBe(false);
 

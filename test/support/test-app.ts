@@ -14,6 +14,7 @@ import { createApp } from '../../apps/server/src/create-app';
 export const TEST_PASSWORD = 'Consensus-Panel-Review-2026!';
 export const TEST_JWT_SECRET = 'e2e-k3J9x-Qw7Lm2Zp8Rt4Vb6Nc1Hd5Fg0Ys';
 export const TEST_MRN_KEY = Buffer.alloc(32, 42).toString('base64');
+export const TEST_SIGNING_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -44,6 +45,7 @@ export async function startTestApp(
     databaseUrl: options.rewriteDatabaseUrl?.(database.url) ?? database.url,
     jwtSecret: TEST_JWT_SECRET,
     mrnEncryptionKey: TEST_MRN_KEY,
+    signingKey: TEST_SIGNING_KEY,
   });
   const dataSource = app.get(DataSource);
   await migrateDatabase(dataSource);

@@ -9,6 +9,7 @@ import { BoardsModule } from '@app/boards';
 import { CasesModule } from '@app/cases';
 import { LiveModule } from '@app/live';
 import { NotesModule } from '@app/notes';
+import { VotingModule, WebhooksModule } from '@app/voting';
 import { DomainEventBus } from '@app/core';
 import { PersistenceModule, dataSourceOptions } from '@app/persistence';
 import { AppConfig } from './config/app-config';
@@ -20,6 +21,7 @@ export interface AppRuntime {
   databaseUrl: string;
   jwtSecret: string;
   mrnEncryptionKey: string;
+  signingKey: string;
 }
 
 @Global()
@@ -32,7 +34,13 @@ class DomainEventsModule {}
 
 @Module({})
 export class AppModule {
-  static register({ config, databaseUrl, jwtSecret, mrnEncryptionKey }: AppRuntime): DynamicModule {
+  static register({
+    config,
+    databaseUrl,
+    jwtSecret,
+    mrnEncryptionKey,
+    signingKey,
+  }: AppRuntime): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -99,6 +107,11 @@ export class AppModule {
         LiveModule.register({
           redisUrl: config.redisUrl,
           heartbeatMs: config.presenceHeartbeatMs,
+        }),
+        WebhooksModule.register({ ...config.webhooks, requireHttps: config.production }),
+        VotingModule.register({
+          signingKey: Buffer.from(signingKey, 'base64'),
+          deadlineSweepMs: config.voteDeadlineSweepMs,
         }),
       ],
       controllers: [HealthController],

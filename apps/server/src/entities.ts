@@ -2,6 +2,7 @@ import { AUDIT_ENTITIES } from '@app/audit';
 import { AUTH_ENTITIES } from '@app/auth';
 import { BOARDS_ENTITIES } from '@app/boards';
 import { CASES_ENTITIES } from '@app/cases';
+import { WEBHOOK_ENTITIES } from '@app/voting';
 
 /** Every context's entities; the app hands them to the data source. */
 export const ENTITIES = [
@@ -9,4 +10,5 @@ export const ENTITIES = [
   ...AUDIT_ENTITIES,
   ...BOARDS_ENTITIES,
   ...CASES_ENTITIES,
+  ...WEBHOOK_ENTITIES,
 ];

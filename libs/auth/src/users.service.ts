@@ -166,6 +166,25 @@ export class UsersService {
     });
   }
 
+  /**
+   * Re-authentication before an act that carries the person's name (signing
+   * a recommendation): the current password must be given again.
+   */
+  async confirmPassword(actor: AuthenticatedUser, password: string): Promise<void> {
+    const user = await this.uow.manager.getRepository(User).findOneBy({ id: actor.id });
+    if (!user || !(await this.hasher.verify(user.passwordHash, password))) {
+      await this.uow.run(() =>
+        this.events.publish({
+          type: 'domain',
+          action: 'user.reauthentication_failed',
+          targetType: 'user',
+          targetId: actor.id,
+        }),
+      );
+      throw new Unauthenticated('password is incorrect');
+    }
+  }
+
   async changePassword(
     actor: AuthenticatedUser,
     currentPassword: string,

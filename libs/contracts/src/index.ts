@@ -6,3 +6,5 @@ export * from './boards';
 export * from './cases';
 export * from './notes';
 export * from './live';
+export * from './voting';
+export * from './webhooks';

@@ -1,4 +1,12 @@
 import { BoardRole, Specialty } from './enums';
+import {
+  BallotReceiptView,
+  ProposedRecommendation,
+  VoteAnnouncement,
+  VoteOutcomeView,
+  VoteTallyView,
+  VoteView,
+} from './voting';
 
 /** Every command is answered through its acknowledgement in this shape. */
 export type Ack<T extends object = object> =
@@ -114,11 +122,41 @@ export interface ClientToServerEvents {
     payload: { meetingId: string; follow: boolean },
     ack: (result: Ack<{ latest: ImagingUpdate | null }>) => void,
   ) => void;
+  /** Chair, presenter or coordinator: a vote on the focused case; eligible are the voting members present. */
+  'vote:open': (
+    payload: {
+      meetingId: string;
+      question: string;
+      options: Array<Omit<ProposedRecommendation, 'sequence'> & { sequence?: string }>;
+    },
+    ack: (result: Ack<{ vote: VoteView }>) => void,
+  ) => void;
+  /** `choice`: an option id or "abstain"; a retry with the same `submissionId` is recorded once. */
+  'vote:cast': (
+    payload: { voteId: string; choice: string; comment?: string; submissionId: string },
+    ack: (result: Ack<{ receipt: BallotReceiptView }>) => void,
+  ) => void;
+  'vote:close': (
+    payload: { voteId: string },
+    ack: (result: Ack<{ vote: VoteView }>) => void,
+  ) => void;
 }
 
 export interface ServerToClientEvents {
   'meeting:state': (state: MeetingStateView) => void;
   'imaging:viewport': (update: ImagingUpdate) => void;
+  'vote:opened': (announcement: VoteAnnouncement) => void;
+  /** While a blind vote is open, the only live figure. */
+  'vote:progress': (progress: {
+    voteId: string;
+    ballotsReceived: number;
+    eligibleCount: number;
+  }) => void;
+  'vote:closed': (result: {
+    voteId: string;
+    outcome: VoteOutcomeView;
+    tally: VoteTallyView;
+  }) => void;
 }
 
 export interface AttendanceView {

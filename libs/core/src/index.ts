@@ -5,3 +5,4 @@ export * from './opaque-token';
 export * from './request-context';
 export * from './event-bus';
 export * from './domain-event';
+export * from './canonical-json';

@@ -15,9 +15,11 @@ import type { Namespace, Socket } from 'socket.io';
 import {
   Ack,
   ClientToServerEvents,
+  BallotReceiptView,
   ImagingUpdate,
   MeetingStateView,
   ServerToClientEvents,
+  VoteView,
 } from '@app/contracts';
 import { AuthService, AuthenticatedUser } from '@app/auth';
 import { DomainError } from '@app/core';
@@ -29,6 +31,8 @@ import {
   ShareImagingDto,
 } from './dto/live.dto';
 import { LiveService, RoomCommandRefused, RoomRequest } from './live.service';
+import { VotesService } from '@app/voting';
+import { CastVoteDto, CloseVoteDto, OpenLiveVoteDto } from './dto/vote.dto';
 
 type LiveSocket = Socket<
   ClientToServerEvents,
@@ -83,10 +87,28 @@ export class LiveGateway
   constructor(
     private readonly auth: AuthService,
     private readonly live: LiveService,
+    private readonly votes: VotesService,
   ) {}
 
   afterInit(namespace: Namespace): void {
     this.live.onRoomChanged((meetingId) => this.announce(meetingId));
+    this.votes.onVoteEvent((event) => {
+      if (!event.meetingId) return;
+      const to = this.namespace.to(room(event.meetingId));
+      if (event.type === 'opened' && event.announcement) to.emit('vote:opened', event.announcement);
+      if (event.type === 'progress')
+        to.emit('vote:progress', {
+          voteId: event.voteId,
+          ballotsReceived: event.ballotsReceived,
+          eligibleCount: event.eligibleCount,
+        });
+      if (event.type === 'closed')
+        to.emit('vote:closed', {
+          voteId: event.voteId,
+          outcome: event.outcome,
+          tally: event.tally,
+        });
+    });
     namespace.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
@@ -254,6 +276,53 @@ export class LiveGateway
     for (const timer of this.announcing.values()) clearTimeout(timer);
     this.announcing.clear();
     for (const meetingId of [...this.imaging.keys()]) this.dropImaging(meetingId);
+  }
+
+  /** The chair, presenter or a coordinator opens a vote on the focused case; eligible: voting members present. */
+  @SubscribeMessage('vote:open')
+  async openVote(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<{ vote: VoteView }>> {
+    if (!this.allow(socket)) return rateLimited;
+    return respond(OpenLiveVoteDto, body, async ({ meetingId, question, options }) => {
+      if (!this.live.isPresent(meetingId, socket.id))
+        throw new RoomCommandRefused('not_joined', 'join the meeting first');
+      const context = await this.live.voteContext(meetingId);
+      const vote = await this.votes.openLive(socket.data.user, {
+        meetingId,
+        ...context,
+        question,
+        options: options.map((option) => ({ ...option, sequence: option.sequence ?? null })),
+      });
+      return { vote };
+    });
+  }
+
+  @SubscribeMessage('vote:cast')
+  async castVote(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<{ receipt: BallotReceiptView }>> {
+    if (!this.allow(socket)) return rateLimited;
+    return respond(CastVoteDto, body, async ({ voteId, choice, comment, submissionId }) => ({
+      receipt: await this.votes.cast(socket.data.user, voteId, {
+        optionId: choice === 'abstain' ? null : choice.toLowerCase(),
+        comment: comment ?? null,
+        submissionId,
+      }),
+    }));
+  }
+
+  @SubscribeMessage('vote:close')
+  async closeVote(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<{ vote: VoteView }>> {
+    if (!this.allow(socket)) return rateLimited;
+    return respond(CloseVoteDto, body, async ({ voteId }) => ({
+      vote: await this.votes.closeByChair(socket.data.user, voteId),
+    }));
   }
 
   /** This instance's outlet for a meeting's imaging: the latest viewport, at most 30 a second. */

@@ -158,6 +158,24 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     return this.local.get(socketId)?.get(meetingId)?.role ?? null;
   }
 
+  /** What a vote opened in the room is about: the focused case, and who is present to vote on it. */
+  async voteContext(
+    meetingId: string,
+  ): Promise<{ caseId: string; agendaItemId: string; presentUserIds: string[] }> {
+    const room = await this.loadRoom(this.uow.manager, meetingId);
+    if (room.status !== 'live') throw new RoomCommandRefused('not_live', 'the meeting is not live');
+    const item = (await this.agenda.roomAgenda(meetingId)).find(
+      (entry) => entry.itemId === room.focusedItemId,
+    );
+    if (!item) throw new RoomCommandRefused('nothing_focused', 'focus the case to vote on first');
+    const present = await this.presence.list(meetingId);
+    return {
+      caseId: item.caseId,
+      agendaItemId: item.itemId,
+      presentUserIds: [...new Set(present.map((entry) => entry.userId))],
+    };
+  }
+
   shareImaging(update: ImagingUpdate): Promise<void> {
     return this.presence.setImaging(update.meetingId, update);
   }

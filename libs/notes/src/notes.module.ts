@@ -12,6 +12,8 @@ export class NotesModule {
   static register(settings: NotesSettings): DynamicModule {
     return {
       module: NotesModule,
+      // Global: the recommendation freezes the case's notes through NotesService.
+      global: true,
       imports: [TerminusModule],
       controllers: [NotesController],
       providers: [

@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://cache:6379',
       JWT_SECRET: STRONG,
       MRN_ENCRYPTION_KEY: MRN_KEY,
+      SIGNING_KEY: MRN_KEY,
       PUBLIC_URL: 'https://board.example.org/',
       RECORDS_DIR: '/srv/records',
       ACCESS_TOKEN_TTL: '600',
@@ -120,6 +121,12 @@ describe('loadConfig', () => {
       { NODE_ENV: 'production', JWT_SECRET: STRONG },
       'MRN_ENCRYPTION_KEY is required',
     ],
+    [
+      'production without signing key',
+      { NODE_ENV: 'production', JWT_SECRET: STRONG },
+      'SIGNING_KEY is required',
+    ],
+    ['signing key of the wrong length', { SIGNING_KEY: 'c2hvcnQ=' }, 'SIGNING_KEY must be 32'],
     ['bad PUBLIC_URL', { PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
     ['upload limit out of range', { UPLOAD_LIMIT_BYTES: '10' }, 'UPLOAD_LIMIT_BYTES'],
   ])('rejects %s', (_name, env, expected) => {
@@ -134,6 +141,7 @@ describe('loadConfig', () => {
           PORT: 'x',
           DATABASE_URL: 'nope',
           MRN_ENCRYPTION_KEY: MRN_KEY,
+          SIGNING_KEY: MRN_KEY,
         });
       } catch (e) {
         return e as ConfigError;

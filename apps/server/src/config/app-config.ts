@@ -36,6 +36,8 @@ export interface AppConfig {
   publicUrl: string;
   /** 32-byte key (base64) encrypting MRNs at rest; generated into DATA_DIR outside production. */
   mrnEncryptionKey: string | null;
+  /** 32-byte key (base64) the server signs recommendation signatures with; generated outside production. */
+  signingKey: string | null;
   /** Where uploaded clinical records are stored. */
   recordsDir: string;
   uploadLimitBytes: number;
@@ -48,6 +50,15 @@ export interface AppConfig {
   };
   /** How often an instance confirms its meeting-room sockets in Redis; three missed beats and they leave. */
   presenceHeartbeatMs: number;
+  /** How often open votes past their deadline are closed. */
+  voteDeadlineSweepMs: number;
+  /** Outgoing webhooks: polling for due deliveries, retry backoff, attempts and request timeout. */
+  webhooks: {
+    pollIntervalMs: number;
+    retryBaseMs: number;
+    maxAttempts: number;
+    timeoutMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -186,6 +197,7 @@ export function loadConfig(env: Env): AppConfig {
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 15_000, 1000, 120_000),
     publicUrl: '',
     mrnEncryptionKey: parseKey(read, 'MRN_ENCRYPTION_KEY'),
+    signingKey: parseKey(read, 'SIGNING_KEY'),
     recordsDir: '',
     uploadLimitBytes: read.integer('UPLOAD_LIMIT_BYTES', 26_214_400, 1024, 1_073_741_824),
     collab: {
@@ -196,6 +208,13 @@ export function loadConfig(env: Env): AppConfig {
       compactAfterBytes: read.integer('COLLAB_COMPACT_BYTES', 1_048_576, 1024, 268_435_456),
     },
     presenceHeartbeatMs: read.integer('PRESENCE_HEARTBEAT_MS', 10_000, 200, 60_000),
+    voteDeadlineSweepMs: read.integer('VOTE_DEADLINE_SWEEP_MS', 5_000, 100, 60_000),
+    webhooks: {
+      pollIntervalMs: read.integer('WEBHOOK_POLL_MS', 2000, 10, 60_000),
+      retryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+      maxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+      timeoutMs: read.integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
   };
   config.publicUrl = (
     read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${config.port}`
@@ -203,6 +222,11 @@ export function loadConfig(env: Env): AppConfig {
   config.recordsDir = read.string('RECORDS_DIR', `${config.dataDir.replace(/\/+$/, '')}/records`);
   if (production && config.demoData)
     read.problems.push('DEMO_DATA cannot be enabled when NODE_ENV=production');
+  if (production && config.signingKey === null) {
+    read.problems.push(
+      'SIGNING_KEY is required when NODE_ENV=production (32 random bytes, base64: `openssl rand -base64 32`)',
+    );
+  }
   if (production && config.mrnEncryptionKey === null) {
     read.problems.push(
       'MRN_ENCRYPTION_KEY is required when NODE_ENV=production (32 random bytes, base64: `openssl rand -base64 32`)',

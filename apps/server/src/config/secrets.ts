@@ -7,6 +7,8 @@ export interface Secrets {
   jwtSecret: string;
   /** Base64, 32 bytes. */
   mrnEncryptionKey: string;
+  /** Base64, 32 bytes. */
+  signingKey: string;
 }
 
 /**
@@ -22,6 +24,9 @@ export async function resolveSecrets(config: AppConfig): Promise<Secrets> {
     mrnEncryptionKey:
       config.mrnEncryptionKey ??
       (await persisted(config, 'mrn.key', () => randomBytes(32).toString('base64'))),
+    signingKey:
+      config.signingKey ??
+      (await persisted(config, 'signing.key', () => randomBytes(32).toString('base64'))),
   };
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@app/core';
 
 /** The predecessor of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -19,23 +20,6 @@ export interface ChainedAuditRecord extends AuditRecord {
   seq: string;
   prevHash: string;
   hash: string;
-}
-
-/**
- * JSON with object keys sorted at every depth, so the same value always
- * serialises to the same bytes whatever order PostgreSQL's jsonb returns
- * keys in.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    const text = JSON.stringify(value);
-    return text === undefined ? 'null' : text;
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 /** SHA-256 over the predecessor's hash and the event's canonical content. */

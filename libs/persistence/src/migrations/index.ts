@@ -5,6 +5,7 @@ import { CreateCasesAndAgenda1795350000001 } from './1795350000001-CreateCasesAn
 import { CreateNotes1795360000000 } from './1795360000000-CreateNotes';
 import { CreateLiveRoom1795370000000 } from './1795370000000-CreateLiveRoom';
 import { AttendanceOpenOnce1795380000000 } from './1795380000000-AttendanceOpenOnce';
+import { CreateVoting1795390000000 } from './1795390000000-CreateVoting';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateNotes1795360000000,
   CreateLiveRoom1795370000000,
   AttendanceOpenOnce1795380000000,
+  CreateVoting1795390000000,
 ];

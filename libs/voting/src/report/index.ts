@@ -1,0 +1,2 @@
+export * from './fhir-bundle';
+export * from './recommendation-pdf';

@@ -1,0 +1,3 @@
+export * from './endpoint-url';
+export * from './retry-schedule';
+export * from './signature';
