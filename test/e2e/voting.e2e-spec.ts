@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Server, createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import {
   Ack,
@@ -12,6 +14,7 @@ import { person } from '../support/clinical';
 import { prepareFhirValidation, validateFhirResource } from '../support/fhir-validation';
 import { LiveBoard, LiveClient, connectLive, emitLive, listen, liveBoard } from '../support/live';
 import { pdfText } from '../support/pdf-text';
+import { verifySignature } from '@app/voting';
 import { TEST_PASSWORD, TestApp, bearer, startTestApp } from '../support/test-app';
 
 const OPTIONS = [
@@ -40,6 +43,12 @@ describe('voting and the published recommendation', () => {
   const closedEvents: Array<{ voteId: string }> = [];
   let vote: VoteView;
   let recommendation: RecommendationView;
+  let receiver: Server;
+  const WEBHOOK_SECRET = 'referring-team-shared-secret-2026';
+  const deliveries: Array<{
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  }> = [];
 
   const as = (who: string) => bearer(live.people[who].token);
   const emitVote = (who: string, event: string, payload: unknown) =>
@@ -50,9 +59,26 @@ describe('voting and the published recommendation', () => {
 
   beforeAll(async () => {
     prepareFhirValidation();
-    t = await startTestApp({ VOTE_DEADLINE_SWEEP_MS: '200' });
+    t = await startTestApp({ VOTE_DEADLINE_SWEEP_MS: '200', WEBHOOK_POLL_MS: '100' });
     url = await listen(t);
     live = await liveBoard(t, 'Voting Board');
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        deliveries.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    await request(t.http)
+      .post(`/api/v1/boards/${live.boardId}/webhooks`)
+      .set(as('coordinator'))
+      .send({
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/tumor-board`,
+        secret: WEBHOOK_SECRET,
+      })
+      .expect(201);
     admin = (await person(t, Specialty.Other, PlatformRole.Admin)).token;
     const [firstCase] = (
       await request(t.http).get(`/api/v1/meetings/${live.meetingId}/agenda`).set(as('chair'))
@@ -87,6 +113,7 @@ describe('voting and the published recommendation', () => {
   afterAll(async () => {
     for (const socket of Object.values(sockets)) socket.disconnect();
     await t.close();
+    await new Promise((resolve) => receiver.close(resolve));
   });
 
   it('opens a vote on the focused case for the chair only; eligible are the voting members present without a conflict', async () => {
@@ -349,6 +376,17 @@ describe('voting and the published recommendation', () => {
       .set(as('chair'))
       .expect(200);
     expect(detail.body.status).toBe('recommendation_published');
+
+    await waitUntil(() => deliveries.length === 1);
+    const [delivery] = deliveries;
+    expect(delivery.headers['x-tumorboard-event']).toBe('recommendation.published');
+    const signature = String(delivery.headers['x-tumorboard-signature']);
+    expect(verifySignature(WEBHOOK_SECRET, signature, delivery.body)).toBe(true);
+    expect(verifySignature(WEBHOOK_SECRET, signature, `${delivery.body} `)).toBe(false);
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      event: 'recommendation.published',
+      data: { recommendationId: id, version: 1, contentHash: recommendation.contentHash },
+    });
   });
 
   it('publishes a PDF report with the decision of record', async () => {
@@ -537,6 +575,29 @@ describe('voting and the published recommendation', () => {
       .set(as('chair'))
       .send({ rationale: 'x', guidelineReferences: [], trialReferrals: [] })
       .expect(409);
+    const referral = {
+      institution: 'Regional Cancer Centre',
+      reason: 'Split panel: third opinion',
+    };
+    await request(t.http)
+      .post(`/api/v1/votes/${panelVote.id}/external-opinion`)
+      .set(as('coordinator'))
+      .send(referral)
+      .expect(403);
+    await request(t.http)
+      .post(`/api/v1/votes/${vote.id}/external-opinion`)
+      .set(as('chair'))
+      .send(referral)
+      .expect(409);
+    const referred = await request(t.http)
+      .post(`/api/v1/votes/${panelVote.id}/external-opinion`)
+      .set(as('chair'))
+      .send(referral)
+      .expect(200);
+    expect(referred.body.externalReferral).toMatchObject({
+      ...referral,
+      referredBy: live.people.chair.user.id,
+    });
 
     const round2 = await request(t.http)
       .post(`/api/v1/cases/${caseId}/votes`)

@@ -94,6 +94,13 @@ export interface VoteView {
   ballotsReceived: number;
   /** The caller's own current ballot, if they are eligible and have voted. */
   myBallot: { optionId: string | null; comment: string | null; castAt: string } | null;
+  /** After a vote without consensus, the chair may refer the case for an external (third) opinion. */
+  externalReferral: {
+    institution: string;
+    reason: string;
+    referredBy: string;
+    referredAt: string;
+  } | null;
   /** After close (or, for an open vote that is not blind, the running tally). */
   results: {
     outcome: VoteOutcomeView | null;

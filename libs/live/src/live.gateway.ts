@@ -52,6 +52,9 @@ const REFUSALS_BEFORE_DISCONNECT = 200;
 const IMAGING_INTERVAL_MS = 1000 / 30;
 const MAX_VIEWPORT_BYTES = 16 * 1024;
 const PRESENCE_BROADCAST_MS = 100;
+const VOTE_PROGRESS_INTERVAL_MS = 100;
+
+type VoteProgress = Parameters<ServerToClientEvents['vote:progress']>[0];
 const IMAGING_ROLES = new Set(['presenter', 'chair', 'coordinator']);
 
 const rateLimited = {
@@ -80,6 +83,8 @@ export class LiveGateway
   private readonly buckets = new Map<string, { bucket: TokenBucket; refusals: number }>();
   private readonly imaging = new Map<string, LatestWins<ImagingUpdate>>();
   private readonly announcing = new Map<string, NodeJS.Timeout>();
+  /** Ballot counts reach the room at most 10 times a second per vote, the latest winning. */
+  private readonly voteProgress = new Map<string, LatestWins<VoteProgress>>();
 
   @WebSocketServer()
   private readonly namespace!: Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -96,18 +101,29 @@ export class LiveGateway
       if (!event.meetingId) return;
       const to = this.namespace.to(room(event.meetingId));
       if (event.type === 'opened' && event.announcement) to.emit('vote:opened', event.announcement);
-      if (event.type === 'progress')
-        to.emit('vote:progress', {
+      if (event.type === 'progress') {
+        let stream = this.voteProgress.get(event.voteId);
+        if (!stream) {
+          stream = new LatestWins<VoteProgress>(VOTE_PROGRESS_INTERVAL_MS, (progress) =>
+            to.emit('vote:progress', progress),
+          );
+          this.voteProgress.set(event.voteId, stream);
+        }
+        stream.push({
           voteId: event.voteId,
           ballotsReceived: event.ballotsReceived,
           eligibleCount: event.eligibleCount,
         });
-      if (event.type === 'closed')
+      }
+      if (event.type === 'closed') {
+        this.voteProgress.get(event.voteId)?.stop();
+        this.voteProgress.delete(event.voteId);
         to.emit('vote:closed', {
           voteId: event.voteId,
           outcome: event.outcome,
           tally: event.tally,
         });
+      }
     });
     namespace.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -276,6 +292,8 @@ export class LiveGateway
     for (const timer of this.announcing.values()) clearTimeout(timer);
     this.announcing.clear();
     for (const meetingId of [...this.imaging.keys()]) this.dropImaging(meetingId);
+    for (const stream of this.voteProgress.values()) stream.stop();
+    this.voteProgress.clear();
   }
 
   /** The chair, presenter or a coordinator opens a vote on the focused case; eligible: voting members present. */

@@ -109,6 +109,7 @@ export interface VoteRow {
   closed_at: Date | null;
   close_reason: VoteView['closeReason'];
   result: { outcome: VoteOutcomeView; tally: VoteTallyView } | null;
+  external_referral: VoteView['externalReferral'];
 }
 
 interface BallotRow extends BallotEntry {
@@ -351,6 +352,45 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
+   * When a vote ends without consensus (or without quorum), the chair may,
+   * besides opening a new round or deferring the case, refer it for an
+   * external (third) opinion; the decision is recorded on the vote.
+   */
+  async referForExternalOpinion(
+    user: AuthenticatedUser,
+    voteId: string,
+    referral: { institution: string; reason: string },
+  ): Promise<VoteView> {
+    await this.uow.run(async (db) => {
+      const vote = await this.lockVote(db, user, voteId);
+      const actor = await this.boards.actorOn(vote.board_id, user);
+      if (!actor.isAdmin && actor.role !== BoardRole.Chair)
+        throw new Forbidden('only the chair refers a case for an external opinion');
+      if (vote.status !== 'closed' || !vote.result) throw new Conflict('the vote is still open');
+      if (vote.result.outcome.kind === 'consensus')
+        throw new Conflict('the panel reached a consensus: draft the recommendation instead');
+      if (vote.external_referral) throw new Conflict('the case has already been referred');
+      const externalReferral = {
+        ...referral,
+        referredBy: user.id,
+        referredAt: new Date().toISOString(),
+      };
+      await db.query(`UPDATE vote SET external_referral = $2 WHERE id = $1`, [
+        voteId,
+        JSON.stringify(externalReferral),
+      ]);
+      await this.events.publish({
+        type: 'domain',
+        action: 'vote.referred_for_external_opinion',
+        targetType: 'case',
+        targetId: vote.case_id,
+        details: { voteId, ...referral },
+      });
+    });
+    return this.view(user, voteId);
+  }
+
+  /**
    * A vote as the caller may see it. While a blind vote is open nobody, the
    * chair included, sees ballots or a running tally: only how many arrived,
    * and their own ballot.
@@ -388,6 +428,7 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
       openedAt: vote.opened_at.toISOString(),
       closedAt: vote.closed_at?.toISOString() ?? null,
       closeReason: vote.close_reason,
+      externalReferral: vote.external_referral,
       eligible: voters.map((v) => ({
         userId: v.user_id,
         displayName: v.display_name,

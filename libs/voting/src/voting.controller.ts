@@ -16,6 +16,7 @@ import { AuthenticatedUser, CurrentUser } from '@app/auth';
 import {
   AmendRecommendationDto,
   CastBallotDto,
+  ExternalOpinionDto,
   MinorityOpinionDto,
   OpenPanelVoteDto,
   RecommendationDto,
@@ -96,6 +97,20 @@ export class VotesController {
     @Param('voteId', uuid) voteId: string,
   ): Promise<VoteView> {
     return this.votes.closeByChair(user, voteId);
+  }
+
+  /** No consensus: the chair refers the case for an external (third) opinion. */
+  @Post('votes/:voteId/external-opinion')
+  @HttpCode(200)
+  referForExternalOpinion(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('voteId', uuid) voteId: string,
+    @Body() body: ExternalOpinionDto,
+  ): Promise<VoteView> {
+    return this.votes.referForExternalOpinion(user, voteId, {
+      institution: body.institution,
+      reason: body.reason,
+    });
   }
 
   @Post('votes/:voteId/minority-opinions')

@@ -31,6 +31,7 @@ export class CreateVoting1795390000000 implements MigrationInterface {
         closed_at timestamptz,
         close_reason text CHECK (close_reason IN ('chair', 'all_voted', 'deadline')),
         result jsonb,
+        external_referral jsonb,
         UNIQUE (case_id, round),
         CHECK ((status = 'closed') = (closed_at IS NOT NULL)),
         CHECK ((mode = 'async') = (deadline IS NOT NULL))

@@ -100,6 +100,18 @@ export class MinorityOpinionDto {
   text!: string;
 }
 
+export class ExternalOpinionDto {
+  @ApiProperty({ example: 'Comprehensive Cancer Centre, thoracic board' })
+  @IsString()
+  @Length(2, 300)
+  institution!: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(3, 2000)
+  reason!: string;
+}
+
 export class GuidelineReferenceDto {
   @ApiProperty({ example: 'NCCN NSCLC v3.2026, NSCL-7' })
   @IsString()
