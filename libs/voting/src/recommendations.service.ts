@@ -110,6 +110,8 @@ export class RecommendationsService {
     const winner = vote.options.find((option) => option.id === outcome.optionId);
     if (!winner) throw new Conflict('the winning option is missing from the vote');
     const id = await this.uow.run(async (db) => {
+      // Two drafts of one vote at once: the second waits, then finds the first.
+      await db.query(`SELECT 1 FROM vote WHERE id = $1 FOR UPDATE`, [voteId]);
       const [existing] = await db.query(`SELECT id FROM recommendation WHERE vote_id = $1`, [
         voteId,
       ]);
