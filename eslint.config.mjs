@@ -20,14 +20,15 @@ const allowed = {
   cases: [...CONTEXT_BASE, 'boards'],
   notes: [...CONTEXT_BASE, 'cases', 'boards'],
   voting: [...CONTEXT_BASE, 'cases', 'boards', 'notes'],
-  live: [...CONTEXT_BASE, 'boards', 'cases', 'voting'],
+  media: [...CONTEXT_BASE, 'boards'],
+  live: [...CONTEXT_BASE, 'boards', 'cases', 'voting', 'media'],
   testing: ['core', 'contracts', 'persistence'],
-  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'live'],
+  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'live'],
   tests: [
-    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'live', 'testing', 'app',
+    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'live', 'testing', 'app',
   ],
   bench: [
-    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'live', 'testing', 'app',
+    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'live', 'testing', 'app',
   ],
 };
 
@@ -52,6 +53,7 @@ export default tseslint.config(
         { type: 'cases', pattern: 'libs/cases/src' },
         { type: 'notes', pattern: 'libs/notes/src' },
         { type: 'voting', pattern: 'libs/voting/src' },
+        { type: 'media', pattern: 'libs/media/src' },
         { type: 'live', pattern: 'libs/live/src' },
         { type: 'testing', pattern: 'libs/testing/src' },
         { type: 'app', pattern: 'apps/server/src' },

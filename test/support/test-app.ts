@@ -37,6 +37,8 @@ export async function startTestApp(
     LOG_LEVEL: 'silent',
     DEMO_DATA: 'false',
     LOGIN_RATE_LIMIT: '1000',
+    MEDIASOUP_WORKERS: '1',
+    MEDIASOUP_LISTEN_IP: '127.0.0.1',
     RECORDS_DIR: recordsDir,
     ...env,
   });

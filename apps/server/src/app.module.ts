@@ -10,6 +10,7 @@ import { CasesModule } from '@app/cases';
 import { LiveModule } from '@app/live';
 import { NotesModule } from '@app/notes';
 import { VotingModule, WebhooksModule } from '@app/voting';
+import { MediaModule } from '@app/media';
 import { DomainEventBus } from '@app/core';
 import { PersistenceModule, dataSourceOptions } from '@app/persistence';
 import { AppConfig } from './config/app-config';
@@ -109,6 +110,16 @@ export class AppModule {
           heartbeatMs: config.presenceHeartbeatMs,
         }),
         WebhooksModule.register({ ...config.webhooks, requireHttps: config.production }),
+        MediaModule.register({
+          workers: config.media.workers,
+          listenIp: config.media.listenIp,
+          announcedAddress: config.media.announcedAddress,
+          webRtcServerPort: config.media.port,
+          stunUrls: config.media.stunUrls,
+          turnUrls: config.media.turnUrls,
+          turnSecret: config.media.turnSecret,
+          turnTtlSeconds: config.media.turnTtlSeconds,
+        }),
         VotingModule.register({
           signingKey: Buffer.from(signingKey, 'base64'),
           deadlineSweepMs: config.voteDeadlineSweepMs,

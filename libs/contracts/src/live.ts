@@ -140,6 +140,93 @@ export interface ClientToServerEvents {
     payload: { voteId: string },
     ack: (result: Ack<{ vote: VoteView }>) => void,
   ) => void;
+  /** Video: mediasoup signalling, for members present in the meeting (parameters as mediasoup-client uses them). */
+  'media:join': (
+    payload: { meetingId: string },
+    ack: (
+      result: Ack<{
+        routerRtpCapabilities: object;
+        iceServers: Array<{ urls: string[]; username?: string; credential?: string }>;
+        producers: MediaProducerInfo[];
+      }>,
+    ) => void,
+  ) => void;
+  'media:transport': (
+    payload: { meetingId: string; direction: 'send' | 'recv' },
+    ack: (
+      result: Ack<{
+        transport: {
+          id: string;
+          iceParameters: object;
+          iceCandidates: object[];
+          dtlsParameters: object;
+        };
+      }>,
+    ) => void,
+  ) => void;
+  'media:connect': (
+    payload: { meetingId: string; transportId: string; dtlsParameters: object },
+    ack: (result: Ack) => void,
+  ) => void;
+  'media:produce': (
+    payload: {
+      meetingId: string;
+      transportId: string;
+      kind: 'audio' | 'video';
+      source: MediaSourceName;
+      rtpParameters: object;
+    },
+    ack: (result: Ack<{ producerId: string }>) => void,
+  ) => void;
+  /** The consumer starts paused: resume it with `media:resume` once the client has set it up. */
+  'media:consume': (
+    payload: {
+      meetingId: string;
+      transportId: string;
+      producerId: string;
+      rtpCapabilities: object;
+    },
+    ack: (
+      result: Ack<{
+        consumer: {
+          consumerId: string;
+          producerId: string;
+          kind: 'audio' | 'video';
+          rtpParameters: object;
+          source: MediaSourceName;
+        };
+      }>,
+    ) => void,
+  ) => void;
+  'media:resume': (
+    payload: { meetingId: string; consumerId: string },
+    ack: (result: Ack) => void,
+  ) => void;
+  'media:layers': (
+    payload: {
+      meetingId: string;
+      consumerId: string;
+      spatialLayer: number;
+      temporalLayer?: number;
+    },
+    ack: (result: Ack) => void,
+  ) => void;
+  /** Mute (pause), unmute (resume) or stop (close) one's own stream. */
+  'media:producer': (
+    payload: { meetingId: string; producerId: string; action: 'pause' | 'resume' | 'close' },
+    ack: (result: Ack) => void,
+  ) => void;
+  'media:leave': (payload: { meetingId: string }, ack: (result: Ack) => void) => void;
+}
+
+export type MediaSourceName = 'camera' | 'microphone' | 'screen';
+
+export interface MediaProducerInfo {
+  producerId: string;
+  userId: string;
+  source: MediaSourceName;
+  kind: 'audio' | 'video';
+  paused: boolean;
 }
 
 export interface ServerToClientEvents {
@@ -157,6 +244,13 @@ export interface ServerToClientEvents {
     outcome: VoteOutcomeView;
     tally: VoteTallyView;
   }) => void;
+  'media:newProducer': (producer: MediaProducerInfo) => void;
+  'media:producerClosed': (closed: { producerId: string; consumerId: string }) => void;
+  'media:producerPaused': (paused: { producerId: string }) => void;
+  'media:producerResumed': (resumed: { producerId: string }) => void;
+  'media:activeSpeaker': (speaker: { meetingId: string; userId: string | null }) => void;
+  /** The media server restarted: close the transports and join the media again. */
+  'media:restart': (restart: { meetingId: string; reason: string }) => void;
 }
 
 export interface AttendanceView {

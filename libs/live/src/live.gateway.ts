@@ -9,9 +9,7 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { plainToInstance } from 'class-transformer';
-import { ValidationError, validate } from 'class-validator';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import {
   Ack,
   ClientToServerEvents,
@@ -21,9 +19,11 @@ import {
   ServerToClientEvents,
   VoteView,
 } from '@app/contracts';
-import { AuthService, AuthenticatedUser } from '@app/auth';
-import { DomainError } from '@app/core';
-import { LatestWins, TokenBucket } from './domain';
+import { AuthService } from '@app/auth';
+import { MediaService } from '@app/media';
+import { VotesService } from '@app/voting';
+import { LatestWins } from './domain';
+import { LiveSocket, SocketRateLimiter, meetingRoom, rateLimited, respond } from './socket-ack';
 import {
   FollowImagingDto,
   JoinMeetingDto,
@@ -31,23 +31,11 @@ import {
   ShareImagingDto,
 } from './dto/live.dto';
 import { LiveService, RoomCommandRefused, RoomRequest } from './live.service';
-import { VotesService } from '@app/voting';
 import { CastVoteDto, CloseVoteDto, OpenLiveVoteDto } from './dto/vote.dto';
 
-type LiveSocket = Socket<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  { user: AuthenticatedUser }
->;
-
-const room = (meetingId: string) => `meeting:${meetingId}`;
+const room = meetingRoom;
 const imagingRoom = (meetingId: string) => `imaging:${meetingId}`;
 
-/** Per socket: a burst of 60 events, then 40 per second; far past that the socket is disconnected. */
-const RATE_BURST = 60;
-const RATE_PER_SECOND = 40;
-const REFUSALS_BEFORE_DISCONNECT = 200;
 /** Followers receive at most 30 viewport states a second, the latest winning. */
 const IMAGING_INTERVAL_MS = 1000 / 30;
 const MAX_VIEWPORT_BYTES = 16 * 1024;
@@ -56,11 +44,6 @@ const VOTE_PROGRESS_INTERVAL_MS = 100;
 
 type VoteProgress = Parameters<ServerToClientEvents['vote:progress']>[0];
 const IMAGING_ROLES = new Set(['presenter', 'chair', 'coordinator']);
-
-const rateLimited = {
-  ok: false as const,
-  error: { code: 'rate_limited', message: 'too many events: slow down' },
-};
 
 /**
  * The live meeting room over socket.io (namespace /meetings, WebSocket only).
@@ -80,7 +63,6 @@ export class LiveGateway
   implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
 {
   private readonly logger = new Logger('live');
-  private readonly buckets = new Map<string, { bucket: TokenBucket; refusals: number }>();
   private readonly imaging = new Map<string, LatestWins<ImagingUpdate>>();
   private readonly announcing = new Map<string, NodeJS.Timeout>();
   /** Ballot counts reach the room at most 10 times a second per vote, the latest winning. */
@@ -93,6 +75,8 @@ export class LiveGateway
     private readonly auth: AuthService,
     private readonly live: LiveService,
     private readonly votes: VotesService,
+    private readonly limiter: SocketRateLimiter,
+    private readonly media: MediaService,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -164,7 +148,7 @@ export class LiveGateway
   }
 
   async handleDisconnect(socket: LiveSocket): Promise<void> {
-    this.buckets.delete(socket.id);
+    this.limiter.forget(socket.id);
     const user = socket.data.user;
     if (!user) return;
     for (const meetingId of this.live.meetingsOf(socket.id)) {
@@ -181,7 +165,7 @@ export class LiveGateway
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ state: MeetingStateView }>> {
-    if (!this.allow(socket)) return rateLimited;
+    if (!this.limiter.allow(socket)) return rateLimited;
     return respond(JoinMeetingDto, body, async ({ meetingId }) => {
       const state = await this.live.join(socket.data.user, meetingId, socket.id);
       await socket.join([room(meetingId), imagingRoom(meetingId)]);
@@ -192,11 +176,12 @@ export class LiveGateway
 
   @SubscribeMessage('meeting:leave')
   async leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
-    if (!this.allow(socket)) return rateLimited;
+    if (!this.limiter.allow(socket)) return rateLimited;
     return respond(JoinMeetingDto, body, async ({ meetingId }) => {
       const left = await this.live.leave(socket.data.user.id, meetingId, socket.id);
       await socket.leave(room(meetingId));
       await socket.leave(imagingRoom(meetingId));
+      this.media.leave(meetingId, socket.id);
       if (left) this.announce(meetingId);
       return {};
     });
@@ -207,7 +192,7 @@ export class LiveGateway
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ state: MeetingStateView }>> {
-    if (!this.allow(socket)) return rateLimited;
+    if (!this.limiter.allow(socket)) return rateLimited;
     return respond(MeetingCommandDto, body, async (dto) => {
       if (!this.live.isPresent(dto.meetingId, socket.id)) {
         throw new RoomCommandRefused('not_joined', 'join the meeting first');
@@ -218,6 +203,7 @@ export class LiveGateway
         toCommand(dto, socket.data.user.id),
       );
       socket.to(room(dto.meetingId)).emit('meeting:state', state);
+      if (state.status === 'ended') this.media.closeRoom(dto.meetingId);
       return { state };
     });
   }
@@ -225,7 +211,7 @@ export class LiveGateway
   /** The presenter (or chair, or a coordinator) shares the imaging viewport; followers get the latest, ≤ 30/s. */
   @SubscribeMessage('imaging:share')
   async share(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
-    if (!this.allow(socket)) return rateLimited;
+    if (!this.limiter.allow(socket)) return rateLimited;
     if (Buffer.byteLength(JSON.stringify(body ?? null)) > MAX_VIEWPORT_BYTES) {
       return {
         ok: false,
@@ -255,7 +241,7 @@ export class LiveGateway
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ latest: ImagingUpdate | null }>> {
-    if (!this.allow(socket)) return rateLimited;
+    if (!this.limiter.allow(socket)) return rateLimited;
     return respond(FollowImagingDto, body, async ({ meetingId, follow }) => {
       if (!this.live.isPresent(meetingId, socket.id))
         throw new RoomCommandRefused('not_joined', 'join the meeting first');
@@ -302,7 +288,7 @@ export class LiveGateway
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ vote: VoteView }>> {
-    if (!this.allow(socket)) return rateLimited;
+    if (!this.limiter.allow(socket)) return rateLimited;
     return respond(OpenLiveVoteDto, body, async ({ meetingId, question, options }) => {
       if (!this.live.isPresent(meetingId, socket.id))
         throw new RoomCommandRefused('not_joined', 'join the meeting first');
@@ -322,7 +308,7 @@ export class LiveGateway
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ receipt: BallotReceiptView }>> {
-    if (!this.allow(socket)) return rateLimited;
+    if (!this.limiter.allow(socket)) return rateLimited;
     return respond(CastVoteDto, body, async ({ voteId, choice, comment, submissionId }) => ({
       receipt: await this.votes.cast(socket.data.user, voteId, {
         optionId: choice === 'abstain' ? null : choice.toLowerCase(),
@@ -337,7 +323,7 @@ export class LiveGateway
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ vote: VoteView }>> {
-    if (!this.allow(socket)) return rateLimited;
+    if (!this.limiter.allow(socket)) return rateLimited;
     return respond(CloseVoteDto, body, async ({ voteId }) => ({
       vote: await this.votes.closeByChair(socket.data.user, voteId),
     }));
@@ -359,20 +345,6 @@ export class LiveGateway
     this.imaging.get(meetingId)?.stop();
     this.imaging.delete(meetingId);
   }
-
-  /** Per-socket rate limit; a socket that keeps hammering after refusals is disconnected. */
-  private allow(socket: LiveSocket): boolean {
-    const now = Date.now();
-    let entry = this.buckets.get(socket.id);
-    if (!entry) {
-      entry = { bucket: new TokenBucket(RATE_BURST, RATE_PER_SECOND, now), refusals: 0 };
-      this.buckets.set(socket.id, entry);
-    }
-    if (entry.bucket.take(now)) return true;
-    entry.refusals += 1;
-    if (entry.refusals >= REFUSALS_BEFORE_DISCONNECT) socket.disconnect(true);
-    return false;
-  }
 }
 
 function toCommand(dto: MeetingCommandDto, self: string): RoomRequest {
@@ -392,37 +364,5 @@ function toCommand(dto: MeetingCommandDto, self: string): RoomRequest {
       return { type: 'give_floor', userId: dto.userId };
     default:
       return { type: dto.command };
-  }
-}
-
-function messagesOf(errors: ValidationError[], parent = ''): string[] {
-  return errors.flatMap((error) => {
-    const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
-    return [...own, ...messagesOf(error.children ?? [], path)];
-  });
-}
-
-/** Validates the payload into its DTO, runs the handler, and maps every outcome to an acknowledgement. */
-async function respond<D extends object, R extends object>(
-  dtoClass: new () => D,
-  body: unknown,
-  handler: (dto: D) => Promise<R>,
-): Promise<Ack<R>> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, error: { code: 'invalid_input', message: 'payload must be an object' } };
-  }
-  const dto = plainToInstance(dtoClass, body);
-  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) {
-    const message = messagesOf(errors).join('; ');
-    return { ok: false, error: { code: 'invalid_input', message } };
-  }
-  try {
-    return { ok: true, ...(await handler(dto)) };
-  } catch (error) {
-    if (error instanceof DomainError)
-      return { ok: false, error: { code: error.code, message: error.message } };
-    return { ok: false, error: { code: 'internal', message: 'internal error' } };
   }
 }

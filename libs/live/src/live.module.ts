@@ -3,6 +3,8 @@ import { AttendanceController } from './attendance.controller';
 import { LIVE_SETTINGS, LiveSettings } from './live-settings';
 import { LiveGateway } from './live.gateway';
 import { LiveService } from './live.service';
+import { MediaGateway } from './media.gateway';
+import { SocketRateLimiter } from './socket-ack';
 import { InMemoryPresenceStore, PRESENCE_STORE } from './presence/presence-store';
 import { RedisPresenceStore } from './presence/redis-presence-store';
 
@@ -25,7 +27,9 @@ export class LiveModule {
       controllers: [AttendanceController],
       providers: [
         LiveGateway,
+        MediaGateway,
         LiveService,
+        SocketRateLimiter,
         { provide: LIVE_SETTINGS, useValue: settings },
         {
           provide: PRESENCE_STORE,

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 /**
  * Configuration is read from the environment once, at boot, and validated
@@ -50,6 +51,17 @@ export interface AppConfig {
   };
   /** How often an instance confirms its meeting-room sockets in Redis; three missed beats and they leave. */
   presenceHeartbeatMs: number;
+  media: {
+    workers: number;
+    listenIp: string;
+    announcedAddress: string | null;
+    /** Unset: each worker's WebRtcServer takes a random port (tests, single-box trials). */
+    port: number | null;
+    stunUrls: string[];
+    turnUrls: string[];
+    turnSecret: string | null;
+    turnTtlSeconds: number;
+  };
   /** How often open votes past their deadline are closed. */
   voteDeadlineSweepMs: number;
   /** Outgoing webhooks: polling for due deliveries, retry backoff, attempts and request timeout. */
@@ -209,6 +221,16 @@ export function loadConfig(env: Env): AppConfig {
     },
     presenceHeartbeatMs: read.integer('PRESENCE_HEARTBEAT_MS', 10_000, 200, 60_000),
     voteDeadlineSweepMs: read.integer('VOTE_DEADLINE_SWEEP_MS', 5_000, 100, 60_000),
+    media: {
+      workers: read.integer('MEDIASOUP_WORKERS', availableParallelism(), 0, 64),
+      listenIp: parseIp(read, 'MEDIASOUP_LISTEN_IP', '0.0.0.0'),
+      announcedAddress: read.raw('MEDIASOUP_ANNOUNCED_ADDRESS') ?? null,
+      port: parsePortRange(read),
+      stunUrls: parseIceUrls(read, 'STUN_URLS', ['stun:', 'stuns:']),
+      turnUrls: parseIceUrls(read, 'TURN_URLS', ['turn:', 'turns:']),
+      turnSecret: read.raw('TURN_SECRET')?.trim() || null,
+      turnTtlSeconds: read.integer('TURN_TTL_SECONDS', 86_400, 60, 604_800),
+    },
     webhooks: {
       pollIntervalMs: read.integer('WEBHOOK_POLL_MS', 2000, 10, 60_000),
       retryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
@@ -222,6 +244,8 @@ export function loadConfig(env: Env): AppConfig {
   config.recordsDir = read.string('RECORDS_DIR', `${config.dataDir.replace(/\/+$/, '')}/records`);
   if (production && config.demoData)
     read.problems.push('DEMO_DATA cannot be enabled when NODE_ENV=production');
+  if (config.media.turnUrls.length > 0 && config.media.turnSecret === null)
+    read.problems.push("TURN_URLS needs TURN_SECRET (the TURN server's shared auth secret)");
   if (production && config.signingKey === null) {
     read.problems.push(
       'SIGNING_KEY is required when NODE_ENV=production (32 random bytes, base64: `openssl rand -base64 32`)',
@@ -260,6 +284,41 @@ function parseHost(read: Reader): string {
   if (isIP(host) === 0 && host !== 'localhost')
     read.problems.push(`HOST must be an IP address or localhost (got "${host}")`);
   return host;
+}
+
+/**
+ * Worker i's WebRtcServer listens on MEDIASOUP_RTC_MIN_PORT + i (UDP and TCP),
+ * so the range must hold one port per worker; unset: random ports.
+ */
+function parsePortRange(read: Reader): number | null {
+  if (read.raw('MEDIASOUP_RTC_MIN_PORT') === undefined) return null;
+  const min = read.integer('MEDIASOUP_RTC_MIN_PORT', 40_000, 1024, 65_000);
+  const max = read.integer('MEDIASOUP_RTC_MAX_PORT', 65_000, 1024, 65_535);
+  const workers = read.integer('MEDIASOUP_WORKERS', availableParallelism(), 0, 64);
+  if (min + workers - 1 > max)
+    read.problems.push(
+      `MEDIASOUP_RTC_MIN_PORT..MEDIASOUP_RTC_MAX_PORT must hold one port per worker (${workers})`,
+    );
+  return min;
+}
+
+function parseIp(read: Reader, name: string, fallback: string): string {
+  const value = read.raw(name)?.trim() || fallback;
+  if (isIP(value) === 0) read.problems.push(`${name} must be an IP address (got "${value}")`);
+  return value;
+}
+
+/** Comma-separated ICE server URLs with one of the given schemes, e.g. `turn:turn.example.org:3478`. */
+function parseIceUrls(read: Reader, name: string, schemes: string[]): string[] {
+  const urls = (read.raw(name) ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  for (const url of urls) {
+    if (!schemes.some((scheme) => url.startsWith(scheme)))
+      read.problems.push(`${name}: "${url}" must start with ${schemes.join(' or ')}`);
+  }
+  return urls;
 }
 
 function parseOrigins(read: Reader): string[] {

@@ -1,0 +1,220 @@
+import { Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import type { Namespace } from 'socket.io';
+import type { types } from 'mediasoup';
+import { Ack, ClientToServerEvents, ServerToClientEvents } from '@app/contracts';
+import { MediaService } from '@app/media';
+import {
+  MediaConnectDto,
+  MediaConsumeDto,
+  MediaConsumerDto,
+  MediaJoinDto,
+  MediaLayersDto,
+  MediaProduceDto,
+  MediaProducerDto,
+  MediaTransportDto,
+} from './dto/media.dto';
+import { LiveService, RoomCommandRefused } from './live.service';
+import { LiveSocket, SocketRateLimiter, meetingRoom, rateLimited, respond } from './socket-ack';
+
+type AckOf<E extends keyof ClientToServerEvents> = Parameters<
+  Parameters<ClientToServerEvents[E]>[1]
+>[0];
+
+/**
+ * Video signalling on the /meetings namespace (the handshake authentication
+ * of the live room applies): only members present in the meeting take part,
+ * with the role they joined with; the SFU model lives in `@app/media`.
+ */
+@WebSocketGateway({ namespace: '/meetings' })
+export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
+  private readonly logger = new Logger('media');
+
+  @WebSocketServer()
+  private readonly namespace!: Namespace<ClientToServerEvents, ServerToClientEvents>;
+
+  constructor(
+    private readonly media: MediaService,
+    private readonly live: LiveService,
+    private readonly limiter: SocketRateLimiter,
+  ) {}
+
+  afterInit(): void {
+    this.media.onMediaEvent((event) => {
+      switch (event.type) {
+        case 'newProducer':
+          this.namespace
+            .to(meetingRoom(event.meetingId))
+            .except(event.exceptSocketId)
+            .emit('media:newProducer', event.producer);
+          break;
+        case 'producerPaused':
+        case 'producerResumed':
+          this.namespace
+            .to(meetingRoom(event.meetingId))
+            .except(event.exceptSocketId)
+            .emit(
+              event.type === 'producerPaused' ? 'media:producerPaused' : 'media:producerResumed',
+              {
+                producerId: event.producerId,
+              },
+            );
+          break;
+        case 'producerClosed':
+          this.namespace.to(event.socketId).emit('media:producerClosed', {
+            producerId: event.producerId,
+            consumerId: event.consumerId,
+          });
+          break;
+        case 'activeSpeaker':
+          this.namespace
+            .to(meetingRoom(event.meetingId))
+            .emit('media:activeSpeaker', { meetingId: event.meetingId, userId: event.userId });
+          break;
+        case 'restart':
+          this.logger.warn({ meetingId: event.meetingId }, 'media restarted for a meeting');
+          this.namespace
+            .to(meetingRoom(event.meetingId))
+            .emit('media:restart', { meetingId: event.meetingId, reason: event.reason });
+          break;
+      }
+    });
+  }
+
+  handleDisconnect(socket: LiveSocket): void {
+    for (const meetingId of this.media.meetingsOf(socket.id))
+      this.media.leave(meetingId, socket.id);
+  }
+
+  @SubscribeMessage('media:join')
+  async join(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<AckOf<'media:join'>> {
+    if (!this.limiter.allow(socket)) return rateLimited;
+    return respond(MediaJoinDto, body, async ({ meetingId }) => {
+      const role = this.presentRole(meetingId, socket);
+      return this.media.join(meetingId, socket.id, socket.data.user.id, role);
+    });
+  }
+
+  @SubscribeMessage('media:transport')
+  async transport(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<AckOf<'media:transport'>> {
+    if (!this.limiter.allow(socket)) return rateLimited;
+    return respond(MediaTransportDto, body, async ({ meetingId, direction }) => ({
+      transport: await this.media.createTransport(meetingId, socket.id, direction),
+    }));
+  }
+
+  @SubscribeMessage('media:connect')
+  async connect(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
+    if (!this.limiter.allow(socket)) return rateLimited;
+    return respond(MediaConnectDto, body, async ({ meetingId, transportId, dtlsParameters }) => {
+      await this.media.connectTransport(
+        meetingId,
+        socket.id,
+        transportId,
+        dtlsParameters as unknown as types.DtlsParameters,
+      );
+      return {};
+    });
+  }
+
+  @SubscribeMessage('media:produce')
+  async produce(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<AckOf<'media:produce'>> {
+    if (!this.limiter.allow(socket)) return rateLimited;
+    return respond(MediaProduceDto, body, (dto) =>
+      this.media.produce(
+        dto.meetingId,
+        socket.id,
+        dto.transportId,
+        dto.kind,
+        dto.rtpParameters as unknown as types.RtpParameters,
+        dto.source,
+      ),
+    );
+  }
+
+  @SubscribeMessage('media:consume')
+  async consume(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<AckOf<'media:consume'>> {
+    if (!this.limiter.allow(socket)) return rateLimited;
+    return respond(MediaConsumeDto, body, async (dto) => ({
+      consumer: await this.media.consume(
+        dto.meetingId,
+        socket.id,
+        dto.transportId,
+        dto.producerId,
+        dto.rtpCapabilities as unknown as types.RtpCapabilities,
+      ),
+    }));
+  }
+
+  @SubscribeMessage('media:resume')
+  async resume(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
+    if (!this.limiter.allow(socket)) return rateLimited;
+    return respond(MediaConsumerDto, body, async ({ meetingId, consumerId }) => {
+      await this.media.resumeConsumer(meetingId, socket.id, consumerId);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('media:layers')
+  async layers(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
+    if (!this.limiter.allow(socket)) return rateLimited;
+    return respond(
+      MediaLayersDto,
+      body,
+      async ({ meetingId, consumerId, spatialLayer, temporalLayer }) => {
+        await this.media.setPreferredLayers(meetingId, socket.id, consumerId, {
+          spatialLayer,
+          ...(temporalLayer === undefined ? {} : { temporalLayer }),
+        });
+        return {};
+      },
+    );
+  }
+
+  @SubscribeMessage('media:producer')
+  async producer(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack> {
+    if (!this.limiter.allow(socket)) return rateLimited;
+    return respond(MediaProducerDto, body, async ({ meetingId, producerId, action }) => {
+      await this.media.controlProducer(meetingId, socket.id, producerId, action);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('media:leave')
+  async leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
+    if (!this.limiter.allow(socket)) return rateLimited;
+    return respond(MediaJoinDto, body, async ({ meetingId }) => {
+      this.media.leave(meetingId, socket.id);
+      return {};
+    });
+  }
+
+  private presentRole(meetingId: string, socket: LiveSocket) {
+    const role = this.live.roleOf(meetingId, socket.id);
+    if (role === null) throw new RoomCommandRefused('not_joined', 'join the meeting first');
+    return role;
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validate } from 'class-validator';
+import type { Socket } from 'socket.io';
+import { Ack, ClientToServerEvents, ServerToClientEvents } from '@app/contracts';
+import { AuthenticatedUser } from '@app/auth';
+import { DomainError } from '@app/core';
+import { TokenBucket } from './domain';
+
+/** A socket of the /meetings namespace, authenticated in the handshake. */
+export type LiveSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  { user: AuthenticatedUser }
+>;
+
+/** The socket.io room of a meeting's members. */
+export const meetingRoom = (meetingId: string) => `meeting:${meetingId}`;
+
+/** Per socket: a burst of 60 events, then 40 per second; far past that the socket is disconnected. */
+const RATE_BURST = 60;
+const RATE_PER_SECOND = 40;
+const REFUSALS_BEFORE_DISCONNECT = 200;
+
+export const rateLimited = {
+  ok: false as const,
+  error: { code: 'rate_limited', message: 'too many events: slow down' },
+};
+
+/** One token bucket per socket, shared by every gateway on the namespace. */
+@Injectable()
+export class SocketRateLimiter {
+  private readonly buckets = new Map<string, { bucket: TokenBucket; refusals: number }>();
+
+  /** Whether the socket may send one more event; one that keeps hammering after refusals is disconnected. */
+  allow(socket: Socket): boolean {
+    const now = Date.now();
+    let entry = this.buckets.get(socket.id);
+    if (!entry) {
+      entry = { bucket: new TokenBucket(RATE_BURST, RATE_PER_SECOND, now), refusals: 0 };
+      this.buckets.set(socket.id, entry);
+    }
+    if (entry.bucket.take(now)) return true;
+    entry.refusals += 1;
+    if (entry.refusals >= REFUSALS_BEFORE_DISCONNECT) socket.disconnect(true);
+    return false;
+  }
+
+  forget(socketId: string): void {
+    this.buckets.delete(socketId);
+  }
+}
+
+function messagesOf(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
+    return [...own, ...messagesOf(error.children ?? [], path)];
+  });
+}
+
+/** Validates the payload into its DTO, runs the handler, and maps every outcome to an acknowledgement. */
+export async function respond<D extends object, R extends object>(
+  dtoClass: new () => D,
+  body: unknown,
+  handler: (dto: D) => Promise<R>,
+): Promise<Ack<R>> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, error: { code: 'invalid_input', message: 'payload must be an object' } };
+  }
+  const dto = plainToInstance(dtoClass, body);
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) {
+    const message = messagesOf(errors).join('; ');
+    return { ok: false, error: { code: 'invalid_input', message } };
+  }
+  try {
+    return { ok: true, ...(await handler(dto)) };
+  } catch (error) {
+    if (error instanceof DomainError)
+      return { ok: false, error: { code: error.code, message: error.message } };
+    return { ok: false, error: { code: 'internal', message: 'internal error' } };
+  }
+}

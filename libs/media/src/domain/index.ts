@@ -1,0 +1,2 @@
+export * from './turn-credentials';
+export * from './media-policy';

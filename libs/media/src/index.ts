@@ -1,0 +1,6 @@
+export * from './media.module';
+export * from './media.service';
+export * from './media-settings';
+export * from './media-room';
+export * from './worker-pool';
+export * from './domain';

@@ -1,0 +1,27 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { BoardAction, MeetingsService } from '@app/boards';
+import { MediaService, PeerStats } from './media.service';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+
+@ApiTags('media')
+@ApiBearerAuth()
+@Controller()
+export class MediaController {
+  constructor(
+    private readonly media: MediaService,
+    private readonly meetings: MeetingsService,
+  ) {}
+
+  /** Per peer: bitrates, packet loss and round-trip time (coordinators, to help a struggling member). */
+  @Get('meetings/:meetingId/media/stats')
+  async stats(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('meetingId', uuid) meetingId: string,
+  ): Promise<{ meetingId: string; peers: PeerStats[] }> {
+    await this.meetings.load(user, meetingId, BoardAction.ManageMeetings);
+    return { meetingId, peers: await this.media.stats(meetingId) };
+  }
+}

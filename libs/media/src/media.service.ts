@@ -1,0 +1,449 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { types } from 'mediasoup';
+import { BoardRole } from '@app/contracts';
+import { DomainError, Forbidden, NotFound } from '@app/core';
+import {
+  IceServer,
+  MediaSource,
+  consumerPriority,
+  iceServersFor,
+  maxIncomingBitrate,
+  mayProduce,
+} from './domain';
+import { MEDIA_CODECS, MediaPeer, MediaRoom } from './media-room';
+import { MEDIA_SETTINGS, MediaSettings } from './media-settings';
+import { WorkerPool } from './worker-pool';
+
+/** A media request the rules refuse; its code reaches the client's acknowledgement. */
+export class MediaRefused extends DomainError {
+  readonly status = 409;
+
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ProducerInfo {
+  producerId: string;
+  userId: string;
+  source: MediaSource;
+  kind: 'audio' | 'video';
+  paused: boolean;
+}
+
+/** What the room must tell clients; the gateway delivers it. */
+export type MediaEvent =
+  | { type: 'newProducer'; meetingId: string; exceptSocketId: string; producer: ProducerInfo }
+  | {
+      type: 'producerClosed';
+      socketId: string;
+      meetingId: string;
+      producerId: string;
+      consumerId: string;
+    }
+  | {
+      type: 'producerPaused' | 'producerResumed';
+      meetingId: string;
+      exceptSocketId: string;
+      producerId: string;
+    }
+  | { type: 'activeSpeaker'; meetingId: string; userId: string | null }
+  | { type: 'restart'; meetingId: string; reason: string };
+
+export interface TransportOptions {
+  id: string;
+  iceParameters: types.IceParameters;
+  iceCandidates: types.IceCandidate[];
+  dtlsParameters: types.DtlsParameters;
+}
+
+export interface PeerStats {
+  userId: string;
+  socketId: string;
+  transports: Array<{ id: string; direction: string; recvBitrate: number; sendBitrate: number }>;
+  producers: Array<{
+    producerId: string;
+    source: MediaSource;
+    bitrate: number;
+    packetsLost: number;
+    fractionLost: number;
+    roundTripTime: number | null;
+  }>;
+  consumers: Array<{
+    consumerId: string;
+    producerId: string;
+    bitrate: number;
+    packetsLost: number;
+    fractionLost: number;
+    roundTripTime: number | null;
+  }>;
+}
+
+/**
+ * The SFU side of a meeting: a Room owns its router and peers, a Peer its
+ * transports, producers and consumers. Consumers start paused and are
+ * resumed when the client confirms; closing a peer or a room closes
+ * everything it owns.
+ */
+@Injectable()
+export class MediaService implements OnModuleDestroy {
+  private readonly rooms = new Map<string, MediaRoom>();
+  private readonly opening = new Map<string, Promise<MediaRoom>>();
+  private readonly listeners: Array<(event: MediaEvent) => void> = [];
+
+  constructor(
+    private readonly pool: WorkerPool,
+    @Inject(MEDIA_SETTINGS) private readonly settings: MediaSettings,
+  ) {
+    pool.onWorkerDied((index) => this.workerDied(index));
+  }
+
+  onModuleDestroy(): void {
+    for (const room of this.rooms.values()) room.close();
+    this.rooms.clear();
+  }
+
+  onMediaEvent(listener: (event: MediaEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async join(
+    meetingId: string,
+    socketId: string,
+    userId: string,
+    role: BoardRole,
+  ): Promise<{
+    routerRtpCapabilities: types.RtpCapabilities;
+    iceServers: IceServer[];
+    producers: ProducerInfo[];
+  }> {
+    const room = await this.roomOf(meetingId);
+    room.peers.get(socketId)?.close();
+    room.peers.set(socketId, new MediaPeer(socketId, userId, role));
+    return {
+      routerRtpCapabilities: room.router.rtpCapabilities,
+      iceServers: iceServersFor(this.settings, userId, new Date()),
+      producers: room
+        .producers()
+        .filter((entry) => entry.socketId !== socketId)
+        .map((entry) => info(entry.producer, entry.userId, entry.source)),
+    };
+  }
+
+  async createTransport(
+    meetingId: string,
+    socketId: string,
+    direction: 'send' | 'recv',
+  ): Promise<TransportOptions> {
+    const { room, peer } = this.peerOf(meetingId, socketId);
+    if (direction === 'send' && peer.role === BoardRole.Observer)
+      throw new Forbidden('observers receive only');
+    const transport = await room.router.createWebRtcTransport({
+      webRtcServer: room.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: 1_000_000,
+      appData: { direction },
+    });
+    if (direction === 'send') await transport.setMaxIncomingBitrate(maxIncomingBitrate(peer.role));
+    peer.transports.set(transport.id, transport);
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async connectTransport(
+    meetingId: string,
+    socketId: string,
+    transportId: string,
+    dtlsParameters: types.DtlsParameters,
+  ): Promise<void> {
+    const transport = this.transportOf(meetingId, socketId, transportId);
+    await clientInput(() => transport.connect({ dtlsParameters }));
+  }
+
+  async produce(
+    meetingId: string,
+    socketId: string,
+    transportId: string,
+    kind: types.MediaKind,
+    rtpParameters: types.RtpParameters,
+    source: MediaSource,
+  ): Promise<{ producerId: string }> {
+    const { room, peer } = this.peerOf(meetingId, socketId);
+    const decision = mayProduce(peer.role, source, kind);
+    if (!decision.ok) {
+      if (decision.code === 'forbidden') throw new Forbidden(decision.message);
+      throw new MediaRefused(decision.code, decision.message);
+    }
+    if ([...peer.producers.values()].some((entry) => entry.source === source))
+      throw new MediaRefused('already_producing', `you already send ${source}`);
+    const transport = this.transportOf(meetingId, socketId, transportId);
+    if (transport.appData.direction !== 'send')
+      throw new MediaRefused('invalid_input', 'produce on a send transport');
+    const producer = await clientInput(() =>
+      transport.produce({ kind, rtpParameters, appData: { source } }),
+    );
+    peer.producers.set(producer.id, { producer, source });
+    producer.observer.on('close', () => peer.producers.delete(producer.id));
+    if (kind === 'audio') await room.speakers.addProducer({ producerId: producer.id });
+    this.emit({
+      type: 'newProducer',
+      meetingId,
+      exceptSocketId: socketId,
+      producer: info(producer, peer.userId, source),
+    });
+    return { producerId: producer.id };
+  }
+
+  async consume(
+    meetingId: string,
+    socketId: string,
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: types.RtpCapabilities,
+  ): Promise<{
+    consumerId: string;
+    producerId: string;
+    kind: types.MediaKind;
+    rtpParameters: types.RtpParameters;
+    source: MediaSource;
+  }> {
+    const { room, peer } = this.peerOf(meetingId, socketId);
+    const entry = room.producers().find((candidate) => candidate.producer.id === producerId);
+    if (!entry) throw new NotFound('producer', producerId);
+    if (!(await clientInput(async () => room.router.canConsume({ producerId, rtpCapabilities }))))
+      throw new MediaRefused('cannot_consume', 'your device cannot receive this stream');
+    const transport = this.transportOf(meetingId, socketId, transportId);
+    if (transport.appData.direction !== 'recv')
+      throw new MediaRefused('invalid_input', 'consume on a receive transport');
+    const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true });
+    await consumer.setPriority(consumerPriority(entry.source));
+    peer.consumers.set(consumer.id, consumer);
+    consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
+    consumer.on('producerclose', () =>
+      this.emit({
+        type: 'producerClosed',
+        socketId,
+        meetingId,
+        producerId,
+        consumerId: consumer.id,
+      }),
+    );
+    return {
+      consumerId: consumer.id,
+      producerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+      source: entry.source,
+    };
+  }
+
+  async resumeConsumer(meetingId: string, socketId: string, consumerId: string): Promise<void> {
+    await this.consumerOf(meetingId, socketId, consumerId).resume();
+  }
+
+  async setPreferredLayers(
+    meetingId: string,
+    socketId: string,
+    consumerId: string,
+    layers: { spatialLayer: number; temporalLayer?: number },
+  ): Promise<void> {
+    await this.consumerOf(meetingId, socketId, consumerId).setPreferredLayers(layers);
+  }
+
+  /** Mute (pause), unmute (resume) or stop (close) one of the caller's own producers. */
+  async controlProducer(
+    meetingId: string,
+    socketId: string,
+    producerId: string,
+    action: 'pause' | 'resume' | 'close',
+  ): Promise<void> {
+    const { peer } = this.peerOf(meetingId, socketId);
+    const entry = peer.producers.get(producerId);
+    if (!entry) throw new NotFound('producer', producerId);
+    if (action === 'close') {
+      entry.producer.close();
+      return;
+    }
+    if (action === 'pause') await entry.producer.pause();
+    else await entry.producer.resume();
+    this.emit({
+      type: action === 'pause' ? 'producerPaused' : 'producerResumed',
+      meetingId,
+      exceptSocketId: socketId,
+      producerId,
+    });
+  }
+
+  /** Everything the socket owned in the meeting is closed; an empty room closes. */
+  leave(meetingId: string, socketId: string): void {
+    const room = this.rooms.get(meetingId);
+    const peer = room?.peers.get(socketId);
+    if (!room || !peer) return;
+    peer.close();
+    room.peers.delete(socketId);
+    if (room.peers.size === 0) this.closeRoom(meetingId);
+  }
+
+  closeRoom(meetingId: string): void {
+    const room = this.rooms.get(meetingId);
+    if (!room) return;
+    this.rooms.delete(meetingId);
+    room.close();
+    this.pool.release(room.workerIndex);
+  }
+
+  meetingsOf(socketId: string): string[] {
+    return [...this.rooms.values()]
+      .filter((room) => room.peers.has(socketId))
+      .map((room) => room.meetingId);
+  }
+
+  /** Per peer: transport bitrates, and per stream bitrate, packet loss and round-trip time. */
+  async stats(meetingId: string): Promise<PeerStats[]> {
+    const room = this.rooms.get(meetingId);
+    if (!room) return [];
+    const peers: PeerStats[] = [];
+    for (const peer of room.peers.values()) {
+      const transports = [];
+      for (const transport of peer.transports.values()) {
+        const [stats] = await transport.getStats();
+        transports.push({
+          id: transport.id,
+          direction: String(transport.appData.direction),
+          recvBitrate: stats?.recvBitrate ?? 0,
+          sendBitrate: stats?.sendBitrate ?? 0,
+        });
+      }
+      const producers = [];
+      for (const { producer, source } of peer.producers.values()) {
+        const stats = await producer.getStats();
+        producers.push({ producerId: producer.id, source, ...streamFigures(stats) });
+      }
+      const consumers = [];
+      for (const consumer of peer.consumers.values()) {
+        const stats = (await consumer.getStats()).filter((s) => s.type === 'outbound-rtp');
+        consumers.push({
+          consumerId: consumer.id,
+          producerId: consumer.producerId,
+          ...streamFigures(stats),
+        });
+      }
+      peers.push({
+        userId: peer.userId,
+        socketId: peer.socketId,
+        transports,
+        producers,
+        consumers,
+      });
+    }
+    return peers;
+  }
+
+  private async roomOf(meetingId: string): Promise<MediaRoom> {
+    const existing = this.rooms.get(meetingId);
+    if (existing && !existing.isClosed) return existing;
+    let opening = this.opening.get(meetingId);
+    if (!opening) {
+      opening = this.openRoom(meetingId).finally(() => this.opening.delete(meetingId));
+      this.opening.set(meetingId, opening);
+    }
+    return opening;
+  }
+
+  private async openRoom(meetingId: string): Promise<MediaRoom> {
+    const pooled = this.pool.leastLoaded();
+    try {
+      const router = await pooled.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+      const speakers = await router.createActiveSpeakerObserver({ interval: 300 });
+      const room = new MediaRoom(meetingId, pooled.index, pooled.webRtcServer, router, speakers);
+      speakers.on('dominantspeaker', ({ producer }) => {
+        const speaker = room.producers().find((entry) => entry.producer.id === producer.id);
+        this.emit({ type: 'activeSpeaker', meetingId, userId: speaker?.userId ?? null });
+      });
+      this.rooms.set(meetingId, room);
+      return room;
+    } catch (error) {
+      this.pool.release(pooled.index);
+      throw error;
+    }
+  }
+
+  private workerDied(index: number): void {
+    for (const room of [...this.rooms.values()]) {
+      if (room.workerIndex !== index) continue;
+      this.rooms.delete(room.meetingId);
+      room.close();
+      this.emit({ type: 'restart', meetingId: room.meetingId, reason: 'media server restarted' });
+    }
+  }
+
+  private peerOf(meetingId: string, socketId: string): { room: MediaRoom; peer: MediaPeer } {
+    const room = this.rooms.get(meetingId);
+    const peer = room?.peers.get(socketId);
+    if (!room || !peer) throw new MediaRefused('not_joined', 'join the meeting’s media first');
+    return { room, peer };
+  }
+
+  private transportOf(
+    meetingId: string,
+    socketId: string,
+    transportId: string,
+  ): types.WebRtcTransport {
+    const transport = this.peerOf(meetingId, socketId).peer.transports.get(transportId);
+    if (!transport) throw new NotFound('transport', transportId);
+    return transport;
+  }
+
+  private consumerOf(meetingId: string, socketId: string, consumerId: string): types.Consumer {
+    const consumer = this.peerOf(meetingId, socketId).peer.consumers.get(consumerId);
+    if (!consumer) throw new NotFound('consumer', consumerId);
+    return consumer;
+  }
+
+  private emit(event: MediaEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+/**
+ * mediasoup refuses malformed client parameters (RTP, DTLS, capabilities)
+ * with a TypeError or UnsupportedError: those are the client's fault.
+ */
+async function clientInput<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof TypeError || (error instanceof Error && error.name === 'UnsupportedError'))
+      throw new MediaRefused('invalid_input', error.message);
+    throw error;
+  }
+}
+
+function info(producer: types.Producer, userId: string, source: MediaSource): ProducerInfo {
+  return { producerId: producer.id, userId, source, kind: producer.kind, paused: producer.paused };
+}
+
+function streamFigures(
+  stats: Array<{
+    bitrate: number;
+    packetsLost: number;
+    fractionLost: number;
+    roundTripTime?: number;
+  }>,
+) {
+  return {
+    bitrate: stats.reduce((sum, s) => sum + s.bitrate, 0),
+    packetsLost: stats.reduce((sum, s) => sum + s.packetsLost, 0),
+    fractionLost: stats.reduce((max, s) => Math.max(max, s.fractionLost), 0),
+    roundTripTime: stats.find((s) => s.roundTripTime !== undefined)?.roundTripTime ?? null,
+  };
+}

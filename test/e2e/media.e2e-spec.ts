@@ -1,0 +1,170 @@
+import request from 'supertest';
+import { WorkerPool } from '@app/media';
+import { LiveBoard, LiveClient, connectLive, emitLive, listen, liveBoard } from '../support/live';
+import { MediaClient, feed } from '../support/media-client';
+import { TestApp, bearer, startTestApp } from '../support/test-app';
+
+const until = async (condition: () => boolean | Promise<boolean>, what: string, ms = 10_000) => {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+describe('video through the mediasoup SFU with real WebRTC clients', () => {
+  let t: TestApp;
+  let url: string;
+  let live: LiveBoard;
+  let pool: WorkerPool;
+  const sockets: Record<string, LiveClient> = {};
+  const clients: Record<string, MediaClient> = {};
+  const stops: Array<() => void> = [];
+
+  const resources = async () => {
+    const dumps = await Promise.all(pool.workers().map((pooled) => pooled.worker.dump()));
+    return dumps.reduce((sum, dump) => sum + dump.routerIds.length, 0);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    url = await listen(t);
+    live = await liveBoard(t, 'Video Board');
+    pool = t.app.get(WorkerPool);
+    for (const who of ['chair', 'pathologist', 'observer']) {
+      sockets[who] = await connectLive(url, live.people[who].token);
+      const joined = await emitLive(sockets[who], 'meeting:join', { meetingId: live.meetingId });
+      if (!joined.ok) throw new Error(joined.error.message);
+      clients[who] = new MediaClient(sockets[who], live.meetingId);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    stops.forEach((stop) => stop());
+    Object.values(clients).forEach((client) => client.close());
+    Object.values(sockets).forEach((socket) => socket.disconnect());
+    await t.close();
+  });
+
+  it('carries a camera from one member to another: RTP arrives, mute stops it, unmute resumes it', async () => {
+    const chair = clients.chair;
+    await chair.join();
+    const { track, producer } = await chair.produce('camera');
+    stops.push(feed(track));
+
+    const pathologist = clients.pathologist;
+    const { producers } = await pathologist.join();
+    expect(producers).toEqual([
+      expect.objectContaining({ producerId: producer.id, source: 'camera' }),
+    ]);
+    const { packets } = await pathologist.consume(producer.id);
+    await until(() => packets() > 10, 'RTP packets at the consumer');
+
+    const paused = new Promise((resolve) =>
+      sockets.pathologist.once('media:producerPaused', resolve),
+    );
+    await chair.request('media:producer', { producerId: producer.id, action: 'pause' });
+    await paused;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const whileMuted = packets();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(packets() - whileMuted).toBeLessThanOrEqual(2);
+    await chair.request('media:producer', { producerId: producer.id, action: 'resume' });
+    await until(() => packets() > whileMuted + 10, 'RTP after unmute');
+  });
+
+  it('lets observers only receive, keeps imaging share for the presenter and chair, and refuses bad input', async () => {
+    await clients.observer.join();
+    await expect(clients.observer.openSend()).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(clients.pathologist.produce('screen')).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    const screen = await clients.chair.produce('screen');
+    stops.push(feed(screen.track));
+    const { packets } = await clients.observer.consume(screen.producer.id);
+    await until(() => packets() > 5, 'imaging share at the observer');
+    for (const payload of [
+      {},
+      { transportId: 'nope' },
+      { transportId: clients.chair.sendTransport?.id, dtlsParameters: 'x' },
+    ]) {
+      const ack = await sockets.chair
+        .timeout(5_000)
+        .emitWithAck('media:connect', { meetingId: live.meetingId, ...payload });
+      expect(ack.ok).toBe(false);
+    }
+    const bogus = await sockets.chair.timeout(5_000).emitWithAck('media:produce', {
+      meetingId: live.meetingId,
+      transportId: clients.chair.sendTransport?.id,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: { codecs: 'no' },
+    });
+    expect(bogus).toMatchObject({ ok: false });
+  });
+
+  it('reports per-peer bitrate, loss and round-trip time to coordinators only', async () => {
+    await request(t.http)
+      .get(`/api/v1/meetings/${live.meetingId}/media/stats`)
+      .set(bearer(live.people.pathologist.token))
+      .expect(403);
+    const stats = await request(t.http)
+      .get(`/api/v1/meetings/${live.meetingId}/media/stats`)
+      .set(bearer(live.people.coordinator.token))
+      .expect(200);
+    const chair = stats.body.peers.find(
+      (peer: { userId: string }) => peer.userId === live.people.chair.user.id,
+    );
+    expect(chair.producers.map((p: { source: string }) => p.source).sort()).toEqual([
+      'camera',
+      'screen',
+    ]);
+    expect(chair.transports[0]).toEqual(
+      expect.objectContaining({ direction: 'send', recvBitrate: expect.any(Number) }),
+    );
+    const pathologist = stats.body.peers.find(
+      (peer: { userId: string }) => peer.userId === live.people.pathologist.user.id,
+    );
+    expect(pathologist.consumers[0]).toEqual(
+      expect.objectContaining({ bitrate: expect.any(Number), packetsLost: expect.any(Number) }),
+    );
+  });
+
+  it('replaces a killed worker, tells the meeting to reconnect, and media flows again', async () => {
+    const [before] = pool.workers();
+    const restart = new Promise((resolve) => sockets.pathologist.once('media:restart', resolve));
+    process.kill(before.worker.pid, 'SIGKILL');
+    await restart;
+    await until(
+      () => pool.workers().length === 1 && pool.workers()[0].worker.pid !== before.worker.pid,
+      'a new worker',
+    );
+    for (const client of Object.values(clients)) {
+      client.close();
+      client.sendTransport = null;
+      client.recvTransport = null;
+    }
+    stops.splice(0).forEach((stop) => stop());
+
+    await clients.chair.join();
+    const { track, producer } = await clients.chair.produce('camera');
+    stops.push(feed(track));
+    await clients.pathologist.join();
+    const { packets } = await clients.pathologist.consume(producer.id);
+    await until(() => packets() > 10, 'RTP after the worker was replaced');
+  });
+
+  it('closes everything a peer owned when it leaves, and the room when it empties', async () => {
+    const closed = new Promise((resolve) =>
+      sockets.pathologist.once('media:producerClosed', resolve),
+    );
+    await clients.chair.request('media:leave', {});
+    await closed;
+    expect(await resources()).toBe(1);
+    await clients.pathologist.request('media:leave', {});
+    sockets.observer.disconnect();
+    await until(async () => (await resources()) === 0, 'the router to close');
+    const dump = await pool.workers()[0].worker.dump();
+    expect(dump.routerIds).toEqual([]);
+  });
+});
