@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type { types } from 'mediasoup';
 import { WorkerPool } from '@app/media';
 import { LiveBoard, LiveClient, connectLive, emitLive, listen, liveBoard } from '../support/live';
 import { MediaClient, feed } from '../support/media-client';
@@ -20,6 +21,8 @@ describe('video through the mediasoup SFU with real WebRTC clients', () => {
   const sockets: Record<string, LiveClient> = {};
   const clients: Record<string, MediaClient> = {};
   const stops: Array<() => void> = [];
+  /** The meeting's router on the replacement worker, to read its own resource dump. */
+  let router: types.Router | undefined;
 
   const resources = async () => {
     const dumps = await Promise.all(pool.workers().map((pooled) => pooled.worker.dump()));
@@ -146,6 +149,9 @@ describe('video through the mediasoup SFU with real WebRTC clients', () => {
     }
     stops.splice(0).forEach((stop) => stop());
 
+    pool.workers()[0].worker.observer.once('newrouter', (created: types.Router) => {
+      router = created;
+    });
     await clients.chair.join();
     const { track, producer } = await clients.chair.produce('camera');
     stops.push(feed(track));
@@ -161,10 +167,16 @@ describe('video through the mediasoup SFU with real WebRTC clients', () => {
     await clients.chair.request('media:leave', {});
     await closed;
     expect(await resources()).toBe(1);
+    // The room keeps only the pathologist's receive transport (the observer never joined media
+    // after the restart): the chair's transports, producers and the consumers of its streams are gone.
+    const dump = await router?.dump();
+    expect(dump?.transportIds).toHaveLength(1);
+    expect(dump?.mapProducerIdConsumerIds).toEqual([]);
+    expect(dump?.mapConsumerIdProducerId).toEqual([]);
     await clients.pathologist.request('media:leave', {});
     sockets.observer.disconnect();
     await until(async () => (await resources()) === 0, 'the router to close');
-    const dump = await pool.workers()[0].worker.dump();
-    expect(dump.routerIds).toEqual([]);
+    expect((await pool.workers()[0].worker.dump()).routerIds).toEqual([]);
+    expect(router?.closed).toBe(true);
   });
 });
