@@ -60,8 +60,16 @@ describe('video through the mediasoup SFU with real WebRTC clients', () => {
     expect(producers).toEqual([
       expect.objectContaining({ producerId: producer.id, source: 'camera' }),
     ]);
-    const { packets } = await pathologist.consume(producer.id);
+    const { consumer, packets } = await pathologist.consume(producer.id);
     await until(() => packets() > 10, 'RTP packets at the consumer');
+    await pathologist.request('media:layers', {
+      consumerId: consumer.id,
+      spatialLayer: 0,
+      temporalLayer: 0,
+    });
+    await expect(
+      pathologist.request('media:layers', { consumerId: consumer.id, spatialLayer: 7 }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
 
     const paused = new Promise((resolve) =>
       sockets.pathologist.once('media:producerPaused', resolve),
