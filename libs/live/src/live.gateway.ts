@@ -23,7 +23,14 @@ import { AuthService } from '@app/auth';
 import { MediaService } from '@app/media';
 import { VotesService } from '@app/voting';
 import { LatestWins } from './domain';
-import { LiveSocket, SocketRateLimiter, meetingRoom, rateLimited, respond } from './socket-ack';
+import {
+  LiveSocket,
+  MEETINGS_NAMESPACE,
+  SocketRateLimiter,
+  meetingRoom,
+  rateLimited,
+  respond,
+} from './socket-ack';
 import {
   FollowImagingDto,
   JoinMeetingDto,
@@ -51,14 +58,7 @@ const IMAGING_ROLES = new Set(['presenter', 'chair', 'coordinator']);
  * command is validated and answered through its acknowledgement as
  * `{ ok: true, … }` or `{ ok: false, error: { code, message } }`.
  */
-@WebSocketGateway({
-  namespace: '/meetings',
-  transports: ['websocket'],
-  maxHttpBufferSize: 64 * 1024,
-  // The HTTP server also upgrades /collab (shared notes): never destroy upgrades engine.io does not own.
-  destroyUpgrade: false,
-  connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
-})
+@WebSocketGateway(MEETINGS_NAMESPACE)
 export class LiveGateway
   implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
 {

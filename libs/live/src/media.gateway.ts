@@ -23,7 +23,14 @@ import {
   MediaTransportDto,
 } from './dto/media.dto';
 import { LiveService, RoomCommandRefused } from './live.service';
-import { LiveSocket, SocketRateLimiter, meetingRoom, rateLimited, respond } from './socket-ack';
+import {
+  LiveSocket,
+  MEETINGS_NAMESPACE,
+  SocketRateLimiter,
+  meetingRoom,
+  rateLimited,
+  respond,
+} from './socket-ack';
 
 type AckOf<E extends keyof ClientToServerEvents> = Parameters<
   Parameters<ClientToServerEvents[E]>[1]
@@ -34,7 +41,7 @@ type AckOf<E extends keyof ClientToServerEvents> = Parameters<
  * of the live room applies): only members present in the meeting take part,
  * with the role they joined with; the SFU model lives in `@app/media`.
  */
-@WebSocketGateway({ namespace: '/meetings' })
+@WebSocketGateway(MEETINGS_NAMESPACE)
 export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
   private readonly logger = new Logger('media');
 

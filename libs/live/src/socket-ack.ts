@@ -15,6 +15,20 @@ export type LiveSocket = Socket<
   { user: AuthenticatedUser }
 >;
 
+/**
+ * The /meetings namespace, WebSocket transport only. Every gateway on it
+ * declares the same options: whichever Nest connects first creates the
+ * socket.io server with them.
+ */
+export const MEETINGS_NAMESPACE = {
+  namespace: '/meetings',
+  transports: ['websocket'],
+  maxHttpBufferSize: 64 * 1024,
+  // The HTTP server also upgrades /collab (shared notes): never destroy upgrades engine.io does not own.
+  destroyUpgrade: false,
+  connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+};
+
 /** The socket.io room of a meeting's members. */
 export const meetingRoom = (meetingId: string) => `meeting:${meetingId}`;
 
