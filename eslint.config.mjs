@@ -21,14 +21,15 @@ const allowed = {
   notes: [...CONTEXT_BASE, 'cases', 'boards'],
   voting: [...CONTEXT_BASE, 'cases', 'boards', 'notes'],
   media: [...CONTEXT_BASE, 'boards'],
+  'second-opinions': [...CONTEXT_BASE, 'boards'],
   live: [...CONTEXT_BASE, 'boards', 'cases', 'voting', 'media'],
   testing: ['core', 'contracts', 'persistence'],
-  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'live'],
+  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live'],
   tests: [
-    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'live', 'testing', 'app',
+    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app',
   ],
   bench: [
-    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'live', 'testing', 'app',
+    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app',
   ],
 };
 
@@ -54,6 +55,7 @@ export default tseslint.config(
         { type: 'notes', pattern: 'libs/notes/src' },
         { type: 'voting', pattern: 'libs/voting/src' },
         { type: 'media', pattern: 'libs/media/src' },
+        { type: 'second-opinions', pattern: 'libs/second-opinions/src' },
         { type: 'live', pattern: 'libs/live/src' },
         { type: 'testing', pattern: 'libs/testing/src' },
         { type: 'app', pattern: 'apps/server/src' },

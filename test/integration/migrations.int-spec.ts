@@ -57,6 +57,8 @@ describe('migrations on real PostgreSQL', () => {
       'recommendation',
       'refresh_token',
       'schema_migration',
+      'second_opinion_event',
+      'second_opinion_request',
       'vote',
       'vote_voter',
       'webhook_delivery',

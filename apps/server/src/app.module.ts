@@ -11,6 +11,7 @@ import { LiveModule } from '@app/live';
 import { NotesModule } from '@app/notes';
 import { VotingModule, WebhooksModule } from '@app/voting';
 import { MediaModule } from '@app/media';
+import { SecondOpinionsModule } from '@app/second-opinions';
 import { DomainEventBus } from '@app/core';
 import { PersistenceModule, dataSourceOptions } from '@app/persistence';
 import { AppConfig } from './config/app-config';
@@ -120,6 +121,7 @@ export class AppModule {
           turnSecret: config.media.turnSecret,
           turnTtlSeconds: config.media.turnTtlSeconds,
         }),
+        SecondOpinionsModule,
         VotingModule.register({
           signingKey: Buffer.from(signingKey, 'base64'),
           deadlineSweepMs: config.voteDeadlineSweepMs,

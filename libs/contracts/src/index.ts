@@ -8,3 +8,4 @@ export * from './notes';
 export * from './live';
 export * from './voting';
 export * from './webhooks';
+export * from './second-opinions';

@@ -6,6 +6,7 @@ import { CreateNotes1795360000000 } from './1795360000000-CreateNotes';
 import { CreateLiveRoom1795370000000 } from './1795370000000-CreateLiveRoom';
 import { AttendanceOpenOnce1795380000000 } from './1795380000000-AttendanceOpenOnce';
 import { CreateVoting1795390000000 } from './1795390000000-CreateVoting';
+import { CreateSecondOpinions1795400000000 } from './1795400000000-CreateSecondOpinions';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateLiveRoom1795370000000,
   AttendanceOpenOnce1795380000000,
   CreateVoting1795390000000,
+  CreateSecondOpinions1795400000000,
 ];

@@ -1,0 +1,2 @@
+export * from './second-opinions.module';
+export * from './referrals.service';

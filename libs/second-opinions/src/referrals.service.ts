@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { SecondOpinionView } from '@app/contracts';
+import { AuthenticatedUser } from '@app/auth';
+import { BoardAccessService, BoardAction, mayOnBoard } from '@app/boards';
+import { Conflict, DomainError, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
+import { ReferralIntakeDto } from './dto/referral.dto';
+
+/** An emergent case is not a second opinion: the request is refused with where to go instead. */
+export class EmergentReferral extends DomainError {
+  readonly status = 422;
+  readonly code = 'emergency';
+
+  constructor() {
+    super(
+      'This program gives elective second opinions and cannot act in an emergency. ' +
+        'The patient must go to emergency care now (local emergency number or the nearest emergency department).',
+    );
+  }
+}
+
+interface RequestRow {
+  id: string;
+  board_id: string;
+  type: SecondOpinionView['type'];
+  priority: SecondOpinionView['priority'];
+  status: SecondOpinionView['status'];
+  patient_ref: string;
+  patient_birth_year: number;
+  patient_sex: SecondOpinionView['patient']['sex'];
+  preferred_language: string;
+  country: string;
+  timezone: string;
+  question: string;
+  referrer: SecondOpinionView['referrer'];
+  first_opinion: NonNullable<SecondOpinionView['firstOpinion']>;
+  consent: SecondOpinionView['consent'];
+  payer: SecondOpinionView['payer'];
+  received_at: Date;
+  created_by: string;
+  version: number;
+}
+
+/** Clock skew tolerated on a consent date given by the intake form. */
+const CONSENT_SKEW_MS = 5 * 60_000;
+
+/**
+ * Second-opinion intake: a board's coordinator records the request with the
+ * patient's pseudonym, the question, the first opinion, the consent to share
+ * and process records (withdrawable) and the payer. Every change is audited
+ * and written to the request's timeline, from which its turnaround clock runs.
+ */
+@Injectable()
+export class ReferralsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly events: DomainEventBus,
+    private readonly boards: BoardAccessService,
+  ) {}
+
+  async intake(
+    user: AuthenticatedUser,
+    boardId: string,
+    input: ReferralIntakeDto,
+  ): Promise<SecondOpinionView> {
+    await this.boards.require(boardId, user, BoardAction.Manage);
+    if (input.priority === 'emergent') throw new EmergentReferral();
+    assertTimezone(input.timezone);
+    const grantedAt = new Date(input.consent.grantedAt);
+    if (grantedAt.getTime() > Date.now() + CONSENT_SKEW_MS)
+      throw new InvalidInput('consent cannot be granted in the future', [
+        { field: 'consent.grantedAt', message: 'must not be in the future' },
+      ]);
+    const id = newId();
+    await this.uow.run(async (db) => {
+      await db.query(
+        `INSERT INTO second_opinion_request (id, board_id, type, priority, status, patient_ref, patient_birth_year,
+           patient_sex, preferred_language, country, timezone, question, referrer, first_opinion, consent, payer,
+           received_at, created_by, updated_at)
+         VALUES ($1, $2, $3, $4, 'awaiting_records', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), $16, now())`,
+        [
+          id,
+          boardId,
+          input.type,
+          input.priority,
+          input.patient.reference,
+          input.patient.birthYear,
+          input.patient.sex,
+          input.preferredLanguage,
+          input.country.toUpperCase(),
+          input.timezone,
+          input.question,
+          JSON.stringify(input.referrer),
+          JSON.stringify({ ...input.firstOpinion, stage: input.firstOpinion.stage ?? null }),
+          JSON.stringify({
+            ...input.consent,
+            grantedAt: grantedAt.toISOString(),
+            withdrawnAt: null,
+            withdrawalReason: null,
+          }),
+          JSON.stringify({
+            ...input.payer,
+            authorizationNumber: input.payer.authorizationNumber ?? null,
+          }),
+          user.id,
+        ],
+      );
+      await this.record(db, id, 'received', user.id, {
+        type: input.type,
+        priority: input.priority,
+      });
+      await this.events.publish({
+        type: 'domain',
+        action: 'second_opinion.received',
+        targetType: 'second_opinion',
+        targetId: id,
+        details: {
+          boardId,
+          type: input.type,
+          priority: input.priority,
+          consentScope: input.consent.scope,
+        },
+      });
+    });
+    return this.get(user, id);
+  }
+
+  async list(user: AuthenticatedUser, boardId: string): Promise<SecondOpinionView[]> {
+    await this.boards.require(boardId, user, BoardAction.Manage);
+    const rows: RequestRow[] = await this.uow.manager.query(
+      `SELECT * FROM second_opinion_request WHERE board_id = $1 ORDER BY received_at DESC, id`,
+      [boardId],
+    );
+    return rows.map((row) => toView(row, true));
+  }
+
+  /** Coordinators see the first opinion; other members of the board do not (reviewers are blinded). */
+  async get(user: AuthenticatedUser, id: string): Promise<SecondOpinionView> {
+    const row = await this.find(this.uow.manager, id);
+    const actor = await this.boards.actorOn(row.board_id, user).catch(() => {
+      throw new NotFound('second opinion', id);
+    });
+    return toView(row, mayOnBoard(actor, BoardAction.Manage));
+  }
+
+  /** The patient withdraws consent: the request stops here, and stays on record. */
+  async withdrawConsent(
+    user: AuthenticatedUser,
+    id: string,
+    reason: string,
+  ): Promise<SecondOpinionView> {
+    await this.uow.run(async (db) => {
+      const row = await this.find(db, id, true);
+      await this.boards.require(row.board_id, user, BoardAction.Manage).catch((error: unknown) => {
+        if (error instanceof NotFound) throw new NotFound('second opinion', id);
+        throw error;
+      });
+      if (row.consent.withdrawnAt) throw new Conflict('consent has already been withdrawn');
+      const consent = {
+        ...row.consent,
+        withdrawnAt: new Date().toISOString(),
+        withdrawalReason: reason,
+      };
+      await db.query(
+        `UPDATE second_opinion_request SET consent = $2, status = 'consent_withdrawn', updated_at = now(),
+           version = version + 1 WHERE id = $1`,
+        [id, JSON.stringify(consent)],
+      );
+      await this.record(db, id, 'consent_withdrawn', user.id, { reason });
+      await this.events.publish({
+        type: 'domain',
+        action: 'second_opinion.consent_withdrawn',
+        targetType: 'second_opinion',
+        targetId: id,
+        details: { reason },
+      });
+    });
+    return this.get(user, id);
+  }
+
+  private async record(
+    db: EntityManager,
+    requestId: string,
+    type: string,
+    actorId: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await db.query(
+      `INSERT INTO second_opinion_event (request_id, type, at, actor_id, details) VALUES ($1, $2, now(), $3, $4)`,
+      [requestId, type, actorId, JSON.stringify(details)],
+    );
+  }
+
+  private async find(db: EntityManager, id: string, lock = false): Promise<RequestRow> {
+    const [row] = await db.query(
+      `SELECT * FROM second_opinion_request WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    if (!row) throw new NotFound('second opinion', id);
+    return row as RequestRow;
+  }
+}
+
+function assertTimezone(timezone: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+  } catch {
+    throw new InvalidInput('unknown time zone', [
+      { field: 'timezone', message: 'must be an IANA time zone, e.g. "Europe/Rome"' },
+    ]);
+  }
+}
+
+function toView(row: RequestRow, showFirstOpinion: boolean): SecondOpinionView {
+  return {
+    id: row.id,
+    boardId: row.board_id,
+    type: row.type,
+    priority: row.priority,
+    status: row.status,
+    patient: {
+      reference: row.patient_ref,
+      birthYear: row.patient_birth_year,
+      sex: row.patient_sex,
+    },
+    preferredLanguage: row.preferred_language,
+    country: row.country,
+    timezone: row.timezone,
+    question: row.question,
+    referrer: row.referrer,
+    ...(showFirstOpinion ? { firstOpinion: row.first_opinion } : {}),
+    consent: row.consent,
+    payer: row.payer,
+    receivedAt: new Date(row.received_at).toISOString(),
+    createdBy: row.created_by,
+    version: row.version,
+  };
+}
