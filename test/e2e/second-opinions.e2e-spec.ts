@@ -57,6 +57,7 @@ describe('second-opinion intake', () => {
     const created = await intake(coordinator.token, referral()).expect(201);
     expect(created.body).toMatchObject({
       status: 'awaiting_records',
+      clock: { state: 'not_started', elapsedMs: 0 },
       patient: { reference: 'SO-PT-0042', birthYear: 1961, sex: 'female' },
       country: 'IT',
       firstOpinion: { institution: 'Ospedale San Carlo, Milano', stage: 'cT2aN2M0, IIIA' },
@@ -164,5 +165,183 @@ describe('second-opinion intake', () => {
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(response.status).toBeLessThan(500);
     }
+  });
+
+  describe('records collection by upload link', () => {
+    const PDF = Buffer.concat([
+      Buffer.from('%PDF-1.7\n'),
+      Buffer.alloc(200, 0x20),
+      Buffer.from('\n%%EOF\n'),
+    ]);
+    const tokenOf = (url: string) => url.split('/').pop() as string;
+    const uploadWith = (
+      token: string,
+      content: Buffer,
+      type = 'application/pdf',
+      name = 'report.pdf',
+    ) =>
+      request(t.http)
+        .post(`/api/v1/uploads/${token}`)
+        .field('title', 'Pathology report')
+        .attach('file', content, { filename: name, contentType: type });
+
+    it('collects the checklist through single-purpose, expiring links that need no account', async () => {
+      const created = await intake(coordinator.token, {
+        ...referral(),
+        type: 'pathology_review',
+      }).expect(201);
+      const id = created.body.id;
+      const checklist = await request(t.http)
+        .get(`/api/v1/second-opinions/${id}/records`)
+        .set(bearer(coordinator.token))
+        .expect(200);
+      expect(checklist.body).toMatchObject({
+        complete: false,
+        missing: ['Pathology report', expect.stringContaining('Clinical summary')],
+      });
+      await request(t.http)
+        .post(`/api/v1/second-opinions/${id}/upload-links`)
+        .set(bearer(members.panelist.token))
+        .send({ kind: 'pathology_report' })
+        .expect(403);
+      await request(t.http)
+        .post(`/api/v1/second-opinions/${id}/upload-links`)
+        .set(bearer(coordinator.token))
+        .send({ kind: 'radiology_report' })
+        .expect(400);
+      const pathology = await request(t.http)
+        .post(`/api/v1/second-opinions/${id}/upload-links`)
+        .set(bearer(coordinator.token))
+        .send({ kind: 'pathology_report', hours: 48 })
+        .expect(201);
+      expect(pathology.body.url).toMatch(/\/api\/v1\/uploads\/[A-Za-z0-9_-]{43}$/);
+      const token = tokenOf(pathology.body.url);
+
+      const opened = await request(t.http).get(`/api/v1/uploads/${token}`).expect(200);
+      expect(opened.body).toMatchObject({ kind: 'pathology_report', label: 'Pathology report' });
+      await uploadWith(
+        token,
+        Buffer.from('MZ this is an executable'),
+        'application/pdf',
+        'x.pdf',
+      ).expect(400);
+      const uploaded = await uploadWith(token, PDF).expect(201);
+      expect(uploaded.body).toMatchObject({
+        kind: 'pathology_report',
+        contentType: 'application/pdf',
+      });
+      await uploadWith(token, PDF).expect(410);
+      await request(t.http).get('/api/v1/uploads/not-a-real-token').expect(404);
+
+      const letter = await request(t.http)
+        .post(`/api/v1/second-opinions/${id}/upload-links`)
+        .set(bearer(coordinator.token))
+        .send({ kind: 'clinical_note' })
+        .expect(201);
+      await t.dataSource.query(
+        `UPDATE second_opinion_upload_link SET expires_at = now() - interval '1 minute' WHERE id = $1`,
+        [letter.body.id],
+      );
+      await uploadWith(tokenOf(letter.body.url), PDF).expect(410);
+      const fresh = await request(t.http)
+        .post(`/api/v1/second-opinions/${id}/upload-links`)
+        .set(bearer(coordinator.token))
+        .send({ kind: 'clinical_note' })
+        .expect(201);
+      await uploadWith(tokenOf(fresh.body.url), PDF).expect(201);
+
+      const complete = await request(t.http)
+        .get(`/api/v1/second-opinions/${id}/records`)
+        .set(bearer(coordinator.token))
+        .expect(200);
+      expect(complete.body).toMatchObject({ complete: true, missing: [] });
+      const request_ = await request(t.http)
+        .get(`/api/v1/second-opinions/${id}`)
+        .set(bearer(coordinator.token))
+        .expect(200);
+      expect(request_.body.status).toBe('records_complete');
+      expect(request_.body.clock).toMatchObject({
+        state: 'running',
+        pauses: [],
+        status: 'on_track',
+      });
+      expect(request_.body.clock.targetMs).toBe(10 * 86_400_000);
+
+      // More records asked for after completion: the clock pauses until they are in.
+      const extra = await request(t.http)
+        .post(`/api/v1/second-opinions/${id}/upload-links`)
+        .set(bearer(coordinator.token))
+        .send({ kind: 'other' })
+        .expect(201);
+      const paused = await request(t.http)
+        .get(`/api/v1/second-opinions/${id}`)
+        .set(bearer(coordinator.token))
+        .expect(200);
+      expect(paused.body).toMatchObject({
+        status: 'awaiting_records',
+        clock: { state: 'paused', pauses: [{ to: null }] },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await uploadWith(tokenOf(extra.body.url), PDF).expect(201);
+      const resumed = await request(t.http)
+        .get(`/api/v1/second-opinions/${id}`)
+        .set(bearer(coordinator.token))
+        .expect(200);
+      expect(resumed.body.status).toBe('records_complete');
+      expect(resumed.body.clock.state).toBe('running');
+      expect(resumed.body.clock.pauses).toEqual([
+        { from: expect.any(String), to: expect.any(String) },
+      ]);
+      expect(resumed.body.clock.pausedMs).toBeGreaterThanOrEqual(50);
+      const audit = await request(t.http)
+        .get('/api/v1/audit')
+        .query({ targetId: id, targetType: 'second_opinion' })
+        .set(bearer(admin))
+        .expect(200);
+      const actions = audit.body.items.map((item: { action: string }) => item.action);
+      for (const action of [
+        'second_opinion.received',
+        'second_opinion.upload_link_created',
+        'second_opinion.upload_link_opened',
+        'second_opinion.record_uploaded',
+      ])
+        expect(actions).toContain(action);
+      const timeline = await t.dataSource.query(
+        `SELECT type FROM second_opinion_event WHERE request_id = $1 ORDER BY id`,
+        [id],
+      );
+      expect(timeline.map((row: { type: string }) => row.type)).toEqual([
+        'received',
+        'records_requested',
+        'record_received',
+        'records_requested',
+        'records_requested',
+        'record_received',
+        'records_complete',
+        'records_requested',
+        'record_received',
+        'records_complete',
+      ]);
+    });
+
+    it('stops collecting once consent is withdrawn', async () => {
+      const created = await intake(coordinator.token, referral()).expect(201);
+      const link = await request(t.http)
+        .post(`/api/v1/second-opinions/${created.body.id}/upload-links`)
+        .set(bearer(coordinator.token))
+        .send({ kind: 'pathology_report' })
+        .expect(201);
+      await request(t.http)
+        .post(`/api/v1/second-opinions/${created.body.id}/consent/withdraw`)
+        .set(bearer(coordinator.token))
+        .send({ reason: 'patient request' })
+        .expect(200);
+      await uploadWith(tokenOf(link.body.url), PDF).expect(410);
+      await request(t.http)
+        .post(`/api/v1/second-opinions/${created.body.id}/upload-links`)
+        .set(bearer(coordinator.token))
+        .send({ kind: 'pathology_report' })
+        .expect(409);
+    });
   });
 });

@@ -121,7 +121,10 @@ export class AppModule {
           turnSecret: config.media.turnSecret,
           turnTtlSeconds: config.media.turnTtlSeconds,
         }),
-        SecondOpinionsModule,
+        SecondOpinionsModule.register({
+          publicUrl: config.publicUrl,
+          uploadLimitBytes: config.uploadLimitBytes,
+        }),
         VotingModule.register({
           signingKey: Buffer.from(signingKey, 'base64'),
           deadlineSweepMs: config.voteDeadlineSweepMs,

@@ -43,7 +43,7 @@ export class CasesModule {
         RecordsService,
         AgendaService,
       ],
-      exports: [CasesService, RecordsService, AgendaService],
+      exports: [CasesService, RecordsService, AgendaService, RecordStore],
     };
   }
 }

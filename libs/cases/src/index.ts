@@ -15,6 +15,7 @@ export * from './case-conflict.entity';
 export * from './agenda-item.entity';
 export * from './readiness-template.entity';
 export * from './mrn-cipher';
+export * from './record-store';
 export * from './domain';
 
 export const CASES_ENTITIES = [

@@ -56,3 +56,14 @@ export class RecordStore {
     return join(this.root, key.slice(0, 2), key);
   }
 }
+
+/** Keeps a display name only: no path, no control characters, bounded length. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? 'file';
+  const cleaned = [...base]
+    .filter((char) => char.charCodeAt(0) >= 0x20 && char.charCodeAt(0) !== 0x7f && char !== '"')
+    .join('')
+    .trim()
+    .slice(0, 200);
+  return cleaned || 'file';
+}

@@ -7,7 +7,7 @@ import { UnitOfWork } from '@app/persistence';
 import { CaseAccessService } from './case-access.service';
 import { CaseRecord } from './case-record.entity';
 import { CaseStatus, RecordKind, checkDeclaredType } from './domain';
-import { RecordStore } from './record-store';
+import { RecordStore, safeFileName } from './record-store';
 
 export interface RecordInput {
   kind: RecordKind;
@@ -179,17 +179,6 @@ export class RecordsService {
       return toRecordView(record);
     });
   }
-}
-
-/** Keeps a display name only: no path, no control characters, bounded length. */
-function safeFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? 'file';
-  const cleaned = [...base]
-    .filter((char) => char.charCodeAt(0) >= 0x20 && char.charCodeAt(0) !== 0x7f && char !== '"')
-    .join('')
-    .trim()
-    .slice(0, 200);
-  return cleaned || 'file';
 }
 
 export function toRecordView(record: CaseRecord): CaseRecordView {

@@ -5,7 +5,7 @@ export type SecondOpinionType =
 
 export type SecondOpinionPriority = 'routine' | 'urgent';
 
-export type SecondOpinionStatus = 'awaiting_records' | 'consent_withdrawn';
+export type SecondOpinionStatus = 'awaiting_records' | 'records_complete' | 'consent_withdrawn';
 
 /** What the first team concluded; hidden from reviewers until their own assessment is in. */
 export interface FirstOpinionRecord {
@@ -51,4 +51,47 @@ export interface SecondOpinionView {
   receivedAt: string;
   createdBy: string;
   version: number;
+  /** Turnaround from "records complete" to "opinion delivered", paused while records are awaited. */
+  clock: TurnaroundClockView;
+}
+
+export interface TurnaroundClockView {
+  state: 'not_started' | 'running' | 'paused' | 'stopped';
+  startedAt: string | null;
+  stoppedAt: string | null;
+  elapsedMs: number;
+  pausedMs: number;
+  pauses: Array<{ from: string; to: string | null }>;
+  /** The target for the request's priority. */
+  targetMs: number;
+  status: 'on_track' | 'at_risk' | 'breached';
+}
+
+export interface SecondOpinionRecordView {
+  id: string;
+  kind: string;
+  title: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  receivedAt: string;
+  /** Uploaded by the referrer through a link (null: added by a coordinator). */
+  uploadLinkId: string | null;
+}
+
+export interface RecordChecklistView {
+  requestId: string;
+  complete: boolean;
+  items: Array<{ kind: string; label: string; records: SecondOpinionRecordView[] }>;
+  /** Labels of the required records still missing. */
+  missing: string[];
+}
+
+export interface UploadLinkView {
+  id: string;
+  kind: string;
+  expiresAt: string;
+  /** Shown once, when the link is created: send it to the referrer. */
+  url?: string;
 }

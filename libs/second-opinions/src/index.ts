@@ -1,2 +1,4 @@
 export * from './second-opinions.module';
+export * from './second-opinions-settings';
 export * from './referrals.service';
+export * from './records-collection.service';

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { SecondOpinionView } from '@app/contracts';
+import { SecondOpinionView, TurnaroundClockView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardAction, mayOnBoard } from '@app/boards';
 import { Conflict, DomainError, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { ReferralIntakeDto } from './dto/referral.dto';
+import { SlaEvent, slaClock, slaStatusFor, slaTargetFor } from './domain';
+import { appendToTimeline } from './timeline';
 
 /** An emergent case is not a second opinion: the request is refused with where to go instead. */
 export class EmergentReferral extends DomainError {
@@ -106,7 +108,7 @@ export class ReferralsService {
           user.id,
         ],
       );
-      await this.record(db, id, 'received', user.id, {
+      await appendToTimeline(db, id, 'received', user.id, {
         type: input.type,
         priority: input.priority,
       });
@@ -132,7 +134,9 @@ export class ReferralsService {
       `SELECT * FROM second_opinion_request WHERE board_id = $1 ORDER BY received_at DESC, id`,
       [boardId],
     );
-    return rows.map((row) => toView(row, true));
+    const views: SecondOpinionView[] = [];
+    for (const row of rows) views.push(toView(row, true, await this.clockOf(row)));
+    return views;
   }
 
   /** Coordinators see the first opinion; other members of the board do not (reviewers are blinded). */
@@ -141,7 +145,34 @@ export class ReferralsService {
     const actor = await this.boards.actorOn(row.board_id, user).catch(() => {
       throw new NotFound('second opinion', id);
     });
-    return toView(row, mayOnBoard(actor, BoardAction.Manage));
+    return toView(row, mayOnBoard(actor, BoardAction.Manage), await this.clockOf(row));
+  }
+
+  /** The turnaround clock, from the request's timeline. */
+  private async clockOf(row: RequestRow): Promise<TurnaroundClockView> {
+    const events: Array<{ type: SlaEvent['type']; at: Date }> = await this.uow.manager.query(
+      `SELECT type, at FROM second_opinion_event
+       WHERE request_id = $1 AND type IN ('records_requested', 'records_complete', 'opinion_delivered')
+       ORDER BY at, id`,
+      [row.id],
+    );
+    const clock = slaClock(
+      events.map((event) => ({ type: event.type, at: new Date(event.at) })),
+      new Date(),
+    );
+    return {
+      state: clock.state,
+      startedAt: clock.startedAt?.toISOString() ?? null,
+      stoppedAt: clock.stoppedAt?.toISOString() ?? null,
+      elapsedMs: clock.elapsedMs,
+      pausedMs: clock.pausedMs,
+      pauses: clock.pauses.map((pause) => ({
+        from: pause.from.toISOString(),
+        to: pause.to?.toISOString() ?? null,
+      })),
+      targetMs: slaTargetFor(row.priority),
+      status: slaStatusFor(clock, row.priority),
+    };
   }
 
   /** The patient withdraws consent: the request stops here, and stays on record. */
@@ -167,7 +198,7 @@ export class ReferralsService {
            version = version + 1 WHERE id = $1`,
         [id, JSON.stringify(consent)],
       );
-      await this.record(db, id, 'consent_withdrawn', user.id, { reason });
+      await appendToTimeline(db, id, 'consent_withdrawn', user.id, { reason });
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.consent_withdrawn',
@@ -177,19 +208,6 @@ export class ReferralsService {
       });
     });
     return this.get(user, id);
-  }
-
-  private async record(
-    db: EntityManager,
-    requestId: string,
-    type: string,
-    actorId: string,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    await db.query(
-      `INSERT INTO second_opinion_event (request_id, type, at, actor_id, details) VALUES ($1, $2, now(), $3, $4)`,
-      [requestId, type, actorId, JSON.stringify(details)],
-    );
   }
 
   private async find(db: EntityManager, id: string, lock = false): Promise<RequestRow> {
@@ -212,7 +230,11 @@ function assertTimezone(timezone: string): void {
   }
 }
 
-function toView(row: RequestRow, showFirstOpinion: boolean): SecondOpinionView {
+function toView(
+  row: RequestRow,
+  showFirstOpinion: boolean,
+  clock: TurnaroundClockView,
+): SecondOpinionView {
   return {
     id: row.id,
     boardId: row.board_id,
@@ -235,5 +257,6 @@ function toView(row: RequestRow, showFirstOpinion: boolean): SecondOpinionView {
     receivedAt: new Date(row.received_at).toISOString(),
     createdBy: row.created_by,
     version: row.version,
+    clock,
   };
 }

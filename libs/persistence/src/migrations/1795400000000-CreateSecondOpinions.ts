@@ -47,11 +47,38 @@ export class CreateSecondOpinions1795400000000 implements MigrationInterface {
       `CREATE INDEX second_opinion_event_request_idx ON second_opinion_event (request_id, id)`,
     );
     await db.query(`
+      CREATE TABLE second_opinion_upload_link (
+        id uuid PRIMARY KEY,
+        request_id uuid NOT NULL REFERENCES second_opinion_request (id),
+        kind text NOT NULL,
+        token_sha256 text NOT NULL UNIQUE,
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz,
+        created_by uuid NOT NULL REFERENCES app_user (id),
+        created_at timestamptz NOT NULL
+      )`);
+    await db.query(`
+      CREATE TABLE second_opinion_record (
+        id uuid PRIMARY KEY,
+        request_id uuid NOT NULL REFERENCES second_opinion_request (id),
+        kind text NOT NULL,
+        title text NOT NULL,
+        file_key text NOT NULL,
+        file_name text NOT NULL,
+        content_type text NOT NULL,
+        size_bytes integer NOT NULL,
+        sha256 text NOT NULL,
+        upload_link_id uuid REFERENCES second_opinion_upload_link (id),
+        received_at timestamptz NOT NULL
+      )`);
+    await db.query(`
       CREATE TRIGGER second_opinion_event_append_only BEFORE UPDATE OR DELETE ON second_opinion_event
       FOR EACH ROW EXECUTE FUNCTION voting_append_only()`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE second_opinion_record`);
+    await db.query(`DROP TABLE second_opinion_upload_link`);
     await db.query(`DROP TABLE second_opinion_event`);
     await db.query(`DROP TABLE second_opinion_request`);
   }

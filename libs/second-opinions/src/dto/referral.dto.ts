@@ -194,3 +194,23 @@ export class WithdrawConsentDto {
   @Length(3, 1000)
   reason!: string;
 }
+
+export class UploadLinkDto {
+  @ApiProperty({ enum: ['pathology_report', 'radiology_report', 'clinical_note', 'other'] })
+  @IsIn(['pathology_report', 'radiology_report', 'lab', 'genomics', 'clinical_note', 'other'])
+  kind!: 'pathology_report' | 'radiology_report' | 'lab' | 'genomics' | 'clinical_note' | 'other';
+
+  @ApiPropertyOptional({ description: 'Hours the link stays valid (default 72, at most 168)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(168)
+  hours?: number;
+}
+
+export class LinkUploadDto {
+  @ApiProperty({ example: 'Pathology report, EBUS-TBNA station 4R' })
+  @IsString()
+  @Length(2, 200)
+  title!: string;
+}

@@ -1,0 +1,131 @@
+import {
+  CONCORDANCE_CLASSES_BY_SEVERITY,
+  ConcordanceClass,
+  ConcordanceInput,
+  ConcordanceValidation,
+  compareConcordanceSeverity,
+  concordanceSeverity,
+  isConcordanceClass,
+  validateConcordance,
+} from './concordance';
+
+const accepted = (
+  classification: ConcordanceClass,
+  rationale: string | null,
+): ConcordanceValidation => ({ ok: true, value: { classification, rationale } });
+
+describe('validateConcordance', () => {
+  it.each<[string, ConcordanceInput, ConcordanceValidation]>([
+    ['confirmed without rationale', { classification: 'confirmed' }, accepted('confirmed', null)],
+    [
+      'confirmed with null rationale',
+      { classification: 'confirmed', rationale: null },
+      accepted('confirmed', null),
+    ],
+    [
+      'confirmed with a blank rationale',
+      { classification: 'confirmed', rationale: ' \n\t' },
+      accepted('confirmed', null),
+    ],
+    [
+      'confirmed with a comment, trimmed',
+      { classification: 'confirmed', rationale: '  agrees with NCCN  ' },
+      accepted('confirmed', 'agrees with NCCN'),
+    ],
+    ...(['clarified', 'treatment_changed', 'diagnosis_changed'] as const).flatMap(
+      (classification): Array<[string, ConcordanceInput, ConcordanceValidation]> => [
+        [
+          `${classification} with rationale`,
+          { classification, rationale: ' Ki-67 reread at 40 % ' },
+          accepted(classification, 'Ki-67 reread at 40 %'),
+        ],
+        ...([undefined, null, '', '   '] as const).map(
+          (rationale): [string, ConcordanceInput, ConcordanceValidation] => [
+            `${classification} with rationale ${JSON.stringify(rationale)}`,
+            { classification, rationale },
+            {
+              ok: false,
+              code: 'rationale_required',
+              message: `a rationale is required when the second opinion is ${classification.replace(/_/g, ' ')}`,
+            },
+          ],
+        ),
+      ],
+    ),
+    ...['', 'Confirmed', 'changed', 'diagnosis changed', ' confirmed'].map(
+      (classification): [string, ConcordanceInput, ConcordanceValidation] => [
+        `unknown class ${JSON.stringify(classification)}`,
+        { classification, rationale: 'because' },
+        {
+          ok: false,
+          code: 'unknown_classification',
+          message: `unknown concordance class "${classification}": expected one of diagnosis_changed, treatment_changed, clarified, confirmed`,
+        },
+      ],
+    ),
+  ])('%s', (_name, input, expected) => {
+    expect(validateConcordance(input)).toEqual(expected);
+  });
+});
+
+describe('isConcordanceClass', () => {
+  it.each<[string, boolean]>([
+    ['confirmed', true],
+    ['clarified', true],
+    ['treatment_changed', true],
+    ['diagnosis_changed', true],
+    ['CONFIRMED', false],
+    ['other', false],
+    ['', false],
+  ])('%p → %p', (value, expected) => {
+    expect(isConcordanceClass(value)).toBe(expected);
+  });
+});
+
+describe('severity', () => {
+  it.each<[ConcordanceClass, number]>([
+    ['diagnosis_changed', 3],
+    ['treatment_changed', 2],
+    ['clarified', 1],
+    ['confirmed', 0],
+  ])('%s has severity %i', (classification, severity) => {
+    expect(concordanceSeverity(classification)).toBe(severity);
+  });
+
+  it('lists the classes most severe first', () => {
+    expect(CONCORDANCE_CLASSES_BY_SEVERITY).toEqual([
+      'diagnosis_changed',
+      'treatment_changed',
+      'clarified',
+      'confirmed',
+    ]);
+  });
+
+  it('sorts most severe first', () => {
+    const classes: ConcordanceClass[] = [
+      'confirmed',
+      'diagnosis_changed',
+      'clarified',
+      'confirmed',
+      'treatment_changed',
+    ];
+    expect(classes.sort(compareConcordanceSeverity)).toEqual([
+      'diagnosis_changed',
+      'treatment_changed',
+      'clarified',
+      'confirmed',
+      'confirmed',
+    ]);
+  });
+
+  it.each<[ConcordanceClass, ConcordanceClass, 'before' | 'same' | 'after']>([
+    ['diagnosis_changed', 'treatment_changed', 'before'],
+    ['treatment_changed', 'clarified', 'before'],
+    ['clarified', 'confirmed', 'before'],
+    ['confirmed', 'diagnosis_changed', 'after'],
+    ['clarified', 'clarified', 'same'],
+  ])('%s against %s: %s', (a, b, place) => {
+    const sign = Math.sign(compareConcordanceSeverity(a, b));
+    expect(sign).toBe({ before: -1, same: 0, after: 1 }[place]);
+  });
+});

@@ -1,0 +1,30 @@
+import { SecondOpinionType } from '@app/contracts';
+import { RecordKind } from '@app/cases';
+
+export interface RequiredRecord {
+  kind: RecordKind;
+  label: string;
+}
+
+const PATHOLOGY: RequiredRecord = { kind: 'pathology_report', label: 'Pathology report' };
+const RADIOLOGY: RequiredRecord = { kind: 'radiology_report', label: 'Radiology report(s)' };
+const NOTE: RequiredRecord = {
+  kind: 'clinical_note',
+  label: 'Clinical summary or referral letter with the proposed treatment',
+};
+
+/**
+ * The records a second opinion of each type cannot do without. An imaging
+ * study itself travels as a DICOM reference the coordinator records; what
+ * the referrer uploads are the reports and letters.
+ */
+const CHECKLISTS: Record<SecondOpinionType, RequiredRecord[]> = {
+  diagnosis_review: [PATHOLOGY, RADIOLOGY, NOTE],
+  treatment_plan: [PATHOLOGY, RADIOLOGY, NOTE],
+  pathology_review: [PATHOLOGY, NOTE],
+  imaging_review: [RADIOLOGY, NOTE],
+};
+
+export function recordChecklist(type: SecondOpinionType): RequiredRecord[] {
+  return CHECKLISTS[type];
+}

@@ -1,0 +1,77 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { RecordChecklistView, SecondOpinionRecordView, UploadLinkView } from '@app/contracts';
+import { AuthenticatedUser, CurrentUser, Public } from '@app/auth';
+import { LinkUploadDto, UploadLinkDto } from './dto/referral.dto';
+import { RecordsCollectionService, UploadedDocument } from './records-collection.service';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+
+@ApiTags('second opinions')
+@ApiBearerAuth()
+@Controller('second-opinions/:id')
+export class RecordsCollectionController {
+  constructor(private readonly records: RecordsCollectionService) {}
+
+  @Get('records')
+  checklist(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+  ): Promise<RecordChecklistView> {
+    return this.records.checklist(user, id);
+  }
+
+  /** A single-purpose, expiring upload link for the referrer (shown once). */
+  @Post('upload-links')
+  createLink(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+    @Body() body: UploadLinkDto,
+  ): Promise<UploadLinkView> {
+    return this.records.createUploadLink(user, id, body.kind, body.hours);
+  }
+}
+
+/** The referrer's side: no account, only the link's token. */
+@ApiTags('second opinions')
+@Public()
+@Controller('uploads/:token')
+export class ReferrerUploadsController {
+  constructor(private readonly records: RecordsCollectionService) {}
+
+  @Get()
+  open(@Param('token') token: string): Promise<{ kind: string; label: string; expiresAt: string }> {
+    return this.records.openLink(token);
+  }
+
+  @Post()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'title'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'PDF, PNG or JPEG' },
+        title: { type: 'string' },
+      },
+    },
+  })
+  @UseInterceptors(FileInterceptor('file'))
+  upload(
+    @Param('token') token: string,
+    @Body() body: LinkUploadDto,
+    @UploadedFile() file: UploadedDocument | undefined,
+  ): Promise<SecondOpinionRecordView> {
+    return this.records.uploadByLink(token, body.title, file);
+  }
+}
