@@ -344,4 +344,175 @@ describe('second-opinion intake', () => {
         .expect(409);
     });
   });
+
+  describe('independent, blinded review', () => {
+    const PDF = Buffer.concat([
+      Buffer.from('%PDF-1.7\n'),
+      Buffer.alloc(200, 0x20),
+      Buffer.from('\n%%EOF\n'),
+    ]);
+    const FIRST_OPINION_TREATMENT = 'Neoadjuvant chemotherapy, then lobectomy';
+    const withRecords = async (body: object) => {
+      const created = await intake(coordinator.token, body).expect(201);
+      for (const kind of ['pathology_report', 'clinical_note']) {
+        const link = await request(t.http)
+          .post(`/api/v1/second-opinions/${created.body.id}/upload-links`)
+          .set(bearer(coordinator.token))
+          .send({ kind })
+          .expect(201);
+        await request(t.http)
+          .post(`/api/v1/uploads/${link.body.url.split('/').pop()}`)
+          .field('title', kind)
+          .attach('file', PDF, { filename: 'r.pdf', contentType: 'application/pdf' })
+          .expect(201);
+      }
+      return created.body.id as string;
+    };
+    const as = (who: Person) => bearer(who.token);
+
+    it('refuses reviewers from the first opinion’s institution, however it is written', async () => {
+      const id = await withRecords({
+        ...referral(),
+        type: 'pathology_review',
+        firstOpinion: { ...referral().firstOpinion, institution: 'General Hosp.' },
+      });
+      const refused = await request(t.http)
+        .post(`/api/v1/second-opinions/${id}/reviewers`)
+        .set(as(coordinator))
+        .send({ userIds: [members.panelist.user.id] })
+        .expect(409);
+      expect(JSON.stringify(refused.body)).toContain('same_institution');
+    });
+
+    it('opens records only after the no-conflict attestation, and the first opinion only after the assessment', async () => {
+      const id = await withRecords({ ...referral(), type: 'pathology_review' });
+      const base = `/api/v1/second-opinions/${id}`;
+      await request(t.http)
+        .post(`${base}/reviewers`)
+        .set(as(members.panelist))
+        .send({ userIds: [members.panelist.user.id] })
+        .expect(403);
+      await request(t.http)
+        .post(`${base}/reviewers`)
+        .set(as(coordinator))
+        .send({ userIds: [members.observer.user.id] })
+        .expect(400);
+      await request(t.http)
+        .post(`${base}/reviewers`)
+        .set(as(coordinator))
+        .send({ userIds: [members.panelist.user.id, members.presenter.user.id] })
+        .expect(204);
+
+      const reviewer = members.panelist;
+      const probe = async () => {
+        for (const path of [
+          base,
+          `${base}/review`,
+          `${base}/records`,
+          `/api/v1/boards/${boardId}/second-opinions`,
+        ]) {
+          const response = await request(t.http).get(path).set(as(reviewer));
+          expect(JSON.stringify(response.body)).not.toContain(FIRST_OPINION_TREATMENT);
+        }
+      };
+      await probe();
+      const before = await request(t.http).get(`${base}/review`).set(as(reviewer)).expect(200);
+      expect(before.body).toMatchObject({ attestation: null, assessment: null });
+      expect(before.body.firstOpinion).toBeUndefined();
+      expect(before.body.reviewer).toMatchObject({
+        institution: 'General Hospital',
+        credentials: expect.any(Object),
+      });
+      await request(t.http).get(`${base}/records`).set(as(reviewer)).expect(403);
+      const assessment = {
+        diagnosis: 'Adenocarcinoma, right upper lobe, N2 single station',
+        stage: 'cT2aN2M0, IIIA',
+        recommendation: 'Definitive concurrent chemoradiotherapy, then durvalumab',
+        alternatives: ['Induction chemo-immunotherapy then surgery', 'Clinical trial'],
+        risks: 'Pneumonitis',
+        pros: 'Avoids pneumonectomy risk',
+        cons: 'Longer treatment',
+      };
+      await request(t.http)
+        .post(`${base}/review/assessment`)
+        .set(as(reviewer))
+        .send(assessment)
+        .expect(403);
+      await request(t.http)
+        .post(`${base}/review/attestation`)
+        .set(as(reviewer))
+        .send({ noConflict: true })
+        .expect(200);
+      await request(t.http)
+        .post(`${base}/review/attestation`)
+        .set(as(reviewer))
+        .send({ noConflict: true })
+        .expect(409);
+      await request(t.http).get(`${base}/records`).set(as(reviewer)).expect(200);
+      await probe();
+
+      await request(t.http)
+        .post(`${base}/review/attestation`)
+        .set(as(members.presenter))
+        .send({ noConflict: false })
+        .expect(200);
+      await request(t.http).get(`${base}/records`).set(as(members.presenter)).expect(403);
+      await request(t.http)
+        .post(`${base}/review/assessment`)
+        .set(as(members.presenter))
+        .send(assessment)
+        .expect(403);
+      await request(t.http).get(`${base}/review`).set(as(members.chair)).expect(404);
+
+      await request(t.http)
+        .post(`${base}/review/concordance`)
+        .set(as(reviewer))
+        .send({ classification: 'treatment_changed', rationale: 'x' })
+        .expect(409);
+      await request(t.http)
+        .post(`${base}/review/assessment`)
+        .set(as(reviewer))
+        .send({ ...assessment, extra: 1 })
+        .expect(400);
+      const submitted = await request(t.http)
+        .post(`${base}/review/assessment`)
+        .set(as(reviewer))
+        .send(assessment)
+        .expect(200);
+      expect(submitted.body).toMatchObject({
+        assessment: { recommendation: assessment.recommendation, submittedAt: expect.any(String) },
+        firstOpinion: { proposedTreatment: FIRST_OPINION_TREATMENT },
+      });
+      await request(t.http)
+        .post(`${base}/review/assessment`)
+        .set(as(reviewer))
+        .send(assessment)
+        .expect(409);
+      await request(t.http)
+        .post(`${base}/review/concordance`)
+        .set(as(reviewer))
+        .send({ classification: 'treatment_changed' })
+        .expect(400);
+      const classified = await request(t.http)
+        .post(`${base}/review/concordance`)
+        .set(as(reviewer))
+        .send({
+          classification: 'treatment_changed',
+          rationale: 'Bulky N2: chemoradiation preferred to surgery',
+        })
+        .expect(200);
+      expect(classified.body.concordance).toMatchObject({ classification: 'treatment_changed' });
+      await request(t.http)
+        .post(`${base}/review/concordance`)
+        .set(as(reviewer))
+        .send({ classification: 'confirmed' })
+        .expect(409);
+      await expect(
+        t.dataSource.query(
+          `UPDATE second_opinion_assessment SET assessment = '{}' WHERE request_id = $1`,
+          [id],
+        ),
+      ).rejects.toThrow(/never change/);
+    });
+  });
 });

@@ -95,3 +95,33 @@ export interface UploadLinkView {
   /** Shown once, when the link is created: send it to the referrer. */
   url?: string;
 }
+
+/** The reviewer's own view, recorded before the first opinion is shown to them. */
+export interface IndependentAssessment {
+  diagnosis: string;
+  stage: string | null;
+  recommendation: string;
+  /** Alternatives considered, including non-surgical ones. */
+  alternatives: string[];
+  risks: string;
+  pros: string;
+  cons: string;
+}
+
+export type ConcordanceClassName = 'confirmed' | 'clarified' | 'diagnosis_changed' | 'treatment_changed';
+
+export interface ReviewView {
+  requestId: string;
+  reviewer: {
+    userId: string;
+    displayName: string;
+    specialty: string;
+    institution: string;
+    credentials: object;
+  };
+  attestation: 'no_conflict' | 'conflict_declared' | null;
+  assessment: (IndependentAssessment & { submittedAt: string }) | null;
+  /** Shown to the reviewer only once their assessment is submitted. */
+  firstOpinion?: FirstOpinionRecord;
+  concordance: { classification: ConcordanceClassName; rationale: string | null; classifiedAt: string } | null;
+}

@@ -8,11 +8,20 @@ import {
   UploadLinkView,
 } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService, BoardAction } from '@app/boards';
+import { BoardAccessService, BoardAction, mayOnBoard } from '@app/boards';
 import { RecordKind, RecordStore, checkDeclaredType, safeFileName } from '@app/cases';
-import { Conflict, DomainError, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
+import {
+  Conflict,
+  DomainError,
+  DomainEventBus,
+  Forbidden,
+  InvalidInput,
+  NotFound,
+  newId,
+} from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { recordChecklist } from './record-checklist';
+import { ReviewsService } from './reviews.service';
 import { appendToTimeline } from './timeline';
 import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
 
@@ -65,12 +74,28 @@ export class RecordsCollectionService {
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly boards: BoardAccessService,
+    private readonly reviews: ReviewsService,
     @Inject(RecordStore) private readonly store: RecordStore,
     @Inject(SECOND_OPINIONS_SETTINGS) private readonly settings: SecondOpinionsSettings,
   ) {}
 
+  /** For the coordinators, and for reviewers once they have attested to no conflict of interest. */
   async checklist(user: AuthenticatedUser, requestId: string): Promise<RecordChecklistView> {
-    const request = await this.requestFor(this.uow.manager, user, requestId);
+    const [request] = await this.uow.manager.query(
+      `SELECT board_id, type FROM second_opinion_request WHERE id = $1`,
+      [requestId],
+    );
+    if (!request) throw new NotFound('second opinion', requestId);
+    const actor = await this.boards.actorOn(request.board_id, user).catch(() => {
+      throw new NotFound('second opinion', requestId);
+    });
+    if (
+      !mayOnBoard(actor, BoardAction.Manage) &&
+      !(await this.reviews.clearedReviewer(user.id, requestId))
+    )
+      throw new Forbidden(
+        'the records open to assigned reviewers once they attest to no conflict of interest',
+      );
     return this.checklistOf(this.uow.manager, requestId, request.type);
   }
 

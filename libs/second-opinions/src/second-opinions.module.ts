@@ -7,6 +7,8 @@ import {
 import { RecordsCollectionService } from './records-collection.service';
 import { ReferralsController } from './referrals.controller';
 import { ReferralsService } from './referrals.service';
+import { ReviewsController } from './reviews.controller';
+import { ReviewsService } from './reviews.service';
 import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
 
 @Module({})
@@ -20,11 +22,17 @@ export class SecondOpinionsModule {
           limits: { fileSize: settings.uploadLimitBytes, files: 1, fields: 4, parts: 6 },
         }),
       ],
-      controllers: [ReferralsController, RecordsCollectionController, ReferrerUploadsController],
+      controllers: [
+        ReferralsController,
+        RecordsCollectionController,
+        ReferrerUploadsController,
+        ReviewsController,
+      ],
       providers: [
         { provide: SECOND_OPINIONS_SETTINGS, useValue: settings },
         ReferralsService,
         RecordsCollectionService,
+        ReviewsService,
       ],
     };
   }

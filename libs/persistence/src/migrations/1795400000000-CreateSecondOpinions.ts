@@ -72,11 +72,50 @@ export class CreateSecondOpinions1795400000000 implements MigrationInterface {
         received_at timestamptz NOT NULL
       )`);
     await db.query(`
+      CREATE TABLE second_opinion_reviewer (
+        request_id uuid NOT NULL REFERENCES second_opinion_request (id),
+        user_id uuid NOT NULL REFERENCES app_user (id),
+        assigned_by uuid NOT NULL REFERENCES app_user (id),
+        assigned_at timestamptz NOT NULL,
+        attestation text CHECK (attestation IN ('no_conflict', 'conflict_declared')),
+        attested_at timestamptz,
+        PRIMARY KEY (request_id, user_id)
+      )`);
+    await db.query(`
+      CREATE TABLE second_opinion_assessment (
+        request_id uuid NOT NULL,
+        reviewer_id uuid NOT NULL,
+        assessment jsonb NOT NULL,
+        submitted_at timestamptz NOT NULL,
+        concordance text CHECK (concordance IN ('confirmed', 'clarified', 'diagnosis_changed', 'treatment_changed')),
+        concordance_rationale text,
+        classified_at timestamptz,
+        PRIMARY KEY (request_id, reviewer_id),
+        FOREIGN KEY (request_id, reviewer_id) REFERENCES second_opinion_reviewer (request_id, user_id)
+      )`);
+    await db.query(`
+      CREATE FUNCTION second_opinion_assessment_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' OR NEW.assessment IS DISTINCT FROM OLD.assessment
+           OR NEW.submitted_at IS DISTINCT FROM OLD.submitted_at
+           OR (OLD.concordance IS NOT NULL AND NEW.concordance IS DISTINCT FROM OLD.concordance) THEN
+          RAISE EXCEPTION 'a submitted assessment and its concordance class never change'
+            USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await db.query(`
+      CREATE TRIGGER second_opinion_assessment_frozen BEFORE UPDATE OR DELETE ON second_opinion_assessment
+      FOR EACH ROW EXECUTE FUNCTION second_opinion_assessment_frozen()`);
+    await db.query(`
       CREATE TRIGGER second_opinion_event_append_only BEFORE UPDATE OR DELETE ON second_opinion_event
       FOR EACH ROW EXECUTE FUNCTION voting_append_only()`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE second_opinion_assessment`);
+    await db.query(`DROP FUNCTION second_opinion_assessment_frozen()`);
+    await db.query(`DROP TABLE second_opinion_reviewer`);
     await db.query(`DROP TABLE second_opinion_record`);
     await db.query(`DROP TABLE second_opinion_upload_link`);
     await db.query(`DROP TABLE second_opinion_event`);
