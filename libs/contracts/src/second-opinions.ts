@@ -108,7 +108,8 @@ export interface IndependentAssessment {
   cons: string;
 }
 
-export type ConcordanceClassName = 'confirmed' | 'clarified' | 'diagnosis_changed' | 'treatment_changed';
+export type ConcordanceClassName =
+  'confirmed' | 'clarified' | 'diagnosis_changed' | 'treatment_changed';
 
 export interface ReviewView {
   requestId: string;
@@ -123,5 +124,9 @@ export interface ReviewView {
   assessment: (IndependentAssessment & { submittedAt: string }) | null;
   /** Shown to the reviewer only once their assessment is submitted. */
   firstOpinion?: FirstOpinionRecord;
-  concordance: { classification: ConcordanceClassName; rationale: string | null; classifiedAt: string } | null;
+  concordance: {
+    classification: ConcordanceClassName;
+    rationale: string | null;
+    classifiedAt: string;
+  } | null;
 }
