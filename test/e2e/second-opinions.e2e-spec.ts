@@ -515,4 +515,41 @@ describe('second-opinion intake', () => {
       ).rejects.toThrow(/never change/);
     });
   });
+
+  it('lists at-risk and breached turnarounds, the clock paused time left out', async () => {
+    const urgent = await intake(coordinator.token, { ...referral(), priority: 'urgent' }).expect(
+      201,
+    );
+    const routine = await intake(coordinator.token, referral()).expect(201);
+    const backdate = async (id: string, events: Array<[string, number]>) => {
+      for (const [type, daysAgo] of events)
+        await t.dataSource.query(
+          `INSERT INTO second_opinion_event (request_id, type, at, details)
+           VALUES ($1, $2, now() - make_interval(secs => $3 * 86400), '{}')`,
+          [id, type, daysAgo],
+        );
+    };
+    // Urgent (3-day target): complete 5 days ago, 1 day paused: 4 days running, breached.
+    await backdate(urgent.body.id, [
+      ['records_complete', 5],
+      ['records_requested', 3],
+      ['records_complete', 2],
+    ]);
+    // Routine (10-day target): complete 9 days ago: at risk.
+    await backdate(routine.body.id, [['records_complete', 9]]);
+    await request(t.http)
+      .get(`/api/v1/boards/${boardId}/second-opinions/turnaround-watch`)
+      .set(bearer(members.chair.token))
+      .expect(403);
+    const watch = await request(t.http)
+      .get(`/api/v1/boards/${boardId}/second-opinions/turnaround-watch`)
+      .set(bearer(coordinator.token))
+      .expect(200);
+    expect(watch.body.map((r: { id: string }) => r.id)).toEqual([urgent.body.id, routine.body.id]);
+    const [breached, atRisk] = watch.body;
+    expect(breached.clock).toMatchObject({ state: 'running', status: 'breached' });
+    expect(Math.round(breached.clock.elapsedMs / 86_400_000)).toBe(4);
+    expect(Math.round(breached.clock.pausedMs / 86_400_000)).toBe(1);
+    expect(atRisk.clock).toMatchObject({ status: 'at_risk' });
+  });
 });

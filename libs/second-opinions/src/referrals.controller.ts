@@ -30,6 +30,15 @@ export class ReferralsController {
     return this.referrals.list(user, boardId);
   }
 
+  /** At-risk and breached turnarounds, most overdue first. */
+  @Get('boards/:boardId/second-opinions/turnaround-watch')
+  turnaroundWatch(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('boardId', uuid) boardId: string,
+  ): Promise<SecondOpinionView[]> {
+    return this.referrals.turnaroundWatch(user, boardId);
+  }
+
   @Get('second-opinions/:id')
   get(
     @CurrentUser() user: AuthenticatedUser,

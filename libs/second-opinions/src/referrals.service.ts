@@ -139,6 +139,18 @@ export class ReferralsService {
     return views;
   }
 
+  /**
+   * Requests whose turnaround is at risk (80 % of the target used) or
+   * breached, most overdue first: running ones to act on, and those
+   * delivered late, which stay listed as breaches.
+   */
+  async turnaroundWatch(user: AuthenticatedUser, boardId: string): Promise<SecondOpinionView[]> {
+    const all = await this.list(user, boardId);
+    return all
+      .filter((request) => request.clock.status !== 'on_track')
+      .sort((a, b) => b.clock.elapsedMs / b.clock.targetMs - a.clock.elapsedMs / a.clock.targetMs);
+  }
+
   /** Coordinators see the first opinion; other members of the board do not (reviewers are blinded). */
   async get(user: AuthenticatedUser, id: string): Promise<SecondOpinionView> {
     const row = await this.find(this.uow.manager, id);
