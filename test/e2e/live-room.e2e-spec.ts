@@ -2,6 +2,7 @@ import request from 'supertest';
 import { MeetingStateView } from '@app/contracts';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
 import { Person } from '../support/clinical';
+import { waitFor } from '../support/collab';
 import {
   LiveClient as Client,
   connectLive,
@@ -32,12 +33,6 @@ describe('live meeting room over socket.io', () => {
     const ack = await emit(socket, 'meeting:join', { meetingId });
     if (!ack.ok) throw new Error(`${who} could not join: ${ack.error.message}`);
     return { socket, state: ack.state };
-  };
-
-  const waitUntil = async (condition: () => boolean) => {
-    for (let i = 0; i < 100 && !condition(); i++)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(condition()).toBe(true);
   };
 
   beforeAll(async () => {
@@ -265,7 +260,7 @@ describe('live meeting room over socket.io', () => {
       command: 'raise_hand',
     });
     expect(raised.ok).toBe(true);
-    await waitUntil(() =>
+    await waitFor(() =>
       states.some((state) => state.presence.some((p) => p.userId === people.chair.user.id)),
     );
     expect(chairSocket.recovered).toBe(true);

@@ -2,16 +2,9 @@ import request from 'supertest';
 import type { types } from 'mediasoup';
 import { WorkerPool } from '@app/media';
 import { LiveBoard, LiveClient, connectLive, emitLive, listen, liveBoard } from '../support/live';
+import { waitFor } from '../support/collab';
 import { MediaClient, feed } from '../support/media-client';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
-
-const until = async (condition: () => boolean | Promise<boolean>, what: string, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 
 describe('video through the mediasoup SFU with real WebRTC clients', () => {
   let t: TestApp;
@@ -61,7 +54,7 @@ describe('video through the mediasoup SFU with real WebRTC clients', () => {
       expect.objectContaining({ producerId: producer.id, source: 'camera' }),
     ]);
     const { consumer, packets } = await pathologist.consume(producer.id);
-    await until(() => packets() > 10, 'RTP packets at the consumer');
+    await waitFor(() => packets() > 10, 10_000, 'RTP packets at the consumer');
     await pathologist.request('media:layers', {
       consumerId: consumer.id,
       spatialLayer: 0,
@@ -81,7 +74,7 @@ describe('video through the mediasoup SFU with real WebRTC clients', () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(packets() - whileMuted).toBeLessThanOrEqual(2);
     await chair.request('media:producer', { producerId: producer.id, action: 'resume' });
-    await until(() => packets() > whileMuted + 10, 'RTP after unmute');
+    await waitFor(() => packets() > whileMuted + 10, 10_000, 'RTP after unmute');
   });
 
   it('lets observers only receive, keeps imaging share for the presenter and chair, and refuses bad input', async () => {
@@ -93,7 +86,7 @@ describe('video through the mediasoup SFU with real WebRTC clients', () => {
     const screen = await clients.chair.produce('screen');
     stops.push(feed(screen.track));
     const { packets } = await clients.observer.consume(screen.producer.id);
-    await until(() => packets() > 5, 'imaging share at the observer');
+    await waitFor(() => packets() > 5, 10_000, 'imaging share at the observer');
     for (const payload of [
       {},
       { transportId: 'nope' },
@@ -146,8 +139,9 @@ describe('video through the mediasoup SFU with real WebRTC clients', () => {
     const restart = new Promise((resolve) => sockets.pathologist.once('media:restart', resolve));
     process.kill(before.worker.pid, 'SIGKILL');
     await restart;
-    await until(
+    await waitFor(
       () => pool.workers().length === 1 && pool.workers()[0].worker.pid !== before.worker.pid,
+      10_000,
       'a new worker',
     );
     for (const client of Object.values(clients)) {
@@ -165,7 +159,7 @@ describe('video through the mediasoup SFU with real WebRTC clients', () => {
     stops.push(feed(track));
     await clients.pathologist.join();
     const { packets } = await clients.pathologist.consume(producer.id);
-    await until(() => packets() > 10, 'RTP after the worker was replaced');
+    await waitFor(() => packets() > 10, 10_000, 'RTP after the worker was replaced');
   });
 
   it('closes everything a peer owned when it leaves, and the room when it empties', async () => {
@@ -183,7 +177,7 @@ describe('video through the mediasoup SFU with real WebRTC clients', () => {
     expect(dump?.mapConsumerIdProducerId).toEqual([]);
     await clients.pathologist.request('media:leave', {});
     sockets.observer.disconnect();
-    await until(async () => (await resources()) === 0, 'the router to close');
+    await waitFor(async () => (await resources()) === 0, 10_000, 'the router to close');
     expect((await pool.workers()[0].worker.dump()).routerIds).toEqual([]);
     expect(router?.closed).toBe(true);
   });

@@ -11,6 +11,7 @@ import {
   VoteView,
 } from '@app/contracts';
 import { person } from '../support/clinical';
+import { waitFor } from '../support/collab';
 import { prepareFhirValidation, validateFhirResource } from '../support/fhir-validation';
 import { LiveBoard, LiveClient, connectLive, emitLive, listen, liveBoard } from '../support/live';
 import { pdfText } from '../support/pdf-text';
@@ -139,7 +140,7 @@ describe('voting and the published recommendation', () => {
       ['chair', 'pathologist', 'radiologist'].map((who) => live.people[who].user.id).sort(),
     );
     expect(vote).toMatchObject({ status: 'open', blind: true, ballotsReceived: 0, results: null });
-    await waitUntil(() => announcements.length === 1);
+    await waitFor(() => announcements.length === 1);
     expect(announcements[0]).toMatchObject({ voteId: vote.id, eligibleCount: 3 });
     expect(await emitVote('chair', 'vote:open', payload)).toMatchObject({
       ok: false,
@@ -170,7 +171,7 @@ describe('voting and the published recommendation', () => {
       .set(as('chair'))
       .expect(200);
     expect(listed.body[0].results).toBeNull();
-    await waitUntil(() => progress.length >= 1);
+    await waitFor(() => progress.length >= 1);
     expect(JSON.stringify(progress)).not.toContain(option(0));
     const audit = await request(t.http)
       .get('/api/v1/audit')
@@ -231,7 +232,7 @@ describe('voting and the published recommendation', () => {
       .send({ choice: option(2), submissionId: randomUUID(), comment: 'trial first' })
       .expect(200);
     expect(last.body).toMatchObject({ ballotsReceived: 3, eligibleCount: 3, closed: true });
-    await waitUntil(() => closedEvents.length === 1);
+    await waitFor(() => closedEvents.length === 1);
 
     const result = await request(t.http)
       .get(`/api/v1/votes/${vote.id}`)
@@ -377,7 +378,7 @@ describe('voting and the published recommendation', () => {
       .expect(200);
     expect(detail.body.status).toBe('recommendation_published');
 
-    await waitUntil(() => deliveries.length === 1);
+    await waitFor(() => deliveries.length === 1);
     const [delivery] = deliveries;
     expect(delivery.headers['x-tumorboard-event']).toBe('recommendation.published');
     const signature = String(delivery.headers['x-tumorboard-signature']);
@@ -610,7 +611,7 @@ describe('voting and the published recommendation', () => {
       `UPDATE vote SET deadline = now() - interval '1 second' WHERE id = $1`,
       [round2.body.id],
     );
-    await waitUntil(async () => {
+    await waitFor(async () => {
       const seen = await request(t.http).get(`/api/v1/votes/${round2.body.id}`).set(as('chair'));
       return seen.body.status === 'closed';
     });
@@ -651,11 +652,3 @@ describe('voting and the published recommendation', () => {
     await request(t.http).get('/health').expect(200);
   });
 });
-
-async function waitUntil(condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('condition not met in 5 s');
-}

@@ -50,6 +50,21 @@ export class Conflict extends DomainError {
   readonly code = 'conflict';
 }
 
+/**
+ * A request the rules refuse in the current state, with a code the client can
+ * act on (e.g. `not_live`, `no_next`, `already_producing`).
+ */
+export class Refused extends DomainError {
+  readonly status = 409;
+
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class Locked extends DomainError {
   readonly status = 423;
   readonly code = 'locked';

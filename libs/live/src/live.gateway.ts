@@ -19,6 +19,7 @@ import {
   ServerToClientEvents,
   VoteView,
 } from '@app/contracts';
+import { Refused } from '@app/core';
 import { AuthService } from '@app/auth';
 import { MediaService } from '@app/media';
 import { VotesService } from '@app/voting';
@@ -37,7 +38,7 @@ import {
   MeetingCommandDto,
   ShareImagingDto,
 } from './dto/live.dto';
-import { LiveService, RoomCommandRefused, RoomRequest } from './live.service';
+import { LiveService, RoomRequest } from './live.service';
 import { CastVoteDto, CloseVoteDto, OpenLiveVoteDto } from './dto/vote.dto';
 
 const room = meetingRoom;
@@ -195,7 +196,7 @@ export class LiveGateway
     if (!this.limiter.allow(socket)) return rateLimited;
     return respond(MeetingCommandDto, body, async (dto) => {
       if (!this.live.isPresent(dto.meetingId, socket.id)) {
-        throw new RoomCommandRefused('not_joined', 'join the meeting first');
+        throw new Refused('not_joined', 'join the meeting first');
       }
       const state = await this.live.command(
         socket.data.user,
@@ -220,9 +221,9 @@ export class LiveGateway
     }
     return respond(ShareImagingDto, body, async ({ meetingId, viewport }) => {
       const role = this.live.roleOf(meetingId, socket.id);
-      if (role === null) throw new RoomCommandRefused('not_joined', 'join the meeting first');
+      if (role === null) throw new Refused('not_joined', 'join the meeting first');
       if (!IMAGING_ROLES.has(role))
-        throw new RoomCommandRefused('forbidden', 'only the presenter or the chair shares imaging');
+        throw new Refused('forbidden', 'only the presenter or the chair shares imaging');
       const update: ImagingUpdate = {
         meetingId,
         from: socket.data.user.id,
@@ -244,7 +245,7 @@ export class LiveGateway
     if (!this.limiter.allow(socket)) return rateLimited;
     return respond(FollowImagingDto, body, async ({ meetingId, follow }) => {
       if (!this.live.isPresent(meetingId, socket.id))
-        throw new RoomCommandRefused('not_joined', 'join the meeting first');
+        throw new Refused('not_joined', 'join the meeting first');
       if (follow) await socket.join(imagingRoom(meetingId));
       else await socket.leave(imagingRoom(meetingId));
       return { latest: follow ? await this.live.latestImaging(meetingId) : null };
@@ -291,7 +292,7 @@ export class LiveGateway
     if (!this.limiter.allow(socket)) return rateLimited;
     return respond(OpenLiveVoteDto, body, async ({ meetingId, question, options }) => {
       if (!this.live.isPresent(meetingId, socket.id))
-        throw new RoomCommandRefused('not_joined', 'join the meeting first');
+        throw new Refused('not_joined', 'join the meeting first');
       const context = await this.live.voteContext(meetingId);
       const vote = await this.votes.openLive(socket.data.user, {
         meetingId,
@@ -354,13 +355,13 @@ function toCommand(dto: MeetingCommandDto, self: string): RoomRequest {
     case 'defer':
       return { type: 'defer', itemId: dto.itemId ?? null, reason: dto.reason ?? null };
     case 'focus':
-      if (!dto.itemId) throw new RoomCommandRefused('invalid_input', 'focus needs itemId');
+      if (!dto.itemId) throw new Refused('invalid_input', 'focus needs itemId');
       return { type: 'focus', itemId: dto.itemId };
     case 'raise_hand':
     case 'lower_hand':
       return { type: dto.command, userId: self };
     case 'give_floor':
-      if (!dto.userId) throw new RoomCommandRefused('invalid_input', 'give_floor needs userId');
+      if (!dto.userId) throw new Refused('invalid_input', 'give_floor needs userId');
       return { type: 'give_floor', userId: dto.userId };
     default:
       return { type: dto.command };

@@ -11,7 +11,7 @@ import {
 import { AuthenticatedUser, User } from '@app/auth';
 import { BoardAction, BoardMember, MeetingStatus, MeetingsService, mayOnBoard } from '@app/boards';
 import { AgendaItemStatus, AgendaService } from '@app/cases';
-import { DomainError, DomainEventBus, Forbidden } from '@app/core';
+import { DomainEventBus, Forbidden, Refused } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import {
   AgendaEntry,
@@ -24,18 +24,6 @@ import {
 } from './domain';
 import { LIVE_SETTINGS, LiveSettings } from './live-settings';
 import { ExpiredAttendee, PRESENCE_STORE, PresenceStore } from './presence/presence-store';
-
-/** A room command the rules refuse; its code (e.g. `not_live`, `no_next`) reaches the client's acknowledgement. */
-export class RoomCommandRefused extends DomainError {
-  readonly status = 409;
-
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** What a client asks of the room; agenda commands are turned into room commands once the agenda changed. */
 export type RoomRequest =
@@ -163,11 +151,11 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     meetingId: string,
   ): Promise<{ caseId: string; agendaItemId: string; presentUserIds: string[] }> {
     const room = await this.loadRoom(this.uow.manager, meetingId);
-    if (room.status !== 'live') throw new RoomCommandRefused('not_live', 'the meeting is not live');
+    if (room.status !== 'live') throw new Refused('not_live', 'the meeting is not live');
     const item = (await this.agenda.roomAgenda(meetingId)).find(
       (entry) => entry.itemId === room.focusedItemId,
     );
-    if (!item) throw new RoomCommandRefused('nothing_focused', 'focus the case to vote on first');
+    if (!item) throw new Refused('nothing_focused', 'focus the case to vote on first');
     const present = await this.presence.list(meetingId);
     return {
       caseId: item.caseId,
@@ -209,7 +197,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       const agendaBefore = await this.agenda.roomAgenda(meetingId);
       const { command, agenda } = await this.applyToAgenda(user, before, request, agendaBefore);
       const result = applyRoomCommand(before, command, agenda, new Date());
-      if (!result.ok) throw new RoomCommandRefused(result.code, result.message);
+      if (!result.ok) throw new Refused(result.code, result.message);
       const after = result.state;
       if (after.version === before.version) return this.state(meetingId, actor.board.quorumPolicy);
       if (command.type === 'start')
@@ -334,11 +322,11 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   ): Promise<{ command: RoomCommand; agenda: AgendaEntry[] }> {
     if (request.type !== 'mark_discussed' && request.type !== 'defer')
       return { command: request, agenda };
-    if (room.status !== 'live') throw new RoomCommandRefused('not_live', 'the meeting is not live');
+    if (room.status !== 'live') throw new Refused('not_live', 'the meeting is not live');
     const itemId = request.itemId ?? room.focusedItemId;
     const item = agenda.find((entry) => entry.itemId === itemId);
     if (!itemId || !item)
-      throw new RoomCommandRefused('unknown_item', 'name an agenda item or focus one first');
+      throw new Refused('unknown_item', 'name an agenda item or focus one first');
     if (request.type === 'defer') {
       await this.agenda.defer(user, itemId, request.reason ?? undefined);
       return {

@@ -11,6 +11,7 @@ import {
 import type { Namespace } from 'socket.io';
 import type { types } from 'mediasoup';
 import { Ack, ClientToServerEvents, ServerToClientEvents } from '@app/contracts';
+import { Refused } from '@app/core';
 import { MediaService } from '@app/media';
 import {
   MediaConnectDto,
@@ -22,7 +23,7 @@ import {
   MediaProducerDto,
   MediaTransportDto,
 } from './dto/media.dto';
-import { LiveService, RoomCommandRefused } from './live.service';
+import { LiveService } from './live.service';
 import {
   LiveSocket,
   MEETINGS_NAMESPACE,
@@ -221,7 +222,7 @@ export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
 
   private presentRole(meetingId: string, socket: LiveSocket) {
     const role = this.live.roleOf(meetingId, socket.id);
-    if (role === null) throw new RoomCommandRefused('not_joined', 'join the meeting first');
+    if (role === null) throw new Refused('not_joined', 'join the meeting first');
     return role;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { types } from 'mediasoup';
 import { BoardRole } from '@app/contracts';
-import { DomainError, Forbidden, NotFound } from '@app/core';
+import { Forbidden, NotFound, Refused } from '@app/core';
 import {
   IceServer,
   MediaSource,
@@ -13,18 +13,6 @@ import {
 import { MEDIA_CODECS, MediaPeer, MediaRoom } from './media-room';
 import { MEDIA_SETTINGS, MediaSettings } from './media-settings';
 import { WorkerPool } from './worker-pool';
-
-/** A media request the rules refuse; its code reaches the client's acknowledgement. */
-export class MediaRefused extends DomainError {
-  readonly status = 409;
-
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface ProducerInfo {
   producerId: string;
@@ -181,13 +169,13 @@ export class MediaService implements OnModuleDestroy {
     const decision = mayProduce(peer.role, source, kind);
     if (!decision.ok) {
       if (decision.code === 'forbidden') throw new Forbidden(decision.message);
-      throw new MediaRefused(decision.code, decision.message);
+      throw new Refused(decision.code, decision.message);
     }
     if ([...peer.producers.values()].some((entry) => entry.source === source))
-      throw new MediaRefused('already_producing', `you already send ${source}`);
+      throw new Refused('already_producing', `you already send ${source}`);
     const transport = this.transportOf(meetingId, socketId, transportId);
     if (transport.appData.direction !== 'send')
-      throw new MediaRefused('invalid_input', 'produce on a send transport');
+      throw new Refused('invalid_input', 'produce on a send transport');
     const producer = await clientInput(() =>
       transport.produce({ kind, rtpParameters, appData: { source } }),
     );
@@ -220,10 +208,10 @@ export class MediaService implements OnModuleDestroy {
     const entry = room.producers().find((candidate) => candidate.producer.id === producerId);
     if (!entry) throw new NotFound('producer', producerId);
     if (!(await clientInput(async () => room.router.canConsume({ producerId, rtpCapabilities }))))
-      throw new MediaRefused('cannot_consume', 'your device cannot receive this stream');
+      throw new Refused('cannot_consume', 'your device cannot receive this stream');
     const transport = this.transportOf(meetingId, socketId, transportId);
     if (transport.appData.direction !== 'recv')
-      throw new MediaRefused('invalid_input', 'consume on a receive transport');
+      throw new Refused('invalid_input', 'consume on a receive transport');
     const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true });
     await consumer.setPriority(consumerPriority(entry.source));
     peer.consumers.set(consumer.id, consumer);
@@ -389,7 +377,7 @@ export class MediaService implements OnModuleDestroy {
   private peerOf(meetingId: string, socketId: string): { room: MediaRoom; peer: MediaPeer } {
     const room = this.rooms.get(meetingId);
     const peer = room?.peers.get(socketId);
-    if (!room || !peer) throw new MediaRefused('not_joined', 'join the meeting’s media first');
+    if (!room || !peer) throw new Refused('not_joined', 'join the meeting’s media first');
     return { room, peer };
   }
 
@@ -423,7 +411,7 @@ async function clientInput<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof TypeError || (error instanceof Error && error.name === 'UnsupportedError'))
-      throw new MediaRefused('invalid_input', error.message);
+      throw new Refused('invalid_input', error.message);
     throw error;
   }
 }
