@@ -21,7 +21,7 @@ const allowed = {
   notes: [...CONTEXT_BASE, 'cases', 'boards'],
   voting: [...CONTEXT_BASE, 'cases', 'boards', 'notes'],
   media: [...CONTEXT_BASE, 'boards'],
-  'second-opinions': [...CONTEXT_BASE, 'boards', 'cases'],
+  'second-opinions': [...CONTEXT_BASE, 'boards', 'cases', 'voting'],
   live: [...CONTEXT_BASE, 'boards', 'cases', 'voting', 'media'],
   testing: ['core', 'contracts', 'persistence'],
   app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live'],

@@ -11,7 +11,7 @@ import { LiveModule } from '@app/live';
 import { NotesModule } from '@app/notes';
 import { VotingModule, WebhooksModule } from '@app/voting';
 import { MediaModule } from '@app/media';
-import { SecondOpinionsModule } from '@app/second-opinions';
+import { SecondOpinionsModule, days } from '@app/second-opinions';
 import { DomainEventBus } from '@app/core';
 import { PersistenceModule, dataSourceOptions } from '@app/persistence';
 import { AppConfig } from './config/app-config';
@@ -124,6 +124,14 @@ export class AppModule {
         SecondOpinionsModule.register({
           publicUrl: config.publicUrl,
           uploadLimitBytes: config.uploadLimitBytes,
+          followUpQuestions: config.secondOpinions.followUpQuestions,
+          referrerLinkDays: config.secondOpinions.referrerLinkDays,
+          slaTargets: {
+            routine: days(config.secondOpinions.targetDays.routine),
+            urgent: days(config.secondOpinions.targetDays.urgent),
+          },
+          followUpDays: config.outcomes.followUpDays,
+          followUpGraceDays: config.outcomes.graceDays,
         }),
         VotingModule.register({
           signingKey: Buffer.from(signingKey, 'base64'),

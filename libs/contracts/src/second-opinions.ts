@@ -5,7 +5,8 @@ export type SecondOpinionType =
 
 export type SecondOpinionPriority = 'routine' | 'urgent';
 
-export type SecondOpinionStatus = 'awaiting_records' | 'records_complete' | 'consent_withdrawn';
+export type SecondOpinionStatus =
+  'awaiting_records' | 'records_complete' | 'opinion_delivered' | 'consent_withdrawn';
 
 /** What the first team concluded; hidden from reviewers until their own assessment is in. */
 export interface FirstOpinionRecord {
@@ -129,4 +130,92 @@ export interface ReviewView {
     rationale: string | null;
     classifiedAt: string;
   } | null;
+}
+
+/** Who reviewed: their credentials travel with the written opinion. */
+export interface ReviewerCredentials {
+  userId: string;
+  displayName: string;
+  specialty: string;
+  institution: string;
+  credentials: object;
+}
+
+/** How the panel decided, when the request went to a board's panel rather than one specialist. */
+export interface PanelDecisionRecord {
+  voteId: string;
+  round: number;
+  outcome: string;
+  /** The option the panel agreed on (null without consensus). */
+  decidedOption: string | null;
+  votesFor: number;
+  eligible: number;
+  closedAt: string;
+}
+
+/** A follow-up question from the referrer and its answer, printed as an addendum. */
+export interface OpinionAddendum {
+  number: number;
+  question: string;
+  askedAt: string;
+  answer: string;
+  answeredAt: string;
+  answeredBy: { displayName: string; specialty: string };
+}
+
+/** What a written second opinion says; each version is frozen once issued. */
+export interface WrittenOpinionContent {
+  requestId: string;
+  boardName: string;
+  type: SecondOpinionType;
+  priority: SecondOpinionPriority;
+  patient: { reference: string; birthYear: number; sex: PatientSex };
+  preferredLanguage: string;
+  question: string;
+  referrer: { name: string; institution: string; email: string };
+  firstOpinion: FirstOpinionRecord;
+  /** The opinion itself: the reviewers' conclusion. */
+  conclusion: IndependentAssessment;
+  concordance: { classification: ConcordanceClassName; rationale: string | null };
+  reviewMode: 'specialist' | 'panel';
+  panelDecision: PanelDecisionRecord | null;
+  reviewers: ReviewerCredentials[];
+  /** The same opinion in plain words for the patient, written in their preferred language. */
+  patientSummary: string;
+  addenda: OpinionAddendum[];
+}
+
+export interface WrittenOpinionView {
+  requestId: string;
+  version: number;
+  issuedAt: string;
+  issuedBy: string;
+  /** Why this version replaces the previous one (null on the first). */
+  revisionReason: string | null;
+  /** SHA-256 of the content as canonical JSON. */
+  contentSha256: string;
+  content: WrittenOpinionContent;
+}
+
+export interface FollowUpQuestionView {
+  id: string;
+  number: number;
+  question: string;
+  askedVia: 'referrer_link' | 'coordinator';
+  askedAt: string;
+  answer: string | null;
+  answeredAt: string | null;
+  answeredInVersion: number | null;
+}
+
+export interface ConsultationView {
+  id: string;
+  startsAt: string;
+  durationMinutes: number;
+  location: string;
+  /** The start in the patient's own time zone, for the invitation. */
+  patientLocalStart: string;
+  timezone: string;
+  sequence: number;
+  cancelledAt: string | null;
 }

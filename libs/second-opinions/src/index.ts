@@ -3,3 +3,4 @@ export * from './second-opinions-settings';
 export * from './referrals.service';
 export * from './records-collection.service';
 export * from './reviews.service';
+export { days } from './domain';

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SecondOpinionView, TurnaroundClockView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
@@ -7,6 +7,7 @@ import { Conflict, DomainError, DomainEventBus, InvalidInput, NotFound, newId } 
 import { UnitOfWork } from '@app/persistence';
 import { ReferralIntakeDto } from './dto/referral.dto';
 import { SlaEvent, slaClock, slaStatusFor, slaTargetFor } from './domain';
+import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
 import { appendToTimeline } from './timeline';
 
 /** An emergent case is not a second opinion: the request is refused with where to go instead. */
@@ -59,6 +60,7 @@ export class ReferralsService {
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly boards: BoardAccessService,
+    @Inject(SECOND_OPINIONS_SETTINGS) private readonly settings: SecondOpinionsSettings,
   ) {}
 
   async intake(
@@ -182,8 +184,8 @@ export class ReferralsService {
         from: pause.from.toISOString(),
         to: pause.to?.toISOString() ?? null,
       })),
-      targetMs: slaTargetFor(row.priority),
-      status: slaStatusFor(clock, row.priority),
+      targetMs: slaTargetFor(row.priority, this.settings.slaTargets),
+      status: slaStatusFor(clock, row.priority, this.settings.slaTargets),
     };
   }
 

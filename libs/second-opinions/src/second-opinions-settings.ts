@@ -1,7 +1,19 @@
+import { SlaTargets } from './domain';
+
 export interface SecondOpinionsSettings {
-  /** Base URL the referrer's upload links point at. */
+  /** Base URL the referrer's upload and opinion links point at. */
   publicUrl: string;
   uploadLimitBytes: number;
+  /** Follow-up questions a referrer may ask after delivery, unless set on the request. */
+  followUpQuestions: number;
+  /** Days the referrer's link to the delivered opinion stays valid. */
+  referrerLinkDays: number;
+  /** Turnaround target per priority. */
+  slaTargets: SlaTargets;
+  /** Days after publication or delivery at which outcomes are followed up. */
+  followUpDays: readonly number[];
+  /** Days after a follow-up's due date before it is overdue. */
+  followUpGraceDays: number;
 }
 
 export const SECOND_OPINIONS_SETTINGS = Symbol('SecondOpinionsSettings');

@@ -65,6 +65,20 @@ export interface AppConfig {
   /** How often open votes past their deadline are closed. */
   voteDeadlineSweepMs: number;
   /** Outgoing webhooks: polling for due deliveries, retry backoff, attempts and request timeout. */
+  secondOpinions: {
+    /** Follow-up questions a referrer may ask after delivery, unless set on the request. */
+    followUpQuestions: number;
+    /** Days the referrer's link to the delivered opinion stays valid. */
+    referrerLinkDays: number;
+    /** Turnaround target per priority, in days of running clock. */
+    targetDays: { routine: number; urgent: number };
+  };
+  outcomes: {
+    /** Days after publication or delivery at which the outcome is followed up. */
+    followUpDays: number[];
+    /** Days after a follow-up's due date before it is listed as overdue. */
+    graceDays: number;
+  };
   webhooks: {
     pollIntervalMs: number;
     retryBaseMs: number;
@@ -231,6 +245,18 @@ export function loadConfig(env: Env): AppConfig {
       turnSecret: read.raw('TURN_SECRET')?.trim() || null,
       turnTtlSeconds: read.integer('TURN_TTL_SECONDS', 86_400, 60, 604_800),
     },
+    secondOpinions: {
+      followUpQuestions: read.integer('SECOND_OPINION_FOLLOW_UP_QUESTIONS', 2, 0, 20),
+      referrerLinkDays: read.integer('SECOND_OPINION_REFERRER_LINK_DAYS', 30, 1, 365),
+      targetDays: {
+        routine: read.integer('SECOND_OPINION_TARGET_DAYS_ROUTINE', 10, 1, 90),
+        urgent: read.integer('SECOND_OPINION_TARGET_DAYS_URGENT', 3, 1, 90),
+      },
+    },
+    outcomes: {
+      followUpDays: parseFollowUpDays(read),
+      graceDays: read.integer('OUTCOME_FOLLOW_UP_GRACE_DAYS', 14, 0, 365),
+    },
     webhooks: {
       pollIntervalMs: read.integer('WEBHOOK_POLL_MS', 2000, 10, 60_000),
       retryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
@@ -309,6 +335,19 @@ function parseIp(read: Reader, name: string, fallback: string): string {
 }
 
 /** Comma-separated ICE server URLs with one of the given schemes, e.g. `turn:turn.example.org:3478`. */
+function parseFollowUpDays(read: Reader): number[] {
+  const value = read.raw('OUTCOME_FOLLOW_UP_DAYS');
+  if (value === undefined) return [30, 90, 365];
+  const days = value.split(',').map((day) => day.trim());
+  if (days.some((day) => !/^[1-9][0-9]{0,3}$/.test(day)) || new Set(days).size !== days.length) {
+    read.problems.push(
+      'OUTCOME_FOLLOW_UP_DAYS must be distinct whole numbers of days from 1 to 9999, comma-separated (e.g. "30,90,365")',
+    );
+    return [30, 90, 365];
+  }
+  return days.map(Number).sort((a, b) => a - b);
+}
+
 function parseIceUrls(read: Reader, name: string, schemes: string[]): string[] {
   const urls = (read.raw(name) ?? '')
     .split(',')

@@ -7,6 +7,7 @@ import { CreateLiveRoom1795370000000 } from './1795370000000-CreateLiveRoom';
 import { AttendanceOpenOnce1795380000000 } from './1795380000000-AttendanceOpenOnce';
 import { CreateVoting1795390000000 } from './1795390000000-CreateVoting';
 import { CreateSecondOpinions1795400000000 } from './1795400000000-CreateSecondOpinions';
+import { SecondOpinionDeliveryAndOutcomes1795410000000 } from './1795410000000-SecondOpinionDeliveryAndOutcomes';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AttendanceOpenOnce1795380000000,
   CreateVoting1795390000000,
   CreateSecondOpinions1795400000000,
+  SecondOpinionDeliveryAndOutcomes1795410000000,
 ];
