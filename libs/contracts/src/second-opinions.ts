@@ -1,4 +1,5 @@
 import { PatientSex } from './cases';
+import { ProfessionalCredentials } from './auth';
 
 export type SecondOpinionType =
   'diagnosis_review' | 'treatment_plan' | 'pathology_review' | 'imaging_review';
@@ -119,7 +120,7 @@ export interface ReviewView {
     displayName: string;
     specialty: string;
     institution: string;
-    credentials: object;
+    credentials: ProfessionalCredentials;
   };
   attestation: 'no_conflict' | 'conflict_declared' | null;
   assessment: (IndependentAssessment & { submittedAt: string }) | null;
@@ -138,7 +139,7 @@ export interface ReviewerCredentials {
   displayName: string;
   specialty: string;
   institution: string;
-  credentials: object;
+  credentials: ProfessionalCredentials;
 }
 
 /** How the panel decided, when the request went to a board's panel rather than one specialist. */

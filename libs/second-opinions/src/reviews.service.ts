@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { BoardRole, IndependentAssessment, ReviewView, SecondOpinionView } from '@app/contracts';
+import {
+  BoardRole,
+  IndependentAssessment,
+  ProfessionalCredentials,
+  ReviewView,
+  SecondOpinionView,
+} from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardAction } from '@app/boards';
 import { Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound } from '@app/core';
@@ -13,7 +19,7 @@ interface ReviewRow {
   display_name: string;
   specialty: string;
   institution: string;
-  credentials: object;
+  credentials: ProfessionalCredentials;
   attestation: ReviewView['attestation'];
   assessment: IndependentAssessment | null;
   submitted_at: Date | null;
