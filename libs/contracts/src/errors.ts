@@ -3,6 +3,8 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** A stable machine-readable code for domain errors (e.g. `link_gone`, `question_limit_reached`). */
+  code?: string;
   details?: Array<{ field?: string; message: string }>;
   requestId?: string;
 }

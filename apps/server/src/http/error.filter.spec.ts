@@ -1,5 +1,5 @@
 import { ArgumentsHost, BadRequestException, Logger, NotFoundException } from '@nestjs/common';
-import { Conflict, InvalidInput, Locked } from '@app/core';
+import { Conflict, InvalidInput, Locked, Refused } from '@app/core';
 import { ErrorFilter } from './error.filter';
 
 function respond(exception: unknown) {
@@ -86,6 +86,15 @@ describe('ErrorFilter', () => {
       body: { statusCode, error, message, requestId: 'req-1' },
     });
     expect(logged).not.toHaveBeenCalled();
+  });
+
+  it('gives domain errors their stable code, and only them', () => {
+    expect(respond(new Refused('question_limit_reached', 'limit reached')).body).toMatchObject({
+      statusCode: 409,
+      code: 'question_limit_reached',
+    });
+    expect(respond(new Conflict('already published')).body).toMatchObject({ code: 'conflict' });
+    expect(respond(new BadRequestException('bad thing')).body).not.toHaveProperty('code');
   });
 
   it('keeps field-level details', () => {

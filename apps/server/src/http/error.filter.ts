@@ -22,7 +22,8 @@ const PARSER_MESSAGES: Record<string, string> = {
 };
 
 /**
- * Every error leaves as `{statusCode, error, message, details?, requestId}`.
+ * Every error leaves as `{statusCode, error, message, code?, details?, requestId}`, with the
+ * stable `code` of domain errors.
  * Anything that is not a known error type is logged with its stack and
  * answered as a bare 500: no internals in the body.
  */
@@ -48,7 +49,10 @@ export class ErrorFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
-      return body(exception.status, exception.message, exception.details);
+      return {
+        ...body(exception.status, exception.message, exception.details),
+        code: exception.code,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
