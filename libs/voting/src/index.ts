@@ -5,3 +5,4 @@ export * from './votes.service';
 export * from './recommendations.service';
 export * from './domain';
 export * from './dto/voting.dto';
+export * from './report';

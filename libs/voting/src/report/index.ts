@@ -1,2 +1,3 @@
 export * from './fhir-bundle';
 export * from './recommendation-pdf';
+export * from './pdf-writer';
