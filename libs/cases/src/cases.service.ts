@@ -4,6 +4,8 @@ import {
   BoardRole,
   CaseDetailView,
   CaseDiagnosis,
+  CaseFirstTreatment,
+  CaseFirstTreatmentStatus,
   CaseReferral,
   CaseSummaryView,
   PatientSex,
@@ -36,6 +38,14 @@ export interface CaseFields {
   presenterId?: string;
   referral?: CaseReferral;
   mrn?: string;
+  /** Null: not recorded (on an update, erases the record). */
+  firstTreatment?: FirstTreatmentInput | null;
+}
+
+/** A first-treatment record as the caller gives it: `startedOn` exactly when started. */
+export interface FirstTreatmentInput {
+  status: CaseFirstTreatmentStatus;
+  startedOn?: string;
 }
 
 export interface NewCase extends CaseFields {
@@ -46,6 +56,12 @@ export interface NewCase extends CaseFields {
 }
 
 const FINAL = [CaseStatus.RecommendationPublished, CaseStatus.Withdrawn];
+
+/**
+ * What may still change on a final case: whether treatment has begun is learned after the board
+ * has spoken, and counts for its quality metrics.
+ */
+const EDITABLE_WHEN_FINAL = ['firstTreatment'];
 
 @Injectable()
 export class CasesService {
@@ -84,6 +100,7 @@ export class CasesService {
         clinicalSummary: input.clinicalSummary ?? '',
         priority: input.priority ?? 'routine',
         dueDate: input.dueDate ?? null,
+        ...firstTreatmentColumns(input.firstTreatment ?? null),
         status: CaseStatus.Draft,
         presenterId,
         createdBy: user.id,
@@ -152,30 +169,42 @@ export class CasesService {
     return this.uow.run(async (db) => {
       const context = await this.access.load(user, caseId, 'edit', db, true);
       const current = context.clinicalCase;
-      if (FINAL.includes(current.status))
-        throw new Conflict(`a ${current.status} case can no longer be edited`);
       if (changes.version !== current.version) {
         throw new Conflict(
           `the case was changed by someone else (now version ${current.version}); reload and try again`,
         );
       }
-      if (changes.presenterId && changes.presenterId !== current.presenterId) {
-        await this.access.assertPresenter(db, current.boardId, changes.presenterId);
-      }
-      const { version, mrn, ...fields } = changes;
+      const { version, mrn, firstTreatment, ...fields } = changes;
       const updates: Partial<ClinicalCase> = Object.fromEntries(
         Object.entries({
           ...fields,
           question: fields.question?.trim(),
           mrnCiphertext: mrn !== undefined ? this.cipher.encrypt(mrn, current.id) : undefined,
+          ...(firstTreatment !== undefined ? firstTreatmentColumns(firstTreatment) : {}),
         }).filter(([, value]) => value !== undefined),
       );
-      const changed = Object.keys(updates).filter(
-        (key) =>
-          JSON.stringify(updates[key as keyof ClinicalCase]) !==
-          JSON.stringify(current[key as keyof ClinicalCase]),
-      );
+      const changed = [
+        ...new Set(
+          Object.keys(updates)
+            .filter(
+              (key) =>
+                JSON.stringify(updates[key as keyof ClinicalCase]) !==
+                JSON.stringify(current[key as keyof ClinicalCase]),
+            )
+            .map(fieldName),
+        ),
+      ];
+      if (
+        FINAL.includes(current.status) &&
+        changed.some((field) => !EDITABLE_WHEN_FINAL.includes(field))
+      )
+        throw new Conflict(
+          `a ${current.status} case can no longer be edited, except for its first treatment`,
+        );
       if (changed.length === 0) return this.detailOf(db, user, context);
+      if (changes.presenterId && changes.presenterId !== current.presenterId) {
+        await this.access.assertPresenter(db, current.boardId, changes.presenterId);
+      }
       const saved = await db
         .getRepository(ClinicalCase)
         .save({ ...current, ...updates, updatedAt: new Date() });
@@ -184,7 +213,7 @@ export class CasesService {
         action: 'case.updated',
         targetType: 'case',
         targetId: caseId,
-        details: { fields: changed.map((field) => (field === 'mrnCiphertext' ? 'mrn' : field)) },
+        details: { fields: changed },
       });
       return this.detailOf(db, user, { ...context, clinicalCase: saved });
     });
@@ -343,6 +372,7 @@ export class CasesService {
       ecog: clinicalCase.ecog,
       question: clinicalCase.question,
       clinicalSummary: clinicalCase.clinicalSummary,
+      firstTreatment: firstTreatmentOf(clinicalCase),
       conflicts: conflicts.map((row) => ({
         ...row,
         declaredAt: new Date(row.declaredAt).toISOString(),
@@ -364,6 +394,45 @@ function assertStaging(staging: Staging | undefined): void {
       problems.map((problem) => ({ field: `staging.${problem.field}`, message: problem.message })),
     );
   }
+}
+
+/**
+ * The name the caller knows a changed column by: the MRN for its ciphertext, the first
+ * treatment for either of its columns.
+ */
+function fieldName(column: string): string {
+  if (column === 'mrnCiphertext') return 'mrn';
+  if (column === 'firstTreatmentStatus' || column === 'firstTreatmentStartedOn')
+    return 'firstTreatment';
+  return column;
+}
+
+/** The columns that store a first-treatment record (null: not recorded). */
+function firstTreatmentColumns(
+  record: FirstTreatmentInput | null,
+): Pick<ClinicalCase, 'firstTreatmentStatus' | 'firstTreatmentStartedOn'> {
+  if (record === null) return { firstTreatmentStatus: null, firstTreatmentStartedOn: null };
+  if (record.status === 'not_started')
+    return { firstTreatmentStatus: 'not_started', firstTreatmentStartedOn: null };
+  if (record.startedOn === undefined)
+    throw new InvalidInput('a started treatment needs the date it began', [
+      {
+        field: 'firstTreatment.startedOn',
+        message: 'startedOn is required when the treatment has started',
+      },
+    ]);
+  return { firstTreatmentStatus: 'started', firstTreatmentStartedOn: record.startedOn };
+}
+
+/** A case's first-treatment record from its columns; null when not recorded. */
+export function firstTreatmentOf(
+  columns: Pick<ClinicalCase, 'firstTreatmentStatus' | 'firstTreatmentStartedOn'>,
+): CaseFirstTreatment | null {
+  const { firstTreatmentStatus: status, firstTreatmentStartedOn: startedOn } = columns;
+  if (status === null) return null;
+  if (status === 'not_started') return { status };
+  if (startedOn === null) throw new Error('a started first treatment is stored without its date');
+  return { status, startedOn };
 }
 
 export function toSummary(clinicalCase: ClinicalCase): CaseSummaryView {

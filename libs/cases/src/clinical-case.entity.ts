@@ -1,5 +1,12 @@
 import { Column, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
-import { Biomarker, CaseDiagnosis, CasePriority, CaseReferral, PatientSex } from '@app/contracts';
+import {
+  Biomarker,
+  CaseDiagnosis,
+  CaseFirstTreatmentStatus,
+  CasePriority,
+  CaseReferral,
+  PatientSex,
+} from '@app/contracts';
 import { CaseStatus, Staging } from './domain';
 
 /** A patient's case presented to one board. The patient is known by a pseudonymous reference. */
@@ -50,6 +57,14 @@ export class ClinicalCase {
 
   @Column('date', { name: 'due_date', nullable: true })
   dueDate!: string | null;
+
+  /** Null: not recorded (see `CaseFirstTreatment`). */
+  @Column('text', { name: 'first_treatment_status', nullable: true })
+  firstTreatmentStatus!: CaseFirstTreatmentStatus | null;
+
+  /** Given exactly when the first treatment has started. */
+  @Column('date', { name: 'first_treatment_started_on', nullable: true })
+  firstTreatmentStartedOn!: string | null;
 
   @Column('text')
   status!: CaseStatus;

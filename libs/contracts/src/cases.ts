@@ -43,6 +43,16 @@ export interface StagingView {
   pathological?: TnmView;
 }
 
+/**
+ * Whether the patient's first cancer-directed treatment (surgery, systemic therapy, radiotherapy
+ * and the like, whatever the board recommended) has begun: not yet, or on a date, the local date
+ * where it was given (YYYY-MM-DD). On a case, null stands for not recorded.
+ */
+export type CaseFirstTreatment =
+  { status: 'not_started' } | { status: 'started'; startedOn: string };
+
+export type CaseFirstTreatmentStatus = CaseFirstTreatment['status'];
+
 export interface DicomReference {
   studyInstanceUid: string;
   modality: string;
@@ -121,6 +131,8 @@ export interface CaseDetailView extends CaseSummaryView {
   ecog: number | null;
   question: string;
   clinicalSummary: string;
+  /** Null: not recorded. */
+  firstTreatment: CaseFirstTreatment | null;
   conflicts: ConflictView[];
   records: CaseRecordView[];
   readiness: ReadinessView;

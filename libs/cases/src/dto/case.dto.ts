@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -18,8 +19,17 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { CaseFirstTreatmentStatus } from '@app/contracts';
 import { AJCC_EDITIONS, M_CATEGORIES, N_CATEGORIES, STAGE_GROUPS, T_CATEGORIES } from '../domain';
-import { IsIcd10, IsIcdO3Morphology, IsIcdO3Topography } from './clinical-validators';
+import {
+  EARLIEST_TREATMENT_DATE,
+  IsFirstTreatmentDate,
+  IsIcd10,
+  IsIcdO3Morphology,
+  IsIcdO3Topography,
+} from './clinical-validators';
+
+const FIRST_TREATMENT_STATUSES: readonly CaseFirstTreatmentStatus[] = ['not_started', 'started'];
 
 export class FirstOpinionDto {
   @ApiProperty({ example: 'Adenocarcinoma of the right upper lobe, cT2aN2M0 (IIIA)' })
@@ -164,6 +174,22 @@ export class BiomarkerDto {
   method?: string;
 }
 
+/** Whether the patient's first cancer-directed treatment has begun, and when. */
+export class FirstTreatmentDto {
+  @ApiProperty({ enum: FIRST_TREATMENT_STATUSES })
+  @IsIn(FIRST_TREATMENT_STATUSES)
+  status!: CaseFirstTreatmentStatus;
+
+  @ApiPropertyOptional({
+    example: '2026-10-20',
+    description:
+      'The local date the first treatment began: required when started, and then only; ' +
+      `from ${EARLIEST_TREATMENT_DATE}, not in the future`,
+  })
+  @IsFirstTreatmentDate()
+  startedOn?: string;
+}
+
 class CaseFieldsDto {
   @ApiPropertyOptional({ type: DiagnosisDto })
   @IsOptional()
@@ -219,6 +245,20 @@ class CaseFieldsDto {
   @IsOptional()
   @IsUUID()
   presenterId?: string;
+
+  @ApiPropertyOptional({
+    type: FirstTreatmentDto,
+    nullable: true,
+    description:
+      'Whether the first cancer-directed treatment has begun; null or left out: not recorded. ' +
+      'On an update, null erases the record and leaving it out keeps it. It can be recorded ' +
+      'even once the recommendation is published.',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FirstTreatmentDto)
+  firstTreatment?: FirstTreatmentDto | null;
 }
 
 export class CreateCaseDto extends CaseFieldsDto {

@@ -8,6 +8,7 @@ import { AttendanceOpenOnce1795380000000 } from './1795380000000-AttendanceOpenO
 import { CreateVoting1795390000000 } from './1795390000000-CreateVoting';
 import { CreateSecondOpinions1795400000000 } from './1795400000000-CreateSecondOpinions';
 import { SecondOpinionDeliveryAndOutcomes1795410000000 } from './1795410000000-SecondOpinionDeliveryAndOutcomes';
+import { CaseFirstTreatment1795420000000 } from './1795420000000-CaseFirstTreatment';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreateVoting1795390000000,
   CreateSecondOpinions1795400000000,
   SecondOpinionDeliveryAndOutcomes1795410000000,
+  CaseFirstTreatment1795420000000,
 ];
