@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { UsersService } from '@app/auth';
-import { PlatformRole, Specialty, TokenPair, UserView } from '@app/contracts';
+import {
+  PlatformRole,
+  ProfessionalCredentials,
+  Specialty,
+  TokenPair,
+  UserView,
+} from '@app/contracts';
 import { migrateDatabase } from '@app/persistence';
 import { TcpProxy, TestDatabase, createTestDatabase, testServerUrl } from '@app/testing';
 import { loadConfig } from '../../apps/server/src/config/app-config';
@@ -74,6 +80,8 @@ export async function createUser(
     role: PlatformRole;
     specialty: Specialty;
     displayName: string;
+    institution: string;
+    credentials: ProfessionalCredentials;
   }> = {},
 ): Promise<UserView> {
   counter += 1;
@@ -82,7 +90,8 @@ export async function createUser(
       email: overrides.email ?? `clinician${counter}.${Date.now()}@hospital.example`,
       displayName: overrides.displayName ?? `Clinician ${counter}`,
       specialty: overrides.specialty ?? Specialty.MedicalOncology,
-      institution: 'General Hospital',
+      institution: overrides.institution ?? 'General Hospital',
+      credentials: overrides.credentials,
       role: overrides.role ?? PlatformRole.User,
     },
     TEST_PASSWORD,

@@ -9,3 +9,5 @@ export * from './live';
 export * from './voting';
 export * from './webhooks';
 export * from './second-opinions';
+export * from './outcomes';
+export * from './quality-metrics';

@@ -53,6 +53,10 @@ export interface SecondOpinionView {
   receivedAt: string;
   createdBy: string;
   version: number;
+  /** Follow-up questions the referrer may ask after delivery. */
+  followUpQuestionsAllowed: number;
+  /** The board case holding the panel's vote, once the request goes to a panel. */
+  panelCaseId: string | null;
   /** Turnaround from "records complete" to "opinion delivered", paused while records are awaited. */
   clock: TurnaroundClockView;
 }
@@ -219,4 +223,16 @@ export interface ConsultationView {
   timezone: string;
   sequence: number;
   cancelledAt: string | null;
+}
+
+/** What the referrer sees through the link sent with the delivered opinion (no account needed). */
+export interface ReferrerOpinionView {
+  boardName: string;
+  patientReference: string;
+  linkExpiresAt: string;
+  versions: Array<{ version: number; issuedAt: string; revisionReason: string | null }>;
+  questions: FollowUpQuestionView[];
+  questionsAllowed: number;
+  questionsRemaining: number;
+  consultation: ConsultationView | null;
 }

@@ -3,4 +3,8 @@ export * from './second-opinions-settings';
 export * from './referrals.service';
 export * from './records-collection.service';
 export * from './reviews.service';
+export * from './opinions.service';
+export * from './consultations.service';
+export * from './outcomes.service';
+export * from './quality-metrics.service';
 export { days } from './domain';

@@ -5,10 +5,13 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Res,
+  StreamableFile,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { RecordChecklistView, SecondOpinionRecordView, UploadLinkView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser, Public } from '@app/auth';
@@ -29,6 +32,23 @@ export class RecordsCollectionController {
     @Param('id', uuid) id: string,
   ): Promise<RecordChecklistView> {
     return this.records.checklist(user, id);
+  }
+
+  /** Streams a record's file to a coordinator or a cleared reviewer; audited before the first byte. */
+  @Get('records/:recordId/file')
+  async download(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+    @Param('recordId', uuid) recordId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const file = await this.records.download(user, id, recordId);
+    response.setHeader('Cache-Control', 'no-store');
+    return new StreamableFile(file.stream, {
+      type: file.contentType,
+      length: file.sizeBytes,
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    });
   }
 
   /** A single-purpose, expiring upload link for the referrer (shown once). */

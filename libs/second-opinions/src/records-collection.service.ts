@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { ReadStream } from 'node:fs';
 import { EntityManager } from 'typeorm';
 import {
   RecordChecklistView,
@@ -10,26 +10,13 @@ import {
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardAction, mayOnBoard } from '@app/boards';
 import { RecordKind, RecordStore, checkDeclaredType, safeFileName } from '@app/cases';
-import {
-  Conflict,
-  DomainError,
-  DomainEventBus,
-  Forbidden,
-  InvalidInput,
-  NotFound,
-  newId,
-} from '@app/core';
+import { Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { recordChecklist } from './record-checklist';
 import { ReviewsService } from './reviews.service';
+import { LinkGone, newLinkToken, tokenHash } from './referrer-links';
 import { appendToTimeline } from './timeline';
 import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
-
-/** A link that has expired or has already been used: gone for good (410). */
-export class UploadLinkGone extends DomainError {
-  readonly status = 410;
-  readonly code = 'link_gone';
-}
 
 export interface UploadedDocument {
   originalname: string;
@@ -58,7 +45,6 @@ interface LinkRow {
 }
 
 const DEFAULT_LINK_HOURS = 72;
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /**
  * Records for a second opinion: a checklist per request type, and
@@ -81,6 +67,51 @@ export class RecordsCollectionService {
 
   /** For the coordinators, and for reviewers once they have attested to no conflict of interest. */
   async checklist(user: AuthenticatedUser, requestId: string): Promise<RecordChecklistView> {
+    const request = await this.openRecordsTo(user, requestId);
+    return this.checklistOf(this.uow.manager, requestId, request.type);
+  }
+
+  /** A record's file, for those the records are open to; audited before any byte leaves. */
+  async download(
+    user: AuthenticatedUser,
+    requestId: string,
+    recordId: string,
+  ): Promise<{ stream: ReadStream; fileName: string; contentType: string; sizeBytes: number }> {
+    await this.openRecordsTo(user, requestId);
+    const [record] = await this.uow.manager.query(
+      `SELECT id, file_key, file_name, content_type, size_bytes, sha256 FROM second_opinion_record
+       WHERE id = $1 AND request_id = $2`,
+      [recordId, requestId],
+    );
+    if (!record) throw new NotFound('record', recordId);
+    const stream = this.store.openForReading(record.file_key);
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    }).catch(() => {
+      throw new NotFound('record file', recordId);
+    });
+    await this.uow.run(() =>
+      this.events.publish({
+        type: 'domain',
+        action: 'second_opinion.record_downloaded',
+        targetType: 'second_opinion',
+        targetId: requestId,
+        details: { recordId, sha256: record.sha256 },
+      }),
+    );
+    return {
+      stream,
+      fileName: record.file_name,
+      contentType: record.content_type,
+      sizeBytes: Number(record.size_bytes),
+    };
+  }
+
+  private async openRecordsTo(
+    user: AuthenticatedUser,
+    requestId: string,
+  ): Promise<{ type: SecondOpinionType }> {
     const [request] = await this.uow.manager.query(
       `SELECT board_id, type FROM second_opinion_request WHERE id = $1`,
       [requestId],
@@ -96,7 +127,7 @@ export class RecordsCollectionService {
       throw new Forbidden(
         'the records open to assigned reviewers once they attest to no conflict of interest',
       );
-    return this.checklistOf(this.uow.manager, requestId, request.type);
+    return request;
   }
 
   async createUploadLink(
@@ -105,13 +136,15 @@ export class RecordsCollectionService {
     kind: RecordKind,
     hours = DEFAULT_LINK_HOURS,
   ): Promise<UploadLinkView> {
-    const token = randomBytes(32).toString('base64url');
+    const { token, hash } = newLinkToken();
     const id = newId();
     const expiresAt = new Date(Date.now() + hours * 3_600_000);
     await this.uow.run(async (db) => {
       const request = await this.requestFor(db, user, requestId, true);
       if (request.status === 'consent_withdrawn')
         throw new Conflict('consent has been withdrawn: no records may be collected');
+      if (request.status === 'opinion_delivered')
+        throw new Conflict('the opinion has been delivered: no more records are collected');
       if (!recordChecklist(request.type).some((item) => item.kind === kind) && kind !== 'other')
         throw new InvalidInput('this kind of record is not on the request’s checklist', [
           { field: 'kind', message: 'one of the checklist’s kinds, or "other"' },
@@ -119,7 +152,7 @@ export class RecordsCollectionService {
       await db.query(
         `INSERT INTO second_opinion_upload_link (id, request_id, kind, token_sha256, expires_at, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, now())`,
-        [id, requestId, kind, sha256(token), expiresAt, user.id],
+        [id, requestId, kind, hash, expiresAt, user.id],
       );
       if (request.status === 'records_complete')
         await this.setStatus(db, requestId, 'awaiting_records');
@@ -246,14 +279,15 @@ export class RecordsCollectionService {
       `SELECT l.id, l.request_id, l.kind, l.expires_at, l.used_at, r.type, r.status
        FROM second_opinion_upload_link l JOIN second_opinion_request r ON r.id = l.request_id
        WHERE l.token_sha256 = $1${lock ? ' FOR UPDATE' : ''}`,
-      [sha256(token)],
+      [tokenHash(token)],
     );
     if (!link) throw new NotFound('upload link');
-    if (link.used_at) throw new UploadLinkGone('this upload link has already been used');
+    if (link.used_at) throw new LinkGone('this upload link has already been used');
     if (new Date(link.expires_at).getTime() <= Date.now())
-      throw new UploadLinkGone('this upload link has expired: ask the coordinator for a new one');
-    if (link.status === 'consent_withdrawn')
-      throw new UploadLinkGone('this request has been stopped');
+      throw new LinkGone('this upload link has expired: ask the coordinator for a new one');
+    if (link.status === 'consent_withdrawn') throw new LinkGone('this request has been stopped');
+    if (link.status === 'opinion_delivered')
+      throw new LinkGone('the opinion has been delivered: no more records are needed');
     return {
       link: { ...link, expires_at: new Date(link.expires_at) },
       type: link.type,

@@ -43,6 +43,8 @@ interface RequestRow {
   received_at: Date;
   created_by: string;
   version: number;
+  follow_up_questions_allowed: number;
+  case_id: string | null;
 }
 
 /** Clock skew tolerated on a consent date given by the intake form. */
@@ -81,8 +83,8 @@ export class ReferralsService {
       await db.query(
         `INSERT INTO second_opinion_request (id, board_id, type, priority, status, patient_ref, patient_birth_year,
            patient_sex, preferred_language, country, timezone, question, referrer, first_opinion, consent, payer,
-           received_at, created_by, updated_at)
-         VALUES ($1, $2, $3, $4, 'awaiting_records', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), $16, now())`,
+           received_at, created_by, updated_at, follow_up_questions_allowed)
+         VALUES ($1, $2, $3, $4, 'awaiting_records', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), $16, now(), $17)`,
         [
           id,
           boardId,
@@ -108,6 +110,7 @@ export class ReferralsService {
             authorizationNumber: input.payer.authorizationNumber ?? null,
           }),
           user.id,
+          input.followUpQuestions ?? this.settings.followUpQuestions,
         ],
       );
       await appendToTimeline(db, id, 'received', user.id, {
@@ -271,6 +274,8 @@ function toView(
     receivedAt: new Date(row.received_at).toISOString(),
     createdBy: row.created_by,
     version: row.version,
+    followUpQuestionsAllowed: row.follow_up_questions_allowed,
+    panelCaseId: row.case_id,
     clock,
   };
 }

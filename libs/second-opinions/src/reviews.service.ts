@@ -49,6 +49,8 @@ export class ReviewsService {
       await this.requireCoordinator(request.board_id, user, requestId);
       if (request.status === 'consent_withdrawn')
         throw new Conflict('consent has been withdrawn: the request cannot be reviewed');
+      if (request.status === 'opinion_delivered')
+        throw new Conflict('the opinion has been delivered: no more reviewers are assigned');
       const candidates: Array<{ id: string; institution: string; role: BoardRole | null }> =
         await db.query(
           `SELECT u.id, u.institution, bm.role FROM app_user u

@@ -4,7 +4,15 @@ import {
   RecordsCollectionController,
   ReferrerUploadsController,
 } from './records-collection.controller';
+import { ConsultationsService } from './consultations.service';
+import { OpinionsController, ReferrerOpinionsController } from './opinions.controller';
+import { OpinionsService } from './opinions.service';
+import { OutcomesController } from './outcomes.controller';
+import { OutcomesService } from './outcomes.service';
+import { QualityMetricsController } from './quality-metrics.controller';
+import { QualityMetricsService } from './quality-metrics.service';
 import { RecordsCollectionService } from './records-collection.service';
+import { ReferrerAccessService } from './referrer-access.service';
 import { ReferralsController } from './referrals.controller';
 import { ReferralsService } from './referrals.service';
 import { ReviewsController } from './reviews.controller';
@@ -13,7 +21,7 @@ import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opini
 
 @Module({})
 export class SecondOpinionsModule {
-  /** Needs the boards and cases modules (global) in the application. */
+  /** Needs the boards, cases and voting modules (global) in the application. */
   static register(settings: SecondOpinionsSettings): DynamicModule {
     return {
       module: SecondOpinionsModule,
@@ -27,12 +35,21 @@ export class SecondOpinionsModule {
         RecordsCollectionController,
         ReferrerUploadsController,
         ReviewsController,
+        OpinionsController,
+        ReferrerOpinionsController,
+        OutcomesController,
+        QualityMetricsController,
       ],
       providers: [
         { provide: SECOND_OPINIONS_SETTINGS, useValue: settings },
         ReferralsService,
         RecordsCollectionService,
         ReviewsService,
+        OpinionsService,
+        ConsultationsService,
+        ReferrerAccessService,
+        OutcomesService,
+        QualityMetricsService,
       ],
     };
   }

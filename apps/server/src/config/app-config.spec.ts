@@ -54,6 +54,12 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://board.example.org, https://tb.example.org',
       TRUST_PROXY: '1',
       LOG_LEVEL: 'warn',
+      SECOND_OPINION_TARGET_DAYS_ROUTINE: '14',
+      SECOND_OPINION_TARGET_DAYS_URGENT: '5',
+      SECOND_OPINION_FOLLOW_UP_QUESTIONS: '3',
+      SECOND_OPINION_REFERRER_LINK_DAYS: '60',
+      OUTCOME_FOLLOW_UP_DAYS: '180, 30,90',
+      OUTCOME_FOLLOW_UP_GRACE_DAYS: '7',
     });
     expect(config).toMatchObject({
       production: true,
@@ -76,6 +82,12 @@ describe('loadConfig', () => {
       publicUrl: 'https://board.example.org',
       mrnEncryptionKey: MRN_KEY,
       recordsDir: '/srv/records',
+      secondOpinions: {
+        targetDays: { routine: 14, urgent: 5 },
+        followUpQuestions: 3,
+        referrerLinkDays: 60,
+      },
+      outcomes: { followUpDays: [30, 90, 180], graceDays: 7 },
     });
   });
 
@@ -129,6 +141,23 @@ describe('loadConfig', () => {
     ['signing key of the wrong length', { SIGNING_KEY: 'c2hvcnQ=' }, 'SIGNING_KEY must be 32'],
     ['bad PUBLIC_URL', { PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
     ['upload limit out of range', { UPLOAD_LIMIT_BYTES: '10' }, 'UPLOAD_LIMIT_BYTES'],
+    [
+      'a follow-up day that is not a number',
+      { OUTCOME_FOLLOW_UP_DAYS: '30,ninety' },
+      'OUTCOME_FOLLOW_UP_DAYS',
+    ],
+    ['a follow-up day listed twice', { OUTCOME_FOLLOW_UP_DAYS: '30,30' }, 'OUTCOME_FOLLOW_UP_DAYS'],
+    ['a follow-up day of zero', { OUTCOME_FOLLOW_UP_DAYS: '0,30' }, 'OUTCOME_FOLLOW_UP_DAYS'],
+    [
+      'too many follow-up questions',
+      { SECOND_OPINION_FOLLOW_UP_QUESTIONS: '21' },
+      'SECOND_OPINION_FOLLOW_UP_QUESTIONS',
+    ],
+    [
+      'a zero turnaround target',
+      { SECOND_OPINION_TARGET_DAYS_URGENT: '0' },
+      'SECOND_OPINION_TARGET_DAYS_URGENT',
+    ],
   ])('rejects %s', (_name, env, expected) => {
     expect(problems(env).join('\n')).toContain(expected);
   });

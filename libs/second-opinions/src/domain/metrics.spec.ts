@@ -1,4 +1,4 @@
-import { COC_REQUIRED_SPECIALTIES, Specialty } from '@app/contracts';
+import { CaseFirstTreatment, COC_REQUIRED_SPECIALTIES, Specialty } from '@app/contracts';
 import { ConcordanceClass } from './concordance';
 import { toCsv } from './csv';
 import { Adherence, DeviationReason } from './follow-up-schedule';
@@ -185,23 +185,156 @@ describe('withinPeriod', () => {
 });
 
 describe('isProspective', () => {
-  const PRESENTED = '2024-02-14T16:00:00Z';
-  it.each<[string, PresentedCaseRecord['prospective'], boolean]>([
-    ['recorded prospective', true, true],
-    ['recorded retrospective', false, false],
-    ['not treated yet', { firstTreatmentAt: null }, true],
-    ['treated the next day', { firstTreatmentAt: at('2024-02-15T08:00:00Z') }, true],
-    ['treated a millisecond later', { firstTreatmentAt: at('2024-02-14T16:00:00.001Z') }, true],
-    ['treated at the very instant', { firstTreatmentAt: at(PRESENTED) }, false],
-    ['treated the day before', { firstTreatmentAt: at('2024-02-13T08:00:00Z') }, false],
-  ])('%s → %p', (_name, prospective, expected) => {
-    expect(isProspective(presented('c1', PRESENTED, prospective))).toBe(expected);
+  const NOT_STARTED: CaseFirstTreatment = { status: 'not_started' };
+  const startedOn = (date: string): CaseFirstTreatment => ({ status: 'started', startedOn: date });
+  const PARIS = 'Europe/Paris';
+
+  it.each<[string, boolean | null, CaseFirstTreatment | null, string, string]>([
+    // 2024-02-14T16:00Z is 17:00 on 14 February in Paris.
+    ['not recorded', null, null, '2024-02-14T16:00:00Z', PARIS],
+    ['not started', true, NOT_STARTED, '2024-02-14T16:00:00Z', PARIS],
+    ['started the day after', true, startedOn('2024-02-15'), '2024-02-14T16:00:00Z', PARIS],
+    ['started years after', true, startedOn('2031-01-01'), '2024-02-14T16:00:00Z', PARIS],
+    ['started the same day', true, startedOn('2024-02-14'), '2024-02-14T16:00:00Z', PARIS],
+    ['started the day before', false, startedOn('2024-02-13'), '2024-02-14T16:00:00Z', PARIS],
+    ['started years before', false, startedOn('1990-05-01'), '2024-02-14T16:00:00Z', PARIS],
+    ['started on 1900-01-01', false, startedOn('1900-01-01'), '2024-02-14T16:00:00Z', PARIS],
+    // The meeting's day is the board's: 2024-02-14T23:30Z is already 15 February in Paris…
+    ['Paris, 00:30 the next day', false, startedOn('2024-02-14'), '2024-02-14T23:30:00Z', PARIS],
+    ['Paris, the next day itself', true, startedOn('2024-02-15'), '2024-02-14T23:30:00Z', PARIS],
+    // … but still 14 February (18:30) in New York …
+    [
+      'New York, same day',
+      true,
+      startedOn('2024-02-14'),
+      '2024-02-14T23:30:00Z',
+      'America/New_York',
+    ],
+    [
+      'New York, the day before',
+      false,
+      startedOn('2024-02-13'),
+      '2024-02-14T23:30:00Z',
+      'America/New_York',
+    ],
+    // … and 15 February (02:00) at UTC+14 from 12:00Z.
+    [
+      'UTC+14, the UTC day',
+      false,
+      startedOn('2024-02-14'),
+      '2024-02-14T12:00:00Z',
+      'Pacific/Kiritimati',
+    ],
+    [
+      'UTC+14, its own day',
+      true,
+      startedOn('2024-02-15'),
+      '2024-02-14T12:00:00Z',
+      'Pacific/Kiritimati',
+    ],
+    [
+      'UTC, the last instant of the day',
+      true,
+      startedOn('2024-02-14'),
+      '2024-02-14T23:59:59.999Z',
+      'UTC',
+    ],
+    [
+      'UTC, the first instant of the next',
+      false,
+      startedOn('2024-02-14'),
+      '2024-02-15T00:00:00.000Z',
+      'UTC',
+    ],
+    // Local midnight starts the day: 2024-02-13T23:00Z is 14 February 00:00 in Paris.
+    ['Paris midnight, same day', true, startedOn('2024-02-14'), '2024-02-13T23:00:00Z', PARIS],
+    [
+      'Paris midnight, the day before',
+      false,
+      startedOn('2024-02-13'),
+      '2024-02-13T23:00:00Z',
+      PARIS,
+    ],
+    [
+      'Paris, a millisecond before midnight',
+      true,
+      startedOn('2024-02-13'),
+      '2024-02-13T22:59:59.999Z',
+      PARIS,
+    ],
+    // Summer time begins in Paris on 31 March 2024 at 02:00 (UTC+1 → UTC+2).
+    [
+      'Paris, 00:30 CET on the change',
+      true,
+      startedOn('2024-03-31'),
+      '2024-03-30T23:30:00Z',
+      PARIS,
+    ],
+    [
+      'Paris, 00:30 CET, the day before',
+      false,
+      startedOn('2024-03-30'),
+      '2024-03-30T23:30:00Z',
+      PARIS,
+    ],
+    [
+      'Paris, 00:30 CEST the next day',
+      false,
+      startedOn('2024-03-31'),
+      '2024-03-31T22:30:00Z',
+      PARIS,
+    ],
+    ['a leap day, same day', true, startedOn('2024-02-29'), '2024-02-29T08:00:00Z', PARIS],
+  ])('%s → %p', (_name, expected, firstTreatment, presentedAt, timezone) => {
+    expect(isProspective(firstTreatment, at(presentedAt), timezone)).toBe(expected);
   });
 
-  it('refuses an Invalid Date of first treatment', () => {
-    expect(() =>
-      isProspective(presented('c9', PRESENTED, { firstTreatmentAt: new Date('x') })),
-    ).toThrow('first treatment of case c9 is not a valid date');
+  it.each<[string, CaseFirstTreatment | null, Date, string, string]>([
+    [
+      'an unknown time zone',
+      null,
+      at('2024-02-14T16:00:00Z'),
+      'Mars/Olympus',
+      'time zone Mars/Olympus is not known',
+    ],
+    ['an empty time zone', NOT_STARTED, at('2024-02-14T16:00:00Z'), '', 'time zone  is not known'],
+    [
+      'an Invalid Date of presentation',
+      null,
+      new Date('x'),
+      PARIS,
+      'the presentation is not a valid date',
+    ],
+    [
+      'a day that does not exist',
+      startedOn('2023-02-29'),
+      at('2024-02-14T16:00:00Z'),
+      PARIS,
+      '2023-02-29 is not a date',
+    ],
+    [
+      'a date without leading zeros',
+      startedOn('2024-2-1'),
+      at('2024-02-14T16:00:00Z'),
+      PARIS,
+      '2024-2-1 is not a date',
+    ],
+    [
+      'a day-first date',
+      startedOn('14/02/2024'),
+      at('2024-02-14T16:00:00Z'),
+      PARIS,
+      '14/02/2024 is not a date',
+    ],
+    [
+      'a date-time',
+      startedOn('2024-02-14T08:00'),
+      at('2024-02-14T16:00:00Z'),
+      PARIS,
+      'is not a date',
+    ],
+  ])('refuses %s', (_name, firstTreatment, presentedAt, timezone, message) => {
+    expect(() => isProspective(firstTreatment, presentedAt, timezone)).toThrow(message);
   });
 });
 
@@ -354,6 +487,7 @@ describe('caseConferenceMetrics', () => {
     expect(caseConferenceMetrics([], [], 0)).toEqual({
       casesPresented: share(0, 0, null),
       prospective: share(0, 0, null),
+      prospectiveNotRecorded: 0,
       stageDocumented: share(0, 0, null),
       guidelineCited: share(0, 0, null),
       clinicalTrialDiscussed: share(0, 0, null),
@@ -368,15 +502,8 @@ describe('caseConferenceMetrics', () => {
   it('counts a case presented twice once, with the flags of any presentation', () => {
     const metrics = caseConferenceMetrics(
       [
-        presented('c1', '2024-01-10T16:00:00Z', { firstTreatmentAt: null }, { stage: true }),
-        presented(
-          'c1',
-          '2024-02-14T16:00:00Z',
-          { firstTreatmentAt: at('2024-01-20T00:00:00Z') },
-          {
-            guideline: true,
-          },
-        ),
+        presented('c1', '2024-01-10T16:00:00Z', true, { stage: true }),
+        presented('c1', '2024-02-14T16:00:00Z', false, { guideline: true }),
         presented('c2', '2024-02-14T16:00:00Z', false, { trial: true }),
       ],
       [],
@@ -384,10 +511,141 @@ describe('caseConferenceMetrics', () => {
     );
     expect(metrics.casesPresented).toEqual(share(2, 10, 20));
     expect(metrics.prospective).toEqual(share(1, 2, 50));
+    expect(metrics.prospectiveNotRecorded).toBe(0);
     expect(metrics.stageDocumented).toEqual(share(1, 2, 50));
     expect(metrics.guidelineCited).toEqual(share(1, 2, 50));
     expect(metrics.clinicalTrialDiscussed).toEqual(share(1, 2, 50));
   });
+
+  it.each<[string, Array<[string, boolean | null]>, Proportion, number]>([
+    ['one case, prospective', [['c1', true]], share(1, 1, 100), 0],
+    ['one case, not prospective', [['c1', false]], share(0, 1, 0), 0],
+    ['one case, not recorded', [['c1', null]], share(0, 0, null), 1],
+    [
+      'twice, not recorded then prospective',
+      [
+        ['c1', null],
+        ['c1', true],
+      ],
+      share(1, 1, 100),
+      0,
+    ],
+    [
+      'twice, prospective then not recorded',
+      [
+        ['c1', true],
+        ['c1', null],
+      ],
+      share(1, 1, 100),
+      0,
+    ],
+    [
+      'twice, not recorded then not',
+      [
+        ['c1', null],
+        ['c1', false],
+      ],
+      share(0, 1, 0),
+      0,
+    ],
+    [
+      'twice, not then not recorded',
+      [
+        ['c1', false],
+        ['c1', null],
+      ],
+      share(0, 1, 0),
+      0,
+    ],
+    [
+      'twice, not then prospective',
+      [
+        ['c1', false],
+        ['c1', true],
+      ],
+      share(1, 1, 100),
+      0,
+    ],
+    [
+      'twice, prospective then not',
+      [
+        ['c1', true],
+        ['c1', false],
+      ],
+      share(1, 1, 100),
+      0,
+    ],
+    [
+      'twice, not both times',
+      [
+        ['c1', false],
+        ['c1', false],
+      ],
+      share(0, 1, 0),
+      0,
+    ],
+    [
+      'twice, not recorded both times',
+      [
+        ['c1', null],
+        ['c1', null],
+      ],
+      share(0, 0, null),
+      1,
+    ],
+    [
+      'thrice, not recorded, not, prospective',
+      [
+        ['c1', null],
+        ['c1', false],
+        ['c1', true],
+      ],
+      share(1, 1, 100),
+      0,
+    ],
+    [
+      'two cases, none recorded',
+      [
+        ['c1', null],
+        ['c2', null],
+      ],
+      share(0, 0, null),
+      2,
+    ],
+    [
+      // c1 and c5 prospective; c2 and c4 not (c4 known at its second presentation); c3, c6 unknown.
+      'six cases',
+      [
+        ['c1', true],
+        ['c2', false],
+        ['c3', null],
+        ['c4', null],
+        ['c4', false],
+        ['c5', false],
+        ['c5', true],
+        ['c6', null],
+        ['c6', null],
+      ],
+      share(2, 4, 50),
+      2,
+    ],
+  ])(
+    'prospective share over the cases known, %s',
+    (_name, presentations, expected, notRecorded) => {
+      const metrics = caseConferenceMetrics(
+        presentations.map(([caseId, prospective], i) =>
+          presented(caseId, `2024-01-${String(10 + i)}T16:00:00Z`, prospective),
+        ),
+        [],
+        10,
+      );
+      expect(metrics.prospective).toEqual(expected);
+      expect(metrics.prospectiveNotRecorded).toBe(notRecorded);
+      expect(metrics.prospective.denominator + metrics.prospectiveNotRecorded).toBe(
+        metrics.casesPresented.numerator,
+      );
+    },
+  );
 
   it('reports attendance for the required specialties given, each once, in their order', () => {
     const metrics = caseConferenceMetrics(
@@ -447,33 +705,10 @@ describe('qualityMetrics: one quarter of a board, counted by hand', () => {
     ],
     cases: [
       presented('c1', '2024-01-10T16:00:00Z', true, { stage: true, guideline: true }),
-      presented(
-        'c2',
-        '2024-01-10T16:00:00Z',
-        { firstTreatmentAt: at('2024-01-09T08:00:00Z') },
-        {
-          stage: true,
-        },
-      ),
-      presented(
-        'c2',
-        '2024-02-14T16:00:00Z',
-        { firstTreatmentAt: at('2024-01-09T08:00:00Z') },
-        {
-          trial: true,
-        },
-      ),
-      presented('c3', '2024-02-14T16:00:00Z', { firstTreatmentAt: null }, { guideline: true }),
-      presented(
-        'c4',
-        '2024-03-20T16:00:00Z',
-        { firstTreatmentAt: at('2024-03-20T16:00:00Z') },
-        {
-          stage: true,
-          guideline: true,
-          trial: true,
-        },
-      ),
+      presented('c2', '2024-01-10T16:00:00Z', null, { stage: true }),
+      presented('c2', '2024-02-14T16:00:00Z', false, { trial: true }),
+      presented('c3', '2024-02-14T16:00:00Z', true, { guideline: true }),
+      presented('c4', '2024-03-20T16:00:00Z', null, { stage: true, guideline: true, trial: true }),
       presented('c5', '2024-04-02T16:00:00Z', true, { stage: true, guideline: true, trial: true }),
     ],
     meetings: [
@@ -537,9 +772,11 @@ describe('qualityMetrics: one quarter of a board, counted by hand', () => {
   });
 
   it('case conference figures for c1 to c4 and meetings m1 to m3', () => {
+    // Prospective: c1 and c3 yes, c2 no (known at its second presentation), c4 not recorded.
     expect(metrics.caseConference).toEqual({
       casesPresented: share(4, 30, 13.3),
-      prospective: share(2, 4, 50),
+      prospective: share(2, 3, 66.7),
+      prospectiveNotRecorded: 1,
       stageDocumented: share(3, 4, 75),
       guidelineCited: share(3, 4, 75),
       clinicalTrialDiscussed: share(2, 4, 50),
@@ -579,7 +816,8 @@ describe('qualityMetrics: one quarter of a board, counted by hand', () => {
     });
     expect(empty.adherence).toEqual([]);
     expect(empty.caseConference.casesPresented).toEqual(share(0, 30, 0));
-    expect(empty.caseConference.prospective.percent).toBeNull();
+    expect(empty.caseConference.prospective).toEqual(share(0, 0, null));
+    expect(empty.caseConference.prospectiveNotRecorded).toBe(0);
     expect(empty.caseConference.attendance.every((entry) => entry.share.percent === null)).toBe(
       true,
     );
@@ -623,7 +861,8 @@ describe('qualityMetrics: one quarter of a board, counted by hand', () => {
       'adherence_90d,deviation:recommendation_not_received,,,,0',
       'adherence_90d,deviation:other,,,,0',
       'case_conference,cases_presented,4,30,13.3,',
-      'case_conference,prospective,2,4,50,',
+      'case_conference,prospective,2,3,66.7,',
+      'case_conference,prospective_not_recorded,,,,1',
       'case_conference,stage_documented,3,4,75,',
       'case_conference,guideline_cited,3,4,75,',
       'case_conference,clinical_trial_discussed,2,4,50,',
@@ -645,6 +884,7 @@ describe('qualityMetrics: one quarter of a board, counted by hand', () => {
     const csv = toCsv(qualityMetricsCsvRows(empty));
     expect(csv).toContain('turnaround,p50_ms,,,,\r\n');
     expect(csv).toContain('case_conference,prospective,0,0,,\r\n');
+    expect(csv).toContain('case_conference,prospective_not_recorded,,,,0\r\n');
     expect(csv).not.toContain('NaN');
   });
 

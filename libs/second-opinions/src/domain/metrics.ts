@@ -1,4 +1,5 @@
-import { COC_REQUIRED_SPECIALTIES, Specialty } from '@app/contracts';
+import { DateTime } from 'luxon';
+import { CaseFirstTreatment, COC_REQUIRED_SPECIALTIES, Specialty } from '@app/contracts';
 import { CsvCell } from './csv';
 import { CONCORDANCE_CLASSES_BY_SEVERITY, ConcordanceClass } from './concordance';
 import {
@@ -51,11 +52,8 @@ export interface FollowUpRecord {
 export interface PresentedCaseRecord {
   caseId: string;
   presentedAt: Date;
-  /**
-   * Whether it was discussed before the first treatment: recorded as such, or worked out from the
-   * date of the first treatment (null: not treated yet).
-   */
-  prospective: boolean | { firstTreatmentAt: Date | null };
+  /** Whether it was discussed before the first treatment (see `isProspective`); null: unknown. */
+  prospective: boolean | null;
   stageDocumented: boolean;
   guidelineCited: boolean;
   clinicalTrialDiscussed: boolean;
@@ -110,8 +108,14 @@ export interface AdherenceMetrics {
 export interface CaseConferenceMetrics {
   /** Distinct cases presented out of the analytic caseload (may exceed 100 %). */
   casesPresented: Proportion;
-  /** The following four: distinct cases out of the distinct cases presented. */
+  /**
+   * Distinct cases discussed before their first treatment, out of the distinct cases presented
+   * whose status is known.
+   */
   prospective: Proportion;
+  /** Distinct cases presented whose prospective status is unknown: left out of `prospective`. */
+  prospectiveNotRecorded: number;
+  /** The following three: distinct cases out of the distinct cases presented. */
   stageDocumented: Proportion;
   guidelineCited: Proportion;
   clinicalTrialDiscussed: Proportion;
@@ -256,25 +260,43 @@ export function adherenceMetrics(followUps: readonly FollowUpRecord[]): Adherenc
 }
 
 /**
- * Whether a case was discussed prospectively: as recorded, or, from dates, when it was presented
- * strictly before its first treatment or has not been treated yet. A presentation on the very
- * instant treatment starts is not prospective.
+ * Whether a case presented at `presentedAt` (the meeting's start) was discussed prospectively,
+ * i.e. before its first cancer-directed treatment began, from the case's record of it: yes if
+ * not started; if started, yes when it started on or after the day of the meeting in the board's
+ * time zone `timezone`, no when it started on an earlier day; unknown (null) with no record.
+ *
+ * A treatment started on the very day of the meeting counts as prospective: the record holds a
+ * date and no time, and a board meets ahead of the care it plans, so a treatment begun that day
+ * is taken to follow the discussion. A malformed date or an unknown time zone throws.
  */
-export function isProspective(presented: PresentedCaseRecord): boolean {
-  const { prospective } = presented;
-  if (typeof prospective === 'boolean') return prospective;
-  if (prospective.firstTreatmentAt === null) return true;
-  assertInstant(prospective.firstTreatmentAt, `first treatment of case ${presented.caseId}`);
-  return presented.presentedAt.getTime() < prospective.firstTreatmentAt.getTime();
+export function isProspective(
+  firstTreatment: CaseFirstTreatment | null,
+  presentedAt: Date,
+  timezone: string,
+): boolean | null {
+  assertInstant(presentedAt, 'the presentation');
+  const meeting = DateTime.fromJSDate(presentedAt, { zone: timezone });
+  if (!meeting.isValid) throw new Error(`the time zone ${timezone} is not known`);
+  if (firstTreatment === null) return null;
+  if (firstTreatment.status === 'not_started') return true;
+  const { startedOn } = firstTreatment;
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(startedOn) ||
+    !DateTime.fromISO(startedOn, { zone: 'utc' }).isValid
+  )
+    throw new Error(`the first treatment's date ${startedOn} is not a date like 2026-10-20`);
+  return startedOn >= meeting.toISODate();
 }
 
 /**
  * Commission on Cancer case-conference figures for the given presentations and meetings.
  *
  * A case presented several times counts once; it counts as prospective, staged, with a guideline
- * cited or with a trial discussed if any of its presentations was. Attendance is reported for
- * each required specialty (each once, in the order given): the meetings where at least one of
- * its members was present out of all meetings. A meeting listed twice, or an analytic caseload
+ * cited or with a trial discussed if any of its presentations was. Its prospective status is
+ * known if that of any of its presentations is: it is not prospective when all those known are
+ * not, and not recorded when none is known. Attendance is reported for each required specialty
+ * (each once, in the order given): the meetings where at least one of its members was present
+ * out of all meetings. A meeting listed twice, or an analytic caseload
  * that is not a whole number ≥ 0, throws.
  */
 export function caseConferenceMetrics(
@@ -292,9 +314,16 @@ export function caseConferenceMetrics(
   const presentations = presentationsByCase(cases);
   const share = (holds: (presented: PresentedCaseRecord) => boolean): Proportion =>
     proportion(presentations.filter((ofCase) => ofCase.some(holds)).length, presentations.length);
+  const known = presentations.filter((ofCase) =>
+    ofCase.some((presented) => presented.prospective !== null),
+  );
   return {
     casesPresented: proportion(presentations.length, analyticCaseload),
-    prospective: share(isProspective),
+    prospective: proportion(
+      known.filter((ofCase) => ofCase.some((presented) => presented.prospective === true)).length,
+      known.length,
+    ),
+    prospectiveNotRecorded: presentations.length - known.length,
     stageDocumented: share((presented) => presented.stageDocumented),
     guidelineCited: share((presented) => presented.guidelineCited),
     clinicalTrialDiscussed: share((presented) => presented.clinicalTrialDiscussed),
@@ -341,6 +370,7 @@ export function qualityMetricsCsvRows(metrics: QualityMetrics): CsvCell[][] {
     ...metrics.adherence.flatMap(adherenceRows),
     proportionRow('case_conference', 'cases_presented', coc.casesPresented),
     proportionRow('case_conference', 'prospective', coc.prospective),
+    valueRow('case_conference', 'prospective_not_recorded', coc.prospectiveNotRecorded),
     proportionRow('case_conference', 'stage_documented', coc.stageDocumented),
     proportionRow('case_conference', 'guideline_cited', coc.guidelineCited),
     proportionRow('case_conference', 'clinical_trial_discussed', coc.clinicalTrialDiscussed),

@@ -188,6 +188,18 @@ export class ReferralIntakeDto {
   @ValidateNested()
   @Type(() => PayerDto)
   payer!: PayerDto;
+
+  @ApiPropertyOptional({
+    description:
+      'Follow-up questions the referrer may ask after delivery (default: SECOND_OPINION_FOLLOW_UP_QUESTIONS)',
+    minimum: 0,
+    maximum: 20,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  followUpQuestions?: number;
 }
 
 export class WithdrawConsentDto {

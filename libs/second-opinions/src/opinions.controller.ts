@@ -1,0 +1,271 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ConsultationView,
+  FollowUpQuestionView,
+  ReferrerOpinionView,
+  VoteView,
+  WrittenOpinionView,
+} from '@app/contracts';
+import { AuthenticatedUser, CurrentUser, Public } from '@app/auth';
+import { ConsultationsService } from './consultations.service';
+import {
+  AnswerDto,
+  ConsultationDto,
+  CorrectOpinionDto,
+  DeliverOpinionDto,
+  FollowUpQuestionDto,
+  OpinionVersionQueryDto,
+  PanelVoteDto,
+} from './dto/opinion.dto';
+import { DeliveredOpinion, OpinionDocument, OpinionsService } from './opinions.service';
+import { ReferrerAccessService } from './referrer-access.service';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+const questionNumber = new ParseIntPipe();
+
+function pdfFile(
+  requestId: string,
+  which: OpinionDocument,
+  found: { pdf: Buffer; version: number },
+): StreamableFile {
+  const name = which === 'clinical_report' ? 'second-opinion' : 'patient-summary';
+  return new StreamableFile(found.pdf, {
+    disposition: `inline; filename="${name}-${requestId}-v${found.version}.pdf"`,
+  });
+}
+
+@ApiTags('second opinions')
+@ApiBearerAuth()
+@Controller('second-opinions/:id')
+export class OpinionsController {
+  constructor(
+    private readonly opinions: OpinionsService,
+    private readonly consultations: ConsultationsService,
+  ) {}
+
+  /** Coordinators: the cleared reviewers vote as a panel, once each has assessed the request. */
+  @Post('panel-vote')
+  openPanelVote(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+    @Body() body: PanelVoteDto,
+  ): Promise<VoteView> {
+    return this.opinions.openPanelVote(user, id, {
+      question: body.question,
+      options: body.options.map((option) => ({ ...option, sequence: option.sequence ?? null })),
+      deadline: new Date(body.deadline),
+    });
+  }
+
+  /** Coordinators: issue and deliver version 1; the response carries the referrer's link, once. */
+  @Post('opinion')
+  deliver(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+    @Body() body: DeliverOpinionDto,
+  ): Promise<DeliveredOpinion> {
+    return this.opinions.deliver(user, id, {
+      patientSummary: body.patientSummary,
+      conclusion: body.conclusion && {
+        diagnosis: body.conclusion.diagnosis,
+        stage: body.conclusion.stage ?? null,
+        recommendation: body.conclusion.recommendation,
+        alternatives: body.conclusion.alternatives,
+        risks: body.conclusion.risks,
+        pros: body.conclusion.pros,
+        cons: body.conclusion.cons,
+      },
+      concordance: body.concordance,
+    });
+  }
+
+  @Get('opinion')
+  opinion(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+    @Query() query: OpinionVersionQueryDto,
+  ): Promise<WrittenOpinionView> {
+    return this.opinions.opinion(user, id, query.version);
+  }
+
+  @Get('opinion/versions')
+  versions(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+  ): Promise<WrittenOpinionView[]> {
+    return this.opinions.versions(user, id);
+  }
+
+  @Get('opinion/clinical-report.pdf')
+  @ApiProduces('application/pdf')
+  @Header('content-type', 'application/pdf')
+  async clinicalReport(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+    @Query() query: OpinionVersionQueryDto,
+  ): Promise<StreamableFile> {
+    const found = await this.opinions.document(user, id, 'clinical_report', query.version);
+    return pdfFile(id, 'clinical_report', found);
+  }
+
+  @Get('opinion/patient-summary.pdf')
+  @ApiProduces('application/pdf')
+  @Header('content-type', 'application/pdf')
+  async patientSummary(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+    @Query() query: OpinionVersionQueryDto,
+  ): Promise<StreamableFile> {
+    const found = await this.opinions.document(user, id, 'patient_summary', query.version);
+    return pdfFile(id, 'patient_summary', found);
+  }
+
+  /** Coordinators: a corrected patient summary, as a new version with its reason. */
+  @Post('opinion/corrections')
+  correct(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+    @Body() body: CorrectOpinionDto,
+  ): Promise<WrittenOpinionView> {
+    return this.opinions.correct(user, id, body);
+  }
+
+  @Get('questions')
+  questions(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+  ): Promise<FollowUpQuestionView[]> {
+    return this.opinions.questions(user, id);
+  }
+
+  /** Coordinators: a question the referrer asked by other means (it counts toward the limit). */
+  @Post('questions')
+  ask(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+    @Body() body: FollowUpQuestionDto,
+  ): Promise<FollowUpQuestionView> {
+    return this.opinions.ask(id, body.question, user);
+  }
+
+  /** Reviewers of the opinion: the answer is an addendum, issued as a new version. */
+  @Post('questions/:number/answer')
+  @HttpCode(200)
+  answer(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+    @Param('number', questionNumber) number: number,
+    @Body() body: AnswerDto,
+  ): Promise<WrittenOpinionView> {
+    return this.opinions.answer(user, id, number, body.answer);
+  }
+
+  @Get('consultation')
+  async consultation(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+  ): Promise<ConsultationView | null> {
+    return this.consultations.current(user, id);
+  }
+
+  /** Coordinators: schedule, or reschedule, the follow-up consultation. */
+  @Put('consultation')
+  schedule(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+    @Body() body: ConsultationDto,
+  ): Promise<ConsultationView> {
+    return this.consultations.schedule(user, id, {
+      startsAt: new Date(body.startsAt),
+      durationMinutes: body.durationMinutes,
+      location: body.location,
+    });
+  }
+
+  @Delete('consultation')
+  cancel(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+  ): Promise<ConsultationView> {
+    return this.consultations.cancel(user, id);
+  }
+
+  @Get('consultation.ics')
+  @ApiProduces('text/calendar')
+  @Header('content-type', 'text/calendar; charset=utf-8')
+  invitation(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+  ): Promise<string> {
+    return this.consultations.invitation(user, id);
+  }
+}
+
+/** The referrer's side of a delivered opinion: no account, only the link's token. */
+@ApiTags('second opinions')
+@Public()
+@Controller('opinions/:token')
+export class ReferrerOpinionsController {
+  constructor(private readonly access: ReferrerAccessService) {}
+
+  @Get()
+  overview(@Param('token') token: string): Promise<ReferrerOpinionView> {
+    return this.access.overview(token);
+  }
+
+  @Get('clinical-report.pdf')
+  @ApiProduces('application/pdf')
+  @Header('content-type', 'application/pdf')
+  async clinicalReport(
+    @Param('token') token: string,
+    @Query() query: OpinionVersionQueryDto,
+  ): Promise<StreamableFile> {
+    const found = await this.access.document(token, 'clinical_report', query.version);
+    return new StreamableFile(found.pdf, {
+      disposition: `inline; filename="second-opinion-v${found.version}.pdf"`,
+    });
+  }
+
+  @Get('patient-summary.pdf')
+  @ApiProduces('application/pdf')
+  @Header('content-type', 'application/pdf')
+  async patientSummary(
+    @Param('token') token: string,
+    @Query() query: OpinionVersionQueryDto,
+  ): Promise<StreamableFile> {
+    const found = await this.access.document(token, 'patient_summary', query.version);
+    return new StreamableFile(found.pdf, {
+      disposition: `inline; filename="patient-summary-v${found.version}.pdf"`,
+    });
+  }
+
+  @Post('questions')
+  ask(
+    @Param('token') token: string,
+    @Body() body: FollowUpQuestionDto,
+  ): Promise<FollowUpQuestionView> {
+    return this.access.ask(token, body.question);
+  }
+
+  @Get('consultation.ics')
+  @ApiProduces('text/calendar')
+  @Header('content-type', 'text/calendar; charset=utf-8')
+  invitation(@Param('token') token: string): Promise<string> {
+    return this.access.invitation(token);
+  }
+}
