@@ -22,6 +22,7 @@ const ASSESSMENT = {
   pros: 'Avoids the risk of a pneumonectomy; non-surgical',
   cons: 'Six weeks of daily treatment',
 };
+const { recommendation: _recommendation, ...PANEL_CONCLUSION } = ASSESSMENT;
 const PATIENT_SUMMARY =
   'Il gruppo di esperti consiglia la chemioradioterapia invece della chirurgia. ' +
   'Ne parli con il suo oncologo: è una decisione da prendere insieme.';
@@ -225,10 +226,20 @@ describe('second opinion: from referral to delivered opinion', () => {
     expect(Buffer.compare(file.body as Buffer, PDF)).toBe(0);
     await get(`/second-opinions/${id}/records/${recordId}/file`, members.panelist).expect(403);
     await get(`/second-opinions/${id}/records/${randomUUID()}/file`, coordinator).expect(404);
+    // The referral letter may state the first opinion: withheld from the reviewer until the assessment.
+    const letter = records.body.items.find(
+      (item: { kind: string }) => item.kind === 'clinical_note',
+    ).records[0];
+    expect(letter).toMatchObject({ withheld: true, fileName: '' });
+    expect(letter.title).toMatch(/^Withheld/);
+    await get(`/second-opinions/${id}/records/${letter.id}/file`, specialist).expect(403);
 
     await api().post(`${base}/review/assessment`).set(as(specialist)).send(ASSESSMENT).expect(200);
     const revealed = await get(`/second-opinions/${id}/review`, specialist).expect(200);
     expect(revealed.body.firstOpinion.proposedTreatment).toBe(FIRST_OPINION_TREATMENT);
+    await get(`/second-opinions/${id}/records/${letter.id}/file`, specialist).expect(200);
+    const unblinded = await get(`/second-opinions/${id}/records`, specialist).expect(200);
+    expect(JSON.stringify(unblinded.body)).not.toContain('"withheld":true');
 
     // Delivery waits for the concordance class.
     await api()
@@ -431,6 +442,17 @@ describe('second opinion: from referral to delivered opinion', () => {
       .set(as(coordinator))
       .send({ answer: 'Coordinators do not answer clinical questions' })
       .expect(403);
+    for (const number of ['0', '21', '2147483648', '99999999999999999999', 'one'])
+      await api()
+        .post(`${base}/questions/${number}/answer`)
+        .set(as(specialist))
+        .send({ answer: 'Out of range' })
+        .expect(400);
+    await api()
+      .post(`${base}/questions/2/answer`)
+      .set(as(specialist))
+      .send({ answer: 'No such question yet' })
+      .expect(404);
     const answered = await api()
       .post(`${base}/questions/1/answer`)
       .set(as(specialist))
@@ -484,6 +506,7 @@ describe('second opinion: from referral to delivered opinion', () => {
     expect(corrected.body.content.addenda).toHaveLength(1);
 
     // The follow-up consultation: an invitation that calendars update in place.
+    await get(`/second-opinions/${id}/consultation`, coordinator).expect(404);
     const startsAt = new Date(Date.now() + 7 * 86_400_000);
     startsAt.setUTCHours(9, 30, 0, 0);
     const scheduled = await api()
@@ -516,13 +539,24 @@ describe('second opinion: from referral to delivered opinion', () => {
     expect(cancelled.text).toContain('SEQUENCE:2');
     expect(cancelled.text).toContain('STATUS:CANCELLED');
 
-    // Every use of the referrer's link is in the audit log.
+    // A new link replaces the old one, which stops working.
+    const reissued = await api().post(`${base}/referrer-link`).set(as(coordinator)).expect(201);
+    await api().get(`/api/v1/opinions/${token}`).expect(410);
+    const newToken = reissued.body.url.split('/').pop();
+    await api().get(`/api/v1/opinions/${newToken}`).expect(200);
+    await api().post(`${base}/referrer-link`).set(as(specialist)).expect(403);
+
+    // Every successful use of the referrer's link is in the audit log; the refused question is not.
     const audit = await api()
       .get('/api/v1/audit')
       .query({ targetId: id, limit: 200 })
       .set(as(admin))
       .expect(200);
-    const actions = audit.body.items.map((item: { action: string }) => item.action);
+    const actions: string[] = audit.body.items.map((item: { action: string }) => item.action);
+    expect(
+      actions.filter((a) => a === 'second_opinion.referrer_link_question_submitted'),
+    ).toHaveLength(1);
+    expect(JSON.stringify(audit.body.items)).not.toContain('Plainer wording requested');
     for (const action of [
       'second_opinion.record_downloaded',
       'second_opinion.opinion_delivered',
@@ -532,6 +566,7 @@ describe('second opinion: from referral to delivered opinion', () => {
       'second_opinion.follow_up_question_asked',
       'second_opinion.referrer_link_invitation_downloaded',
       'second_opinion.consultation_cancelled',
+      'second_opinion.referrer_link_reissued',
     ])
       expect(actions).toContain(action);
   });
@@ -574,6 +609,12 @@ describe('second opinion: from referral to delivered opinion', () => {
       panel.map((p) => p.user.id).sort(),
     );
 
+    await api()
+      .post(`${base}/reviewers`)
+      .set(as(coordinator))
+      .send({ userIds: [members.presenter.user.id] })
+      .expect(409);
+
     // The panel's case holds the vote, without the first opinion.
     const request_ = await get(`/second-opinions/${id}`, coordinator).expect(200);
     const caseView = await get(`/cases/${request_.body.panelCaseId}`, members.panelist).expect(200);
@@ -584,7 +625,7 @@ describe('second opinion: from referral to delivered opinion', () => {
       .set(as(coordinator))
       .send({
         patientSummary: PATIENT_SUMMARY,
-        conclusion: ASSESSMENT,
+        conclusion: PANEL_CONCLUSION,
         concordance: { classification: 'confirmed' },
       })
       .expect(409);
@@ -600,17 +641,27 @@ describe('second opinion: from referral to delivered opinion', () => {
       .set(as(coordinator))
       .send({ patientSummary: PATIENT_SUMMARY })
       .expect(400);
-    const delivered = await api()
+    await api()
       .post(`${base}/opinion`)
       .set(as(coordinator))
       .send({
         patientSummary: PATIENT_SUMMARY,
         conclusion: ASSESSMENT,
+        concordance: { classification: 'confirmed' },
+      })
+      .expect(400);
+    const delivered = await api()
+      .post(`${base}/opinion`)
+      .set(as(coordinator))
+      .send({
+        patientSummary: PATIENT_SUMMARY,
+        conclusion: PANEL_CONCLUSION,
         concordance: { classification: 'treatment_changed', rationale: 'Panel: no surgery' },
       })
       .expect(201);
     expect(delivered.body.opinion.content).toMatchObject({
       reviewMode: 'panel',
+      conclusion: { recommendation: 'Definitive chemoradiotherapy' },
       concordance: { classification: 'treatment_changed', rationale: 'Panel: no surgery' },
       panelDecision: {
         voteId: vote.body.id,

@@ -16,6 +16,7 @@ import { DomainEventBus } from '@app/core';
 import { PersistenceModule, dataSourceOptions } from '@app/persistence';
 import { AppConfig } from './config/app-config';
 import { ENTITIES } from './entities';
+import { withoutLinkTokens } from './http/log-redaction';
 import { HealthController } from './health/health.controller';
 
 export interface AppRuntime {
@@ -60,8 +61,15 @@ export class AppModule {
                 '*.refreshToken',
                 '*.accessToken',
                 '*.invitationToken',
+                'req.params.token',
               ],
               censor: '[redacted]',
+            },
+            serializers: {
+              req: (request: { url?: string }) => ({
+                ...request,
+                url: withoutLinkTokens(request.url),
+              }),
             },
             autoLogging: { ignore: (request) => request.url === '/health' },
             quietReqLogger: true,

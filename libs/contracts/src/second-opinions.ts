@@ -84,6 +84,11 @@ export interface SecondOpinionRecordView {
   receivedAt: string;
   /** Uploaded by the referrer through a link (null: added by a coordinator). */
   uploadLinkId: string | null;
+  /**
+   * True for a reviewer still blinded to the first opinion when the record may state it (the
+   * referral letter): its title and file name are hidden and it cannot be downloaded yet.
+   */
+  withheld: boolean;
 }
 
 export interface RecordChecklistView {
@@ -150,9 +155,9 @@ export interface ReviewerCredentials {
 export interface PanelDecisionRecord {
   voteId: string;
   round: number;
-  outcome: string;
-  /** The option the panel agreed on (null without consensus). */
-  decidedOption: string | null;
+  outcome: 'consensus';
+  /** The option the panel agreed on: the opinion's recommendation. */
+  decidedOption: string;
   votesFor: number;
   eligible: number;
   closedAt: string;

@@ -91,7 +91,7 @@ export class ConsultationsService {
         details,
       });
     });
-    return this.required(user, requestId);
+    return this.current(user, requestId);
   }
 
   async cancel(user: AuthenticatedUser, requestId: string): Promise<ConsultationView> {
@@ -114,13 +114,15 @@ export class ConsultationsService {
         details: { consultationId: cancelled[0][0].id },
       });
     });
-    return this.required(user, requestId);
+    return this.current(user, requestId);
   }
 
-  /** The current consultation, or the last one cancelled; null if none was ever scheduled. */
-  async current(user: AuthenticatedUser, requestId: string): Promise<ConsultationView | null> {
+  /** The current consultation, or the last one cancelled. */
+  async current(user: AuthenticatedUser, requestId: string): Promise<ConsultationView> {
     await this.opinions.assertMayRead(user, requestId);
-    return this.latestOf(requestId);
+    const view = await this.latestOf(requestId);
+    if (!view) throw new NotFound('consultation', requestId);
+    return view;
   }
 
   async latestOf(requestId: string): Promise<ConsultationView | null> {
@@ -157,12 +159,6 @@ export class ConsultationsService {
       stamp: row.updated_at,
     });
     return calendar.toString();
-  }
-
-  private async required(user: AuthenticatedUser, requestId: string): Promise<ConsultationView> {
-    const view = await this.current(user, requestId);
-    if (!view) throw new NotFound('consultation', requestId);
-    return view;
   }
 
   private async latestRow(requestId: string): Promise<ConsultationRow | null> {

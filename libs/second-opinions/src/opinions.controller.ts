@@ -6,7 +6,6 @@ import {
   Header,
   HttpCode,
   Param,
-  ParseIntPipe,
   ParseUUIDPipe,
   Post,
   Put,
@@ -31,21 +30,23 @@ import {
   FollowUpQuestionDto,
   OpinionVersionQueryDto,
   PanelVoteDto,
+  QuestionParamsDto,
 } from './dto/opinion.dto';
 import { DeliveredOpinion, OpinionDocument, OpinionsService } from './opinions.service';
 import { ReferrerAccessService } from './referrer-access.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
-const questionNumber = new ParseIntPipe();
 
+/** A version's PDF; `requestId` names it for staff, the referrer's copy goes without. */
 function pdfFile(
-  requestId: string,
   which: OpinionDocument,
   found: { pdf: Buffer; version: number },
+  requestId?: string,
 ): StreamableFile {
   const name = which === 'clinical_report' ? 'second-opinion' : 'patient-summary';
+  const id = requestId ? `-${requestId}` : '';
   return new StreamableFile(found.pdf, {
-    disposition: `inline; filename="${name}-${requestId}-v${found.version}.pdf"`,
+    disposition: `inline; filename="${name}${id}-v${found.version}.pdf"`,
   });
 }
 
@@ -84,7 +85,6 @@ export class OpinionsController {
       conclusion: body.conclusion && {
         diagnosis: body.conclusion.diagnosis,
         stage: body.conclusion.stage ?? null,
-        recommendation: body.conclusion.recommendation,
         alternatives: body.conclusion.alternatives,
         risks: body.conclusion.risks,
         pros: body.conclusion.pros,
@@ -114,25 +114,27 @@ export class OpinionsController {
   @Get('opinion/clinical-report.pdf')
   @ApiProduces('application/pdf')
   @Header('content-type', 'application/pdf')
+  @Header('cache-control', 'no-store')
   async clinicalReport(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
     @Query() query: OpinionVersionQueryDto,
   ): Promise<StreamableFile> {
     const found = await this.opinions.document(user, id, 'clinical_report', query.version);
-    return pdfFile(id, 'clinical_report', found);
+    return pdfFile('clinical_report', found, id);
   }
 
   @Get('opinion/patient-summary.pdf')
   @ApiProduces('application/pdf')
   @Header('content-type', 'application/pdf')
+  @Header('cache-control', 'no-store')
   async patientSummary(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
     @Query() query: OpinionVersionQueryDto,
   ): Promise<StreamableFile> {
     const found = await this.opinions.document(user, id, 'patient_summary', query.version);
-    return pdfFile(id, 'patient_summary', found);
+    return pdfFile('patient_summary', found, id);
   }
 
   /** Coordinators: a corrected patient summary, as a new version with its reason. */
@@ -143,6 +145,15 @@ export class OpinionsController {
     @Body() body: CorrectOpinionDto,
   ): Promise<WrittenOpinionView> {
     return this.opinions.correct(user, id, body);
+  }
+
+  /** Coordinators: a new referrer link, shown once; every earlier link stops working. */
+  @Post('referrer-link')
+  reissueLink(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+  ): Promise<DeliveredOpinion['referrerLink']> {
+    return this.opinions.reissueReferrerLink(user, id);
   }
 
   @Get('questions')
@@ -160,7 +171,7 @@ export class OpinionsController {
     @Param('id', uuid) id: string,
     @Body() body: FollowUpQuestionDto,
   ): Promise<FollowUpQuestionView> {
-    return this.opinions.ask(id, body.question, user);
+    return this.opinions.ask(user, id, body.question);
   }
 
   /** Reviewers of the opinion: the answer is an addendum, issued as a new version. */
@@ -168,18 +179,18 @@ export class OpinionsController {
   @HttpCode(200)
   answer(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid) id: string,
-    @Param('number', questionNumber) number: number,
+    @Param() params: QuestionParamsDto,
     @Body() body: AnswerDto,
   ): Promise<WrittenOpinionView> {
-    return this.opinions.answer(user, id, number, body.answer);
+    return this.opinions.answer(user, params.id, params.number, body.answer);
   }
 
+  /** The consultation, or the last one cancelled; 404 if none was ever scheduled. */
   @Get('consultation')
-  async consultation(
+  consultation(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
-  ): Promise<ConsultationView | null> {
+  ): Promise<ConsultationView> {
     return this.consultations.current(user, id);
   }
 
@@ -208,6 +219,7 @@ export class OpinionsController {
   @Get('consultation.ics')
   @ApiProduces('text/calendar')
   @Header('content-type', 'text/calendar; charset=utf-8')
+  @Header('cache-control', 'no-store')
   invitation(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -224,6 +236,7 @@ export class ReferrerOpinionsController {
   constructor(private readonly access: ReferrerAccessService) {}
 
   @Get()
+  @Header('cache-control', 'no-store')
   overview(@Param('token') token: string): Promise<ReferrerOpinionView> {
     return this.access.overview(token);
   }
@@ -231,27 +244,29 @@ export class ReferrerOpinionsController {
   @Get('clinical-report.pdf')
   @ApiProduces('application/pdf')
   @Header('content-type', 'application/pdf')
+  @Header('cache-control', 'no-store')
   async clinicalReport(
     @Param('token') token: string,
     @Query() query: OpinionVersionQueryDto,
   ): Promise<StreamableFile> {
-    const found = await this.access.document(token, 'clinical_report', query.version);
-    return new StreamableFile(found.pdf, {
-      disposition: `inline; filename="second-opinion-v${found.version}.pdf"`,
-    });
+    return pdfFile(
+      'clinical_report',
+      await this.access.document(token, 'clinical_report', query.version),
+    );
   }
 
   @Get('patient-summary.pdf')
   @ApiProduces('application/pdf')
   @Header('content-type', 'application/pdf')
+  @Header('cache-control', 'no-store')
   async patientSummary(
     @Param('token') token: string,
     @Query() query: OpinionVersionQueryDto,
   ): Promise<StreamableFile> {
-    const found = await this.access.document(token, 'patient_summary', query.version);
-    return new StreamableFile(found.pdf, {
-      disposition: `inline; filename="patient-summary-v${found.version}.pdf"`,
-    });
+    return pdfFile(
+      'patient_summary',
+      await this.access.document(token, 'patient_summary', query.version),
+    );
   }
 
   @Post('questions')
@@ -265,6 +280,7 @@ export class ReferrerOpinionsController {
   @Get('consultation.ics')
   @ApiProduces('text/calendar')
   @Header('content-type', 'text/calendar; charset=utf-8')
+  @Header('cache-control', 'no-store')
   invitation(@Param('token') token: string): Promise<string> {
     return this.access.invitation(token);
   }

@@ -103,9 +103,12 @@ export interface PanelVoteRequest {
   deadline: Date;
 }
 
+/** What a panel states beside the option it decided, which is its recommendation. */
+export type PanelConclusion = Omit<IndependentAssessment, 'recommendation'>;
+
 export interface OpinionDelivery {
   patientSummary: string;
-  conclusion?: IndependentAssessment;
+  conclusion?: PanelConclusion;
   concordance?: { classification: string; rationale?: string };
 }
 
@@ -188,9 +191,7 @@ export class OpinionsService {
     requestId: string,
     input: OpinionDelivery,
   ): Promise<DeliveredOpinion> {
-    const { token, hash } = newLinkToken();
-    const expiresAt = new Date(Date.now() + this.settings.referrerLinkDays * 86_400_000);
-    await this.uow.run(async (db) => {
+    const referrerLink = await this.uow.run(async (db) => {
       const request = await this.lockRequest(db, requestId);
       await this.requireCoordinator(request, user);
       if (request.status === 'opinion_delivered')
@@ -209,11 +210,7 @@ export class OpinionsService {
         [requestId],
       );
       await appendToTimeline(db, requestId, 'opinion_delivered', user.id, { version: 1 });
-      await db.query(
-        `INSERT INTO second_opinion_referrer_link (id, request_id, token_sha256, expires_at, created_by, created_at)
-         VALUES (gen_random_uuid(), $1, $2, $3, $4, now())`,
-        [requestId, hash, expiresAt, user.id],
-      );
+      const link = await this.newReferrerLink(db, user, requestId);
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.opinion_delivered',
@@ -224,17 +221,42 @@ export class OpinionsService {
           contentSha256: issued.contentSha256,
           concordance: content.concordance.classification,
           reviewMode: content.reviewMode,
-          referrerLinkExpiresAt: expiresAt.toISOString(),
+          referrerLinkExpiresAt: link.expiresAt,
         },
       });
+      return link;
     });
-    return {
-      opinion: await this.opinion(user, requestId),
-      referrerLink: {
-        url: `${this.settings.publicUrl}/api/v1/opinions/${token}`,
-        expiresAt: expiresAt.toISOString(),
-      },
-    };
+    return { opinion: await this.opinion(user, requestId, 1), referrerLink };
+  }
+
+  /** A new link for the referrer (lost, leaked or expired): every earlier link stops working. */
+  async reissueReferrerLink(
+    user: AuthenticatedUser,
+    requestId: string,
+  ): Promise<DeliveredOpinion['referrerLink']> {
+    return this.uow.run(async (db) => {
+      const request = await this.lockRequest(db, requestId);
+      await this.requireCoordinator(request, user);
+      if (request.status !== 'opinion_delivered')
+        throw new Conflict('a referrer link is given with a delivered opinion');
+      const revoked = await db.query(
+        `UPDATE second_opinion_referrer_link SET revoked_at = now()
+         WHERE request_id = $1 AND revoked_at IS NULL RETURNING id`,
+        [requestId],
+      );
+      const link = await this.newReferrerLink(db, user, requestId);
+      await this.events.publish({
+        type: 'domain',
+        action: 'second_opinion.referrer_link_reissued',
+        targetType: 'second_opinion',
+        targetId: requestId,
+        details: {
+          revokedLinkIds: revoked[0].map((row: { id: string }) => row.id),
+          expiresAt: link.expiresAt,
+        },
+      });
+      return link;
+    });
   }
 
   /** A corrected plain-language summary, as a new version with its reason. */
@@ -243,11 +265,11 @@ export class OpinionsService {
     requestId: string,
     input: { reason: string; patientSummary: string },
   ): Promise<WrittenOpinionView> {
-    await this.uow.run(async (db) => {
+    const issued = await this.uow.run(async (db) => {
       const request = await this.lockRequest(db, requestId);
       await this.requireCoordinator(request, user);
       const latest = await this.latestDelivered(db, request);
-      await this.issue(
+      return this.issue(
         db,
         user,
         request,
@@ -255,14 +277,14 @@ export class OpinionsService {
         input.reason,
       );
     });
-    return this.opinion(user, requestId);
+    return this.opinion(user, requestId, issued.version);
   }
 
   /** A follow-up question from the referrer, through their link or taken down by a coordinator. */
   async ask(
+    askedBy: AuthenticatedUser | null,
     requestId: string,
     question: string,
-    askedBy: AuthenticatedUser | null,
   ): Promise<FollowUpQuestionView> {
     return this.uow.run(async (db) => {
       const request = await this.lockRequest(db, requestId);
@@ -311,7 +333,7 @@ export class OpinionsService {
     questionNumber: number,
     answer: string,
   ): Promise<WrittenOpinionView> {
-    await this.uow.run(async (db) => {
+    const issued = await this.uow.run(async (db) => {
       const request = await this.lockRequest(db, requestId);
       const reviewers = await this.reviewers(db, requestId);
       const reviewer = reviewers.find((r) => r.user_id === user.id);
@@ -359,8 +381,9 @@ export class OpinionsService {
         number: question.number,
         version: issued.version,
       });
+      return issued;
     });
-    return this.opinion(user, requestId);
+    return this.opinion(user, requestId, issued.version);
   }
 
   /** The latest version, or the one asked for: coordinators, and reviewers whose assessment is in. */
@@ -399,13 +422,14 @@ export class OpinionsService {
     which: OpinionDocument,
     version?: number,
   ): Promise<{ pdf: Buffer; version: number }> {
-    const { version: found } = await this.version(this.uow.manager, requestId, version);
     const [row] = await this.uow.manager.query(
-      `SELECT ${which === 'clinical_report' ? 'clinical_pdf' : 'patient_summary_pdf'} AS pdf
-       FROM second_opinion_opinion WHERE request_id = $1 AND version = $2`,
-      [requestId, found],
+      `SELECT version, ${which === 'clinical_report' ? 'clinical_pdf' : 'patient_summary_pdf'} AS pdf
+       FROM second_opinion_opinion WHERE request_id = $1 AND ($2::int IS NULL OR version = $2)
+       ORDER BY version DESC LIMIT 1`,
+      [requestId, version ?? null],
     );
-    return { pdf: row.pdf, version: found };
+    if (!row) throw new NotFound('written opinion', requestId);
+    return { pdf: row.pdf, version: row.version };
   }
 
   async questions(user: AuthenticatedUser, requestId: string): Promise<FollowUpQuestionView[]> {
@@ -446,28 +470,59 @@ export class OpinionsService {
     const result = vote.result;
     if (result.outcome.kind === 'no_quorum')
       throw new Conflict('the panel vote closed without a quorum: open another round');
-    if (result.outcome.kind !== 'consensus')
+    const { outcome } = result;
+    if (outcome.kind !== 'consensus')
       throw new Conflict(
         'the panel reached no consensus: open another round, or refer the case for an external opinion',
       );
-    const { optionId } = result.outcome;
-    const decided = vote.options.find((option) => option.id === optionId) ?? null;
+    const { optionId } = outcome;
+    const decided = vote.options.find((option) => option.id === optionId);
+    if (!decided) throw new Error(`vote ${vote.id} decided an option it does not have`);
     const panelDecision: PanelDecisionRecord = {
       voteId: vote.id,
       round: vote.round,
-      outcome: result.outcome.kind,
-      decidedOption: decided?.text ?? null,
-      votesFor: result.tally.options.find((o) => o.optionId === decided?.id)?.votes ?? 0,
+      outcome: outcome.kind,
+      decidedOption: decided.text,
+      votesFor: result.tally.options.find((o) => o.optionId === decided.id)?.votes ?? 0,
       eligible: result.tally.eligibleCount,
       closedAt: new Date(vote.closed_at).toISOString(),
     };
+    const voters: Array<{ user_id: string }> = await db.query(
+      `SELECT user_id FROM vote_voter WHERE vote_id = $1`,
+      [vote.id],
+    );
+    const panel = reviewers.filter((reviewer) =>
+      voters.some((v) => v.user_id === reviewer.user_id),
+    );
     return {
-      ...baseContent(request, reviewers),
-      conclusion: { ...input.conclusion, stage: input.conclusion.stage ?? null },
+      ...baseContent(request, panel),
+      conclusion: {
+        ...input.conclusion,
+        stage: input.conclusion.stage ?? null,
+        recommendation: decided.sequence ? `${decided.text}. ${decided.sequence}` : decided.text,
+      },
       concordance,
       reviewMode: 'panel',
       panelDecision,
       patientSummary: input.patientSummary,
+    };
+  }
+
+  private async newReferrerLink(
+    db: EntityManager,
+    user: AuthenticatedUser,
+    requestId: string,
+  ): Promise<DeliveredOpinion['referrerLink']> {
+    const { token, hash } = newLinkToken();
+    const expiresAt = new Date(Date.now() + this.settings.referrerLinkDays * 86_400_000);
+    await db.query(
+      `INSERT INTO second_opinion_referrer_link (id, request_id, token_sha256, expires_at, created_by, created_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, now())`,
+      [requestId, hash, expiresAt, user.id],
+    );
+    return {
+      url: `${this.settings.publicUrl}/api/v1/opinions/${token}`,
+      expiresAt: expiresAt.toISOString(),
     };
   }
 
@@ -516,7 +571,7 @@ export class OpinionsService {
       action: 'second_opinion.opinion_issued',
       targetType: 'second_opinion',
       targetId: request.id,
-      details: { version, contentSha256, revisionReason },
+      details: { version, contentSha256, revised: revisionReason !== null },
     });
     return { version, contentSha256 };
   }

@@ -1,4 +1,4 @@
-import { recordChecklist } from './record-checklist';
+import { recordChecklist, withheldWhileBlinded } from './record-checklist';
 
 describe('recordChecklist', () => {
   it.each([
@@ -22,5 +22,20 @@ describe('recordChecklist', () => {
       expect(list.every((item) => item.label.length > 5)).toBe(true);
       expect(new Set(list.map((item) => item.kind)).size).toBe(list.length);
     }
+  });
+});
+
+describe('withheldWhileBlinded', () => {
+  it.each([
+    ['clinical_note', true, true],
+    ['other', true, true],
+    ['pathology_report', true, false],
+    ['radiology_report', true, false],
+    ['lab', true, false],
+    ['clinical_note', false, false],
+    ['other', false, false],
+    ['pathology_report', false, false],
+  ] as const)('a %s record for a reader blinded=%s is withheld: %s', (kind, blinded, withheld) => {
+    expect(withheldWhileBlinded(kind, blinded)).toBe(withheld);
   });
 });

@@ -28,3 +28,18 @@ const CHECKLISTS: Record<SecondOpinionType, RequiredRecord[]> = {
 export function recordChecklist(type: SecondOpinionType): RequiredRecord[] {
   return CHECKLISTS[type];
 }
+
+/**
+ * Records that may state the first team's conclusion (the referral letter, anything
+ * unclassified): a reviewer opens them only once their own assessment is submitted, like the
+ * first opinion itself. Coordinators always may.
+ */
+export const FIRST_OPINION_RECORD_KINDS: readonly RecordKind[] = Object.freeze([
+  'clinical_note',
+  'other',
+]);
+
+/** Whether a record of `kind` is withheld from a reader who is still blinded to the first opinion. */
+export function withheldWhileBlinded(kind: string, blinded: boolean): boolean {
+  return blinded && (FIRST_OPINION_RECORD_KINDS as readonly string[]).includes(kind);
+}

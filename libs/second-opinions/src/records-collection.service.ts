@@ -12,7 +12,7 @@ import { BoardAccessService, BoardAction, mayOnBoard } from '@app/boards';
 import { RecordKind, RecordStore, checkDeclaredType, safeFileName } from '@app/cases';
 import { Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { recordChecklist } from './record-checklist';
+import { recordChecklist, withheldWhileBlinded } from './record-checklist';
 import { ReviewsService } from './reviews.service';
 import { LinkGone, newLinkToken, tokenHash } from './referrer-links';
 import { appendToTimeline } from './timeline';
@@ -68,7 +68,7 @@ export class RecordsCollectionService {
   /** For the coordinators, and for reviewers once they have attested to no conflict of interest. */
   async checklist(user: AuthenticatedUser, requestId: string): Promise<RecordChecklistView> {
     const request = await this.openRecordsTo(user, requestId);
-    return this.checklistOf(this.uow.manager, requestId, request.type);
+    return this.checklistOf(this.uow.manager, requestId, request.type, request.blinded);
   }
 
   /** A record's file, for those the records are open to; audited before any byte leaves. */
@@ -77,13 +77,17 @@ export class RecordsCollectionService {
     requestId: string,
     recordId: string,
   ): Promise<{ stream: ReadStream; fileName: string; contentType: string; sizeBytes: number }> {
-    await this.openRecordsTo(user, requestId);
+    const { blinded } = await this.openRecordsTo(user, requestId);
     const [record] = await this.uow.manager.query(
-      `SELECT id, file_key, file_name, content_type, size_bytes, sha256 FROM second_opinion_record
+      `SELECT id, kind, file_key, file_name, content_type, size_bytes, sha256 FROM second_opinion_record
        WHERE id = $1 AND request_id = $2`,
       [recordId, requestId],
     );
     if (!record) throw new NotFound('record', recordId);
+    if (withheldWhileBlinded(record.kind, blinded))
+      throw new Forbidden(
+        'this record may state the first opinion: it opens once your own assessment is submitted',
+      );
     const stream = this.store.openForReading(record.file_key);
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => resolve());
@@ -108,10 +112,11 @@ export class RecordsCollectionService {
     };
   }
 
+  /** Coordinators, and reviewers cleared of conflicts: `blinded` until their assessment is in. */
   private async openRecordsTo(
     user: AuthenticatedUser,
     requestId: string,
-  ): Promise<{ type: SecondOpinionType }> {
+  ): Promise<{ type: SecondOpinionType; blinded: boolean }> {
     const [request] = await this.uow.manager.query(
       `SELECT board_id, type FROM second_opinion_request WHERE id = $1`,
       [requestId],
@@ -120,14 +125,13 @@ export class RecordsCollectionService {
     const actor = await this.boards.actorOn(request.board_id, user).catch(() => {
       throw new NotFound('second opinion', requestId);
     });
-    if (
-      !mayOnBoard(actor, BoardAction.Manage) &&
-      !(await this.reviews.clearedReviewer(user.id, requestId))
-    )
+    if (mayOnBoard(actor, BoardAction.Manage)) return { type: request.type, blinded: false };
+    const clearance = await this.reviews.clearance(user.id, requestId);
+    if (!clearance.cleared)
       throw new Forbidden(
         'the records open to assigned reviewers once they attest to no conflict of interest',
       );
-    return request;
+    return { type: request.type, blinded: !clearance.assessed };
   }
 
   async createUploadLink(
@@ -243,7 +247,7 @@ export class RecordsCollectionService {
           await appendToTimeline(db, link.request_id, 'records_complete', null, {});
         }
         const [row] = await db.query(`SELECT * FROM second_opinion_record WHERE id = $1`, [id]);
-        return toRecordView(row);
+        return toRecordView(row, false);
       });
     } catch (error) {
       await this.store.remove(stored.key);
@@ -255,6 +259,7 @@ export class RecordsCollectionService {
     db: EntityManager,
     requestId: string,
     type: SecondOpinionType,
+    blinded = false,
   ): Promise<RecordChecklistView> {
     const records: Array<RecordRow> = await db.query(
       `SELECT * FROM second_opinion_record WHERE request_id = $1 ORDER BY received_at, id`,
@@ -263,7 +268,9 @@ export class RecordsCollectionService {
     const items = recordChecklist(type).map((item) => ({
       kind: item.kind,
       label: item.label,
-      records: records.filter((record) => record.kind === item.kind).map(toRecordView),
+      records: records
+        .filter((record) => record.kind === item.kind)
+        .map((record) => toRecordView(record, withheldWhileBlinded(record.kind, blinded))),
     }));
     const missing = items.filter((item) => item.records.length === 0).map((item) => item.label);
     return { requestId, complete: missing.length === 0, items, missing };
@@ -323,16 +330,17 @@ export class RecordsCollectionService {
   }
 }
 
-function toRecordView(row: RecordRow): SecondOpinionRecordView {
+function toRecordView(row: RecordRow, withheld: boolean): SecondOpinionRecordView {
   return {
     id: row.id,
     kind: row.kind,
-    title: row.title,
-    fileName: row.file_name,
+    title: withheld ? 'Withheld until your own assessment is submitted' : row.title,
+    fileName: withheld ? '' : row.file_name,
     contentType: row.content_type,
     sizeBytes: row.size_bytes,
     sha256: row.sha256,
     receivedAt: new Date(row.received_at).toISOString(),
     uploadLinkId: row.upload_link_id,
+    withheld,
   };
 }

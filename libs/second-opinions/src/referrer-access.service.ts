@@ -19,7 +19,8 @@ interface ReferrerLink {
  * The referrer's side of a delivered opinion, through the link sent with
  * it (they have no account): the opinion's versions as PDFs, follow-up
  * questions up to the number included, and the consultation invitation.
- * The link expires; every use of it is audited.
+ * The link expires and can be revoked; every successful use of it is
+ * audited with what it served.
  */
 @Injectable()
 export class ReferrerAccessService {
@@ -31,28 +32,33 @@ export class ReferrerAccessService {
   ) {}
 
   async overview(token: string): Promise<ReferrerOpinionView> {
-    const link = await this.use(token, 'opened', {});
-    const versions: Array<{ version: number; issued_at: Date; revision_reason: string | null }> =
-      await this.uow.manager.query(
+    return this.using(token, 'opened', async (link) => {
+      const versions: Array<{
+        version: number;
+        issued_at: Date;
+        revision_reason: string | null;
+      }> = await this.uow.manager.query(
         `SELECT version, issued_at, revision_reason FROM second_opinion_opinion WHERE request_id = $1
          ORDER BY version`,
         [link.request_id],
       );
-    const questions = await this.opinions.questionsOf(link.request_id);
-    return {
-      boardName: link.board_name,
-      patientReference: link.patient_ref,
-      linkExpiresAt: link.expires_at.toISOString(),
-      versions: versions.map((row) => ({
-        version: row.version,
-        issuedAt: new Date(row.issued_at).toISOString(),
-        revisionReason: row.revision_reason,
-      })),
-      questions,
-      questionsAllowed: link.follow_up_questions_allowed,
-      questionsRemaining: Math.max(0, link.follow_up_questions_allowed - questions.length),
-      consultation: await this.consultations.latestOf(link.request_id),
-    };
+      const questions = await this.opinions.questionsOf(link.request_id);
+      const view: ReferrerOpinionView = {
+        boardName: link.board_name,
+        patientReference: link.patient_ref,
+        linkExpiresAt: link.expires_at.toISOString(),
+        versions: versions.map((row) => ({
+          version: row.version,
+          issuedAt: new Date(row.issued_at).toISOString(),
+          revisionReason: row.revision_reason,
+        })),
+        questions,
+        questionsAllowed: link.follow_up_questions_allowed,
+        questionsRemaining: Math.max(0, link.follow_up_questions_allowed - questions.length),
+        consultation: await this.consultations.latestOf(link.request_id),
+      };
+      return { result: view, details: {} };
+    });
   }
 
   async document(
@@ -60,26 +66,47 @@ export class ReferrerAccessService {
     which: OpinionDocument,
     version?: number,
   ): Promise<{ pdf: Buffer; version: number }> {
-    const link = await this.use(token, 'document_downloaded', { document: which, version });
-    return this.opinions.pdf(link.request_id, which, version);
+    return this.using(token, 'document_downloaded', async (link) => {
+      const found = await this.opinions.pdf(link.request_id, which, version);
+      return { result: found, details: { document: which, version: found.version } };
+    });
   }
 
   async ask(token: string, question: string): Promise<FollowUpQuestionView> {
-    const link = await this.use(token, 'question_submitted', {});
-    return this.opinions.ask(link.request_id, question, null);
+    return this.using(token, 'question_submitted', async (link) => {
+      const asked = await this.opinions.ask(null, link.request_id, question);
+      return { result: asked, details: { number: asked.number } };
+    });
   }
 
   async invitation(token: string): Promise<string> {
-    const link = await this.use(token, 'invitation_downloaded', {});
-    return this.consultations.invitationOf(link.request_id);
+    return this.using(token, 'invitation_downloaded', async (link) => ({
+      result: await this.consultations.invitationOf(link.request_id),
+      details: {},
+    }));
   }
 
-  /** The link behind a token, if still valid; its use is audited. */
-  private async use(
+  /** Runs `work` for a valid link and audits it in the same transaction, only if it succeeds. */
+  private async using<T>(
     token: string,
     what: string,
-    details: Record<string, unknown>,
-  ): Promise<ReferrerLink> {
+    work: (link: ReferrerLink) => Promise<{ result: T; details: Record<string, unknown> }>,
+  ): Promise<T> {
+    return this.uow.run(async () => {
+      const link = await this.valid(token);
+      const { result, details } = await work(link);
+      await this.events.publish({
+        type: 'domain',
+        action: `second_opinion.referrer_link_${what}`,
+        targetType: 'second_opinion',
+        targetId: link.request_id,
+        details: { linkId: link.id, ...details },
+      });
+      return result;
+    });
+  }
+
+  private async valid(token: string): Promise<ReferrerLink> {
     const [link] = await this.uow.manager.query(
       `SELECT l.id, l.request_id, l.expires_at, l.revoked_at, r.status, r.patient_ref,
               r.follow_up_questions_allowed, b.name AS board_name
@@ -89,20 +116,12 @@ export class ReferrerAccessService {
       [tokenHash(token)],
     );
     if (!link) throw new NotFound('opinion link');
-    if (link.revoked_at) throw new LinkGone('this link has been revoked');
+    if (link.revoked_at)
+      throw new LinkGone('this link has been replaced: use the newest link from the coordinator');
     if (new Date(link.expires_at).getTime() <= Date.now())
       throw new LinkGone('this link has expired: ask the coordinator for a new one');
     if (link.status === 'consent_withdrawn')
       throw new LinkGone('the patient has withdrawn consent: this request has stopped');
-    await this.uow.run(() =>
-      this.events.publish({
-        type: 'domain',
-        action: `second_opinion.referrer_link_${what}`,
-        targetType: 'second_opinion',
-        targetId: link.request_id,
-        details: { linkId: link.id, ...details },
-      }),
-    );
     return { ...link, expires_at: new Date(link.expires_at) };
   }
 }

@@ -51,6 +51,10 @@ export class ReviewsService {
         throw new Conflict('consent has been withdrawn: the request cannot be reviewed');
       if (request.status === 'opinion_delivered')
         throw new Conflict('the opinion has been delivered: no more reviewers are assigned');
+      if (request.case_id)
+        throw new Conflict(
+          'the panel has been formed and put to a vote: no more reviewers join it',
+        );
       const candidates: Array<{ id: string; institution: string; role: BoardRole | null }> =
         await db.query(
           `SELECT u.id, u.institution, bm.role FROM app_user u
@@ -221,13 +225,24 @@ export class ReviewsService {
     };
   }
 
-  /** Whether the user is an assigned reviewer cleared (no conflict attested) to open the records. */
-  async clearedReviewer(userId: string, requestId: string): Promise<boolean> {
+  /**
+   * Whether the user is an assigned reviewer cleared (no conflict attested) to open the records,
+   * and whether their own assessment is in (until then they stay blinded to the first opinion).
+   */
+  async clearance(
+    userId: string,
+    requestId: string,
+  ): Promise<{ cleared: boolean; assessed: boolean }> {
     const [row] = await this.uow.manager.query(
-      `SELECT 1 FROM second_opinion_reviewer WHERE request_id = $1 AND user_id = $2 AND attestation = 'no_conflict'`,
+      `SELECT a.submitted_at FROM second_opinion_reviewer r
+       LEFT JOIN second_opinion_assessment a ON a.request_id = r.request_id AND a.reviewer_id = r.user_id
+       WHERE r.request_id = $1 AND r.user_id = $2 AND r.attestation = 'no_conflict'`,
       [requestId, userId],
     );
-    return Boolean(row);
+    return {
+      cleared: Boolean(row),
+      assessed: mayRevealFirstOpinion(row?.submitted_at ? new Date(row.submitted_at) : null),
+    };
   }
 
   private async ownReview(
@@ -252,9 +267,14 @@ export class ReviewsService {
   private async lockRequest(
     db: EntityManager,
     requestId: string,
-  ): Promise<{ board_id: string; status: string; first_opinion: { institution: string } }> {
+  ): Promise<{
+    board_id: string;
+    status: string;
+    case_id: string | null;
+    first_opinion: { institution: string };
+  }> {
     const [request] = await db.query(
-      `SELECT board_id, status, first_opinion FROM second_opinion_request WHERE id = $1 FOR UPDATE`,
+      `SELECT board_id, status, case_id, first_opinion FROM second_opinion_request WHERE id = $1 FOR UPDATE`,
       [requestId],
     );
     if (!request) throw new NotFound('second opinion', requestId);

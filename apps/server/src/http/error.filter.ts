@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { ErrorBody } from '@app/contracts';
 import { DomainError } from '@app/core';
+import { withoutLinkTokens } from './log-redaction';
 
 /** body-parser and raw-body errors carry their status and a `type`. */
 interface ParserError {
@@ -38,7 +39,7 @@ export class ErrorFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (body.statusCode >= 500) {
       this.logger.error(
-        { err: exception, requestId: request.id, path: request.path },
+        { err: exception, requestId: request.id, path: withoutLinkTokens(request.path) },
         'unhandled error',
       );
     }

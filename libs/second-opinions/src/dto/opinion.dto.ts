@@ -1,10 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsInt,
   IsISO8601,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Max,
   Min,
@@ -19,6 +20,9 @@ export class PanelVoteDto extends OpenVoteDto {
   deadline!: string;
 }
 
+/** A panel's conclusion: its recommendation is the option the panel decided by vote. */
+export class PanelConclusionDto extends OmitType(AssessmentDto, ['recommendation'] as const) {}
+
 export class DeliverOpinionDto {
   @ApiProperty({
     description: 'The opinion in plain words for the patient, in their preferred language',
@@ -28,14 +32,15 @@ export class DeliverOpinionDto {
   patientSummary!: string;
 
   @ApiPropertyOptional({
-    type: AssessmentDto,
+    type: PanelConclusionDto,
     description:
-      'A panel’s conclusion (required for a panel; a single specialist’s opinion is their own assessment)',
+      'A panel’s conclusion, its recommendation being the option it decided (required for a panel; ' +
+      'a single specialist’s opinion is their own assessment)',
   })
   @IsOptional()
   @ValidateNested()
-  @Type(() => AssessmentDto)
-  conclusion?: AssessmentDto;
+  @Type(() => PanelConclusionDto)
+  conclusion?: PanelConclusionDto;
 
   @ApiPropertyOptional({ type: ConcordanceDto, description: 'A panel’s concordance class' })
   @IsOptional()
@@ -98,4 +103,16 @@ export class OpinionVersionQueryDto {
   @Min(1)
   @Max(10_000)
   version?: number;
+}
+
+export class QuestionParamsDto {
+  @IsUUID()
+  id!: string;
+
+  @ApiProperty({ description: 'The question’s number', minimum: 1, maximum: 20 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  number!: number;
 }
