@@ -4,10 +4,11 @@ import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { ConsultationView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService, BoardAction } from '@app/boards';
+import { BoardAccessService } from '@app/boards';
 import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { OpinionsService } from './opinions.service';
+import { requireRequestCoordinator } from './request-access';
 import { appendToTimeline } from './timeline';
 
 interface ConsultationRow {
@@ -184,12 +185,7 @@ export class ConsultationsService {
       [requestId],
     );
     if (!request) throw new NotFound('second opinion', requestId);
-    await this.boards
-      .require(request.board_id, user, BoardAction.Manage)
-      .catch((error: unknown) => {
-        if (error instanceof NotFound) throw new NotFound('second opinion', requestId);
-        throw error;
-      });
+    await requireRequestCoordinator(this.boards, request.board_id, user, requestId);
     if (request.status !== 'opinion_delivered')
       throw new Conflict('a follow-up consultation follows a delivered opinion');
     return request;

@@ -35,6 +35,7 @@ import { mayRevealFirstOpinion, validateConcordance } from './domain';
 import { newLinkToken } from './referrer-links';
 import { OpinionReport, renderClinicalOpinionPdf, renderPatientSummaryPdf } from './report';
 import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
+import { actorOnRequestBoard, requireRequestCoordinator } from './request-access';
 import { appendToTimeline } from './timeline';
 
 interface RequestRow {
@@ -654,12 +655,7 @@ export class OpinionsService {
     request: RequestRow,
     user: AuthenticatedUser,
   ): Promise<BoardActor> {
-    return this.boards
-      .require(request.board_id, user, BoardAction.Manage)
-      .catch((error: unknown) => {
-        if (error instanceof NotFound) throw new NotFound('second opinion', request.id);
-        throw error;
-      });
+    return requireRequestCoordinator(this.boards, request.board_id, user, request.id);
   }
 
   /** Coordinators, and reviewers cleared of conflicts whose own assessment is in (the opinion quotes the first one). */
@@ -669,9 +665,7 @@ export class OpinionsService {
       [requestId],
     );
     if (!request) throw new NotFound('second opinion', requestId);
-    const actor = await this.boards.actorOn(request.board_id, user).catch(() => {
-      throw new NotFound('second opinion', requestId);
-    });
+    const actor = await actorOnRequestBoard(this.boards, request.board_id, user, requestId);
     if (mayOnBoard(actor, BoardAction.Manage)) return;
     const [review] = await this.uow.manager.query(
       `SELECT r.attestation, a.submitted_at FROM second_opinion_reviewer r

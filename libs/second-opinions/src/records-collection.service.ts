@@ -15,6 +15,7 @@ import { UnitOfWork } from '@app/persistence';
 import { recordChecklist, withheldWhileBlinded } from './record-checklist';
 import { ReviewsService } from './reviews.service';
 import { LinkGone, newLinkToken, tokenHash } from './referrer-links';
+import { actorOnRequestBoard, requireRequestCoordinator } from './request-access';
 import { appendToTimeline } from './timeline';
 import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
 
@@ -122,9 +123,7 @@ export class RecordsCollectionService {
       [requestId],
     );
     if (!request) throw new NotFound('second opinion', requestId);
-    const actor = await this.boards.actorOn(request.board_id, user).catch(() => {
-      throw new NotFound('second opinion', requestId);
-    });
+    const actor = await actorOnRequestBoard(this.boards, request.board_id, user, requestId);
     if (mayOnBoard(actor, BoardAction.Manage)) return { type: request.type, blinded: false };
     const clearance = await this.reviews.clearance(user.id, requestId);
     if (!clearance.cleared)
@@ -313,12 +312,7 @@ export class RecordsCollectionService {
       [requestId],
     );
     if (!request) throw new NotFound('second opinion', requestId);
-    await this.boards
-      .require(request.board_id, user, BoardAction.Manage)
-      .catch((error: unknown) => {
-        if (error instanceof NotFound) throw new NotFound('second opinion', requestId);
-        throw error;
-      });
+    await requireRequestCoordinator(this.boards, request.board_id, user, requestId);
     return request;
   }
 

@@ -8,6 +8,7 @@ import { UnitOfWork } from '@app/persistence';
 import { ReferralIntakeDto } from './dto/referral.dto';
 import { SlaEvent, slaClock, slaStatusFor, slaTargetFor } from './domain';
 import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
+import { actorOnRequestBoard, requireRequestCoordinator } from './request-access';
 import { appendToTimeline } from './timeline';
 
 /** An emergent case is not a second opinion: the request is refused with where to go instead. */
@@ -159,9 +160,7 @@ export class ReferralsService {
   /** Coordinators see the first opinion; other members of the board do not (reviewers are blinded). */
   async get(user: AuthenticatedUser, id: string): Promise<SecondOpinionView> {
     const row = await this.find(this.uow.manager, id);
-    const actor = await this.boards.actorOn(row.board_id, user).catch(() => {
-      throw new NotFound('second opinion', id);
-    });
+    const actor = await actorOnRequestBoard(this.boards, row.board_id, user, id);
     return toView(row, mayOnBoard(actor, BoardAction.Manage), await this.clockOf(row));
   }
 
@@ -200,10 +199,7 @@ export class ReferralsService {
   ): Promise<SecondOpinionView> {
     await this.uow.run(async (db) => {
       const row = await this.find(db, id, true);
-      await this.boards.require(row.board_id, user, BoardAction.Manage).catch((error: unknown) => {
-        if (error instanceof NotFound) throw new NotFound('second opinion', id);
-        throw error;
-      });
+      await requireRequestCoordinator(this.boards, row.board_id, user, id);
       if (row.consent.withdrawnAt) throw new Conflict('consent has already been withdrawn');
       const consent = {
         ...row.consent,

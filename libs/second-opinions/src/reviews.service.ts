@@ -8,10 +8,11 @@ import {
   SecondOpinionView,
 } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService, BoardAction } from '@app/boards';
+import { BoardAccessService } from '@app/boards';
 import { Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { independenceExclusion, mayRevealFirstOpinion, validateConcordance } from './domain';
+import { requireRequestCoordinator } from './request-access';
 import { appendToTimeline } from './timeline';
 
 interface ReviewRow {
@@ -46,7 +47,7 @@ export class ReviewsService {
   async assign(user: AuthenticatedUser, requestId: string, userIds: string[]): Promise<void> {
     await this.uow.run(async (db) => {
       const request = await this.lockRequest(db, requestId);
-      await this.requireCoordinator(request.board_id, user, requestId);
+      await requireRequestCoordinator(this.boards, request.board_id, user, requestId);
       if (request.status === 'consent_withdrawn')
         throw new Conflict('consent has been withdrawn: the request cannot be reviewed');
       if (request.status === 'opinion_delivered')
@@ -279,13 +280,6 @@ export class ReviewsService {
     );
     if (!request) throw new NotFound('second opinion', requestId);
     return request;
-  }
-
-  private async requireCoordinator(boardId: string, user: AuthenticatedUser, requestId: string) {
-    await this.boards.require(boardId, user, BoardAction.Manage).catch((error: unknown) => {
-      if (error instanceof NotFound) throw new NotFound('second opinion', requestId);
-      throw error;
-    });
   }
 }
 
