@@ -767,3 +767,22 @@ describe('second opinion: from referral to delivered opinion', () => {
     },
   );
 });
+
+describe('referrer links under a flood', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ LOGIN_RATE_LIMIT: '3' });
+  });
+
+  afterAll(() => t.close());
+
+  it('rate-limits guessing at link tokens per client and route, like logins', async () => {
+    for (const path of ['opinions', 'uploads']) {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 4; attempt += 1)
+        statuses.push((await request(t.http).get(`/api/v1/${path}/${randomUUID()}`)).status);
+      expect(statuses).toEqual([404, 404, 404, 429]);
+    }
+  });
+});

@@ -11,7 +11,9 @@ import {
   Put,
   Query,
   StreamableFile,
+  UseGuards,
 } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   ConsultationView,
@@ -231,6 +233,7 @@ export class OpinionsController {
 /** The referrer's side of a delivered opinion: no account, only the link's token. */
 @ApiTags('second opinions')
 @Public()
+@UseGuards(ThrottlerGuard)
 @Controller('opinions/:token')
 export class ReferrerOpinionsController {
   constructor(private readonly access: ReferrerAccessService) {}

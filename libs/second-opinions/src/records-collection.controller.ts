@@ -8,10 +8,12 @@ import {
   Res,
   StreamableFile,
   UploadedFile,
+  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { RecordChecklistView, SecondOpinionRecordView, UploadLinkView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser, Public } from '@app/auth';
@@ -65,6 +67,7 @@ export class RecordsCollectionController {
 /** The referrer's side: no account, only the link's token. */
 @ApiTags('second opinions')
 @Public()
+@UseGuards(ThrottlerGuard)
 @Controller('uploads/:token')
 export class ReferrerUploadsController {
   constructor(private readonly records: RecordsCollectionService) {}
