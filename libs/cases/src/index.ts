@@ -16,6 +16,7 @@ export * from './agenda-item.entity';
 export * from './readiness-template.entity';
 export * from './mrn-cipher';
 export * from './record-store';
+export * from './record-download';
 export * from './domain';
 
 export const CASES_ENTITIES = [

@@ -43,8 +43,14 @@ export class RecordStore {
     };
   }
 
-  openForReading(key: string): ReadStream {
-    return createReadStream(this.path(key));
+  /** A stored file, open for streaming: a missing one rejects before any byte is promised. */
+  async openForReading(key: string): Promise<ReadStream> {
+    const stream = createReadStream(this.path(key));
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+    return stream;
   }
 
   async remove(key: string): Promise<void> {

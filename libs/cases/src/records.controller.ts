@@ -3,20 +3,20 @@ import {
   Controller,
   Delete,
   Get,
+  Header,
   HttpCode,
   Param,
   ParseUUIDPipe,
   Post,
-  Res,
   StreamableFile,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CaseRecordView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { recordAttachment } from './record-download';
 import { RecordReferenceDto, RecordUploadDto } from './dto/record.dto';
 import { RecordsService, UploadedFile as UploadedDocument } from './records.service';
 
@@ -80,19 +80,13 @@ export class RecordsController {
 
   /** Streams the file; the download is audited before the first byte. */
   @Get(':recordId/file')
+  @Header('cache-control', 'no-store')
   async download(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
     @Param('recordId', uuid) recordId: string,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    const file = await this.records.download(user, caseId, recordId);
-    response.setHeader('Cache-Control', 'no-store');
-    return new StreamableFile(file.stream, {
-      type: file.contentType,
-      length: file.sizeBytes,
-      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-    });
+    return recordAttachment(await this.records.download(user, caseId, recordId));
   }
 
   @Delete(':recordId')

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ReadStream } from 'node:fs';
 import { CaseRecordView, DicomReference } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
@@ -7,6 +6,7 @@ import { UnitOfWork } from '@app/persistence';
 import { CaseAccessService } from './case-access.service';
 import { CaseRecord } from './case-record.entity';
 import { CaseStatus, RecordKind, checkDeclaredType } from './domain';
+import { RecordDownload } from './record-download';
 import { RecordStore, safeFileName } from './record-store';
 
 export interface RecordInput {
@@ -87,17 +87,13 @@ export class RecordsService {
     user: AuthenticatedUser,
     caseId: string,
     recordId: string,
-  ): Promise<{ stream: ReadStream; fileName: string; contentType: string; sizeBytes: number }> {
+  ): Promise<RecordDownload> {
     return this.uow.run(async (db) => {
       await this.access.load(user, caseId, 'view', db);
       const record = await db.getRepository(CaseRecord).findOneBy({ id: recordId, caseId });
       if (!record || !record.fileKey || !record.contentType)
         throw new NotFound('record file', recordId);
-      const stream = this.store.openForReading(record.fileKey);
-      await new Promise<void>((resolve, reject) => {
-        stream.once('open', () => resolve());
-        stream.once('error', reject);
-      }).catch(() => {
+      const stream = await this.store.openForReading(record.fileKey).catch(() => {
         throw new NotFound('record file', recordId);
       });
       await this.events.publish({

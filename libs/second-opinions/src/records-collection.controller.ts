@@ -2,21 +2,21 @@ import {
   Body,
   Controller,
   Get,
+  Header,
   Param,
   ParseUUIDPipe,
   Post,
-  Res,
   StreamableFile,
   UploadedFile,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import type { Response } from 'express';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { RecordChecklistView, SecondOpinionRecordView, UploadLinkView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser, Public } from '@app/auth';
+import { recordAttachment } from '@app/cases';
 import { LinkUploadDto, UploadLinkDto } from './dto/referral.dto';
 import { RecordsCollectionService, UploadedDocument } from './records-collection.service';
 
@@ -38,19 +38,13 @@ export class RecordsCollectionController {
 
   /** Streams a record's file to a coordinator or a cleared reviewer; audited before the first byte. */
   @Get('records/:recordId/file')
+  @Header('cache-control', 'no-store')
   async download(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
     @Param('recordId', uuid) recordId: string,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    const file = await this.records.download(user, id, recordId);
-    response.setHeader('Cache-Control', 'no-store');
-    return new StreamableFile(file.stream, {
-      type: file.contentType,
-      length: file.sizeBytes,
-      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-    });
+    return recordAttachment(await this.records.download(user, id, recordId));
   }
 
   /** A single-purpose, expiring upload link for the referrer (shown once). */

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ReadStream } from 'node:fs';
 import { EntityManager } from 'typeorm';
 import {
   RecordChecklistView,
@@ -9,7 +8,13 @@ import {
 } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardAction, mayOnBoard } from '@app/boards';
-import { RecordKind, RecordStore, checkDeclaredType, safeFileName } from '@app/cases';
+import {
+  RecordDownload,
+  RecordKind,
+  RecordStore,
+  checkDeclaredType,
+  safeFileName,
+} from '@app/cases';
 import { Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { recordChecklist, withheldWhileBlinded } from './record-checklist';
@@ -77,7 +82,7 @@ export class RecordsCollectionService {
     user: AuthenticatedUser,
     requestId: string,
     recordId: string,
-  ): Promise<{ stream: ReadStream; fileName: string; contentType: string; sizeBytes: number }> {
+  ): Promise<RecordDownload> {
     const { blinded } = await this.openRecordsTo(user, requestId);
     const [record] = await this.uow.manager.query(
       `SELECT id, kind, file_key, file_name, content_type, size_bytes, sha256 FROM second_opinion_record
@@ -89,11 +94,7 @@ export class RecordsCollectionService {
       throw new Forbidden(
         'this record may state the first opinion: it opens once your own assessment is submitted',
       );
-    const stream = this.store.openForReading(record.file_key);
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', reject);
-    }).catch(() => {
+    const stream = await this.store.openForReading(record.file_key).catch(() => {
       throw new NotFound('record file', recordId);
     });
     await this.uow.run(() =>
