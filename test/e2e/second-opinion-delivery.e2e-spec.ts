@@ -726,6 +726,46 @@ describe('second opinion: from referral to delivered opinion', () => {
       .expect(410);
   });
 
+  it('goes ahead without a record that does not exist: waived with its reason, and the clock starts', async () => {
+    const id = await intake({ type: 'pathology_review' });
+    const base = `/api/v1/second-opinions/${id}`;
+    await uploadByLink(id, 'clinical_note');
+    const waiver = {
+      kind: 'pathology_report',
+      reason: 'Cytology only: no histology report exists',
+    };
+    await api().post(`${base}/records/waivers`).set(as(members.chair)).send(waiver).expect(403);
+    await api()
+      .post(`${base}/records/waivers`)
+      .set(as(coordinator))
+      .send({ ...waiver, kind: 'lab' })
+      .expect(400);
+    await api()
+      .post(`${base}/records/waivers`)
+      .set(as(coordinator))
+      .send({ kind: 'clinical_note', reason: 'Received already, cannot be waived' })
+      .expect(409);
+    const waived = await api()
+      .post(`${base}/records/waivers`)
+      .set(as(coordinator))
+      .send(waiver)
+      .expect(201);
+    expect(waived.body).toMatchObject({ complete: true, missing: [] });
+    expect(
+      waived.body.items.find((item: { kind: string }) => item.kind === 'pathology_report').waiver,
+    ).toMatchObject({ reason: waiver.reason, waivedBy: coordinator.user.id });
+    const started = await get(`/second-opinions/${id}`, coordinator).expect(200);
+    expect(started.body).toMatchObject({ status: 'records_complete', clock: { state: 'running' } });
+    await api().post(`${base}/records/waivers`).set(as(coordinator)).send(waiver).expect(409);
+    const audit = await api()
+      .get('/api/v1/audit')
+      .query({ action: 'second_opinion.record_waived', targetId: id })
+      .set(as(admin))
+      .expect(200);
+    expect(audit.body.items).toHaveLength(1);
+    expect(JSON.stringify(audit.body.items)).not.toContain('Cytology only');
+  });
+
   it('keeps issued versions and answered questions frozen in the database', async () => {
     const [row] = await t.dataSource.query(
       `SELECT request_id FROM second_opinion_opinion ORDER BY issued_at LIMIT 1`,

@@ -94,8 +94,14 @@ export interface SecondOpinionRecordView {
 export interface RecordChecklistView {
   requestId: string;
   complete: boolean;
-  items: Array<{ kind: string; label: string; records: SecondOpinionRecordView[] }>;
-  /** Labels of the required records still missing. */
+  items: Array<{
+    kind: string;
+    label: string;
+    records: SecondOpinionRecordView[];
+    /** A coordinator's decision to go ahead without this record (it does not exist, or cannot be had). */
+    waiver: { reason: string; waivedBy: string; waivedAt: string } | null;
+  }>;
+  /** Labels of the required records still missing (neither received nor waived). */
   missing: string[];
 }
 

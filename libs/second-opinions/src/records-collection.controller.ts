@@ -17,7 +17,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { RecordChecklistView, SecondOpinionRecordView, UploadLinkView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser, Public } from '@app/auth';
 import { recordAttachment } from '@app/cases';
-import { LinkUploadDto, UploadLinkDto } from './dto/referral.dto';
+import { LinkUploadDto, RecordWaiverDto, UploadLinkDto } from './dto/referral.dto';
 import { RecordsCollectionService, UploadedDocument } from './records-collection.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -45,6 +45,16 @@ export class RecordsCollectionController {
     @Param('recordId', uuid) recordId: string,
   ): Promise<StreamableFile> {
     return recordAttachment(await this.records.download(user, id, recordId));
+  }
+
+  /** Coordinators: go ahead without a required record that does not exist or cannot be had. */
+  @Post('records/waivers')
+  waive(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+    @Body() body: RecordWaiverDto,
+  ): Promise<RecordChecklistView> {
+    return this.records.waive(user, id, body.kind, body.reason);
   }
 
   /** A single-purpose, expiring upload link for the referrer (shown once). */

@@ -177,6 +177,45 @@ export class RecordsCollectionService {
     };
   }
 
+  /**
+   * A coordinator goes ahead without a required record that does not exist or cannot be had,
+   * with the reason on the timeline; once nothing else is missing the clock starts.
+   */
+  async waive(
+    user: AuthenticatedUser,
+    requestId: string,
+    kind: RecordKind,
+    reason: string,
+  ): Promise<RecordChecklistView> {
+    return this.uow.run(async (db) => {
+      const request = await this.requestFor(db, user, requestId, true);
+      if (request.status === 'consent_withdrawn' || request.status === 'opinion_delivered')
+        throw new Conflict('records are no longer collected for this request');
+      const before = await this.checklistOf(db, requestId, request.type);
+      const item = before.items.find((entry) => entry.kind === kind);
+      if (!item)
+        throw new InvalidInput('only a record on the request’s checklist can be waived', [
+          { field: 'kind', message: 'one of the checklist’s kinds' },
+        ]);
+      if (item.records.length > 0) throw new Conflict('this record has been received');
+      if (item.waiver) throw new Conflict('this record has already been waived');
+      await appendToTimeline(db, requestId, 'record_waived', user.id, { kind, reason });
+      await this.events.publish({
+        type: 'domain',
+        action: 'second_opinion.record_waived',
+        targetType: 'second_opinion',
+        targetId: requestId,
+        details: { kind },
+      });
+      const after = await this.checklistOf(db, requestId, request.type);
+      if (after.complete && request.status === 'awaiting_records') {
+        await this.setStatus(db, requestId, 'records_complete');
+        await appendToTimeline(db, requestId, 'records_complete', user.id, {});
+      }
+      return after;
+    });
+  }
+
   /** What a link asks for (the referrer's page); opening it is audited. */
   async openLink(token: string): Promise<{ kind: string; label: string; expiresAt: string }> {
     return this.uow.run(async (db) => {
@@ -265,14 +304,32 @@ export class RecordsCollectionService {
       `SELECT * FROM second_opinion_record WHERE request_id = $1 ORDER BY received_at, id`,
       [requestId],
     );
-    const items = recordChecklist(type).map((item) => ({
-      kind: item.kind,
-      label: item.label,
-      records: records
-        .filter((record) => record.kind === item.kind)
-        .map((record) => toRecordView(record, withheldWhileBlinded(record.kind, blinded))),
-    }));
-    const missing = items.filter((item) => item.records.length === 0).map((item) => item.label);
+    const waivers: Array<{ kind: string; reason: string; actor_id: string; at: Date }> =
+      await db.query(
+        `SELECT details->>'kind' AS kind, details->>'reason' AS reason, actor_id, at
+         FROM second_opinion_event WHERE request_id = $1 AND type = 'record_waived' ORDER BY id`,
+        [requestId],
+      );
+    const items = recordChecklist(type).map((item) => {
+      const waiver = waivers.find((w) => w.kind === item.kind);
+      return {
+        kind: item.kind,
+        label: item.label,
+        records: records
+          .filter((record) => record.kind === item.kind)
+          .map((record) => toRecordView(record, withheldWhileBlinded(record.kind, blinded))),
+        waiver: waiver
+          ? {
+              reason: waiver.reason,
+              waivedBy: waiver.actor_id,
+              waivedAt: new Date(waiver.at).toISOString(),
+            }
+          : null,
+      };
+    });
+    const missing = items
+      .filter((item) => item.records.length === 0 && item.waiver === null)
+      .map((item) => item.label);
     return { requestId, complete: missing.length === 0, items, missing };
   }
 

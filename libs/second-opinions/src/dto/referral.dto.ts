@@ -222,6 +222,17 @@ export class UploadLinkDto {
   hours?: number;
 }
 
+export class RecordWaiverDto {
+  @ApiProperty({ enum: ['pathology_report', 'radiology_report', 'clinical_note'] })
+  @IsIn(['pathology_report', 'radiology_report', 'clinical_note'])
+  kind!: 'pathology_report' | 'radiology_report' | 'clinical_note';
+
+  @ApiProperty({ example: 'Diagnosis made on cytology only: no histology report exists' })
+  @IsString()
+  @Length(5, 1000)
+  reason!: string;
+}
+
 export class LinkUploadDto {
   @ApiProperty({ example: 'Pathology report, EBUS-TBNA station 4R' })
   @IsString()
