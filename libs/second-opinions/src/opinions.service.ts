@@ -31,7 +31,7 @@ import {
 } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { VotesService } from '@app/voting';
-import { mayRevealFirstOpinion, validateConcordance } from './domain';
+import { days, mayRevealFirstOpinion, validateConcordance } from './domain';
 import { newLinkToken } from './referrer-links';
 import { OpinionReport, renderClinicalOpinionPdf, renderPatientSummaryPdf } from './report';
 import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
@@ -515,7 +515,7 @@ export class OpinionsService {
     requestId: string,
   ): Promise<DeliveredOpinion['referrerLink']> {
     const { token, hash } = newLinkToken();
-    const expiresAt = new Date(Date.now() + this.settings.referrerLinkDays * 86_400_000);
+    const expiresAt = new Date(Date.now() + days(this.settings.referrerLinkDays));
     await db.query(
       `INSERT INTO second_opinion_referrer_link (id, request_id, token_sha256, expires_at, created_by, created_at)
        VALUES (gen_random_uuid(), $1, $2, $3, $4, now())`,

@@ -140,9 +140,9 @@ export class ReferralsService {
       `SELECT * FROM second_opinion_request WHERE board_id = $1 ORDER BY received_at DESC, id`,
       [boardId],
     );
-    const views: SecondOpinionView[] = [];
-    for (const row of rows) views.push(toView(row, true, await this.clockOf(row)));
-    return views;
+    const events = await this.clockEvents(rows.map((row) => row.id));
+    const now = new Date();
+    return rows.map((row) => toView(row, true, this.clockOf(row, events.get(row.id) ?? [], now)));
   }
 
   /**
@@ -161,21 +161,36 @@ export class ReferralsService {
   async get(user: AuthenticatedUser, id: string): Promise<SecondOpinionView> {
     const row = await this.find(this.uow.manager, id);
     const actor = await actorOnRequestBoard(this.boards, row.board_id, user, id);
-    return toView(row, mayOnBoard(actor, BoardAction.Manage), await this.clockOf(row));
+    const events = await this.clockEvents([row.id]);
+    return toView(
+      row,
+      mayOnBoard(actor, BoardAction.Manage),
+      this.clockOf(row, events.get(row.id) ?? [], new Date()),
+    );
   }
 
-  /** The turnaround clock, from the request's timeline. */
-  private async clockOf(row: RequestRow): Promise<TurnaroundClockView> {
-    const events: Array<{ type: SlaEvent['type']; at: Date }> = await this.uow.manager.query(
-      `SELECT type, at FROM second_opinion_event
-       WHERE request_id = $1 AND type IN ('records_requested', 'records_complete', 'opinion_delivered')
-       ORDER BY at, id`,
-      [row.id],
-    );
-    const clock = slaClock(
-      events.map((event) => ({ type: event.type, at: new Date(event.at) })),
-      new Date(),
-    );
+  /** The timeline events the turnaround clock runs on, per request, in one query. */
+  private async clockEvents(requestIds: string[]): Promise<Map<string, SlaEvent[]>> {
+    const rows: Array<{ request_id: string; type: SlaEvent['type']; at: Date }> =
+      await this.uow.manager.query(
+        `SELECT request_id, type, at FROM second_opinion_event
+         WHERE request_id = ANY($1::uuid[])
+           AND type IN ('records_requested', 'records_complete', 'opinion_delivered')
+         ORDER BY at, id`,
+        [requestIds],
+      );
+    const byRequest = new Map<string, SlaEvent[]>();
+    for (const row of rows)
+      byRequest.set(row.request_id, [
+        ...(byRequest.get(row.request_id) ?? []),
+        { type: row.type, at: new Date(row.at) },
+      ]);
+    return byRequest;
+  }
+
+  /** The turnaround clock at `now`, from the request's timeline. */
+  private clockOf(row: RequestRow, events: SlaEvent[], now: Date): TurnaroundClockView {
+    const clock = slaClock(events, now);
     return {
       state: clock.state,
       startedAt: clock.startedAt?.toISOString() ?? null,
