@@ -2,19 +2,23 @@
 import js from '@eslint/js';
 import boundaries from 'eslint-plugin-boundaries';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /**
  * Lib import rules of ARCHITECTURE.md, enforced with element types ("tags"):
  * core <- everything; contracts -> core; context libs -> core, contracts,
  * persistence, auth; only the app composes everything; testing is dev-only.
+ * openapi (the response decorators and the document's contract schemas) ->
+ * contracts, and every lib with controllers may use it.
  */
-const CONTEXT_BASE = ['core', 'contracts', 'persistence', 'auth'];
+const CONTEXT_BASE = ['core', 'contracts', 'persistence', 'auth', 'openapi'];
 const allowed = {
   core: [],
   contracts: ['core'],
+  openapi: ['contracts'],
   persistence: ['core', 'contracts'],
-  auth: ['core', 'contracts', 'persistence'],
+  auth: ['core', 'contracts', 'persistence', 'openapi'],
   audit: CONTEXT_BASE,
   boards: CONTEXT_BASE,
   cases: [...CONTEXT_BASE, 'boards'],
@@ -24,22 +28,34 @@ const allowed = {
   'second-opinions': [...CONTEXT_BASE, 'boards', 'cases', 'voting'],
   live: [...CONTEXT_BASE, 'boards', 'cases', 'voting', 'media'],
   testing: ['core', 'contracts', 'persistence'],
-  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live'],
+  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'openapi'],
   tests: [
-    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app',
+    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app', 'openapi',
   ],
   bench: [
-    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app',
+    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app', 'openapi',
   ],
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'apps/web/dist/**',
+      'apps/web/src/api/schema.d.ts',
+      'node_modules/**',
+      '.data/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
   {
     files: ['**/*.ts'],
+    ignores: ['apps/web/**'],
     plugins: { boundaries },
     settings: {
       'import/resolver': { typescript: { alwaysTryTypes: true, project: './tsconfig.json' } },
@@ -47,6 +63,7 @@ export default tseslint.config(
       'boundaries/elements': [
         { type: 'core', pattern: 'libs/core/src' },
         { type: 'contracts', pattern: 'libs/contracts/src' },
+        { type: 'openapi', pattern: 'libs/openapi/src' },
         { type: 'persistence', pattern: 'libs/persistence/src' },
         { type: 'auth', pattern: 'libs/auth/src' },
         { type: 'audit', pattern: 'libs/audit/src' },
@@ -102,5 +119,60 @@ export default tseslint.config(
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  /**
+   * The web client (bulletproof-react's rule): a feature imports `api/`, `ui/` and the shared
+   * contracts, never another feature; `app/` composes features into routes; `ui/` and `api/`
+   * know nothing of features or the app.
+   */
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    plugins: { boundaries, 'react-hooks': reactHooks },
+    settings: {
+      'import/resolver': {
+        typescript: { alwaysTryTypes: true, project: './apps/web/tsconfig.json' },
+      },
+      'boundaries/include': ['apps/web/src/**/*', 'libs/contracts/src/**/*'],
+      'boundaries/elements': [
+        { type: 'web-app', pattern: 'apps/web/src/app' },
+        { type: 'web-feature', pattern: 'apps/web/src/features/*', capture: ['feature'] },
+        { type: 'web-api', pattern: 'apps/web/src/api' },
+        { type: 'web-ui', pattern: 'apps/web/src/ui' },
+        { type: 'web-test', pattern: 'apps/web/src/test' },
+        { type: 'contracts', pattern: 'libs/contracts/src' },
+      ],
+    },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'boundaries/dependencies': [
+        2,
+        {
+          default: 'disallow',
+          policies: [
+            {
+              from: { element: { type: 'web-app' } },
+              allow: { to: { element: { types: { anyOf: ['web-app', 'web-feature', 'web-api', 'web-ui', 'contracts'] } } } },
+            },
+            {
+              from: { element: { type: 'web-feature' } },
+              allow: {
+                to: {
+                  element: { types: { anyOf: ['web-api', 'web-ui', 'contracts'] } },
+                },
+              },
+            },
+            {
+              from: { element: { type: 'web-feature', captured: { feature: '{{ from.captured.feature }}' } } },
+              allow: { to: { element: { type: 'web-feature', captured: { feature: '{{ from.captured.feature }}' } } } },
+            },
+            { from: { element: { type: 'web-api' } }, allow: { to: { element: { types: { anyOf: ['web-api', 'contracts'] } } } } },
+            { from: { element: { type: 'web-ui' } }, allow: { to: { element: { types: { anyOf: ['web-ui', 'web-api', 'contracts'] } } } } },
+            { from: { element: { type: 'web-test' } }, allow: { to: { element: { types: { anyOf: ['web-test', 'web-api', 'web-ui', 'contracts'] } } } } },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
+    },
   },
 );

@@ -1,4 +1,4 @@
-/** Unit specs beside the code, integration and e2e suites under test/. */
+/** Unit specs beside the code, integration, e2e and browser suites under test/. */
 const fs = require('node:fs');
 
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
@@ -13,10 +13,22 @@ const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: 
 module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
+  // Browser test files run after every other file of the run (they are the slowest).
+  testSequencer: '<rootDir>/test/browser/support/sequencer.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/architecture/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      // The same module as the run's globalSetup: jest runs it once, and hands it this project's
+      // config when a browser test is part of the run, which is when Chromium is provisioned.
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      // Generous timeouts (jest.setTimeout): a real server, a real browser, a real database.
+      setupFilesAfterEnv: ['<rootDir>/test/browser/support/timeouts.ts'],
+    },
   ],
   testTimeout: 60_000,
 };

@@ -1,14 +1,56 @@
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Config } from '@jest/types';
 import { EmbeddedDatabase } from '@app/persistence';
+import { CHROMIUM_PATH } from './browser/support/chromium';
+
+/**
+ * Whether this run includes browser tests. The browser project names this module as its own
+ * globalSetup too; jest runs the module once and passes the config of the project whose test
+ * asked for it, so `projectConfig` is the browser project exactly when a browser test is about
+ * to run: not for `--selectProjects unit` (jest 30 keeps `selectProjects` out of globalConfig
+ * and drops unselected projects' tests), nor for a path filter that matches no browser test.
+ */
+function browserTestsInRun(projectConfig: Config.ProjectConfig | undefined): boolean {
+  return projectConfig?.displayName?.name === 'browser';
+}
+
+/** Browser tests drive Debian's Chromium; install it when we can, say how when we cannot. */
+function provisionChromium(): void {
+  if (existsSync(CHROMIUM_PATH)) return;
+  if (process.getuid?.() === 0) {
+    console.log(
+      `\nBrowser tests need Chromium at ${CHROMIUM_PATH}; installing Debian's package: ` +
+        'apt-get update && apt-get install -y --no-install-recommends chromium',
+    );
+    execSync('apt-get update && apt-get install -y --no-install-recommends chromium', {
+      stdio: 'inherit',
+    });
+    if (!existsSync(CHROMIUM_PATH)) {
+      throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is still missing`);
+    }
+    return;
+  }
+  throw new Error(
+    `The browser tests drive Debian's Chromium at ${CHROMIUM_PATH}, which is not installed. ` +
+      'Install it with: sudo apt-get install -y chromium',
+  );
+}
 
 /**
  * With DATABASE_URL set (CI), tests use that server. Otherwise a real
  * PostgreSQL is embedded for the run; each test file creates its own
- * database on it.
+ * database on it. When browser tests are part of the run, Chromium is
+ * provisioned first.
  */
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(
+  _globalConfig?: Config.GlobalConfig,
+  projectConfig?: Config.ProjectConfig,
+): Promise<void> {
+  if (browserTestsInRun(projectConfig)) provisionChromium();
   if (process.env.DATABASE_URL) {
     process.env.TEST_DATABASE_SERVER_URL = process.env.DATABASE_URL;
     return;

@@ -54,6 +54,7 @@ describe('migrations on real PostgreSQL', () => {
       'note_snapshot',
       'note_update',
       'outcome_follow_up',
+      'preparation_request',
       'readiness_template',
       'recommendation',
       'refresh_token',

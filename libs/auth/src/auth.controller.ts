@@ -1,12 +1,15 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { Request } from 'express';
-import { TokenPair, UserView } from '@app/contracts';
+import type { Request, Response } from 'express';
+import { SessionTokens, TokenPair, UserView } from '@app/contracts';
+import { InvalidInput } from '@app/core';
+import { Returns, ReturnsNothing } from '@app/openapi';
 import { CurrentUser, Public } from './access.guard';
 import { AuthService } from './auth.service';
 import { AuthenticatedUser } from './authenticated-user';
 import { AcceptInvitationDto, ChangePasswordDto, LoginDto, RefreshDto } from './dto/auth.dto';
+import { clearRefreshCookie, deliverTokens, refreshTokenFromCookie } from './refresh-cookie';
 import { UsersService } from './users.service';
 
 @ApiTags('auth')
@@ -21,32 +24,61 @@ export class AuthController {
   @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(200)
-  login(@Body() body: LoginDto, @Req() request: Request): Promise<TokenPair> {
-    return this.auth.login(body.email, body.password, {
+  @Returns('IssuedTokens', { status: 200 })
+  async login(
+    @Body() body: LoginDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TokenPair | SessionTokens> {
+    const pair = await this.auth.login(body.email, body.password, {
       clientIp: request.ip ?? null,
       userAgent: request.headers['user-agent'] ?? null,
     });
+    return deliverTokens(pair, request, response);
   }
 
   @Public()
   @UseGuards(ThrottlerGuard)
   @Post('refresh')
   @HttpCode(200)
-  refresh(@Body() body: RefreshDto): Promise<TokenPair> {
-    return this.auth.refresh(body.refreshToken);
+  @Returns('IssuedTokens', { status: 200 })
+  async refresh(
+    @Body() body: RefreshDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TokenPair | SessionTokens> {
+    const presented = body.refreshToken ?? refreshTokenFromCookie(request);
+    if (presented === undefined) {
+      throw new InvalidInput('no refresh token', [
+        { field: 'refreshToken', message: 'refreshToken is required' },
+      ]);
+    }
+    try {
+      return deliverTokens(await this.auth.refresh(presented), request, response);
+    } catch (error) {
+      if (body.refreshToken === undefined) clearRefreshCookie(request, response);
+      throw error;
+    }
   }
 
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(204)
-  logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {
-    return this.auth.logout(user);
+  @ReturnsNothing()
+  async logout(
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    await this.auth.logout(user);
+    clearRefreshCookie(request, response);
   }
 
   @Public()
   @UseGuards(ThrottlerGuard)
   @Post('accept-invitation')
   @HttpCode(200)
+  @Returns('UserView', { status: 200 })
   acceptInvitation(@Body() body: AcceptInvitationDto): Promise<UserView> {
     return this.users.acceptInvitation(body.invitationToken, body.password);
   }
@@ -54,6 +86,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('password')
   @HttpCode(204)
+  @ReturnsNothing()
   changePassword(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: ChangePasswordDto,

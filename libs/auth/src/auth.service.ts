@@ -26,7 +26,8 @@ export interface ClientInfo {
   userAgent: string | null;
 }
 
-type LoginOutcome = { kind: 'ok'; tokens: TokenPair } | { kind: 'invalid' } | { kind: 'locked' };
+type LoginOutcome =
+  { kind: 'ok'; tokens: TokenPair } | { kind: 'invalid' } | { kind: 'locked'; until: Date | null };
 
 const INVALID_CREDENTIALS = 'invalid email or password';
 
@@ -73,7 +74,7 @@ export class AuthService {
           targetId: user.id,
           actorId: null,
         });
-        return { kind: 'locked' };
+        return { kind: 'locked', until: user.lockedUntil };
       }
       const passwordOk = await this.hasher.verify(user.passwordHash, password);
       if (!passwordOk || user.status !== UserStatus.Active) {
@@ -143,8 +144,13 @@ export class AuthService {
     });
 
     if (outcome.kind === 'locked') {
+      const minutes = outcome.until
+        ? Math.max(1, Math.ceil((outcome.until.getTime() - this.clock.now().getTime()) / 60_000))
+        : null;
       throw new Locked(
-        'account temporarily locked after repeated failed logins; try again later or ask an administrator',
+        `account temporarily locked after repeated failed logins; try again ${
+          minutes === null ? 'later' : `in ${minutes} minute${minutes === 1 ? '' : 's'}`
+        } or ask an administrator`,
       );
     }
     if (outcome.kind === 'invalid') throw new Unauthenticated(INVALID_CREDENTIALS);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InvitationView, PlatformRole, UserView } from '@app/contracts';
+import { Returns } from '@app/openapi';
 import { CurrentUser, RequireRole } from './access.guard';
 import { AuthenticatedUser } from './authenticated-user';
 import {
@@ -19,16 +20,19 @@ export class UsersController {
 
   /** Colleagues and their credentials are visible to every signed-in member. */
   @Get()
+  @Returns('UserPage')
   list(@Query() query: ListUsersQuery) {
     return this.users.list(query);
   }
 
   @Get('me')
+  @Returns('UserView')
   me(@CurrentUser() user: AuthenticatedUser): Promise<UserView> {
     return this.users.get(user.id);
   }
 
   @Patch('me')
+  @Returns('UserView')
   updateMe(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: UpdateProfileDto,
@@ -37,18 +41,21 @@ export class UsersController {
   }
 
   @Get(':id')
+  @Returns('UserView')
   get(@Param('id', new ParseUUIDPipe({ version: undefined })) id: string): Promise<UserView> {
     return this.users.get(id);
   }
 
   @RequireRole(PlatformRole.Admin)
   @Post()
+  @Returns('InvitationView', { status: 201 })
   invite(@Body() body: InviteUserDto): Promise<InvitationView> {
     return this.users.invite(body);
   }
 
   @RequireRole(PlatformRole.Admin)
   @Patch(':id')
+  @Returns('UserView')
   update(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe({ version: undefined })) id: string,

@@ -1,15 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { BoardRole, PlatformRole } from '@app/contracts';
+import { Actor, BoardAction, BoardRole, PlatformRole, mayOnBoard } from '@app/contracts';
 import { Forbidden, NotFound } from '@app/core';
 import { AuthenticatedUser } from '@app/auth';
 import { UnitOfWork } from '@app/persistence';
-import { Actor, BoardAction, mayOnBoard } from './board-access';
 import { BoardMember } from './board-member.entity';
 import { Board } from './board.entity';
 
 export interface BoardActor extends Actor {
   userId: string;
   board: Board;
+}
+
+/** A user's place on one board, for views across all their boards. */
+export interface BoardMembership {
+  boardId: string;
+  boardName: string;
+  timezone: string;
+  role: BoardRole;
 }
 
 /**
@@ -53,6 +60,24 @@ export class BoardAccessService {
     if (user.role === PlatformRole.Admin) return null;
     const rows = await this.uow.manager.getRepository(BoardMember).findBy({ userId: user.id });
     return rows.map((row) => row.boardId);
+  }
+
+  /** Every board the user is a member of (an admin's too, only as a member), in one query. */
+  async membershipsOf(userId: string): Promise<BoardMembership[]> {
+    return this.uow.manager
+      .getRepository(BoardMember)
+      .createQueryBuilder('m')
+      .innerJoin(Board, 'b', 'b.id = m.board_id')
+      .select([
+        'm.board_id AS "boardId"',
+        'b.name AS "boardName"',
+        'b.timezone AS timezone',
+        'm.role AS role',
+      ])
+      .where('m.user_id = :userId', { userId })
+      .orderBy('b.name')
+      .addOrderBy('m.board_id')
+      .getRawMany<BoardMembership>();
   }
 
   async roleOf(boardId: string, userId: string): Promise<BoardRole | null> {

@@ -12,6 +12,7 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { BoardMemberView, BoardView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns, ReturnsNothing } from '@app/openapi';
 import { BoardsService } from './boards.service';
 import { AddMemberDto, CreateBoardDto, UpdateBoardDto, UpdateMemberDto } from './dto/board.dto';
 
@@ -24,17 +25,20 @@ export class BoardsController {
   constructor(private readonly boards: BoardsService) {}
 
   @Post()
+  @Returns('BoardView', { status: 201 })
   create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateBoardDto): Promise<BoardView> {
     return this.boards.create(user, body);
   }
 
   /** The boards the caller belongs to (all boards for an administrator). */
   @Get()
+  @Returns('BoardView', { array: true })
   list(@CurrentUser() user: AuthenticatedUser): Promise<BoardView[]> {
     return this.boards.list(user);
   }
 
   @Get(':boardId')
+  @Returns('BoardView')
   get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -43,6 +47,7 @@ export class BoardsController {
   }
 
   @Patch(':boardId')
+  @Returns('BoardView')
   update(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -52,6 +57,7 @@ export class BoardsController {
   }
 
   @Get(':boardId/members')
+  @Returns('BoardMemberView', { array: true })
   members(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -60,6 +66,7 @@ export class BoardsController {
   }
 
   @Post(':boardId/members')
+  @Returns('BoardMemberView', { status: 201 })
   addMember(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -69,6 +76,7 @@ export class BoardsController {
   }
 
   @Patch(':boardId/members/:userId')
+  @Returns('BoardMemberView')
   updateMember(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -80,6 +88,7 @@ export class BoardsController {
 
   @Delete(':boardId/members/:userId')
   @HttpCode(204)
+  @ReturnsNothing()
   removeMember(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
+  BoardAction,
+  effectiveVotingRight,
   BoardMemberView,
   BoardRole,
   BoardView,
@@ -12,7 +14,6 @@ import {
 import { AuthenticatedUser, User } from '@app/auth';
 import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { BoardAction, effectiveVotingRight } from './board-access';
 import { BoardAccessService, BoardActor } from './board-access.service';
 import { BoardMember } from './board-member.entity';
 import { DEFAULT_QUORUM_POLICY, DEFAULT_VOTING_POLICY } from './board-policies';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { In } from 'typeorm';
-import { CalendarFeedView, PlatformRole, UserStatus } from '@app/contracts';
+import { BoardAction, CalendarFeedView, PlatformRole, UserStatus } from '@app/contracts';
 import { AuthenticatedUser, User } from '@app/auth';
 import {
   DomainEventBus,
@@ -12,7 +12,6 @@ import {
   secretMatches,
 } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { BoardAction } from './board-access';
 import { BoardAccessService } from './board-access.service';
 import { BoardMember } from './board-member.entity';
 import { Board } from './board.entity';

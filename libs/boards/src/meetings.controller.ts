@@ -12,6 +12,7 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { MeetingSeriesView, MeetingView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns } from '@app/openapi';
 import { MeetingStatus } from './domain';
 import {
   CancelMeetingDto,
@@ -31,6 +32,7 @@ export class MeetingsController {
   constructor(private readonly meetings: MeetingsService) {}
 
   @Post('boards/:boardId/meetings')
+  @Returns('MeetingSeriesView', { status: 201 })
   schedule(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -40,6 +42,7 @@ export class MeetingsController {
   }
 
   @Get('boards/:boardId/meetings')
+  @Returns('MeetingView', { array: true })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -49,6 +52,7 @@ export class MeetingsController {
   }
 
   @Get('meetings/:meetingId')
+  @Returns('MeetingView')
   get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('meetingId', uuid) meetingId: string,
@@ -57,6 +61,7 @@ export class MeetingsController {
   }
 
   @Patch('meetings/:meetingId')
+  @Returns('MeetingView')
   move(
     @CurrentUser() user: AuthenticatedUser,
     @Param('meetingId', uuid) meetingId: string,
@@ -67,6 +72,7 @@ export class MeetingsController {
 
   @Post('meetings/:meetingId/cancel')
   @HttpCode(200)
+  @Returns('MeetingView', { status: 200 })
   cancel(
     @CurrentUser() user: AuthenticatedUser,
     @Param('meetingId', uuid) meetingId: string,
@@ -77,6 +83,7 @@ export class MeetingsController {
 
   @Post('meetings/:meetingId/status')
   @HttpCode(200)
+  @Returns('MeetingView', { status: 200 })
   status(
     @CurrentUser() user: AuthenticatedUser,
     @Param('meetingId', uuid) meetingId: string,

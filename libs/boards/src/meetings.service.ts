@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { Brackets, EntityManager } from 'typeorm';
-import { MeetingSeriesView, MeetingView } from '@app/contracts';
+import { BoardAction, MeetingSeriesView, MeetingView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { BoardAction } from './board-access';
 import { BoardAccessService, BoardActor } from './board-access.service';
 import { MeetingStatus, checkMeetingTransition, expandRecurrence, localToInstant } from './domain';
 import { Meeting, MeetingSeries } from './meeting.entity';
@@ -239,6 +238,50 @@ export class MeetingsService {
       .orderBy('m.starts_at')
       .addOrderBy('m.id')
       .getOne();
+  }
+
+  /**
+   * For worklists across boards (no access check: the caller has chosen the boards): the coming
+   * meetings of these boards, scheduled or live and starting at or after `since`, soonest first.
+   */
+  async upcomingOfBoards(boardIds: string[], since: Date, limit: number): Promise<Meeting[]> {
+    if (boardIds.length === 0) return [];
+    return this.upcoming(since)
+      .andWhere('m.board_id IN (:...boardIds)', { boardIds })
+      .orderBy('m.starts_at')
+      .addOrderBy('m.id')
+      .take(limit)
+      .getMany();
+  }
+
+  /** Each of these boards' next meeting (scheduled or live, starting at or after `since`). No access check. */
+  async nextOfBoards(boardIds: string[], since: Date): Promise<Meeting[]> {
+    if (boardIds.length === 0) return [];
+    return this.upcoming(since)
+      .andWhere('m.board_id IN (:...boardIds)', { boardIds })
+      .distinctOn(['m.board_id'])
+      .orderBy('m.board_id')
+      .addOrderBy('m.starts_at')
+      .addOrderBy('m.id')
+      .getMany();
+  }
+
+  /** Those of these meetings still to come (scheduled or live, starting at or after `since`). No access check. */
+  async upcomingByIds(meetingIds: string[], since: Date): Promise<Meeting[]> {
+    if (meetingIds.length === 0) return [];
+    return this.upcoming(since)
+      .andWhere('m.id IN (:...meetingIds)', { meetingIds })
+      .orderBy('m.starts_at')
+      .addOrderBy('m.id')
+      .getMany();
+  }
+
+  private upcoming(since: Date) {
+    return this.uow.manager
+      .getRepository(Meeting)
+      .createQueryBuilder('m')
+      .where('m.status IN (:...open)', { open: [MeetingStatus.Scheduled, MeetingStatus.Live] })
+      .andWhere('m.starts_at >= :since', { since });
   }
 
   private async transition(

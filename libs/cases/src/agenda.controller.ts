@@ -11,8 +11,9 @@ import {
   Put,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AgendaView } from '@app/contracts';
+import { AgendaDeferralView, AgendaView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns } from '@app/openapi';
 import { AgendaService } from './agenda.service';
 import { AgendaItemStatus } from './domain';
 import {
@@ -32,6 +33,7 @@ export class AgendaController {
   constructor(private readonly agenda: AgendaService) {}
 
   @Get('meetings/:meetingId/agenda')
+  @Returns('AgendaView')
   get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('meetingId', uuid) meetingId: string,
@@ -40,6 +42,7 @@ export class AgendaController {
   }
 
   @Post('meetings/:meetingId/agenda')
+  @Returns('AgendaView', { status: 201 })
   add(
     @CurrentUser() user: AuthenticatedUser,
     @Param('meetingId', uuid) meetingId: string,
@@ -49,6 +52,7 @@ export class AgendaController {
   }
 
   @Put('meetings/:meetingId/agenda/order')
+  @Returns('AgendaView')
   reorder(
     @CurrentUser() user: AuthenticatedUser,
     @Param('meetingId', uuid) meetingId: string,
@@ -58,6 +62,7 @@ export class AgendaController {
   }
 
   @Patch('agenda-items/:itemId')
+  @Returns('AgendaView')
   update(
     @CurrentUser() user: AuthenticatedUser,
     @Param('itemId', uuid) itemId: string,
@@ -68,6 +73,7 @@ export class AgendaController {
 
   @Post('agenda-items/:itemId/status')
   @HttpCode(200)
+  @Returns('AgendaView', { status: 200 })
   status(
     @CurrentUser() user: AuthenticatedUser,
     @Param('itemId', uuid) itemId: string,
@@ -78,15 +84,17 @@ export class AgendaController {
 
   @Post('agenda-items/:itemId/defer')
   @HttpCode(200)
+  @Returns('AgendaDeferralView', { status: 200 })
   defer(
     @CurrentUser() user: AuthenticatedUser,
     @Param('itemId', uuid) itemId: string,
     @Body() body: DeferAgendaItemDto,
-  ): Promise<{ from: AgendaView; to: AgendaView }> {
+  ): Promise<AgendaDeferralView> {
     return this.agenda.defer(user, itemId, body.reason);
   }
 
   @Delete('agenda-items/:itemId')
+  @Returns('AgendaView')
   remove(
     @CurrentUser() user: AuthenticatedUser,
     @Param('itemId', uuid) itemId: string,

@@ -14,6 +14,7 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CaseDetailView, CaseSummaryView, MissingRecordsView, ReadinessView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns, ReturnsNothing } from '@app/openapi';
 import { CasesService } from './cases.service';
 import { CaseStatus, ReadinessTemplate } from './domain';
 import { ReadinessTemplateDto, toCriterion } from './dto/agenda.dto';
@@ -38,6 +39,7 @@ export class CasesController {
   ) {}
 
   @Post('boards/:boardId/cases')
+  @Returns('CaseDetailView', { status: 201 })
   create(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -47,6 +49,7 @@ export class CasesController {
   }
 
   @Get('boards/:boardId/cases')
+  @Returns('CaseSummaryView', { array: true })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -56,6 +59,7 @@ export class CasesController {
   }
 
   @Get('boards/:boardId/missing-records')
+  @Returns('MissingRecordsView', { array: true })
   missing(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -64,6 +68,7 @@ export class CasesController {
   }
 
   @Get('boards/:boardId/readiness-template')
+  @Returns('ReadinessTemplateView')
   template(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -72,6 +77,7 @@ export class CasesController {
   }
 
   @Put('boards/:boardId/readiness-template')
+  @Returns('ReadinessTemplateView')
   setTemplate(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -82,6 +88,7 @@ export class CasesController {
 
   /** The case's clinical detail; every read is audited. */
   @Get('cases/:caseId')
+  @Returns('CaseDetailView')
   detail(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -90,6 +97,7 @@ export class CasesController {
   }
 
   @Patch('cases/:caseId')
+  @Returns('CaseDetailView')
   update(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -100,6 +108,7 @@ export class CasesController {
 
   @Post('cases/:caseId/status')
   @HttpCode(200)
+  @Returns('CaseSummaryView', { status: 200 })
   status(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -109,6 +118,7 @@ export class CasesController {
   }
 
   @Get('cases/:caseId/readiness')
+  @Returns('ReadinessView')
   readinessOf(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -118,6 +128,7 @@ export class CasesController {
 
   @Post('cases/:caseId/conflicts')
   @HttpCode(204)
+  @ReturnsNothing()
   declareConflict(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -128,6 +139,7 @@ export class CasesController {
 
   @Delete('cases/:caseId/conflicts/me')
   @HttpCode(204)
+  @ReturnsNothing()
   withdrawConflict(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,

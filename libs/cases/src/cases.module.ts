@@ -1,12 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
+import { systemClock } from '@app/core';
 import { AgendaController } from './agenda.controller';
+import { AgendaLookup } from './agenda-lookup';
 import { AgendaService } from './agenda.service';
 import { CaseAccessService } from './case-access.service';
-import { CASES_SETTINGS, CasesSettings } from './cases-settings';
+import { CASES_CLOCK, CASES_SETTINGS, CasesSettings } from './cases-settings';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { HomeController } from './home.controller';
+import { HomeService } from './home.service';
 import { MrnCipher } from './mrn-cipher';
+import { PreparationController } from './preparation.controller';
+import { PreparationService } from './preparation.service';
 import { ReadinessService } from './readiness.service';
 import { RecordStore } from './record-store';
 import { RecordsController } from './records.controller';
@@ -32,9 +38,16 @@ export class CasesModule {
           },
         }),
       ],
-      controllers: [CasesController, RecordsController, AgendaController],
+      controllers: [
+        CasesController,
+        RecordsController,
+        AgendaController,
+        PreparationController,
+        HomeController,
+      ],
       providers: [
         { provide: CASES_SETTINGS, useValue: settings },
+        { provide: CASES_CLOCK, useValue: settings.clock ?? systemClock },
         { provide: MrnCipher, useValue: new MrnCipher(settings.mrnEncryptionKey) },
         { provide: RecordStore, useValue: new RecordStore(settings.recordsDir) },
         CaseAccessService,
@@ -42,6 +55,9 @@ export class CasesModule {
         CasesService,
         RecordsService,
         AgendaService,
+        AgendaLookup,
+        PreparationService,
+        HomeService,
       ],
       exports: [CasesService, RecordsService, AgendaService, RecordStore],
     };

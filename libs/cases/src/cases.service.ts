@@ -23,6 +23,8 @@ import { CaseRecord } from './case-record.entity';
 import { ClinicalCase } from './clinical-case.entity';
 import { CaseStatus, Staging, checkCaseTransition, validateStaging } from './domain';
 import { MrnCipher } from './mrn-cipher';
+import { PreparationRequest } from './preparation-request.entity';
+import { toPreparationView } from './preparation.service';
 import { ReadinessService, toReadinessView } from './readiness.service';
 import { toRecordView } from './records.service';
 
@@ -352,7 +354,10 @@ export class CasesService {
       where: { caseId: clinicalCase.id },
       order: { recordDate: 'DESC', createdAt: 'DESC' },
     });
-    const readiness = await this.readiness.evaluate(db, clinicalCase, { records });
+    const preparations = await db
+      .getRepository(PreparationRequest)
+      .find({ where: { caseId: clinicalCase.id }, order: { requestedAt: 'ASC', id: 'ASC' } });
+    const readiness = await this.readiness.evaluate(db, clinicalCase, { records, preparations });
     const showMrn = mayViewMrn(actor, user.id, clinicalCase.presenterId);
     return {
       ...toSummary(clinicalCase),
@@ -378,6 +383,7 @@ export class CasesService {
         declaredAt: new Date(row.declaredAt).toISOString(),
       })),
       records: records.map(toRecordView),
+      preparationRequests: preparations.map(toPreparationView),
       readiness: toReadinessView(clinicalCase.id, readiness),
       createdAt: clinicalCase.createdAt.toISOString(),
       version: clinicalCase.version,

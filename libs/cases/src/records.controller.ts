@@ -16,6 +16,8 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CaseRecordView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns, ReturnsFile, ReturnsNothing } from '@app/openapi';
+import { ALLOWED_UPLOAD_TYPES } from './domain';
 import { recordAttachment } from './record-download';
 import { RecordReferenceDto, RecordUploadDto } from './dto/record.dto';
 import { RecordsService, UploadedFile as UploadedDocument } from './records.service';
@@ -30,6 +32,7 @@ export class RecordsController {
 
   /** A record without a file: a DICOM imaging study reference or a document held elsewhere. */
   @Post()
+  @Returns('CaseRecordView', { status: 201 })
   add(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -69,6 +72,7 @@ export class RecordsController {
     },
   })
   @UseInterceptors(FileInterceptor('file'))
+  @Returns('CaseRecordView', { status: 201 })
   upload(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -81,6 +85,7 @@ export class RecordsController {
   /** Streams the file; the download is audited before the first byte. */
   @Get(':recordId/file')
   @Header('cache-control', 'no-store')
+  @ReturnsFile(ALLOWED_UPLOAD_TYPES, { description: "The record's file, as uploaded" })
   async download(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -91,6 +96,7 @@ export class RecordsController {
 
   @Delete(':recordId')
   @HttpCode(204)
+  @ReturnsNothing()
   remove(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,

@@ -25,3 +25,6 @@ export interface Page<T> {
   limit: number;
   offset: number;
 }
+
+/** One page of the audit log, newest first. */
+export type AuditEventPage = Page<AuditEventView>;

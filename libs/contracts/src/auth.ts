@@ -1,3 +1,4 @@
+import { Page } from './audit';
 import { PlatformRole, Specialty, UserStatus } from './enums';
 
 export interface MedicalLicence {
@@ -38,9 +39,21 @@ export interface TokenPair {
   refreshExpiresIn: number;
 }
 
+/** What the web client receives: the pair without its refresh half, which travels in an HttpOnly cookie. */
+export type SessionTokens = Omit<TokenPair, 'refreshToken'>;
+
+/**
+ * What login and refresh answer: the whole pair for API clients, or the pair without its
+ * refresh half when the client asked for cookie delivery (the web client).
+ */
+export type IssuedTokens = TokenPair | SessionTokens;
+
 export interface InvitationView {
   user: UserView;
   /** One-time token the invitee exchanges for a password; shown only once. */
   invitationToken: string;
   invitationExpiresAt: string;
 }
+
+/** One page of the user directory. */
+export type UserPage = Page<UserView>;

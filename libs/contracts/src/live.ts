@@ -265,3 +265,31 @@ export interface AttendanceView {
   /** Who was present while each agenda item was focused, and which specialties that covered. */
   byItem: Array<{ itemId: string; userIds: string[]; specialties: Specialty[] }>;
 }
+
+/** One peer's media figures: bitrates, packet loss and round-trip time. */
+export interface MediaPeerStatsView {
+  userId: string;
+  socketId: string;
+  transports: Array<{ id: string; direction: string; recvBitrate: number; sendBitrate: number }>;
+  producers: Array<{
+    producerId: string;
+    source: MediaSourceName;
+    bitrate: number;
+    packetsLost: number;
+    fractionLost: number;
+    roundTripTime: number | null;
+  }>;
+  consumers: Array<{
+    consumerId: string;
+    producerId: string;
+    bitrate: number;
+    packetsLost: number;
+    fractionLost: number;
+    roundTripTime: number | null;
+  }>;
+}
+
+export interface MediaStatsView {
+  meetingId: string;
+  peers: MediaPeerStatsView[];
+}

@@ -247,3 +247,22 @@ export interface ReferrerOpinionView {
   questionsRemaining: number;
   consultation: ConsultationView | null;
 }
+
+/** The referrer's link to a delivered opinion: shown once, in the answer that creates it. */
+export interface ReferrerLinkView {
+  url: string;
+  expiresAt: string;
+}
+
+/** What delivering an opinion answers: its first version and the referrer's link. */
+export interface DeliveredOpinionView {
+  opinion: WrittenOpinionView;
+  referrerLink: ReferrerLinkView;
+}
+
+/** What the referrer sees on opening an upload link: the record asked for. */
+export interface UploadLinkRequestView {
+  kind: string;
+  label: string;
+  expiresAt: string;
+}

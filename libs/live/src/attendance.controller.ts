@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AttendanceView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns } from '@app/openapi';
 import { LiveService } from './live.service';
 
 @ApiTags('meetings')
@@ -12,6 +13,7 @@ export class AttendanceController {
 
   /** Attendance per meeting and per case (specialties present while each case was focused). */
   @Get()
+  @Returns('AttendanceView')
   get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('meetingId', new ParseUUIDPipe({ version: undefined })) meetingId: string,

@@ -1,8 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { MediaStatsView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
 import { BoardAction, MeetingsService } from '@app/boards';
-import { MediaService, PeerStats } from './media.service';
+import { Returns } from '@app/openapi';
+import { MediaService } from './media.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -17,10 +19,11 @@ export class MediaController {
 
   /** Per peer: bitrates, packet loss and round-trip time (coordinators, to help a struggling member). */
   @Get('meetings/:meetingId/media/stats')
+  @Returns('MediaStatsView')
   async stats(
     @CurrentUser() user: AuthenticatedUser,
     @Param('meetingId', uuid) meetingId: string,
-  ): Promise<{ meetingId: string; peers: PeerStats[] }> {
+  ): Promise<MediaStatsView> {
     await this.meetings.load(user, meetingId, BoardAction.ManageMeetings);
     return { meetingId, peers: await this.media.stats(meetingId) };
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { types } from 'mediasoup';
-import { BoardRole } from '@app/contracts';
+import { BoardRole, MediaPeerStatsView } from '@app/contracts';
 import { Forbidden, NotFound, Refused } from '@app/core';
 import {
   IceServer,
@@ -48,27 +48,8 @@ export interface TransportOptions {
   dtlsParameters: types.DtlsParameters;
 }
 
-export interface PeerStats {
-  userId: string;
-  socketId: string;
-  transports: Array<{ id: string; direction: string; recvBitrate: number; sendBitrate: number }>;
-  producers: Array<{
-    producerId: string;
-    source: MediaSource;
-    bitrate: number;
-    packetsLost: number;
-    fractionLost: number;
-    roundTripTime: number | null;
-  }>;
-  consumers: Array<{
-    consumerId: string;
-    producerId: string;
-    bitrate: number;
-    packetsLost: number;
-    fractionLost: number;
-    roundTripTime: number | null;
-  }>;
-}
+/** One peer's media figures, as the coordinators' stats route shows them. */
+export type PeerStats = MediaPeerStatsView;
 
 /**
  * The SFU side of a meeting: a Room owns its router and peers, a Peer its

@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { NoteSnapshotView, NotesView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns } from '@app/openapi';
 import { NotesService } from './notes.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -14,6 +15,7 @@ export class NotesController {
 
   /** The case discussion's current text, as Markdown and as sections (audited). */
   @Get('cases/:caseId/notes')
+  @Returns('NotesView')
   caseNotes(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -22,6 +24,7 @@ export class NotesController {
   }
 
   @Post('cases/:caseId/notes/snapshots')
+  @Returns('NoteSnapshotView', { status: 201 })
   snapshotCase(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -30,6 +33,7 @@ export class NotesController {
   }
 
   @Get('cases/:caseId/notes/snapshots')
+  @Returns('NoteSnapshotView', { array: true })
   caseSnapshots(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -38,6 +42,7 @@ export class NotesController {
   }
 
   @Get('meetings/:meetingId/notes')
+  @Returns('NotesView')
   meetingNotes(
     @CurrentUser() user: AuthenticatedUser,
     @Param('meetingId', uuid) meetingId: string,
@@ -46,6 +51,7 @@ export class NotesController {
   }
 
   @Post('meetings/:meetingId/notes/snapshots')
+  @Returns('NoteSnapshotView', { status: 201 })
   snapshotMeeting(
     @CurrentUser() user: AuthenticatedUser,
     @Param('meetingId', uuid) meetingId: string,

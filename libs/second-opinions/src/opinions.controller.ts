@@ -14,7 +14,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   ConsultationView,
   FollowUpQuestionView,
@@ -23,6 +23,7 @@ import {
   WrittenOpinionView,
 } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser, Public } from '@app/auth';
+import { Returns, ReturnsFile } from '@app/openapi';
 import { ConsultationsService } from './consultations.service';
 import {
   AnswerDto,
@@ -63,6 +64,7 @@ export class OpinionsController {
 
   /** Coordinators: the cleared reviewers vote as a panel, once each has assessed the request. */
   @Post('panel-vote')
+  @Returns('VoteView', { status: 201 })
   openPanelVote(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -77,6 +79,7 @@ export class OpinionsController {
 
   /** Coordinators: issue and deliver version 1; the response carries the referrer's link, once. */
   @Post('opinion')
+  @Returns('DeliveredOpinionView', { status: 201 })
   deliver(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -97,6 +100,7 @@ export class OpinionsController {
   }
 
   @Get('opinion')
+  @Returns('WrittenOpinionView')
   opinion(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -106,6 +110,7 @@ export class OpinionsController {
   }
 
   @Get('opinion/versions')
+  @Returns('WrittenOpinionView', { array: true })
   versions(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -114,9 +119,9 @@ export class OpinionsController {
   }
 
   @Get('opinion/clinical-report.pdf')
-  @ApiProduces('application/pdf')
   @Header('content-type', 'application/pdf')
   @Header('cache-control', 'no-store')
+  @ReturnsFile('application/pdf')
   async clinicalReport(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -127,9 +132,9 @@ export class OpinionsController {
   }
 
   @Get('opinion/patient-summary.pdf')
-  @ApiProduces('application/pdf')
   @Header('content-type', 'application/pdf')
   @Header('cache-control', 'no-store')
+  @ReturnsFile('application/pdf')
   async patientSummary(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -141,6 +146,7 @@ export class OpinionsController {
 
   /** Coordinators: a corrected patient summary, as a new version with its reason. */
   @Post('opinion/corrections')
+  @Returns('WrittenOpinionView', { status: 201 })
   correct(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -151,6 +157,7 @@ export class OpinionsController {
 
   /** Coordinators: a new referrer link, shown once; every earlier link stops working. */
   @Post('referrer-link')
+  @Returns('ReferrerLinkView', { status: 201 })
   reissueLink(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -159,6 +166,7 @@ export class OpinionsController {
   }
 
   @Get('questions')
+  @Returns('FollowUpQuestionView', { array: true })
   questions(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -168,6 +176,7 @@ export class OpinionsController {
 
   /** Coordinators: a question the referrer asked by other means (it counts toward the limit). */
   @Post('questions')
+  @Returns('FollowUpQuestionView', { status: 201 })
   ask(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -179,6 +188,7 @@ export class OpinionsController {
   /** Reviewers of the opinion: the answer is an addendum, issued as a new version. */
   @Post('questions/:number/answer')
   @HttpCode(200)
+  @Returns('WrittenOpinionView', { status: 200 })
   answer(
     @CurrentUser() user: AuthenticatedUser,
     @Param() params: QuestionParamsDto,
@@ -189,6 +199,7 @@ export class OpinionsController {
 
   /** The consultation, or the last one cancelled; 404 if none was ever scheduled. */
   @Get('consultation')
+  @Returns('ConsultationView')
   consultation(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -198,6 +209,7 @@ export class OpinionsController {
 
   /** Coordinators: schedule, or reschedule, the follow-up consultation. */
   @Put('consultation')
+  @Returns('ConsultationView')
   schedule(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -211,6 +223,7 @@ export class OpinionsController {
   }
 
   @Delete('consultation')
+  @Returns('ConsultationView')
   cancel(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -219,9 +232,9 @@ export class OpinionsController {
   }
 
   @Get('consultation.ics')
-  @ApiProduces('text/calendar')
   @Header('content-type', 'text/calendar; charset=utf-8')
   @Header('cache-control', 'no-store')
+  @ReturnsFile('text/calendar', { description: 'The consultation as an iCalendar invitation' })
   invitation(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -240,14 +253,15 @@ export class ReferrerOpinionsController {
 
   @Get()
   @Header('cache-control', 'no-store')
+  @Returns('ReferrerOpinionView')
   overview(@Param('token') token: string): Promise<ReferrerOpinionView> {
     return this.access.overview(token);
   }
 
   @Get('clinical-report.pdf')
-  @ApiProduces('application/pdf')
   @Header('content-type', 'application/pdf')
   @Header('cache-control', 'no-store')
+  @ReturnsFile('application/pdf')
   async clinicalReport(
     @Param('token') token: string,
     @Query() query: OpinionVersionQueryDto,
@@ -259,9 +273,9 @@ export class ReferrerOpinionsController {
   }
 
   @Get('patient-summary.pdf')
-  @ApiProduces('application/pdf')
   @Header('content-type', 'application/pdf')
   @Header('cache-control', 'no-store')
+  @ReturnsFile('application/pdf')
   async patientSummary(
     @Param('token') token: string,
     @Query() query: OpinionVersionQueryDto,
@@ -273,6 +287,7 @@ export class ReferrerOpinionsController {
   }
 
   @Post('questions')
+  @Returns('FollowUpQuestionView', { status: 201 })
   ask(
     @Param('token') token: string,
     @Body() body: FollowUpQuestionDto,
@@ -281,9 +296,9 @@ export class ReferrerOpinionsController {
   }
 
   @Get('consultation.ics')
-  @ApiProduces('text/calendar')
   @Header('content-type', 'text/calendar; charset=utf-8')
   @Header('cache-control', 'no-store')
+  @ReturnsFile('text/calendar', { description: 'The consultation as an iCalendar invitation' })
   invitation(@Param('token') token: string): Promise<string> {
     return this.access.invitation(token);
   }

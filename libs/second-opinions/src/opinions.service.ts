@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import {
   ConcordanceClassName,
+  DeliveredOpinionView,
   FollowUpQuestionView,
   IndependentAssessment,
   PanelDecisionRecord,
@@ -114,10 +115,7 @@ export interface OpinionDelivery {
 }
 
 /** A delivered opinion, with the referrer's link to it: shown once, like every link. */
-export interface DeliveredOpinion {
-  opinion: WrittenOpinionView;
-  referrerLink: { url: string; expiresAt: string };
-}
+export type DeliveredOpinion = DeliveredOpinionView;
 
 export type OpinionDocument = 'clinical_report' | 'patient_summary';
 

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { BoardOutcomeFollowUpsView, OutcomeScheduleView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns } from '@app/openapi';
 import {
   BoardOutcomeFollowUpsQueryDto,
   OutcomeScheduleQueryDto,
@@ -38,6 +39,7 @@ export class OutcomesController {
 
   /** Every follow-up on the board: overdue first (most overdue first), then due, upcoming, done. */
   @Get('boards/:boardId/outcome-follow-ups')
+  @Returns('BoardOutcomeFollowUpsView')
   forBoard(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -48,6 +50,7 @@ export class OutcomesController {
 
   /** The schedule of the recommendation's chain; `id` may be any of its versions. */
   @Get('recommendations/:id/outcome-follow-ups')
+  @Returns('OutcomeScheduleView')
   recommendation(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -57,6 +60,7 @@ export class OutcomesController {
   }
 
   @Post('recommendations/:id/outcome-follow-ups')
+  @Returns('OutcomeScheduleView', { status: 201 })
   recordForRecommendation(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -66,6 +70,7 @@ export class OutcomesController {
   }
 
   @Get('second-opinions/:id/outcome-follow-ups')
+  @Returns('OutcomeScheduleView')
   secondOpinion(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -75,6 +80,7 @@ export class OutcomesController {
   }
 
   @Post('second-opinions/:id/outcome-follow-ups')
+  @Returns('OutcomeScheduleView', { status: 201 })
   recordForSecondOpinion(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,

@@ -8,10 +8,11 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { QualityMetricsView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns } from '@app/openapi';
 import { QualityMetricsQueryDto } from './dto/quality-metrics.dto';
 import { QualityMetricsService } from './quality-metrics.service';
 
@@ -25,7 +26,7 @@ export class QualityMetricsController {
 
   /** JSON, or a CSV download with `format=csv` (or, without `format`, `Accept: text/csv`). */
   @Get('boards/:boardId/quality-metrics')
-  @ApiProduces('application/json', 'text/csv')
+  @Returns('QualityMetricsView', { alternatives: ['text/csv'] })
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,

@@ -16,7 +16,8 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { RecordChecklistView, SecondOpinionRecordView, UploadLinkView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser, Public } from '@app/auth';
-import { recordAttachment } from '@app/cases';
+import { ALLOWED_UPLOAD_TYPES, recordAttachment } from '@app/cases';
+import { Returns, ReturnsFile } from '@app/openapi';
 import { LinkUploadDto, RecordWaiverDto, UploadLinkDto } from './dto/referral.dto';
 import { RecordsCollectionService, UploadedDocument } from './records-collection.service';
 
@@ -29,6 +30,7 @@ export class RecordsCollectionController {
   constructor(private readonly records: RecordsCollectionService) {}
 
   @Get('records')
+  @Returns('RecordChecklistView')
   checklist(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -39,6 +41,7 @@ export class RecordsCollectionController {
   /** Streams a record's file to a coordinator or a cleared reviewer; audited before the first byte. */
   @Get('records/:recordId/file')
   @Header('cache-control', 'no-store')
+  @ReturnsFile(ALLOWED_UPLOAD_TYPES, { description: "The record's file, as received" })
   async download(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -49,6 +52,7 @@ export class RecordsCollectionController {
 
   /** Coordinators: go ahead without a required record that does not exist or cannot be had. */
   @Post('records/waivers')
+  @Returns('RecordChecklistView', { status: 201 })
   waive(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -59,6 +63,10 @@ export class RecordsCollectionController {
 
   /** A single-purpose, expiring upload link for the referrer (shown once). */
   @Post('upload-links')
+  @Returns('UploadLinkView', {
+    status: 201,
+    description: 'The link, with its URL (shown this once)',
+  })
   createLink(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -77,6 +85,7 @@ export class ReferrerUploadsController {
   constructor(private readonly records: RecordsCollectionService) {}
 
   @Get()
+  @Returns('UploadLinkRequestView')
   open(@Param('token') token: string): Promise<{ kind: string; label: string; expiresAt: string }> {
     return this.records.openLink(token);
   }
@@ -94,6 +103,7 @@ export class ReferrerUploadsController {
     },
   })
   @UseInterceptors(FileInterceptor('file'))
+  @Returns('SecondOpinionRecordView', { status: 201 })
   upload(
     @Param('token') token: string,
     @Body() body: LinkUploadDto,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { SecondOpinionView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns } from '@app/openapi';
 import { ReferralIntakeDto, WithdrawConsentDto } from './dto/referral.dto';
 import { ReferralsService } from './referrals.service';
 
@@ -14,6 +15,7 @@ export class ReferralsController {
   constructor(private readonly referrals: ReferralsService) {}
 
   @Post('boards/:boardId/second-opinions')
+  @Returns('SecondOpinionView', { status: 201 })
   intake(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -23,6 +25,7 @@ export class ReferralsController {
   }
 
   @Get('boards/:boardId/second-opinions')
+  @Returns('SecondOpinionView', { array: true })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -32,6 +35,7 @@ export class ReferralsController {
 
   /** At-risk and breached turnarounds, most overdue first. */
   @Get('boards/:boardId/second-opinions/turnaround-watch')
+  @Returns('SecondOpinionView', { array: true })
   turnaroundWatch(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -40,6 +44,7 @@ export class ReferralsController {
   }
 
   @Get('second-opinions/:id')
+  @Returns('SecondOpinionView')
   get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -49,6 +54,7 @@ export class ReferralsController {
 
   @Post('second-opinions/:id/consent/withdraw')
   @HttpCode(200)
+  @Returns('SecondOpinionView', { status: 200 })
   withdrawConsent(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,

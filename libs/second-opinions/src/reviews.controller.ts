@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ReviewView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns, ReturnsNothing } from '@app/openapi';
 import {
   AssessmentDto,
   AssignReviewersDto,
@@ -21,6 +22,7 @@ export class ReviewsController {
   /** Coordinators: one specialist or a panel; reviewers from the first opinion's institution are refused. */
   @Post('reviewers')
   @HttpCode(204)
+  @ReturnsNothing()
   assign(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -31,6 +33,7 @@ export class ReviewsController {
 
   /** The caller's own review (the first opinion only once their assessment is submitted). */
   @Get('review')
+  @Returns('ReviewView')
   review(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -40,6 +43,7 @@ export class ReviewsController {
 
   @Post('review/attestation')
   @HttpCode(200)
+  @Returns('ReviewView', { status: 200 })
   attest(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -50,6 +54,7 @@ export class ReviewsController {
 
   @Post('review/assessment')
   @HttpCode(200)
+  @Returns('ReviewView', { status: 200 })
   assess(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -68,6 +73,7 @@ export class ReviewsController {
 
   @Post('review/concordance')
   @HttpCode(200)
+  @Returns('ReviewView', { status: 200 })
   classify(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,

@@ -10,9 +10,10 @@ import {
   Post,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RecommendationView, VoteView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns, ReturnsFile } from '@app/openapi';
 import {
   AmendRecommendationDto,
   CastBallotDto,
@@ -46,6 +47,7 @@ export class VotesController {
 
   /** An asynchronous panel vote (live votes open from the meeting room). */
   @Post('cases/:caseId/votes')
+  @Returns('VoteView', { status: 201 })
   open(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -61,6 +63,7 @@ export class VotesController {
   }
 
   @Get('cases/:caseId/votes')
+  @Returns('VoteView', { array: true })
   forCase(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -69,6 +72,7 @@ export class VotesController {
   }
 
   @Get('votes/:voteId')
+  @Returns('VoteView')
   get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('voteId', uuid) voteId: string,
@@ -78,6 +82,7 @@ export class VotesController {
 
   @Post('votes/:voteId/ballots')
   @HttpCode(200)
+  @Returns('BallotReceiptView', { status: 200 })
   cast(
     @CurrentUser() user: AuthenticatedUser,
     @Param('voteId', uuid) voteId: string,
@@ -92,6 +97,7 @@ export class VotesController {
 
   @Post('votes/:voteId/close')
   @HttpCode(200)
+  @Returns('VoteView', { status: 200 })
   close(
     @CurrentUser() user: AuthenticatedUser,
     @Param('voteId', uuid) voteId: string,
@@ -102,6 +108,7 @@ export class VotesController {
   /** No consensus: the chair refers the case for an external (third) opinion. */
   @Post('votes/:voteId/external-opinion')
   @HttpCode(200)
+  @Returns('VoteView', { status: 200 })
   referForExternalOpinion(
     @CurrentUser() user: AuthenticatedUser,
     @Param('voteId', uuid) voteId: string,
@@ -114,6 +121,7 @@ export class VotesController {
   }
 
   @Post('votes/:voteId/minority-opinions')
+  @Returns('VoteView', { status: 201 })
   minority(
     @CurrentUser() user: AuthenticatedUser,
     @Param('voteId', uuid) voteId: string,
@@ -130,6 +138,7 @@ export class RecommendationsController {
   constructor(private readonly recommendations: RecommendationsService) {}
 
   @Post('votes/:voteId/recommendation')
+  @Returns('RecommendationView', { status: 201 })
   draft(
     @CurrentUser() user: AuthenticatedUser,
     @Param('voteId', uuid) voteId: string,
@@ -139,6 +148,7 @@ export class RecommendationsController {
   }
 
   @Get('cases/:caseId/recommendations')
+  @Returns('RecommendationView', { array: true })
   forCase(
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
@@ -147,6 +157,7 @@ export class RecommendationsController {
   }
 
   @Get('recommendations/:id')
+  @Returns('RecommendationView')
   get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -155,6 +166,7 @@ export class RecommendationsController {
   }
 
   @Patch('recommendations/:id')
+  @Returns('RecommendationView')
   edit(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -165,6 +177,7 @@ export class RecommendationsController {
 
   @Post('recommendations/:id/sign')
   @HttpCode(200)
+  @Returns('RecommendationView', { status: 200 })
   sign(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -175,6 +188,7 @@ export class RecommendationsController {
 
   @Post('recommendations/:id/publish')
   @HttpCode(200)
+  @Returns('RecommendationView', { status: 200 })
   publish(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -183,6 +197,7 @@ export class RecommendationsController {
   }
 
   @Post('recommendations/:id/amend')
+  @Returns('RecommendationView', { status: 201 })
   amend(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -192,8 +207,8 @@ export class RecommendationsController {
   }
 
   @Get('recommendations/:id/pdf')
-  @ApiProduces('application/pdf')
   @Header('content-type', 'application/pdf')
+  @ReturnsFile('application/pdf')
   async pdf(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -205,8 +220,11 @@ export class RecommendationsController {
   }
 
   @Get('recommendations/:id/fhir')
-  @ApiProduces('application/fhir+json')
   @Header('content-type', 'application/fhir+json')
+  @ReturnsFile('application/fhir+json', {
+    description: 'The published recommendation as a FHIR R4 document Bundle',
+    schema: { type: 'object', additionalProperties: true },
+  })
   fhir(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string): Promise<object> {
     return this.recommendations.fhir(user, id);
   }

@@ -1,10 +1,17 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { resolve, sep } from 'node:path';
 
 /**
  * Configuration is read from the environment once, at boot, and validated
  * as a whole: every bad variable is named in one readable message.
  */
+/** apps/web/dist of this checkout, from dist/apps/server/src/config or apps/server/src/config. */
+const DEFAULT_WEB_DIR = resolve(
+  __dirname,
+  __dirname.includes(`${sep}dist${sep}`) ? '../../../../../apps/web/dist' : '../../../web/dist',
+);
+
 export type NodeEnv = 'development' | 'test' | 'production';
 
 export interface AppConfig {
@@ -41,6 +48,8 @@ export interface AppConfig {
   signingKey: string | null;
   /** Where uploaded clinical records are stored. */
   recordsDir: string;
+  /** The built web client served at `/` (Vite's output). */
+  webDir: string;
   uploadLimitBytes: number;
   collab: {
     maxMessageBytes: number;
@@ -225,6 +234,7 @@ export function loadConfig(env: Env): AppConfig {
     mrnEncryptionKey: parseKey(read, 'MRN_ENCRYPTION_KEY'),
     signingKey: parseKey(read, 'SIGNING_KEY'),
     recordsDir: '',
+    webDir: read.string('WEB_DIR', DEFAULT_WEB_DIR),
     uploadLimitBytes: read.integer('UPLOAD_LIMIT_BYTES', 26_214_400, 1024, 1_073_741_824),
     collab: {
       maxMessageBytes: read.integer('COLLAB_MAX_MESSAGE_BYTES', 1_048_576, 1024, 67_108_864),

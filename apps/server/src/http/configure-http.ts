@@ -1,11 +1,16 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import { randomBytes } from 'node:crypto';
+import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { AppConfig } from '../config/app-config';
+import { createOpenApiDocument } from './api-document';
 import { ErrorFilter } from './error.filter';
 import { requestContextMiddleware } from './request-context.middleware';
 import { createValidationPipe } from './validation';
+import { cspNonce, serveWebClient } from './web-client';
 
 export const API_PREFIX = 'api/v1';
 
@@ -20,20 +25,62 @@ function refusePrototypeKeys(key: string, value: unknown): unknown {
   return value;
 }
 
+/**
+ * The web client's policy: scripts, styles, fonts, workers and connections from this origin
+ * only; no inline script, no eval, no framing, no plugins. The one exception is the style
+ * elements the accessibility library inserts at run time (touch-action for pressable elements,
+ * scroll locking under a modal): they carry the per-request nonce the shell hands it (see
+ * web-client.ts). The API documentation's UI keeps helmet's default policy (it needs inline
+ * styles); nothing else does.
+ */
+export const CLIENT_CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'none'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  mediaSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+function securityHeaders(config: AppConfig): RequestHandler {
+  // Outside production the server is reached over plain http://localhost,
+  // where upgrading subresources to https would break the pages.
+  const upgradeInsecureRequests = config.production ? [] : null;
+  const client = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        ...CLIENT_CSP_DIRECTIVES,
+        styleSrc: [
+          ...CLIENT_CSP_DIRECTIVES.styleSrc,
+          (_request, response) => `'nonce-${cspNonce(response)}'`,
+        ],
+        upgradeInsecureRequests,
+      },
+    },
+  });
+  const docs = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests } } });
+  return (request, response, next) => {
+    if (request.path.startsWith('/api/docs')) return docs(request, response, next);
+    response.locals.cspNonce = randomBytes(16).toString('base64');
+    return client(request, response, next);
+  };
+}
+
 /** Everything about the HTTP surface that is not a route: shared by main and the e2e tests. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig): INestApplication {
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
-  app.use(
-    helmet({
-      // Outside production the server is reached over plain http://localhost,
-      // where upgrading subresources to https would break the API docs UI.
-      contentSecurityPolicy: {
-        directives: { upgradeInsecureRequests: config.production ? [] : null },
-      },
-    }),
-  );
+  app.use(securityHeaders(config));
+  app.use(cookieParser());
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: false,
@@ -50,15 +97,9 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Tumor Board server')
-      .setDescription('Multidisciplinary virtual tumor board collaboration API')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, createOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+  serveWebClient(app, config.webDir);
   return app;
 }

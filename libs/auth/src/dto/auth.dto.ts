@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH } from '../domain/password-policy';
 
 export class LoginDto {
@@ -15,10 +15,14 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty()
+  @ApiPropertyOptional({
+    description:
+      'Required unless the request carries the header `X-Refresh-Token-Transport: cookie` and the refresh cookie',
+  })
+  @IsOptional()
   @IsString()
   @Length(1, 256)
-  refreshToken!: string;
+  refreshToken?: string;
 }
 
 export class AcceptInvitationDto {

@@ -1,3 +1,4 @@
+import { Specialty } from '@app/contracts';
 import {
   CaseFacts,
   criterionLabel,
@@ -486,5 +487,67 @@ describe('validateReadinessTemplate', () => {
     const criteria = Array.from({ length: count }, () => recent(30));
     const problems = validateReadinessTemplate({ criteria });
     expect(problems.includes(`at most 30 criteria (got ${count})`)).toBe(tooMany);
+  });
+});
+
+describe('evaluateReadiness — preparation requests', () => {
+  const request = (
+    id: string,
+    status: 'open' | 'done' | 'cancelled',
+    finding: string | null = null,
+  ): NonNullable<CaseFacts['preparations']>[number] => ({
+    id,
+    specialty: Specialty.Radiology,
+    kind: 'specialty_review',
+    status,
+    requestedAt: new Date('2026-03-02T09:00:00Z'),
+    finding,
+  });
+
+  it.each<[string, CaseFacts['preparations'], boolean, string[], number]>([
+    ['no requests', [], true, [], 4],
+    ['no requests given', undefined, true, [], 4],
+    ['an open request', [request('r1', 'open')], false, ['Radiology review'], 5],
+    ['a done request', [request('r1', 'done', 'No nodal disease.')], true, [], 5],
+    ['a cancelled request', [request('r1', 'cancelled')], true, [], 4],
+  ])('a full case with %s → ready: %s', (_name, preparations, ready, missing, itemCount) => {
+    const result = evaluateReadiness(DEFAULT_READINESS_TEMPLATE, facts({ preparations }), NOW);
+    expect(result.ready).toBe(ready);
+    expect(result.missing).toEqual(missing);
+    expect(result.items).toHaveLength(itemCount);
+  });
+
+  it('adds the requests after the checklist, with their detail', () => {
+    const result = evaluateReadiness(
+      { criteria: [{ kind: 'question_stated' }] },
+      facts({
+        question: '',
+        preparations: [request('r1', 'open'), request('r2', 'done', 'Stable disease.')],
+      }),
+      NOW,
+    );
+    expect(result.items).toEqual([
+      {
+        criterion: { kind: 'question_stated' },
+        label: 'Question for the board stated',
+        met: false,
+        detail: 'no question for the board',
+      },
+      {
+        criterion: null,
+        preparationRequestId: 'r1',
+        label: 'Radiology review',
+        met: false,
+        detail: 'requested 2026-03-02',
+      },
+      {
+        criterion: null,
+        preparationRequestId: 'r2',
+        label: 'Radiology review',
+        met: true,
+        detail: 'Stable disease.',
+      },
+    ]);
+    expect(result.missing).toEqual(['Question for the board stated', 'Radiology review']);
   });
 });

@@ -1,9 +1,11 @@
 import { isIcd10Code } from './clinical-codes';
+import { PreparationFact, preparationReadinessItems } from './preparation';
 import { isStagingComplete, Staging, validateStaging } from './staging';
 
 /**
  * Whether a case is ready to be put before the board: a template of criteria (per board)
- * evaluated against what the case file holds.
+ * evaluated against what the case file holds, then the case's preparation requests (an open one
+ * keeps the case from being ready).
  */
 
 export type RecordKind =
@@ -58,10 +60,15 @@ export interface CaseFacts {
   staging: Staging | null;
   ecog: number | null;
   records: Array<{ kind: RecordKind; date: string | null /* YYYY-MM-DD */ }>;
+  /** The case's preparation requests: each open one is an unmet item, each done one a met item. */
+  preparations?: readonly PreparationFact[];
 }
 
 export interface ReadinessItem {
-  criterion: ReadinessCriterion;
+  /** The board checklist's criterion; null for an item that is a preparation request. */
+  criterion: ReadinessCriterion | null;
+  /** Set on items that are a preparation request. */
+  preparationRequestId?: string;
   label: string;
   met: boolean;
   detail?: string;
@@ -102,6 +109,9 @@ export function evaluateReadiness(
     const { met, detail } = check(criterion, facts, now);
     return { criterion, label: criterionLabel(criterion), met, ...(detail ? { detail } : {}) };
   });
+  for (const item of preparationReadinessItems(facts.preparations ?? [])) {
+    items.push({ criterion: null, ...item });
+  }
   const missing = items.filter((item) => !item.met).map((item) => item.label);
   return { ready: missing.length === 0, items, missing };
 }

@@ -3,37 +3,18 @@
  * clinical or pathological is given by where it is recorded.
  */
 
-export type AjccEdition = 7 | 8 | 9;
+import {
+  AJCC_EDITIONS,
+  AjccEdition,
+  M_CATEGORIES,
+  N_CATEGORIES,
+  STAGE_GROUPS,
+  T_CATEGORIES,
+} from '@app/contracts';
 
-export const AJCC_EDITIONS: readonly AjccEdition[] = [7, 8, 9];
-
-// prettier-ignore
-export const T_CATEGORIES: readonly string[] = [
-  'TX', 'T0', 'Tis', 'Tis(DCIS)', 'Tis(Paget)', 'T1mi',
-  'T1', 'T1a', 'T1a1', 'T1a2', 'T1b', 'T1b1', 'T1b2', 'T1c', 'T1d',
-  'T2', 'T2a', 'T2b', 'T2c', 'T2d',
-  'T3', 'T3a', 'T3b', 'T3c', 'T3d', 'T3e',
-  'T4', 'T4a', 'T4b', 'T4c', 'T4d', 'T4e',
-];
-
-// prettier-ignore
-export const N_CATEGORIES: readonly string[] = [
-  'NX', 'N0', 'N0(i+)', 'N0(mol+)',
-  'N1', 'N1mi', 'N1a', 'N1b', 'N1c',
-  'N2', 'N2a', 'N2b', 'N2c',
-  'N3', 'N3a', 'N3b', 'N3c',
-];
-
-export const M_CATEGORIES: readonly string[] = ['M0', 'M0(i+)', 'M1', 'M1a', 'M1b', 'M1c', 'M1d'];
-
-// prettier-ignore
-export const STAGE_GROUPS: readonly string[] = [
-  '0', '0is', 'occult',
-  'I', 'IA', 'IA1', 'IA2', 'IA3', 'IB', 'IB1', 'IB2', 'IC',
-  'II', 'IIA', 'IIA1', 'IIA2', 'IIB', 'IIC',
-  'III', 'IIIA', 'IIIB', 'IIIC', 'IIIC1', 'IIIC2', 'IIID',
-  'IV', 'IVA', 'IVB', 'IVC',
-];
+/** The allowed values live in the contracts, shared with the web client's form. */
+export { AJCC_EDITIONS, M_CATEGORIES, N_CATEGORIES, STAGE_GROUPS, T_CATEGORIES };
+export type { AjccEdition };
 
 export interface TnmStaging {
   t?: string;

@@ -9,6 +9,7 @@ import { CreateVoting1795390000000 } from './1795390000000-CreateVoting';
 import { CreateSecondOpinions1795400000000 } from './1795400000000-CreateSecondOpinions';
 import { SecondOpinionDeliveryAndOutcomes1795410000000 } from './1795410000000-SecondOpinionDeliveryAndOutcomes';
 import { CaseFirstTreatment1795420000000 } from './1795420000000-CaseFirstTreatment';
+import { CreatePreparationRequests1795430000000 } from './1795430000000-CreatePreparationRequests';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateSecondOpinions1795400000000,
   SecondOpinionDeliveryAndOutcomes1795410000000,
   CaseFirstTreatment1795420000000,
+  CreatePreparationRequests1795430000000,
 ];

@@ -34,13 +34,17 @@ export class RecordOutcomeDto {
   @MaxLength(40)
   deviationReason?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Required with the reason "other"' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Required with the reason "other"',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   deviationDetail?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(10000)

@@ -9,20 +9,14 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   RegisteredWebhookEndpointView,
   WebhookDeliveryView,
   WebhookEndpointView,
 } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns, ReturnsNothing } from '@app/openapi';
 import { DeliveryLogQuery, RegisterWebhookDto } from './dto/webhook.dto';
 import { WebhookService } from './webhook.service';
 
@@ -42,7 +36,10 @@ export class WebhooksController {
       '`{id, event, createdAt, data}` with `X-TumorBoard-Event`, `X-TumorBoard-Delivery` and ' +
       '`X-TumorBoard-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.',
   })
-  @ApiCreatedResponse({ description: 'The endpoint with its secret' })
+  @Returns('RegisteredWebhookEndpointView', {
+    status: 201,
+    description: 'The endpoint with its secret',
+  })
   register(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -53,7 +50,7 @@ export class WebhooksController {
 
   @Get('boards/:boardId/webhooks')
   @ApiOperation({ summary: "The board's endpoints, newest first (coordinators; no secrets)" })
-  @ApiOkResponse({ description: 'Endpoints, active or not' })
+  @Returns('WebhookEndpointView', { array: true, description: 'Endpoints, active or not' })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
@@ -64,14 +61,17 @@ export class WebhooksController {
   @Delete('webhooks/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Deactivate an endpoint; its pending deliveries are cancelled' })
-  @ApiNoContentResponse()
+  @ReturnsNothing()
   deactivate(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string): Promise<void> {
     return this.webhooks.deactivate(user, id);
   }
 
   @Get('webhooks/:id/deliveries')
   @ApiOperation({ summary: "An endpoint's delivery log, newest first" })
-  @ApiOkResponse({ description: 'Deliveries with attempts, last status code and error' })
+  @Returns('WebhookDeliveryView', {
+    array: true,
+    description: 'Deliveries with attempts, last status code and error',
+  })
   deliveries(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,

@@ -1,9 +1,10 @@
-import { BoardRole } from '@app/contracts';
+import { BoardRole } from './enums';
 
 /**
  * What a person may do on a board, decided from their board role alone (or
  * platform admin). Pure, so the whole role × action matrix is unit-tested;
- * services load the membership and ask here.
+ * services load the membership and ask here, and the web client asks the same
+ * rule which buttons to show, so the two cannot disagree.
  */
 export enum BoardAction {
   View = 'view',
@@ -32,20 +33,29 @@ const MATRIX: Record<BoardAction, readonly BoardRole[]> = {
   ],
 };
 
+/** A board role as the enum or as its wire value (the web client's generated types use the latter). */
+export type BoardRoleValue = BoardRole | `${BoardRole}`;
+
 export interface Actor {
   isAdmin: boolean;
   /** The actor's role on the board in question; null when not a member. */
   role: BoardRole | null;
 }
 
-export function mayOnBoard(actor: Actor, action: BoardAction): boolean {
+/** What the rules read; the web client passes the role as its wire value. */
+export interface ActorLike {
+  isAdmin: boolean;
+  role: BoardRoleValue | null;
+}
+
+export function mayOnBoard(actor: ActorLike, action: BoardAction): boolean {
   if (actor.isAdmin) return true;
-  return actor.role !== null && MATRIX[action].includes(actor.role);
+  return actor.role !== null && (MATRIX[action] as readonly string[]).includes(actor.role);
 }
 
 /** Edit rights on one case: coordinators any case, presenters their own. */
 export function mayEditCase(
-  actor: Actor,
+  actor: ActorLike,
   actorId: string,
   casePresenterId: string | null,
 ): boolean {
@@ -56,7 +66,11 @@ export function mayEditCase(
 }
 
 /** The MRN is shown to coordinators, the case's presenter and admins. */
-export function mayViewMrn(actor: Actor, actorId: string, casePresenterId: string | null): boolean {
+export function mayViewMrn(
+  actor: ActorLike,
+  actorId: string,
+  casePresenterId: string | null,
+): boolean {
   return (
     mayOnBoard(actor, BoardAction.ViewMrn) || (actor.role !== null && casePresenterId === actorId)
   );

@@ -1,0 +1,66 @@
+import { NavLink, Outlet, useParams } from 'react-router';
+import { BoardAction, mayOnBoard } from '@app/contracts';
+import { useBoardQuery } from '../../api/board-queries';
+import { useMe } from '../../api/context';
+import { Badge, PageHeader } from '../../ui/Page';
+import { QueryView } from '../../ui/states';
+import { roleLabel } from '../../ui/words';
+
+/** A board's frame: who I am on it, its zone, and its tabs (meetings, cases, members, settings). */
+export function BoardPage() {
+  const { boardId = '' } = useParams();
+  const me = useMe();
+  const board = useBoardQuery(boardId);
+  return (
+    <div className="page">
+      <QueryView query={board} loadingLabel="Loading board…">
+        {(view) => {
+          const actor = { isAdmin: me.role === 'admin', role: view.myRole ?? null };
+          const tabs = [
+            { to: '', label: 'Meetings', end: true },
+            { to: 'cases', label: 'Cases', end: false },
+            { to: 'missing-records', label: 'Missing records', end: false },
+            { to: 'members', label: 'Members', end: false },
+            {
+              to: 'settings',
+              label: mayOnBoard(actor, BoardAction.Manage) ? 'Settings' : 'Policies',
+              end: false,
+            },
+          ];
+          return (
+            <>
+              <PageHeader
+                eyebrow={view.institution}
+                title={view.name}
+                subtitle={
+                  <>
+                    {view.tumourSites.join(' · ') || 'No tumour sites listed'} — times in{' '}
+                    <strong>{view.timezone}</strong>
+                  </>
+                }
+                actions={
+                  <Badge tone={view.myRole ? 'info' : 'neutral'}>
+                    You: {roleLabel(view.myRole)}
+                  </Badge>
+                }
+              />
+              <nav aria-label="Board sections" className="tabs">
+                {tabs.map((tab) => (
+                  <NavLink
+                    key={tab.to}
+                    to={tab.to === '' ? `/boards/${boardId}` : `/boards/${boardId}/${tab.to}`}
+                    end={tab.end}
+                    className="tab"
+                  >
+                    {tab.label}
+                  </NavLink>
+                ))}
+              </nav>
+              <Outlet />
+            </>
+          );
+        }}
+      </QueryView>
+    </div>
+  );
+}

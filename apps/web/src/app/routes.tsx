@@ -1,0 +1,149 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+import type { Api } from '../api/client';
+import { ConnectionProvider } from '../api/context';
+import { RouteError } from '../ui/RouteError';
+import { Splash } from '../ui/states';
+import { AppShell } from './shell/AppShell';
+import type { Session } from './session/session';
+import { useSessionState } from './session/SessionContext';
+
+/**
+ * Screens load on demand: the first paint needs only the shell and the sign-in page.
+ * Features never import each other; pages that show several features are composed in app/pages.
+ */
+export function createAppRouter(session: Session, api: Api, queryClient: QueryClient) {
+  function SignedIn() {
+    const state = useSessionState();
+    const location = useLocation();
+    if (state.status === 'restoring') return <Splash />;
+    if (state.status === 'signed-out') {
+      queryClient.clear();
+      const next = `${location.pathname}${location.search}`;
+      return (
+        <Navigate
+          to={`/login${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`}
+          replace
+          state={{ reason: state.reason }}
+        />
+      );
+    }
+    return (
+      <ConnectionProvider api={api} me={state.user}>
+        <AppShell session={session}>
+          <Outlet />
+        </AppShell>
+      </ConnectionProvider>
+    );
+  }
+
+  return createBrowserRouter([
+    {
+      errorElement: <RouteError />,
+      HydrateFallback: Splash,
+      children: [
+        {
+          path: '/login',
+          lazy: async () => ({ Component: (await import('./session/LoginPage')).LoginPage }),
+        },
+        {
+          path: '/accept-invitation',
+          lazy: async () => ({
+            Component: (await import('./session/AcceptInvitationPage')).AcceptInvitationPage,
+          }),
+        },
+        {
+          element: <SignedIn />,
+          errorElement: <RouteError />,
+          children: [
+            {
+              index: true,
+              lazy: async () => ({
+                Component: (await import('../features/home/HomePage')).HomePage,
+              }),
+            },
+            {
+              path: 'boards',
+              lazy: async () => ({
+                Component: (await import('../features/boards/BoardsPage')).BoardsPage,
+              }),
+            },
+            {
+              path: 'boards/:boardId',
+              lazy: async () => ({ Component: (await import('./pages/BoardPage')).BoardPage }),
+              children: [
+                {
+                  index: true,
+                  lazy: async () => ({
+                    Component: (await import('../features/meetings/MeetingsTab')).MeetingsTab,
+                  }),
+                },
+                {
+                  path: 'cases',
+                  lazy: async () => ({
+                    Component: (await import('../features/cases/CasesTab')).CasesTab,
+                  }),
+                },
+                {
+                  path: 'members',
+                  lazy: async () => ({
+                    Component: (await import('../features/boards/MembersTab')).MembersTab,
+                  }),
+                },
+                {
+                  path: 'missing-records',
+                  lazy: async () => ({
+                    Component: (await import('../features/cases/MissingRecordsTab'))
+                      .MissingRecordsTab,
+                  }),
+                },
+                {
+                  path: 'settings',
+                  lazy: async () => ({
+                    Component: (await import('../features/boards/SettingsTab')).SettingsTab,
+                  }),
+                },
+              ],
+            },
+            {
+              path: 'boards/:boardId/cases/new',
+              lazy: async () => ({
+                Component: (await import('../features/cases/NewCasePage')).NewCasePage,
+              }),
+            },
+            {
+              path: 'cases/:caseId',
+              lazy: async () => ({ Component: (await import('./pages/CasePage')).CasePage }),
+            },
+            {
+              path: 'meetings/:meetingId',
+              lazy: async () => ({ Component: (await import('./pages/MeetingPage')).MeetingPage }),
+            },
+            {
+              path: 'preparation',
+              lazy: async () => ({
+                Component: (await import('../features/preparation/WorklistPage')).WorklistPage,
+              }),
+            },
+            {
+              path: 'audit',
+              lazy: async () => ({
+                Component: (await import('../features/audit/AuditPage')).AuditPage,
+              }),
+            },
+            {
+              path: 'account',
+              lazy: async () => ({
+                Component: (await import('../features/account/AccountPage')).AccountPage,
+              }),
+            },
+            {
+              path: '*',
+              lazy: async () => ({ Component: (await import('../ui/RouteError')).NotFoundPage }),
+            },
+          ],
+        },
+      ],
+    },
+  ]);
+}

@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import { Form } from 'react-aria-components';
+import { Navigate, useLocation, useSearchParams } from 'react-router';
+import { ApiError, errorMessage } from '../../api/errors';
+import { Button } from '../../ui/Button';
+import { FormError, TextInput } from '../../ui/fields';
+import { useSession, useSessionState } from './SessionContext';
+
+/** Only same-site paths are followed after sign-in, never another origin. */
+export function safeNext(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return next;
+}
+
+function loginProblem(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 401)
+      return 'The email or password is not right. Check them and try again.';
+    if (error.status === 423) return error.message.replace(/^account/, 'Your account is');
+    if (error.status === 429) {
+      return error.retryAfterSeconds
+        ? `Too many sign-in attempts from this computer. Try again in ${error.retryAfterSeconds} seconds.`
+        : 'Too many sign-in attempts from this computer. Wait a minute and try again.';
+    }
+  }
+  return errorMessage(error);
+}
+
+export function LoginPage() {
+  const session = useSession();
+  const state = useSessionState();
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [fieldProblem, setFieldProblem] = useState<{ email?: string; password?: string }>({});
+  const [pending, setPending] = useState(false);
+  const reason =
+    (location.state as { reason?: string | null } | null)?.reason ??
+    (state.status === 'signed-out' ? state.reason : null);
+
+  if (state.status === 'signed-in') return <Navigate to={safeNext(params.get('next'))} replace />;
+
+  const submit = async () => {
+    const missing = {
+      email: email.trim() ? undefined : 'Enter your email address.',
+      password: password ? undefined : 'Enter your password.',
+    };
+    setFieldProblem(missing);
+    if (missing.email || missing.password) return;
+    setPending(true);
+    setProblem(null);
+    try {
+      await session.login(email.trim(), password);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 400 && error.details.length > 0) {
+        setFieldProblem({
+          email: error.fieldMessages('email')[0],
+          password: error.fieldMessages('password')[0],
+        });
+      } else {
+        setProblem(loginProblem(error));
+      }
+      setPassword('');
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <main className="auth-page" id="main">
+      <div className="auth-card">
+        <div className="auth-brand">
+          <img src="/favicon.svg" alt="" width={40} height={40} />
+          <div>
+            <h1>Tumor Board</h1>
+            <p>Multidisciplinary case conferences</p>
+          </div>
+        </div>
+        {reason ? (
+          <p className="notice" role="status">
+            {reason}
+          </p>
+        ) : null}
+        <Form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void submit();
+          }}
+          validationBehavior="aria"
+          className="stack"
+        >
+          <TextInput
+            label="Email"
+            type="email"
+            name="email"
+            autoComplete="username"
+            value={email}
+            onChange={setEmail}
+            errorMessage={fieldProblem.email}
+            isRequired
+          />
+          <TextInput
+            label="Password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+            errorMessage={fieldProblem.password}
+            isRequired
+          />
+          <FormError message={problem} />
+          <Button type="submit" variant="primary" isPending={pending} className="btn-block">
+            {pending ? 'Signing in…' : 'Sign in'}
+          </Button>
+        </Form>
+        <p className="auth-footnote">
+          For use by authorised clinical staff. Activity is recorded in the audit log.
+        </p>
+      </div>
+    </main>
+  );
+}

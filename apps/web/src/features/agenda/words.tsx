@@ -1,0 +1,65 @@
+import { ApiError, errorMessage } from '../../api/errors';
+import type { AgendaItemView } from '../../api/types';
+import { Badge } from '../../ui/Page';
+
+const ITEM_STATUS: Record<
+  AgendaItemView['status'],
+  { label: string; tone: 'neutral' | 'info' | 'success' | 'warning' | 'danger' }
+> = {
+  pending: { label: 'To discuss', tone: 'neutral' },
+  in_discussion: { label: 'In discussion', tone: 'info' },
+  discussed: { label: 'Discussed', tone: 'success' },
+  deferred: { label: 'Deferred', tone: 'warning' },
+};
+
+export function ItemStatusBadge({ status }: { status: AgendaItemView['status'] }) {
+  const { label, tone } = ITEM_STATUS[status] ?? { label: status, tone: 'neutral' as const };
+  return <Badge tone={tone}>{label}</Badge>;
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return 'The request was refused.';
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+const CAPACITY =
+  /the agenda would need (\d+) minutes but the meeting lasts (\d+); (\d+) minutes are left/;
+
+/** A refusal of an agenda change, in words a coordinator acts on. */
+export function agendaRefusal(error: unknown): string {
+  const text = errorMessage(error);
+  const full = CAPACITY.exec(text);
+  if (full) {
+    const [, need, lasts, left] = full;
+    const prefix = text.startsWith('the next meeting is full')
+      ? 'The next meeting is full: its'
+      : 'That does not fit: the';
+    return `${prefix} agenda would need ${need} minutes but the meeting lasts ${lasts}, and ${left} ${
+      left === '1' ? 'minute is' : 'minutes are'
+    } free. Allot fewer minutes or shorten another case.`;
+  }
+  if (
+    /^(the order must list every agenda item|agenda item \S+ is (listed more than once|not on this agenda|deferred))/.test(
+      text,
+    )
+  )
+    return 'The agenda changed while you were reordering it (a case was added, removed or deferred). It has been reloaded as it now stands; reorder again.';
+  if (error instanceof ApiError && error.fieldMessages('presenterId').length > 0)
+    return 'The presenter must be a member of the board who is not an observer.';
+  return sentence(text);
+}
+
+/** A field's problem from the server, in the form's words. */
+export function fieldRefusal(error: unknown, field: string, words: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const [message] = error.fieldMessages(field);
+  if (!message) return undefined;
+  return sentence(message.replace(new RegExp(`^${field}\\b`), words));
+}
+
+/** Whether a refusal named one of these fields (shown beside them, not above the buttons). */
+export function namesAField(error: unknown, fields: readonly string[]): boolean {
+  return error instanceof ApiError && fields.some((field) => error.fieldMessages(field).length > 0);
+}

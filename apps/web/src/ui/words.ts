@@ -1,0 +1,58 @@
+import { BoardRole, Specialty } from '@app/contracts';
+
+/** Display words for the API's stable values, written once. */
+export const SPECIALTY_LABELS: Record<Specialty, string> = {
+  [Specialty.MedicalOncology]: 'Medical oncology',
+  [Specialty.RadiationOncology]: 'Radiation oncology',
+  [Specialty.SurgicalOncology]: 'Surgical oncology',
+  [Specialty.Pathology]: 'Pathology',
+  [Specialty.Radiology]: 'Radiology',
+  [Specialty.NuclearMedicine]: 'Nuclear medicine',
+  [Specialty.Genetics]: 'Genetics',
+  [Specialty.PalliativeCare]: 'Palliative care',
+  [Specialty.OncologyNursing]: 'Oncology nursing',
+  [Specialty.Pharmacy]: 'Pharmacy',
+  [Specialty.Other]: 'Other',
+};
+
+export const ROLE_LABELS: Record<BoardRole, string> = {
+  [BoardRole.Coordinator]: 'Coordinator',
+  [BoardRole.Chair]: 'Chair',
+  [BoardRole.Presenter]: 'Presenter',
+  [BoardRole.Panelist]: 'Panelist',
+  [BoardRole.Observer]: 'Observer',
+};
+
+export const SPECIALTY_OPTIONS = Object.values(Specialty).map((id) => ({
+  id,
+  label: SPECIALTY_LABELS[id],
+}));
+
+export const ROLE_OPTIONS = Object.values(BoardRole).map((id) => ({ id, label: ROLE_LABELS[id] }));
+
+export function specialtyLabel(value: string): string {
+  return SPECIALTY_LABELS[value as Specialty] ?? value;
+}
+
+export function roleLabel(value: string | null | undefined): string {
+  return value ? (ROLE_LABELS[value as BoardRole] ?? value) : 'Administrator';
+}
+
+export const CASE_STATUS_LABELS: Record<
+  string,
+  { label: string; tone: 'neutral' | 'info' | 'success' | 'warning' | 'danger' }
+> = {
+  draft: { label: 'In preparation', tone: 'warning' },
+  ready: { label: 'Ready', tone: 'success' },
+  scheduled: { label: 'On an agenda', tone: 'info' },
+  discussed: { label: 'Discussed', tone: 'neutral' },
+  recommendation_published: { label: 'Recommendation published', tone: 'success' },
+  deferred: { label: 'Deferred', tone: 'warning' },
+  withdrawn: { label: 'Withdrawn', tone: 'neutral' },
+};
+
+export const PRIORITY_LABELS: Record<string, string> = {
+  routine: 'Routine',
+  urgent: 'Urgent',
+  emergent: 'Emergent',
+};
