@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TestApp, startTestApp } from '../support/test-app';
+import { TestApp, createUser, login, startTestApp } from '../support/test-app';
 
 describe('HTTP surface', () => {
   let t: TestApp;
@@ -73,4 +73,34 @@ describe('HTTP surface', () => {
     const ui = await request(t.http).get('/api/docs/').expect(200);
     expect(ui.text).toContain('swagger-ui');
   });
+
+  it('refuses a NUL character anywhere in a request with a 400 naming the field, never a 500', async () => {
+    const login = await request(t.http)
+      .post('/api/v1/auth/login')
+      .send({ email: 'a\u0000@hospital.example', password: 'x' })
+      .expect(400);
+    expect(login.body.details).toEqual([
+      { field: 'email', message: 'email must not contain a NUL character' },
+    ]);
+    const users = await signedIn(t);
+    const search = await request(t.http)
+      .get('/api/v1/users')
+      .query({ search: 'smith\u0000' })
+      .set('Authorization', `Bearer ${users}`)
+      .expect(400);
+    expect(search.body.details).toEqual([
+      { field: 'search', message: 'search must not contain a NUL character' },
+    ]);
+    const board = await request(t.http)
+      .post('/api/v1/boards')
+      .set('Authorization', `Bearer ${users}`)
+      .send({ name: 'Board', tumourSites: ['lung\u0000'], institution: 'GH', timezone: 'UTC' })
+      .expect(400);
+    expect(board.body.details[0].field).toBe('tumourSites.0');
+  });
 });
+
+async function signedIn(t: TestApp): Promise<string> {
+  const user = await createUser(t);
+  return (await login(t, user.email)).accessToken;
+}

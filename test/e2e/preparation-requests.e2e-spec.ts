@@ -166,7 +166,7 @@ describe('preparation requests: asking a specialty to prepare a case', () => {
           casePriority: 'urgent',
           caseDueDate: '2030-01-15',
           boardName: 'Thoracic Preparation Board',
-          nextMeeting: { meetingId, startsAt: expect.any(String) },
+          nextMeeting: { meetingId, startsAt: expect.any(String), timezone: 'Europe/Paris' },
         },
       ]);
       expect(await worklist(radiologist2)).toHaveLength(1);
@@ -185,7 +185,11 @@ describe('preparation requests: asking a specialty to prepare a case', () => {
       const list = await worklist(radiologist);
       expect(list.map((item) => [item.patientRef, item.caseDueDate, item.nextMeeting])).toEqual([
         ['PREP-B', '2029-06-01', null],
-        ['PREP-A', '2030-01-15', { meetingId, startsAt: expect.any(String) }],
+        [
+          'PREP-A',
+          '2030-01-15',
+          { meetingId, startsAt: expect.any(String), timezone: 'Europe/Paris' },
+        ],
       ]);
       // The board's chase list evaluates readiness in bulk, preparation requests included.
       const missing = await api()
@@ -633,7 +637,7 @@ describe('the home worklist', () => {
   };
 
   it('shows a presenter their meetings, their open cases with readiness, and what they lack', async () => {
-    const m1Ref = { meetingId: m1.id, startsAt: m1.startsAt };
+    const m1Ref = { meetingId: m1.id, startsAt: m1.startsAt, timezone: 'Europe/Paris' };
     const view = await home(presenter);
     expect(view).toEqual({
       nextMeetings: meetingsAs(BoardRole.Presenter),
@@ -702,7 +706,7 @@ describe('the home worklist', () => {
   });
 
   it('shows a coordinator the cases not ready for the next meeting', async () => {
-    const m1Ref = { meetingId: m1.id, startsAt: m1.startsAt };
+    const m1Ref = { meetingId: m1.id, startsAt: m1.startsAt, timezone: 'Europe/Paris' };
     expect(await home(coordinator)).toEqual({
       nextMeetings: meetingsAs(BoardRole.Coordinator),
       myCases: [],
@@ -756,7 +760,7 @@ describe('the home worklist', () => {
             casePriority: 'urgent',
             caseDueDate: '2030-01-15',
             boardName: 'Home Board',
-            nextMeeting: { meetingId: m1.id, startsAt: m1.startsAt },
+            nextMeeting: { meetingId: m1.id, startsAt: m1.startsAt, timezone: 'Europe/Paris' },
           },
         ],
       },

@@ -23,8 +23,15 @@ export class AgendaLookup {
     private readonly meetings: MeetingsService,
   ) {}
 
-  /** The next coming meeting (scheduled or live, from `since`) whose agenda each case is on. */
-  async nextMeetingOfCases(caseIds: string[], since: Date): Promise<Map<string, CaseMeetingRef>> {
+  /**
+   * The next coming meeting (scheduled or live, from `since`) whose agenda each case is on, with
+   * its board's time zone (`timezoneOf`: board id → zone, from the caller's memberships).
+   */
+  async nextMeetingOfCases(
+    caseIds: string[],
+    since: Date,
+    timezoneOf: ReadonlyMap<string, string>,
+  ): Promise<Map<string, CaseMeetingRef>> {
     const next = new Map<string, CaseMeetingRef>();
     if (caseIds.length === 0) return next;
     const items = await this.uow.manager.getRepository(AgendaItem).find({
@@ -41,7 +48,8 @@ export class AgendaLookup {
     // Soonest first, so the first meeting found for a case is its next one.
     for (const meeting of meetings) {
       for (const caseId of casesOf.get(meeting.id) ?? []) {
-        if (!next.has(caseId)) next.set(caseId, toMeetingRef(meeting));
+        const timezone = timezoneOf.get(meeting.boardId);
+        if (!next.has(caseId) && timezone) next.set(caseId, toMeetingRef(meeting, timezone));
       }
     }
     return next;
@@ -60,6 +68,6 @@ export class AgendaLookup {
   }
 }
 
-export function toMeetingRef(meeting: Meeting): CaseMeetingRef {
-  return { meetingId: meeting.id, startsAt: meeting.startsAt.toISOString() };
+export function toMeetingRef(meeting: Meeting, timezone: string): CaseMeetingRef {
+  return { meetingId: meeting.id, startsAt: meeting.startsAt.toISOString(), timezone };
 }

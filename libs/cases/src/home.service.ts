@@ -89,6 +89,7 @@ export class HomeService {
     const next = await this.agendas.nextMeetingOfCases(
       mine.map((c) => c.id),
       since,
+      new Map(working.map((m) => [m.boardId, m.timezone])),
     );
     const preparation = await this.preparation.openWorklist(
       user.id,
@@ -122,7 +123,7 @@ export class HomeService {
           dueDate: c.dueDate,
           presenterId: c.presenterId,
           missing: resultOf(c).missing,
-          meeting: toMeetingRef(meeting),
+          meeting: toMeetingRef(meeting, boardOf.get(c.boardId)!.timezone),
           onAgenda: onAgenda.has(c.id),
         };
       })

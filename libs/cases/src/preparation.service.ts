@@ -274,6 +274,7 @@ export class PreparationService {
     const next = await this.agendas.nextMeetingOfCases(
       entities.map((request) => request.caseId),
       new Date(this.clock.now().getTime() - MEETING_GRACE_MS),
+      new Map(reviewing.map((m) => [m.boardId, m.timezone])),
     );
     const items = entities.map((request): PreparationWorklistItemView => {
       const row = rowOf.get(request.id)!;

@@ -53,6 +53,8 @@ export interface PreparationRequestView {
 export interface CaseMeetingRef {
   meetingId: string;
   startsAt: string;
+  /** The board's IANA time zone, in which the meeting's time is shown. */
+  timezone: string;
 }
 
 /** A request on a reviewer's worklist, with what they need to plan it. */

@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { createOpenApiDocument } from './api-document';
 import { ErrorFilter } from './error.filter';
 import { requestContextMiddleware } from './request-context.middleware';
-import { createValidationPipe } from './validation';
+import { RefuseNulCharacters, createValidationPipe } from './validation';
 import { cspNonce, serveWebClient } from './web-client';
 
 export const API_PREFIX = 'api/v1';
@@ -94,7 +94,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
   });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new RefuseNulCharacters(), createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
 
   SwaggerModule.setup('api/docs', app, createOpenApiDocument(app), {

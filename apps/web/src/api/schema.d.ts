@@ -1976,6 +1976,8 @@ export interface components {
         CaseMeetingRef: {
             meetingId: string;
             startsAt: string;
+            /** @description The board's IANA time zone, in which the meeting's time is shown. */
+            timezone: string;
         };
         /** @enum {string} */
         CasePriority: "routine" | "urgent" | "emergent";
