@@ -16,6 +16,8 @@ describe('video through the mediasoup SFU with real WebRTC clients', () => {
   const stops: Array<() => void> = [];
   /** The meeting's router on the replacement worker, to read its own resource dump. */
   let router: types.Router | undefined;
+  /** The chair's camera, from the first test on. */
+  let cameraId = '';
 
   const resources = async () => {
     const dumps = await Promise.all(pool.workers().map((pooled) => pooled.worker.dump()));
@@ -47,6 +49,7 @@ describe('video through the mediasoup SFU with real WebRTC clients', () => {
     await chair.join();
     const { track, producer } = await chair.produce('camera');
     stops.push(feed(track));
+    cameraId = producer.id;
 
     const pathologist = clients.pathologist;
     const { producers } = await pathologist.join();
@@ -75,6 +78,66 @@ describe('video through the mediasoup SFU with real WebRTC clients', () => {
     expect(packets() - whileMuted).toBeLessThanOrEqual(2);
     await chair.request('media:producer', { producerId: producer.id, action: 'resume' });
     await waitFor(() => packets() > whileMuted + 10, 10_000, 'RTP after unmute');
+  });
+
+  it('answers in mediasoup-client’s shapes and still accepts the explicit ones of earlier clients', async () => {
+    // The camera above went through mediasoup-client's shapes untouched: the `produce` event's
+    // parameters as they are (appData.source), the answer straight to its callback ({ id }),
+    // and the consume answer straight to `transport.consume()`.
+    const camera = { producerId: cameraId };
+    const raw = await clients.pathologist.request<{ consumer: Record<string, unknown> }>(
+      'media:consume',
+      {
+        transportId: clients.pathologist.recvTransport?.id,
+        producerId: camera.producerId,
+        rtpCapabilities: clients.pathologist.device.rtpCapabilities,
+      },
+    );
+    expect(raw.consumer).toMatchObject({
+      id: raw.consumer.consumerId,
+      producerId: camera.producerId,
+      kind: 'video',
+      appData: { source: 'camera' },
+      source: 'camera',
+    });
+
+    sockets.radiologist = await connectLive(url, live.people.radiologist.token);
+    const joined = await emitLive(sockets.radiologist, 'meeting:join', {
+      meetingId: live.meetingId,
+    });
+    expect(joined.ok).toBe(true);
+    const radiologist = new MediaClient(sockets.radiologist, live.meetingId, 'explicit');
+    clients.radiologist = radiologist;
+    await radiologist.join();
+    const { packets } = await radiologist.consume(camera.producerId);
+    await waitFor(() => packets() > 5, 10_000, 'RTP at a client using the explicit shapes');
+    const announced = new Promise<{ source: string }>((resolve) =>
+      sockets.observer.once('media:newProducer', resolve),
+    );
+    const microphone = await radiologist.produce('microphone');
+    stops.push(feed(microphone.track));
+    expect(await announced).toMatchObject({
+      producerId: microphone.producer.id,
+      source: 'microphone',
+    });
+
+    const conflicting = await sockets.radiologist.timeout(5_000).emitWithAck('media:produce', {
+      meetingId: live.meetingId,
+      transportId: radiologist.sendTransport?.id,
+      kind: 'video',
+      source: 'camera',
+      appData: { source: 'screen' },
+      rtpParameters: {},
+    });
+    expect(conflicting).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const unnamed = await sockets.radiologist.timeout(5_000).emitWithAck('media:produce', {
+      meetingId: live.meetingId,
+      transportId: radiologist.sendTransport?.id,
+      kind: 'video',
+      appData: {},
+      rtpParameters: {},
+    });
+    expect(unnamed).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
   it('lets observers only receive, keeps imaging share for the presenter and chair, and refuses bad input', async () => {

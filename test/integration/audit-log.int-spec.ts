@@ -117,6 +117,45 @@ describe('audit log on real PostgreSQL', () => {
     expect(await allRows()).toHaveLength(before);
   });
 
+  it('delivers committed subscribers once the outermost transaction commits, and never after a rollback', async () => {
+    const committedBus = new DomainEventBus({ afterCommit: (deliver) => uow.afterCommit(deliver) });
+    const seen: string[] = [];
+    committedBus.subscribeCommitted((event) => void seen.push(event.action));
+    const committedAudit = new AuditService(uow, committedBus);
+    committedAudit.onModuleInit();
+    try {
+      const before = (await allRows()).length;
+      await uow.run(async () => {
+        await uow.run(() =>
+          committedBus.publish({
+            type: 'domain',
+            action: 'test.committed',
+            targetType: 'test',
+            targetId: null,
+          }),
+        );
+        expect(seen).toEqual([]);
+      });
+      expect(seen).toEqual(['test.committed']);
+      expect(await allRows()).toHaveLength(before + 1);
+
+      await expect(
+        uow.run(async () => {
+          await committedBus.publish({
+            type: 'domain',
+            action: 'test.never_committed',
+            targetType: 'test',
+            targetId: null,
+          });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(seen).toEqual(['test.committed']);
+    } finally {
+      committedAudit.onModuleDestroy();
+    }
+  });
+
   it('verifies a chain longer than one batch', async () => {
     await Promise.all(
       Array.from({ length: 4 }, (_, b) =>

@@ -35,9 +35,15 @@ export class MediaClient {
   sendTransport: types.Transport | null = null;
   recvTransport: types.Transport | null = null;
 
+  /**
+   * `mediasoup-client`: what mediasoup-client hands over is sent and passed back as it is
+   * (`produce` event parameters with `appData.source`, the consume answer to `consume()`);
+   * `explicit`: the earlier mapping (`source` at the top level, `consumerId` renamed to `id`).
+   */
   constructor(
     readonly socket: LiveClient,
     readonly meetingId: string,
+    readonly signalling: 'mediasoup-client' | 'explicit' = 'mediasoup-client',
   ) {}
 
   async request<T extends object>(event: string, payload: object): Promise<T> {
@@ -72,14 +78,18 @@ export class MediaClient {
         fail,
       ),
     );
-    send.on('produce', ({ kind, rtpParameters, appData }, done, fail) =>
-      this.request<{ producerId: string }>('media:produce', {
-        transportId: send.id,
-        kind,
-        rtpParameters,
-        source: appData.source,
-      }).then(({ producerId }) => done({ id: producerId }), fail),
-    );
+    send.on('produce', (parameters, done, fail) => {
+      const payload =
+        this.signalling === 'explicit'
+          ? {
+              transportId: send.id,
+              kind: parameters.kind,
+              rtpParameters: parameters.rtpParameters,
+              source: parameters.appData.source,
+            }
+          : { transportId: send.id, ...parameters };
+      this.request<{ id: string }>('media:produce', payload).then(done, fail);
+    });
     this.sendTransport = send;
     return send;
   }
@@ -118,23 +128,22 @@ export class MediaClient {
   async consume(producerId: string): Promise<{ consumer: types.Consumer; packets: () => number }> {
     const recv = this.recvTransport ?? (await this.openRecv());
     const { consumer } = await this.request<{
-      consumer: {
-        consumerId: string;
-        producerId: string;
-        kind: 'audio' | 'video';
-        rtpParameters: types.RtpParameters;
-      };
+      consumer: types.ConsumerOptions & { consumerId: string };
     }>('media:consume', {
       transportId: recv.id,
       producerId,
       rtpCapabilities: this.device.rtpCapabilities,
     });
-    const local = await recv.consume({
-      id: consumer.consumerId,
-      producerId: consumer.producerId,
-      kind: consumer.kind,
-      rtpParameters: consumer.rtpParameters,
-    });
+    const local = await recv.consume(
+      this.signalling === 'explicit'
+        ? {
+            id: consumer.consumerId,
+            producerId: consumer.producerId,
+            kind: consumer.kind,
+            rtpParameters: consumer.rtpParameters,
+          }
+        : consumer,
+    );
     let packets = 0;
     (local.track as unknown as MediaStreamTrack).onReceiveRtp.subscribe(() => {
       packets += 1;

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -13,11 +13,12 @@ import { VotingModule, WebhooksModule } from '@app/voting';
 import { MediaModule } from '@app/media';
 import { SecondOpinionsModule, days } from '@app/second-opinions';
 import { DomainEventBus } from '@app/core';
-import { PersistenceModule, dataSourceOptions } from '@app/persistence';
+import { PersistenceModule, UnitOfWork, dataSourceOptions } from '@app/persistence';
 import { AppConfig } from './config/app-config';
 import { ENTITIES } from './entities';
 import { withoutLinkTokens } from './http/log-redaction';
 import { HealthController } from './health/health.controller';
+import { RedisEventRelay } from './realtime/redis-event-relay';
 
 export interface AppRuntime {
   config: AppConfig;
@@ -27,13 +28,43 @@ export interface AppRuntime {
   signingKey: string;
 }
 
+const EVENT_RELAY = Symbol('EventRelay');
+
+/**
+ * The domain event bus: in-transaction subscribers (audit) run inside the
+ * publisher's unit of work; committed subscribers run after its outermost
+ * transaction commits, on this instance and, for events marked
+ * `everyInstance`, on every other one through Redis.
+ */
 @Global()
-@Module({
-  // A factory, not a value: each application instance (several run in one test process) has its own bus.
-  providers: [{ provide: DomainEventBus, useFactory: () => new DomainEventBus() }],
-  exports: [DomainEventBus],
-})
-class DomainEventsModule {}
+@Module({})
+class DomainEventsModule {
+  static register(redisUrl: string | null): DynamicModule {
+    const logger = new Logger('events');
+    return {
+      module: DomainEventsModule,
+      providers: [
+        {
+          provide: EVENT_RELAY,
+          useFactory: () => (redisUrl ? new RedisEventRelay(redisUrl) : null),
+        },
+        // A factory, not a value: each application instance (several run in one test process) has its own bus.
+        {
+          provide: DomainEventBus,
+          useFactory: (uow: UnitOfWork, relay: RedisEventRelay | null) =>
+            new DomainEventBus({
+              afterCommit: (deliver) => uow.afterCommit(deliver),
+              relay,
+              onError: (error, event) =>
+                logger.error({ err: error, action: event.action }, 'event subscriber failed'),
+            }),
+          inject: [UnitOfWork, EVENT_RELAY],
+        },
+      ],
+      exports: [DomainEventBus],
+    };
+  }
+}
 
 @Module({})
 export class AppModule {
@@ -85,8 +116,8 @@ export class AppModule {
           retryDelay: 1_000,
         }),
         TerminusModule.forRoot({ logger: false }),
-        DomainEventsModule,
         PersistenceModule,
+        DomainEventsModule.register(config.redisUrl),
         AuthModule.register({
           jwtSecret,
           accessTokenTtlSeconds: config.accessTokenTtlSeconds,
@@ -123,6 +154,7 @@ export class AppModule {
           workers: config.media.workers,
           listenIp: config.media.listenIp,
           announcedAddress: config.media.announcedAddress,
+          production: config.production,
           webRtcServerPort: config.media.port,
           stunUrls: config.media.stunUrls,
           turnUrls: config.media.turnUrls,

@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
 import { PasswordHasher } from './password-hasher';
+import { SessionTracker } from './session-tracker';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
@@ -31,9 +32,10 @@ export class AuthModule {
         AccessTokenService,
         AuthService,
         UsersService,
+        SessionTracker,
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [AuthService, UsersService, AccessTokenService],
+      exports: [AuthService, UsersService, AccessTokenService, SessionTracker],
     };
   }
 }

@@ -17,8 +17,10 @@ import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
 import { AuthenticatedUser } from './authenticated-user';
 import { isLocked, registerFailure, registerSuccess } from './domain/lockout';
 import { decideRefresh } from './domain/refresh-rotation';
+import { SessionLiveness, sessionLiveness } from './domain/session-liveness';
 import { PasswordHasher } from './password-hasher';
 import { RefreshToken } from './refresh-token.entity';
+import { sessionEndedEvent } from './session-ended';
 import { User } from './user.entity';
 
 export interface ClientInfo {
@@ -191,6 +193,12 @@ export class AuthService {
           actorId: null,
           details: { userId: user.id, tokenId: token.id },
         });
+        await this.events.publish(
+          sessionEndedEvent(
+            { sessionId: session.id, userId: user.id, reason: 'refresh_token_reuse' },
+            null,
+          ),
+        );
         return { kind: 'reuse' as const };
       }
       if (decision === 'reject') return { kind: 'reject' as const };
@@ -227,7 +235,55 @@ export class AuthService {
         targetId: user.sessionId,
         actorId: user.id,
       });
+      await this.events.publish(
+        sessionEndedEvent(
+          { sessionId: user.sessionId, userId: user.id, reason: 'logout' },
+          user.id,
+        ),
+      );
     });
+  }
+
+  /**
+   * For a connection that outlives its access token (the meeting room, shared
+   * notes): verifies the token like `authenticate`, and adds until when the
+   * session lives unless refreshed (`session`), so the connection can be
+   * closed then.
+   */
+  async authenticateConnection(accessToken: string): Promise<AuthenticatedUser> {
+    const user = await this.authenticate(accessToken);
+    const liveness = await this.sessionLiveness(user.sessionId);
+    if (!liveness.live) throw new Unauthenticated('session ended: please sign in again');
+    return { ...user, session: { endsAt: liveness.endsAt, expiresAt: liveness.expiresAt } };
+  }
+
+  /** Whether a session is live now and until when, or why it ended (see the pure rule). */
+  async sessionLiveness(sessionId: string): Promise<SessionLiveness> {
+    const [row] = (await this.uow.manager.query(
+      `SELECT s.revoked_at, s.revoked_reason, s.expires_at, u.status,
+              (SELECT max(r.expires_at) FROM refresh_token r
+                WHERE r.session_id = s.id AND r.used_at IS NULL) AS refresh_expires_at
+         FROM auth_session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.id = $1`,
+      [sessionId],
+    )) as Array<{
+      revoked_at: Date | null;
+      revoked_reason: string | null;
+      expires_at: Date;
+      status: UserStatus;
+      refresh_expires_at: Date | null;
+    }>;
+    if (!row) return { live: false, reason: 'revoked' };
+    return sessionLiveness(
+      {
+        revokedAt: row.revoked_at,
+        revokedReason: row.revoked_reason,
+        expiresAt: row.expires_at,
+        userActive: row.status === UserStatus.Active,
+        refreshExpiresAt: row.refresh_expires_at,
+      },
+      this.clock.now(),
+    );
   }
 
   /** Verifies an access token and that its session and user are still live. */

@@ -26,6 +26,7 @@ import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
 import { AuthenticatedUser } from './authenticated-user';
 import { assessPassword } from './domain/password-policy';
 import { PasswordHasher } from './password-hasher';
+import { sessionEndedEvent } from './session-ended';
 import { User, toUserView } from './user.entity';
 
 export interface NewUser {
@@ -329,20 +330,29 @@ export class UsersService {
     return toUserView(updated);
   }
 
+  /**
+   * Revokes the user's live sessions (but `keepSessionId`) and reports each
+   * one ended, so every instance closes its connections; returns how many.
+   */
   private async revokeSessions(
     db: EntityManager,
     userId: string,
-    reason: string,
+    reason: 'password_changed' | 'account_disabled',
     keepSessionId?: string,
   ): Promise<number> {
     const qb = db
       .createQueryBuilder()
       .update(AuthSession)
       .set({ revokedAt: this.clock.now(), revokedReason: reason })
-      .where('user_id = :userId AND revoked_at IS NULL', { userId });
+      .where('user_id = :userId AND revoked_at IS NULL', { userId })
+      .returning(['id']);
     if (keepSessionId) qb.andWhere('id <> :keep', { keep: keepSessionId });
     const result = await qb.execute();
-    return result.affected ?? 0;
+    const sessions = (result.raw as Array<{ id: string }>).map((row) => row.id);
+    for (const sessionId of sessions) {
+      await this.events.publish(sessionEndedEvent({ sessionId, userId, reason }));
+    }
+    return sessions.length;
   }
 
   private assertPasswordAcceptable(

@@ -57,3 +57,26 @@ export interface InvitationView {
 
 /** One page of the user directory. */
 export type UserPage = Page<UserView>;
+
+/**
+ * Why a session ended. Its live connections are closed with it: the /meetings
+ * socket gets `session:ended` with this reason, then is disconnected; a /collab
+ * connection is closed with code 4401 and the reason `session ended: <reason>`.
+ * The client signs in again (no silent reconnect: its tokens are dead).
+ */
+export type SessionEndReason =
+  | 'logout'
+  | 'password_changed'
+  | 'account_disabled'
+  | 'refresh_token_reuse'
+  | 'expired'
+  | 'revoked';
+
+export const SESSION_END_REASONS: readonly SessionEndReason[] = [
+  'logout',
+  'password_changed',
+  'account_disabled',
+  'refresh_token_reuse',
+  'expired',
+  'revoked',
+];

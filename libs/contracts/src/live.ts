@@ -1,3 +1,4 @@
+import { SessionEndReason } from './auth';
 import { BoardRole, Specialty } from './enums';
 import {
   BallotReceiptView,
@@ -140,7 +141,17 @@ export interface ClientToServerEvents {
     payload: { voteId: string },
     ack: (result: Ack<{ vote: VoteView }>) => void,
   ) => void;
-  /** Video: mediasoup signalling, for members present in the meeting (parameters as mediasoup-client uses them). */
+  /**
+   * Video: mediasoup signalling, for members present in the meeting. Payloads
+   * and answers are mediasoup-client's own shapes, so a client passes them
+   * through: `media:transport`'s `transport` to `device.create{Send,Recv}Transport()`;
+   * the send transport's `connect` event `{ dtlsParameters }` and `produce`
+   * event `{ kind, rtpParameters, appData }` (with `appData.source`) are sent
+   * as they are, plus `meetingId` and `transportId`, and their answers go
+   * straight to the event's callback (`media:produce` answers `{ id }`);
+   * `media:consume`'s `consumer` goes straight to `transport.consume()`
+   * (`{ id, producerId, kind, rtpParameters, appData }`).
+   */
   'media:join': (
     payload: { meetingId: string },
     ack: (
@@ -173,10 +184,14 @@ export interface ClientToServerEvents {
       meetingId: string;
       transportId: string;
       kind: 'audio' | 'video';
-      source: MediaSourceName;
       rtpParameters: object;
+      /** What mediasoup-client's `produce` event carries: the app data given to `transport.produce()`. */
+      appData?: { source?: MediaSourceName; [key: string]: unknown };
+      /** Earlier clients name the source here instead of `appData.source`; one of the two is required. */
+      source?: MediaSourceName;
     },
-    ack: (result: Ack<{ producerId: string }>) => void,
+    /** `id` (= `producerId`) is what the `produce` event's callback expects. */
+    ack: (result: Ack<{ producerId: string; id: string }>) => void,
   ) => void;
   /** The consumer starts paused: resume it with `media:resume` once the client has set it up. */
   'media:consume': (
@@ -188,11 +203,14 @@ export interface ClientToServerEvents {
     },
     ack: (
       result: Ack<{
+        /** mediasoup-client's `transport.consume()` options (`id`, …, `appData`), plus `consumerId` (= `id`) and `source`. */
         consumer: {
+          id: string;
           consumerId: string;
           producerId: string;
           kind: 'audio' | 'video';
           rtpParameters: object;
+          appData: { source: MediaSourceName };
           source: MediaSourceName;
         };
       }>,
@@ -251,6 +269,12 @@ export interface ServerToClientEvents {
   'media:activeSpeaker': (speaker: { meetingId: string; userId: string | null }) => void;
   /** The media server restarted: close the transports and join the media again. */
   'media:restart': (restart: { meetingId: string; reason: string }) => void;
+  /**
+   * The socket's session ended (sign-out, password change, account disabled,
+   * expiry, revocation): the server disconnects it right after; sign in again.
+   * Anything sent from then on is refused with `session_ended`.
+   */
+  'session:ended': (ended: { reason: SessionEndReason }) => void;
 }
 
 export interface AttendanceView {

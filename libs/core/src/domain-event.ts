@@ -1,4 +1,4 @@
-import { EventBus } from './event-bus';
+import { EventBus, EventBusOptions } from './event-bus';
 
 /**
  * A state change in some bounded context. `action` is a dotted verb in the
@@ -13,7 +13,17 @@ export interface DomainEvent {
   /** The acting user; defaults to the request context's actor. */
   actorId?: string | null;
   details?: Record<string, unknown>;
+  /**
+   * Also delivered, after commit, to the committed subscribers of every other
+   * instance (through Redis when several run): for effects each instance must
+   * apply to what it holds itself, such as closing an ended session's connections.
+   */
+  everyInstance?: boolean;
 }
 
 /** The application-wide bus every context publishes its domain events on. */
-export class DomainEventBus extends EventBus<DomainEvent> {}
+export class DomainEventBus extends EventBus<DomainEvent> {
+  constructor(options: Omit<EventBusOptions<DomainEvent>, 'relays'> = {}) {
+    super({ ...options, relays: (event) => event.everyInstance === true });
+  }
+}

@@ -20,7 +20,7 @@ import {
   VoteView,
 } from '@app/contracts';
 import { Refused } from '@app/core';
-import { AuthService } from '@app/auth';
+import { AuthService, SessionTracker } from '@app/auth';
 import { MediaService } from '@app/media';
 import { VotesService } from '@app/voting';
 import { LatestWins } from './domain';
@@ -31,6 +31,7 @@ import {
   meetingRoom,
   rateLimited,
   respond,
+  sessionEnded,
 } from './socket-ack';
 import {
   FollowImagingDto,
@@ -68,6 +69,8 @@ export class LiveGateway
   private readonly announcing = new Map<string, NodeJS.Timeout>();
   /** Ballot counts reach the room at most 10 times a second per vote, the latest winning. */
   private readonly voteProgress = new Map<string, LatestWins<VoteProgress>>();
+  /** Per socket: unties it from its session when it disconnects. */
+  private readonly unwatch = new Map<string, () => void>();
 
   @WebSocketServer()
   private readonly namespace!: Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -78,6 +81,7 @@ export class LiveGateway
     private readonly votes: VotesService,
     private readonly limiter: SocketRateLimiter,
     private readonly media: MediaService,
+    private readonly sessions: SessionTracker,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -116,9 +120,17 @@ export class LiveGateway
         next(new Error('unauthenticated: pass auth: { token }'));
         return;
       }
-      this.auth.authenticate(token).then(
+      this.auth.authenticateConnection(token).then(
         (user) => {
-          (socket as LiveSocket).data.user = user;
+          const live = socket as LiveSocket;
+          live.data.user = user;
+          // Every message, on every gateway of the namespace, passes here first: once the
+          // session has ended, nothing more is handled (a command racing the close included).
+          live.use((packet, proceed) => {
+            if (this.sessions.isLive(live.data.user)) return proceed();
+            const ack: unknown = packet[packet.length - 1];
+            if (typeof ack === 'function') ack(sessionEnded);
+          });
           next();
         },
         () => next(new Error('unauthenticated: invalid or expired token')),
@@ -132,6 +144,19 @@ export class LiveGateway
    * (the room may have changed beyond what the missed events tell).
    */
   async handleConnection(socket: LiveSocket): Promise<void> {
+    // The socket lives no longer than its session: told why, then disconnected (within the
+    // event's delivery on every instance, or at the session's deadline).
+    const unwatch = this.sessions.watch(socket.data.user, (reason) => {
+      // Written to this socket at once (a plain emit would make a round trip through the Redis
+      // adapter, for recovery, and arrive after the disconnect); nothing to recover: it is final.
+      this.namespace.local.to(socket.id).emit('session:ended', { reason });
+      socket.disconnect();
+    });
+    if (socket.disconnected) {
+      unwatch();
+      return;
+    }
+    this.unwatch.set(socket.id, unwatch);
     if (!socket.recovered) return;
     const meetingIds = [...socket.rooms]
       .filter((name) => name.startsWith('meeting:'))
@@ -150,6 +175,8 @@ export class LiveGateway
 
   async handleDisconnect(socket: LiveSocket): Promise<void> {
     this.limiter.forget(socket.id);
+    this.unwatch.get(socket.id)?.();
+    this.unwatch.delete(socket.id);
     const user = socket.data.user;
     if (!user) return;
     for (const meetingId of this.live.meetingsOf(socket.id)) {

@@ -22,6 +22,7 @@ import {
   MediaProduceDto,
   MediaProducerDto,
   MediaTransportDto,
+  produceSource,
 } from './dto/media.dto';
 import { LiveService } from './live.service';
 import {
@@ -145,16 +146,18 @@ export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
     @MessageBody() body: unknown,
   ): Promise<AckOf<'media:produce'>> {
     if (!this.limiter.allow(socket)) return rateLimited;
-    return respond(MediaProduceDto, body, (dto) =>
-      this.media.produce(
+    return respond(MediaProduceDto, body, async (dto) => {
+      const { producerId } = await this.media.produce(
         dto.meetingId,
         socket.id,
         dto.transportId,
         dto.kind,
         dto.rtpParameters as unknown as types.RtpParameters,
-        dto.source,
-      ),
-    );
+        produceSource(dto),
+      );
+      // `id` is what mediasoup-client's produce callback takes: `callback(ack)` just works.
+      return { producerId, id: producerId };
+    });
   }
 
   @SubscribeMessage('media:consume')
@@ -163,15 +166,19 @@ export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
     @MessageBody() body: unknown,
   ): Promise<AckOf<'media:consume'>> {
     if (!this.limiter.allow(socket)) return rateLimited;
-    return respond(MediaConsumeDto, body, async (dto) => ({
-      consumer: await this.media.consume(
+    return respond(MediaConsumeDto, body, async (dto) => {
+      const consumer = await this.media.consume(
         dto.meetingId,
         socket.id,
         dto.transportId,
         dto.producerId,
         dto.rtpCapabilities as unknown as types.RtpCapabilities,
-      ),
-    }));
+      );
+      // Also in the shape of mediasoup-client's `transport.consume(options)`: `id` and `appData`.
+      return {
+        consumer: { ...consumer, id: consumer.consumerId, appData: { source: consumer.source } },
+      };
+    });
   }
 
   @SubscribeMessage('media:resume')

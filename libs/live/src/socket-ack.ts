@@ -42,6 +42,12 @@ export const rateLimited = {
   error: { code: 'rate_limited', message: 'too many events: slow down' },
 };
 
+/** The answer to anything a socket sends once its session has ended (it is being disconnected). */
+export const sessionEnded = {
+  ok: false as const,
+  error: { code: 'session_ended', message: 'your session has ended: sign in again' },
+};
+
 /** One token bucket per socket, shared by every gateway on the namespace. */
 @Injectable()
 export class SocketRateLimiter {

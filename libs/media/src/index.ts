@@ -3,4 +3,5 @@ export * from './media.service';
 export * from './media-settings';
 export * from './media-room';
 export * from './worker-pool';
+export * from './media.health';
 export * from './domain';

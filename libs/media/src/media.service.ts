@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { types } from 'mediasoup';
 import { BoardRole, MediaPeerStatsView } from '@app/contracts';
 import { Forbidden, NotFound, Refused } from '@app/core';
@@ -48,6 +48,13 @@ export interface TransportOptions {
   dtlsParameters: types.DtlsParameters;
 }
 
+/**
+ * A client that connected its transport (sent its DTLS parameters) but whose
+ * ICE checks have not reached any announced address after this long most
+ * likely cannot reach them: said in the log, instead of a silently black video.
+ */
+const ICE_SILENCE_WARNING_MS = 10_000;
+
 /** One peer's media figures, as the coordinators' stats route shows them. */
 export type PeerStats = MediaPeerStatsView;
 
@@ -59,6 +66,7 @@ export type PeerStats = MediaPeerStatsView;
  */
 @Injectable()
 export class MediaService implements OnModuleDestroy {
+  private readonly logger = new Logger('media');
   private readonly rooms = new Map<string, MediaRoom>();
   private readonly opening = new Map<string, Promise<MediaRoom>>();
   private readonly listeners: Array<(event: MediaEvent) => void> = [];
@@ -136,6 +144,21 @@ export class MediaService implements OnModuleDestroy {
   ): Promise<void> {
     const transport = this.transportOf(meetingId, socketId, transportId);
     await clientInput(() => transport.connect({ dtlsParameters }));
+    const silence = setTimeout(() => {
+      if (transport.closed || ['connected', 'completed'].includes(transport.iceState)) return;
+      this.logger.warn(
+        {
+          meetingId,
+          transportId,
+          iceState: transport.iceState,
+          announced: this.pool.addressing.announced,
+        },
+        'a client connected its media transport but no ICE check reached the announced addresses: ' +
+          'can clients reach them? (MEDIASOUP_ANNOUNCED_ADDRESS, firewall, TURN)',
+      );
+    }, ICE_SILENCE_WARNING_MS);
+    silence.unref();
+    transport.observer.once('close', () => clearTimeout(silence));
   }
 
   async produce(

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { networkInterfaces } from 'node:os';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import { DomainError } from '@app/core';
+import { HostAddress, MediaAddressing, planMediaAddressing } from './domain';
 import { MEDIA_SETTINGS, MediaSettings } from './media-settings';
 
 /** No worker runs (MEDIA_WORKERS=0, or all being replaced): media is refused, the meeting goes on. */
@@ -34,11 +36,37 @@ export class WorkerPool implements OnModuleInit, OnModuleDestroy {
   private readonly slots: Array<PooledWorker | null> = [];
   private readonly diedListeners: Array<(index: number) => void> = [];
   private closing = false;
+  /** Where the workers listen and which addresses clients are given, decided once at boot. */
+  readonly addressing: MediaAddressing;
 
-  constructor(@Inject(MEDIA_SETTINGS) private readonly settings: MediaSettings) {}
+  constructor(@Inject(MEDIA_SETTINGS) private readonly settings: MediaSettings) {
+    this.addressing = planMediaAddressing({
+      listenIp: settings.listenIp,
+      announcedAddress: settings.announcedAddress,
+      production: settings.production,
+      hostAddresses: Object.values(networkInterfaces()).flatMap((entries) =>
+        (entries ?? []).map((entry): HostAddress => ({
+          address: entry.address,
+          family: entry.family,
+          internal: entry.internal,
+        })),
+      ),
+    });
+  }
 
   async onModuleInit(): Promise<void> {
+    if (this.settings.workers === 0) return;
+    const { mode, announced, level, message } = this.addressing;
+    const details = { mode, announced, listenIp: this.settings.listenIp };
+    if (level === 'info') this.logger.log(details, message);
+    else if (level === 'warn') this.logger.warn(details, message);
+    else this.logger.error(details, message);
     for (let index = 0; index < this.settings.workers; index++) await this.start(index);
+  }
+
+  /** Workers configured, and how many run now. */
+  get capacity(): { configured: number; running: number } {
+    return { configured: this.settings.workers, running: this.workers().length };
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -70,20 +98,16 @@ export class WorkerPool implements OnModuleInit, OnModuleDestroy {
 
   private async start(index: number): Promise<void> {
     const worker = await mediasoup.createWorker({ logLevel: 'warn' });
-    const listen = {
-      ip: this.settings.listenIp,
-      ...(this.settings.announcedAddress
-        ? { announcedAddress: this.settings.announcedAddress }
-        : {}),
-      ...(this.settings.webRtcServerPort === null
+    // One UDP and one TCP socket per address (on its own IP, so each may take the same port);
+    // every transport of the worker announces all of them as ICE candidates, in this order.
+    const port =
+      this.settings.webRtcServerPort === null
         ? {}
-        : { port: this.settings.webRtcServerPort + index }),
-    };
+        : { port: this.settings.webRtcServerPort + index };
     const webRtcServer = await worker.createWebRtcServer({
-      listenInfos: [
-        { protocol: 'udp', ...listen },
-        { protocol: 'tcp', ...listen },
-      ],
+      listenInfos: this.addressing.listen.flatMap((listen) =>
+        (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ...listen, ...port })),
+      ),
     });
     this.slots[index] = { index, worker, webRtcServer, routers: 0 };
     worker.on('died', (error) => {

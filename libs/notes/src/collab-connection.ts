@@ -27,6 +27,14 @@ export const CLOSE = {
   serverError: 1011,
   /** The access token expired: reconnect with a fresh one. */
   tokenExpired: 4001,
+  /**
+   * The session ended (sign-out, password change, account disabled, expiry,
+   * refresh-token reuse; the close reason is `session ended: <reason>`): sign
+   * in again. In y-websocket's 4400–4499 range ("reconnecting cannot fix
+   * this"), so a stock WebsocketProvider stops and emits `closed` instead of
+   * retrying with a dead token.
+   */
+  sessionEnded: 4401,
   /** The document reached its maximum size; the update was not accepted. */
   documentTooLarge: 4413,
 } as const;

@@ -9,7 +9,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { AuthService, AuthenticatedUser, bearerToken } from '@app/auth';
+import { AuthService, AuthenticatedUser, SessionTracker, bearerToken } from '@app/auth';
 import { DomainError, DomainEventBus, Forbidden, NotFound, Unauthenticated } from '@app/core';
 import { CLOSE, CollabConnection } from './collab-connection';
 import { CollabDocument } from './collab-document';
@@ -56,6 +56,7 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly notes: NotesService,
     private readonly store: NotesStore,
     private readonly events: DomainEventBus,
+    private readonly sessions: SessionTracker,
   ) {
     this.sockets = new WebSocketServer({ noServer: true, maxPayload: settings.maxMessageBytes });
     this.fanout = settings.redisUrl ? new RedisFanout(settings.redisUrl) : null;
@@ -113,7 +114,7 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
         new URL(url, 'http://collab').searchParams.get('token') ??
         bearerToken(request.headers.authorization);
       if (!token) throw new Unauthenticated('authentication required: pass ?token=<access token>');
-      user = await this.auth.authenticate(token);
+      user = await this.auth.authenticateConnection(token);
       canWrite = (await this.notes.accessTo(user, document)) === 'write';
     } catch (error) {
       if (error instanceof Unauthenticated) return refuse(socket, 401, error.message);
@@ -141,6 +142,8 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
     const early: Uint8Array[] = [];
     let connection: CollabConnection | null = null;
     ws.on('message', (data: Buffer) => {
+      // Nothing from a connection whose session has ended is applied (an edit racing the close included).
+      if (!this.sessions.isLive(user)) return;
       const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       if (connection) connection.receive(message);
       else early.push(message);
@@ -152,8 +155,13 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
           Math.min(MAX_TIMER_MS, Math.max(0, user.tokenExpiresAt.getTime() - Date.now())),
         )
       : null;
+    // The connection lives no longer than its session, whichever instance ended it.
+    const unwatch = this.sessions.watch(user, (reason) =>
+      ws.close(CLOSE.sessionEnded, `session ended: ${reason}`),
+    );
     ws.on('close', () => {
       if (expiry) clearTimeout(expiry);
+      unwatch();
       if (connection) {
         connection.detach();
         this.scheduleUnload(name.name);

@@ -120,6 +120,7 @@ export interface ContractShapes {
   SecondOpinionStatus: Contracts.SecondOpinionStatus;
   SecondOpinionType: Contracts.SecondOpinionType;
   SecondOpinionView: Contracts.SecondOpinionView;
+  SessionEndReason: Contracts.SessionEndReason;
   SessionTokens: Contracts.SessionTokens;
   Share: Contracts.Share;
   Specialty: Contracts.Specialty;

@@ -60,6 +60,7 @@ describe('loadConfig', () => {
       SECOND_OPINION_REFERRER_LINK_DAYS: '60',
       OUTCOME_FOLLOW_UP_DAYS: '180, 30,90',
       OUTCOME_FOLLOW_UP_GRACE_DAYS: '7',
+      MEDIASOUP_ANNOUNCED_ADDRESS: '203.0.113.7',
     });
     expect(config).toMatchObject({
       production: true,
@@ -88,6 +89,7 @@ describe('loadConfig', () => {
         referrerLinkDays: 60,
       },
       outcomes: { followUpDays: [30, 90, 180], graceDays: 7 },
+      media: { listenIp: '0.0.0.0', announcedAddress: '203.0.113.7' },
     });
   });
 
@@ -158,6 +160,21 @@ describe('loadConfig', () => {
       { SECOND_OPINION_TARGET_DAYS_URGENT: '0' },
       'SECOND_OPINION_TARGET_DAYS_URGENT',
     ],
+    [
+      'production video listening on every address with nothing announced',
+      { NODE_ENV: 'production', JWT_SECRET: STRONG, MRN_ENCRYPTION_KEY: MRN_KEY },
+      'MEDIASOUP_ANNOUNCED_ADDRESS is required when NODE_ENV=production and MEDIASOUP_LISTEN_IP is 0.0.0.0',
+    ],
+    [
+      'an announced address clients cannot reach',
+      { MEDIASOUP_ANNOUNCED_ADDRESS: '0.0.0.0' },
+      'MEDIASOUP_ANNOUNCED_ADDRESS must be an address clients can reach',
+    ],
+    [
+      'an announced address that is no host',
+      { MEDIASOUP_ANNOUNCED_ADDRESS: 'https://media.example.org' },
+      'MEDIASOUP_ANNOUNCED_ADDRESS must be an IP address or a host name',
+    ],
   ])('rejects %s', (_name, env, expected) => {
     expect(problems(env).join('\n')).toContain(expected);
   });
@@ -171,6 +188,7 @@ describe('loadConfig', () => {
           DATABASE_URL: 'nope',
           MRN_ENCRYPTION_KEY: MRN_KEY,
           SIGNING_KEY: MRN_KEY,
+          MEDIASOUP_ANNOUNCED_ADDRESS: 'media.board.example.org',
         });
       } catch (e) {
         return e as ConfigError;
@@ -181,6 +199,24 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/^Invalid configuration:\n {2}- /);
     for (const name of ['PORT', 'DATABASE_URL', 'JWT_SECRET'])
       expect(error.message).toContain(name);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['an announced address', { MEDIASOUP_ANNOUNCED_ADDRESS: '203.0.113.7' }],
+    ['one listen address', { MEDIASOUP_LISTEN_IP: '10.0.0.5' }],
+    ['no video at all', { MEDIASOUP_WORKERS: '0' }],
+  ])('accepts production video with %s', (_name, env) => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: STRONG,
+      MRN_ENCRYPTION_KEY: MRN_KEY,
+      SIGNING_KEY: MRN_KEY,
+    };
+    expect(problems({ ...production, ...env })).toEqual([]);
+  });
+
+  it('keeps the media defaults outside production (the workers announce this machine’s addresses)', () => {
+    expect(loadConfig({}).media).toMatchObject({ listenIp: '0.0.0.0', announcedAddress: null });
   });
 
   it('treats empty variables as unset', () => {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve, sep } from 'node:path';
+import { announcedAddressProblem, mediaAddressingProblem } from '@app/media';
 
 /**
  * Configuration is read from the environment once, at boot, and validated
@@ -248,7 +249,7 @@ export function loadConfig(env: Env): AppConfig {
     media: {
       workers: read.integer('MEDIASOUP_WORKERS', availableParallelism(), 0, 64),
       listenIp: parseIp(read, 'MEDIASOUP_LISTEN_IP', '0.0.0.0'),
-      announcedAddress: read.raw('MEDIASOUP_ANNOUNCED_ADDRESS') ?? null,
+      announcedAddress: parseAnnouncedAddress(read),
       port: parsePortRange(read),
       stunUrls: parseIceUrls(read, 'STUN_URLS', ['stun:', 'stuns:']),
       turnUrls: parseIceUrls(read, 'TURN_URLS', ['turn:', 'turns:']),
@@ -280,6 +281,8 @@ export function loadConfig(env: Env): AppConfig {
   config.recordsDir = read.string('RECORDS_DIR', `${config.dataDir.replace(/\/+$/, '')}/records`);
   if (production && config.demoData)
     read.problems.push('DEMO_DATA cannot be enabled when NODE_ENV=production');
+  const mediaProblem = mediaAddressingProblem({ ...config.media, production });
+  if (mediaProblem) read.problems.push(mediaProblem);
   if (config.media.turnUrls.length > 0 && config.media.turnSecret === null)
     read.problems.push("TURN_URLS needs TURN_SECRET (the TURN server's shared auth secret)");
   if (production && config.signingKey === null) {
@@ -336,6 +339,13 @@ function parsePortRange(read: Reader): number | null {
       `MEDIASOUP_RTC_MIN_PORT..MEDIASOUP_RTC_MAX_PORT must hold one port per worker (${workers})`,
     );
   return min;
+}
+
+function parseAnnouncedAddress(read: Reader): string | null {
+  const value = read.raw('MEDIASOUP_ANNOUNCED_ADDRESS') ?? null;
+  const problem = value === null ? null : announcedAddressProblem(value);
+  if (problem) read.problems.push(problem);
+  return value;
 }
 
 function parseIp(read: Reader, name: string, fallback: string): string {

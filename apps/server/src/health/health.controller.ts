@@ -8,12 +8,14 @@ import {
 } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { Public } from '@app/auth';
+import { MediaHealthIndicator } from '@app/media';
 import { NotesHealthIndicator } from '@app/notes';
 
 /**
  * Readiness for load balancers and orchestrators: 200 when PostgreSQL
  * answers and no shared note has writes stuck, 503 with the failing component
- * otherwise. Both recover by themselves, so the status does too.
+ * otherwise. Both recover by themselves, so the status does too. `media`
+ * reports how video is set up (workers, the addresses clients are given).
  */
 @ApiTags('operations')
 @Controller('health')
@@ -22,6 +24,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly notes: NotesHealthIndicator,
+    private readonly media: MediaHealthIndicator,
   ) {}
 
   @Public()
@@ -32,6 +35,7 @@ export class HealthController {
       return await this.health.check([
         () => this.database.pingCheck('database', { timeout: 2_000 }),
         () => this.notes.check('notes'),
+        () => this.media.check('media'),
       ]);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {

@@ -3368,6 +3368,11 @@ export interface components {
             /** @description Turnaround from "records complete" to "opinion delivered", paused while records are awaited. */
             clock: components["schemas"]["TurnaroundClockView"];
         };
+        /**
+         * @description Why a session ended. Its live connections are closed with it: the /meetings socket gets `session:ended` with this reason, then is disconnected; a /collab connection is closed with code 4401 and the reason `session ended: <reason>`. The client signs in again (no silent reconnect: its tokens are dead).
+         * @enum {string}
+         */
+        SessionEndReason: "logout" | "password_changed" | "account_disabled" | "refresh_token_reuse" | "expired" | "revoked";
         /** @description What the web client receives: the pair without its refresh half, which travels in an HttpOnly cookie. */
         SessionTokens: {
             /** @constant */

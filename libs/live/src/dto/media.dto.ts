@@ -1,4 +1,6 @@
 import { IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { Refused } from '@app/core';
+import { MEDIA_SOURCES, MediaSource } from '@app/media';
 
 export class MediaJoinDto {
   @IsUUID()
@@ -25,6 +27,12 @@ export class MediaConnectDto {
   dtlsParameters!: Record<string, unknown>;
 }
 
+/**
+ * What mediasoup-client's send transport hands its `produce` listener,
+ * `{ kind, rtpParameters, appData }`, plus `meetingId` and `transportId`: the
+ * source is `appData.source` (the app data given to `transport.produce()`),
+ * or `source` at the top level as earlier clients send it.
+ */
 export class MediaProduceDto {
   @IsUUID()
   meetingId!: string;
@@ -35,11 +43,30 @@ export class MediaProduceDto {
   @IsIn(['audio', 'video'])
   kind!: 'audio' | 'video';
 
-  @IsIn(['camera', 'microphone', 'screen'])
-  source!: 'camera' | 'microphone' | 'screen';
+  @IsOptional()
+  @IsIn(MEDIA_SOURCES)
+  source?: MediaSource;
+
+  /** The client's own app data; only `source` is read. */
+  @IsOptional()
+  @IsObject()
+  appData?: Record<string, unknown>;
 
   @IsObject()
   rtpParameters!: Record<string, unknown>;
+}
+
+/** The source a produce request names, in `source` or `appData.source` (both given: they must agree). */
+export function produceSource(dto: MediaProduceDto): MediaSource {
+  const fromAppData = dto.appData?.source;
+  if (fromAppData !== undefined && !(MEDIA_SOURCES as readonly unknown[]).includes(fromAppData))
+    throw new Refused('invalid_input', `appData.source must be one of ${MEDIA_SOURCES.join(', ')}`);
+  const source = dto.source ?? (fromAppData as MediaSource | undefined);
+  if (source === undefined)
+    throw new Refused('invalid_input', 'name the source: appData.source (or source)');
+  if (fromAppData !== undefined && fromAppData !== source)
+    throw new Refused('invalid_input', 'source and appData.source disagree');
+  return source;
 }
 
 export class MediaConsumeDto {

@@ -1,2 +1,3 @@
 export * from './turn-credentials';
 export * from './media-policy';
+export * from './media-addressing';
