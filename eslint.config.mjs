@@ -141,6 +141,10 @@ export default tseslint.config(
         { type: 'web-test', pattern: 'apps/web/src/test' },
         { type: 'contracts', pattern: 'libs/contracts/src' },
       ],
+      // A feature's tests and its test fixtures (`testing.tsx`), which may use the shared harness.
+      'boundaries/files': [
+        { category: 'test', pattern: ['apps/web/src/**/*.test.{ts,tsx}', 'apps/web/src/features/*/testing.{ts,tsx}'] },
+      ],
     },
     rules: {
       ...reactHooks.configs.recommended.rules,
@@ -168,6 +172,7 @@ export default tseslint.config(
             { from: { element: { type: 'web-api' } }, allow: { to: { element: { types: { anyOf: ['web-api', 'contracts'] } } } } },
             { from: { element: { type: 'web-ui' } }, allow: { to: { element: { types: { anyOf: ['web-ui', 'web-api', 'contracts'] } } } } },
             { from: { element: { type: 'web-test' } }, allow: { to: { element: { types: { anyOf: ['web-test', 'web-api', 'web-ui', 'contracts'] } } } } },
+            { from: { element: { type: 'web-feature' }, file: { categories: 'test' } }, allow: { to: { element: { type: 'web-test' } } } },
           ],
         },
       ],

@@ -352,7 +352,12 @@ describe('accounts and authentication over HTTP', () => {
         .post('/api/v1/auth/password')
         .set(bearer(a))
         .send({ currentPassword: 'wrong', newPassword: 'Violet-Harbour-Lantern-77' })
-        .expect(401);
+        .expect(400)
+        .expect(({ body }) =>
+          expect(body.details).toEqual([
+            { field: 'currentPassword', message: 'That is not your current password.' },
+          ]),
+        );
       await api()
         .post('/api/v1/auth/password')
         .set(bearer(a))

@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const web = join(root, 'apps/web');
 const out = join(web, 'dist');
 const stamp = join(out, '.source-fingerprint');
-const inputs = [join(web, 'src'), join(web, 'public'), join(web, 'index.html'), join(web, 'vite.config.ts'), join(root, 'libs/contracts/src'), join(root, 'package-lock.json')];
+const inputs = [join(web, 'src'), join(web, 'public'), join(web, 'index.html'), join(web, 'vite.config.mts'), join(root, 'libs/contracts/src'), join(root, 'package-lock.json')];
 
 async function files(path) {
   try {
@@ -45,7 +45,7 @@ if (built === wanted && !process.argv.includes('--force')) {
 } else {
   const started = Date.now();
   const { build } = await import('vite');
-  await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: join(web, 'vite.config.mts'), logLevel: 'warn' });
   await writeFile(stamp, wanted);
   console.log(`web client: built into apps/web/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

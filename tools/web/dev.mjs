@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 
 const children = [
   spawn('npx', ['nest', 'start', '--watch'], { stdio: 'inherit' }),
-  spawn('npx', ['vite', '--config', 'apps/web/vite.config.ts'], { stdio: 'inherit' }),
+  spawn('npx', ['vite', '--config', 'apps/web/vite.config.mts'], { stdio: 'inherit' }),
 ];
 const stop = () => {
   for (const child of children) child.kill('SIGTERM');

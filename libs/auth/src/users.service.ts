@@ -196,8 +196,12 @@ export class UsersService {
         .getRepository(User)
         .findOne({ where: { id: actor.id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFound('user', actor.id);
+      // A wrong current password is a mistake in the form, not a failed authentication: the
+      // caller's token is fine, and a 401 would send clients to refresh it.
       if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
-        throw new Unauthenticated('current password is incorrect');
+        throw new InvalidInput('current password is incorrect', [
+          { field: 'currentPassword', message: 'That is not your current password.' },
+        ]);
       }
       if (currentPassword === newPassword)
         throw new InvalidInput('the new password must differ from the current one');

@@ -20,11 +20,14 @@ export class ApiError extends Error {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  /** Messages for one field (`diagnosis.icd10`), or for a field and everything under it. */
+  /**
+   * Messages for one field (`diagnosis.icd10`), or for a field and everything under it, worded
+   * to stand under the field's label (see `fieldWords`).
+   */
   fieldMessages(field: string): string[] {
     return this.details
       .filter((detail) => detail.field === field || detail.field?.startsWith(`${field}.`))
-      .map((detail) => detail.message);
+      .map((detail) => fieldWords(detail.field, detail.message));
   }
 
   get isConflict(): boolean {
@@ -68,4 +71,63 @@ export function errorMessage(error: unknown): string {
   }
   if (error instanceof TypeError) return describeStatus(0);
   return 'Something went wrong. Please try again.';
+}
+
+/** Class-validator's stock phrasings (after the field's name), as a form says them. */
+const STOCK_WORDS: ReadonlyArray<[RegExp, (...found: string[]) => string]> = [
+  [/^must be longer than or equal to 1 characters?$/, () => 'Required.'],
+  [/^must be longer than or equal to (\d+) characters?$/, (n) => `At least ${n} characters.`],
+  [/^must be shorter than or equal to (\d+) characters?$/, (n) => `At most ${n} characters.`],
+  [/^must be a valid ISO 8601 date string$/, () => 'Enter a valid date.'],
+  [/^must not be greater than (-?[\d.]+)$/, (n) => `At most ${n}.`],
+  [/^must not be less than (-?[\d.]+)$/, (n) => `At least ${n}.`],
+  [/^should not be empty$/, () => 'Required.'],
+  [/^is required(\b.*)?$/, (rest = '') => `Required${rest}.`],
+];
+
+/**
+ * A refusal about a field as it reads under that field's label. The API names the field first
+ * ("icd10 must be an ICD-10 code such as C34.1", "firstTreatment.startedOn must not be in the
+ * future"); under a labelled field that name is noise, so it is dropped and the rest said as a
+ * sentence ("Must be an ICD-10 code such as C34.1."), with class-validator's stock phrasings in
+ * plain words ("must be longer than or equal to 1 characters" → "Required."). A message that does
+ * not start with the field's name (a readiness item, "'T9' is not a valid T category") is kept
+ * as the server wrote it.
+ */
+export function fieldWords(field: string | undefined, message: string): string {
+  const text = message.trim();
+  if (!field) return text;
+  const names = [field, field.split('.').at(-1) ?? field];
+  const name = names.find((candidate) => candidate && text.startsWith(`${candidate} `));
+  if (!name) return text;
+  const rest = text.slice(name.length + 1).trim();
+  const bare = rest.replace(/\.$/, '');
+  for (const [pattern, say] of STOCK_WORDS) {
+    const found = pattern.exec(bare);
+    if (found) return say(...found.slice(1));
+  }
+  return asSentence(rest);
+}
+
+/** Text as a sentence: capitalised, ending in a full stop (unless it ends in ! or ? already). */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return trimmed;
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/**
+ * What the server said about a field, to show under it (every message, each a sentence), or
+ * undefined when the refusal did not name it.
+ */
+export function fieldProblem(error: unknown, field: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const messages = error.fieldMessages(field);
+  return messages.length > 0 ? messages.map(asSentence).join(' ') : undefined;
+}
+
+/** Whether a refusal named one of these fields (so it is shown beside them, not above the buttons). */
+export function namesAField(error: unknown, fields: readonly string[]): boolean {
+  return error instanceof ApiError && fields.some((field) => error.fieldMessages(field).length > 0);
 }

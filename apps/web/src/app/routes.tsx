@@ -1,8 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+import { createBrowserRouter, Navigate, Outlet, useLocation, type RouteObject } from 'react-router';
 import type { Api } from '../api/client';
 import { ConnectionProvider } from '../api/context';
-import { RouteError } from '../ui/RouteError';
+import { NotFoundPage, RouteError, ScreenError, SectionError } from '../ui/RouteError';
 import { Splash } from '../ui/states';
 import { AppShell } from './shell/AppShell';
 import type { Session } from './session/session';
@@ -57,89 +57,10 @@ export function createAppRouter(session: Session, api: Api, queryClient: QueryCl
           errorElement: <RouteError />,
           children: [
             {
-              index: true,
-              lazy: async () => ({
-                Component: (await import('../features/home/HomePage')).HomePage,
-              }),
-            },
-            {
-              path: 'boards',
-              lazy: async () => ({
-                Component: (await import('../features/boards/BoardsPage')).BoardsPage,
-              }),
-            },
-            {
-              path: 'boards/:boardId',
-              lazy: async () => ({ Component: (await import('./pages/BoardPage')).BoardPage }),
-              children: [
-                {
-                  index: true,
-                  lazy: async () => ({
-                    Component: (await import('../features/meetings/MeetingsTab')).MeetingsTab,
-                  }),
-                },
-                {
-                  path: 'cases',
-                  lazy: async () => ({
-                    Component: (await import('../features/cases/CasesTab')).CasesTab,
-                  }),
-                },
-                {
-                  path: 'members',
-                  lazy: async () => ({
-                    Component: (await import('../features/boards/MembersTab')).MembersTab,
-                  }),
-                },
-                {
-                  path: 'missing-records',
-                  lazy: async () => ({
-                    Component: (await import('../features/cases/MissingRecordsTab'))
-                      .MissingRecordsTab,
-                  }),
-                },
-                {
-                  path: 'settings',
-                  lazy: async () => ({
-                    Component: (await import('../features/boards/SettingsTab')).SettingsTab,
-                  }),
-                },
-              ],
-            },
-            {
-              path: 'boards/:boardId/cases/new',
-              lazy: async () => ({
-                Component: (await import('../features/cases/NewCasePage')).NewCasePage,
-              }),
-            },
-            {
-              path: 'cases/:caseId',
-              lazy: async () => ({ Component: (await import('./pages/CasePage')).CasePage }),
-            },
-            {
-              path: 'meetings/:meetingId',
-              lazy: async () => ({ Component: (await import('./pages/MeetingPage')).MeetingPage }),
-            },
-            {
-              path: 'preparation',
-              lazy: async () => ({
-                Component: (await import('../features/preparation/WorklistPage')).WorklistPage,
-              }),
-            },
-            {
-              path: 'audit',
-              lazy: async () => ({
-                Component: (await import('../features/audit/AuditPage')).AuditPage,
-              }),
-            },
-            {
-              path: 'account',
-              lazy: async () => ({
-                Component: (await import('../features/account/AccountPage')).AccountPage,
-              }),
-            },
-            {
-              path: '*',
-              lazy: async () => ({ Component: (await import('../ui/RouteError')).NotFoundPage }),
+              // A screen that throws is replaced by the error inside the shell, so the navigation
+              // stays; only a failure of the shell itself falls through to the error above.
+              errorElement: <ScreenError />,
+              children: SCREENS,
             },
           ],
         },
@@ -147,3 +68,94 @@ export function createAppRouter(session: Session, api: Api, queryClient: QueryCl
     },
   ]);
 }
+
+/** The signed-in screens, shown inside the shell. */
+const SCREENS: RouteObject[] = [
+  {
+    index: true,
+    lazy: async () => ({
+      Component: (await import('../features/home/HomePage')).HomePage,
+    }),
+  },
+  {
+    path: 'boards',
+    lazy: async () => ({
+      Component: (await import('../features/boards/BoardsPage')).BoardsPage,
+    }),
+  },
+  {
+    path: 'boards/:boardId',
+    lazy: async () => ({ Component: (await import('./pages/BoardPage')).BoardPage }),
+    children: [
+      {
+        // A tab that throws keeps the board's header and tabs.
+        errorElement: <SectionError />,
+        children: [
+          {
+            index: true,
+            lazy: async () => ({
+              Component: (await import('../features/meetings/MeetingsTab')).MeetingsTab,
+            }),
+          },
+          {
+            path: 'cases',
+            lazy: async () => ({
+              Component: (await import('../features/cases/CasesTab')).CasesTab,
+            }),
+          },
+          {
+            path: 'members',
+            lazy: async () => ({
+              Component: (await import('../features/boards/MembersTab')).MembersTab,
+            }),
+          },
+          {
+            path: 'missing-records',
+            lazy: async () => ({
+              Component: (await import('../features/cases/MissingRecordsTab')).MissingRecordsTab,
+            }),
+          },
+          {
+            path: 'settings',
+            lazy: async () => ({
+              Component: (await import('../features/boards/SettingsTab')).SettingsTab,
+            }),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    path: 'boards/:boardId/cases/new',
+    lazy: async () => ({
+      Component: (await import('../features/cases/NewCasePage')).NewCasePage,
+    }),
+  },
+  {
+    path: 'cases/:caseId',
+    lazy: async () => ({ Component: (await import('./pages/CasePage')).CasePage }),
+  },
+  {
+    path: 'meetings/:meetingId',
+    lazy: async () => ({ Component: (await import('./pages/MeetingPage')).MeetingPage }),
+  },
+  {
+    path: 'preparation',
+    lazy: async () => ({
+      Component: (await import('../features/preparation/WorklistPage')).WorklistPage,
+    }),
+  },
+  {
+    path: 'audit',
+    lazy: async () => ({
+      Component: (await import('../features/audit/AuditPage')).AuditPage,
+    }),
+  },
+  {
+    path: 'account',
+    lazy: async () => ({
+      Component: (await import('../features/account/AccountPage')).AccountPage,
+    }),
+  },
+  { path: '*', Component: NotFoundPage },
+];

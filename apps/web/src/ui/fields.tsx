@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import {
   Checkbox,
   FieldError,
+  Form,
   Input,
   Label,
   ListBox,
@@ -33,34 +34,76 @@ function fieldClass(className?: string): string {
   return ['field', className ?? ''].filter(Boolean).join(' ');
 }
 
-export function TextInput({
-  label,
-  description,
-  errorMessage,
-  type = 'text',
-  value,
-  onChange,
-  onBlur,
-  name,
-  autoComplete,
-  placeholder,
-  maxLength,
-  inputRef,
-  ...rest
-}: Common & {
-  type?: 'text' | 'email' | 'password' | 'search' | 'url' | 'date' | 'datetime-local' | 'time';
+/** What a text or number field takes from the common props: its class and its state. */
+function fieldState(
+  {
+    className,
+    isRequired,
+    isDisabled,
+    isReadOnly,
+  }: Pick<Common, 'className' | 'isRequired' | 'isDisabled' | 'isReadOnly'>,
+  error: string | undefined,
+) {
+  return {
+    className: fieldClass(className),
+    isRequired,
+    isDisabled,
+    isReadOnly,
+    isInvalid: Boolean(error),
+    validationBehavior: 'aria' as const,
+  };
+}
+
+/** A field's label; a required field's asterisk is for the eye only (the input says "required"). */
+function FieldLabel({ label, isRequired }: { label: string; isRequired: boolean | undefined }) {
+  return (
+    <Label>
+      {label}
+      {isRequired ? <span aria-hidden="true"> *</span> : null}
+    </Label>
+  );
+}
+
+/**
+ * What stands under a field: its description, then its error (both read with the field). One
+ * element, so that every field is three parts (label, control, help) that a form grid lines up
+ * across a row.
+ */
+function FieldHelp({ description, errorMessage }: Pick<Common, 'description' | 'errorMessage'>) {
+  return (
+    <div className="field-help">
+      {description ? <Text slot="description">{description}</Text> : null}
+      <FieldError>{errorMessage}</FieldError>
+    </div>
+  );
+}
+
+type TextProps = Common & {
   value?: string;
   onChange?: (value: string) => void;
   onBlur?: () => void;
   name?: string;
-  autoComplete?: string;
-  placeholder?: string;
   maxLength?: number;
-  inputRef?: React.Ref<HTMLInputElement>;
-}) {
+};
+
+/** A text field, one line or several: label, the control it is given, description and error. */
+function TextFieldFrame({
+  label,
+  description,
+  errorMessage,
+  value,
+  onChange,
+  onBlur,
+  name,
+  maxLength,
+  type,
+  autoComplete,
+  children,
+  ...rest
+}: TextProps & { type?: string; autoComplete?: string; children: ReactNode }) {
   return (
     <TextField
-      className={fieldClass(rest.className)}
+      {...fieldState(rest, errorMessage)}
       type={type}
       name={name}
       value={value ?? ''}
@@ -68,64 +111,37 @@ export function TextInput({
       onBlur={onBlur}
       autoComplete={autoComplete}
       maxLength={maxLength}
-      isRequired={rest.isRequired}
-      isDisabled={rest.isDisabled}
-      isReadOnly={rest.isReadOnly}
-      isInvalid={Boolean(errorMessage)}
-      validationBehavior="aria"
     >
-      <Label>
-        {label}
-        {rest.isRequired ? <span aria-hidden="true"> *</span> : null}
-      </Label>
-      <Input placeholder={placeholder} ref={inputRef} />
-      {description ? <Text slot="description">{description}</Text> : null}
-      <FieldError>{errorMessage}</FieldError>
+      <FieldLabel label={label} isRequired={rest.isRequired} />
+      {children}
+      <FieldHelp description={description} errorMessage={errorMessage} />
     </TextField>
   );
 }
 
-export function TextArea({
-  label,
-  description,
-  errorMessage,
-  value,
-  onChange,
-  onBlur,
-  name,
-  rows = 4,
-  maxLength,
-  ...rest
-}: Common & {
-  value?: string;
-  onChange?: (value: string) => void;
-  onBlur?: () => void;
-  name?: string;
-  rows?: number;
-  maxLength?: number;
+export function TextInput({
+  type = 'text',
+  placeholder,
+  inputRef,
+  ...props
+}: TextProps & {
+  type?: 'text' | 'email' | 'password' | 'search' | 'url' | 'date' | 'datetime-local' | 'time';
+  autoComplete?: string;
+  placeholder?: string;
+  inputRef?: React.Ref<HTMLInputElement>;
 }) {
   return (
-    <TextField
-      className={fieldClass(rest.className)}
-      name={name}
-      value={value ?? ''}
-      onChange={onChange}
-      onBlur={onBlur}
-      maxLength={maxLength}
-      isRequired={rest.isRequired}
-      isDisabled={rest.isDisabled}
-      isReadOnly={rest.isReadOnly}
-      isInvalid={Boolean(errorMessage)}
-      validationBehavior="aria"
-    >
-      <Label>
-        {label}
-        {rest.isRequired ? <span aria-hidden="true"> *</span> : null}
-      </Label>
+    <TextFieldFrame {...props} type={type}>
+      <Input placeholder={placeholder} ref={inputRef} />
+    </TextFieldFrame>
+  );
+}
+
+export function TextArea({ rows = 4, ...props }: TextProps & { rows?: number }) {
+  return (
+    <TextFieldFrame {...props}>
       <AriaTextArea rows={rows} />
-      {description ? <Text slot="description">{description}</Text> : null}
-      <FieldError>{errorMessage}</FieldError>
-    </TextField>
+    </TextFieldFrame>
   );
 }
 
@@ -162,18 +178,14 @@ export function SelectField({
       validationBehavior="aria"
       placeholder={placeholder}
     >
-      <Label>
-        {label}
-        {rest.isRequired ? <span aria-hidden="true"> *</span> : null}
-      </Label>
+      <FieldLabel label={label} isRequired={rest.isRequired} />
       <AriaButton className="select-trigger">
         <SelectValue />
         <span aria-hidden="true" className="select-chevron">
           ▾
         </span>
       </AriaButton>
-      {description ? <Text slot="description">{description}</Text> : null}
-      <FieldError>{errorMessage}</FieldError>
+      <FieldHelp description={description} errorMessage={errorMessage} />
       <Popover className="popover">
         <ListBox className="listbox" items={options}>
           {(option) => (
@@ -206,28 +218,19 @@ export function NumberInput({
 }) {
   return (
     <NumberField
-      className={fieldClass(rest.className)}
+      {...fieldState(rest, errorMessage)}
       value={value ?? Number.NaN}
       onChange={(next) => onChange(Number.isNaN(next) ? null : next)}
       minValue={minValue}
       maxValue={maxValue}
       step={step}
-      isRequired={rest.isRequired}
-      isDisabled={rest.isDisabled}
-      isReadOnly={rest.isReadOnly}
-      isInvalid={Boolean(errorMessage)}
-      validationBehavior="aria"
       formatOptions={{ useGrouping: false }}
     >
-      <Label>
-        {label}
-        {rest.isRequired ? <span aria-hidden="true"> *</span> : null}
-      </Label>
+      <FieldLabel label={label} isRequired={rest.isRequired} />
       <Group className="number-group">
         <Input />
       </Group>
-      {description ? <Text slot="description">{description}</Text> : null}
-      <FieldError>{errorMessage}</FieldError>
+      <FieldHelp description={description} errorMessage={errorMessage} />
     </NumberField>
   );
 }
@@ -257,6 +260,35 @@ export function CheckboxField({
       </span>
       {children}
     </Checkbox>
+  );
+}
+
+/**
+ * A form laid out as a stack. Submitting it (Enter in a field, or its submit button) runs
+ * `onSubmit` without loading a page; its fields report problems through ARIA rather than the
+ * browser's own bubbles.
+ */
+export function SubmitForm({
+  onSubmit,
+  children,
+  'aria-label': ariaLabel,
+}: {
+  onSubmit: () => unknown;
+  children: ReactNode;
+  'aria-label'?: string;
+}) {
+  return (
+    <Form
+      className="stack"
+      validationBehavior="aria"
+      aria-label={ariaLabel}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void onSubmit();
+      }}
+    >
+      {children}
+    </Form>
   );
 }
 

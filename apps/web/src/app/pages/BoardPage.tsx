@@ -4,6 +4,7 @@ import { useBoardQuery } from '../../api/board-queries';
 import { useMe } from '../../api/context';
 import { Badge, PageHeader } from '../../ui/Page';
 import { QueryView } from '../../ui/states';
+import { zoneName } from '../../ui/time';
 import { roleLabel } from '../../ui/words';
 
 /** A board's frame: who I am on it, its zone, and its tabs (meetings, cases, members, settings). */
@@ -35,7 +36,7 @@ export function BoardPage() {
                 subtitle={
                   <>
                     {view.tumourSites.join(' · ') || 'No tumour sites listed'} — times in{' '}
-                    <strong>{view.timezone}</strong>
+                    <strong>{zoneName(view.timezone)}</strong>
                   </>
                 }
                 actions={

@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { Form } from 'react-aria-components';
 import { useSearchParams } from 'react-router';
 import { ApiError, errorMessage, toApiError } from '../../api/errors';
 import { Button, ButtonLink } from '../../ui/Button';
-import { FormError } from '../../ui/fields';
+import { FormError, SubmitForm } from '../../ui/fields';
 import { NewPasswordFields, PASSWORD_MIN_LENGTH } from '../../ui/PasswordFields';
 
 /** An invited clinician sets their password from the link they were sent. */
@@ -73,14 +72,7 @@ export function AcceptInvitationPage() {
             </ButtonLink>
           </div>
         ) : (
-          <Form
-            className="stack"
-            validationBehavior="aria"
-            onSubmit={(event) => {
-              event.preventDefault();
-              void submit();
-            }}
-          >
+          <SubmitForm onSubmit={submit}>
             <p>Choose the password you will sign in with.</p>
             <NewPasswordFields
               password={password}
@@ -97,7 +89,7 @@ export function AcceptInvitationPage() {
             <Button type="submit" variant="primary" isPending={pending}>
               Set password
             </Button>
-          </Form>
+          </SubmitForm>
         )}
       </div>
     </main>

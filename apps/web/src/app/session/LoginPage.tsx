@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { Form } from 'react-aria-components';
 import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/errors';
 import { Button } from '../../ui/Button';
-import { FormError, TextInput } from '../../ui/fields';
+import { FormError, SubmitForm, TextInput } from '../../ui/fields';
 import { useSession, useSessionState } from './SessionContext';
 
 /** Only same-site paths are followed after sign-in, never another origin. */
@@ -83,14 +82,7 @@ export function LoginPage() {
             {reason}
           </p>
         ) : null}
-        <Form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void submit();
-          }}
-          validationBehavior="aria"
-          className="stack"
-        >
+        <SubmitForm onSubmit={submit}>
           <TextInput
             label="Email"
             type="email"
@@ -115,7 +107,7 @@ export function LoginPage() {
           <Button type="submit" variant="primary" isPending={pending} className="btn-block">
             {pending ? 'Signing in…' : 'Sign in'}
           </Button>
-        </Form>
+        </SubmitForm>
         <p className="auth-footnote">
           For use by authorised clinical staff. Activity is recorded in the audit log.
         </p>

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { Form } from 'react-aria-components';
 import { data } from '../../api/client';
 import { useApi, useMe } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
 import { Button } from '../../ui/Button';
-import { FormError, TextInput } from '../../ui/fields';
+import { FormError, SubmitForm, TextInput } from '../../ui/fields';
 import { Card, PageHeader } from '../../ui/Page';
 import { NewPasswordFields, PASSWORD_MIN_LENGTH } from '../../ui/PasswordFields';
 import { specialtyLabel } from '../../ui/words';
@@ -64,14 +63,7 @@ export function AccountPage() {
         subtitle={`${me.displayName} · ${specialtyLabel(me.specialty)} · ${me.institution}`}
       />
       <Card title="Change password">
-        <Form
-          className="stack"
-          validationBehavior="aria"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void submit();
-          }}
-        >
+        <SubmitForm onSubmit={submit}>
           <TextInput
             label="Current password"
             type="password"
@@ -103,7 +95,7 @@ export function AccountPage() {
               Change password
             </Button>
           </div>
-        </Form>
+        </SubmitForm>
       </Card>
     </div>
   );

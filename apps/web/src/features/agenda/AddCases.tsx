@@ -1,19 +1,21 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Form, Label, Radio, RadioGroup } from 'react-aria-components';
+import { Label, Radio, RadioGroup } from 'react-aria-components';
 import { data } from '../../api/client';
 import { useApi, useMe } from '../../api/context';
-import { ApiError } from '../../api/errors';
+import { ApiError, fieldProblem, namesAField } from '../../api/errors';
 import type { AgendaView } from '../../api/types';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { FormError, NumberInput, SelectField, TextArea, type Option } from '../../ui/fields';
+import { FormError, SubmitForm, type Option } from '../../ui/fields';
 import { Badge } from '../../ui/Page';
+import { ReasonDialog } from '../../ui/ReasonDialog';
 import { Empty, QueryView } from '../../ui/states';
 import { calendarDate } from '../../ui/time';
 import { CASE_STATUS_LABELS, PRIORITY_LABELS } from '../../ui/words';
+import { ALLOTMENT_PROBLEM, ItemFields, isAllotment, itemRefusal } from './ItemFields';
 import { agendaKeys, useCandidatesQuery, type Candidate } from './queries';
-import { agendaRefusal, fieldRefusal, namesAField } from './words';
+import { agendaRefusal } from './words';
 
 const DEFAULT_MINUTES = 10;
 
@@ -144,29 +146,19 @@ export function AddCases({
           }}
         />
       </Dialog>
-      <Dialog
-        title="Add a case that is not ready?"
-        isOpen={step === 'override'}
-        onOpenChange={(open) => {
-          if (!open && !add.isPending) {
+      {pending ? (
+        <OverrideDialog
+          pending={pending}
+          isOpen={step === 'override'}
+          isPending={add.isPending}
+          problem={add.error && !needsReason(add.error) ? add.error : null}
+          onBack={() => {
             add.reset();
             setStep('choose');
-          }
-        }}
-      >
-        {pending ? (
-          <OverrideForm
-            pending={pending}
-            isPending={add.isPending}
-            problem={add.error && !needsReason(add.error) ? add.error : null}
-            onBack={() => {
-              add.reset();
-              setStep('choose');
-            }}
-            onConfirm={(reason) => request(pending, reason)}
-          />
-        ) : null}
-      </Dialog>
+          }}
+          onConfirm={(reason) => request(pending, reason)}
+        />
+      ) : null}
     </>
   );
 }
@@ -227,8 +219,7 @@ function ChooseCase({
         const submit = () => {
           const found: typeof problems = {};
           if (!selected) found.case = 'Choose a case to add.';
-          if (minutes === null || !Number.isInteger(minutes) || minutes < 1 || minutes > 240)
-            found.minutes = 'Allot between 1 and 240 whole minutes.';
+          if (!isAllotment(minutes)) found.minutes = ALLOTMENT_PROBLEM;
           else if (minutes > remaining)
             found.minutes =
               remaining > 0
@@ -241,14 +232,7 @@ function ChooseCase({
           onAdd({ candidate: selected, minutes, presenterId, missing: selected.missing });
         };
         return (
-          <Form
-            className="stack"
-            validationBehavior="aria"
-            onSubmit={(event) => {
-              event.preventDefault();
-              submit();
-            }}
-          >
+          <SubmitForm onSubmit={submit}>
             <p className="muted small">
               {remaining > 0
                 ? `${remaining} minutes are free in this meeting.`
@@ -280,29 +264,15 @@ function ChooseCase({
                     {problems.case}
                   </p>
                 ) : null}
-                <div className="row">
-                  <NumberInput
-                    label="Minutes allotted"
-                    value={minutes}
-                    onChange={setMinutes}
-                    minValue={1}
-                    maxValue={240}
-                    isRequired
-                    errorMessage={
-                      problems.minutes ?? fieldRefusal(problem, 'minutesAllotted', 'The minutes')
-                    }
-                  />
-                  <SelectField
-                    label="Presenter"
-                    options={presenters}
-                    value={presenterId}
-                    onChange={setPresenterId}
-                    isRequired
-                    errorMessage={
-                      problems.presenter ?? fieldRefusal(problem, 'presenterId', 'The presenter')
-                    }
-                  />
-                </div>
+                <ItemFields
+                  minutes={minutes}
+                  onMinutes={setMinutes}
+                  presenterId={presenterId}
+                  onPresenter={setPresenterId}
+                  presenters={presenters}
+                  problems={problems}
+                  error={problem}
+                />
                 {selected?.needsOverride ? (
                   <p className="notice notice-warning small">
                     {selected.summary.patientRef} is not ready. You can still add it, with a reason
@@ -311,13 +281,7 @@ function ChooseCase({
                 ) : null}
               </>
             )}
-            <FormError
-              message={
-                problem && !namesAField(problem, ['minutesAllotted', 'presenterId'])
-                  ? agendaRefusal(problem)
-                  : null
-              }
-            />
+            <FormError message={itemRefusal(problem)} />
             <div className="dialog-actions">
               <Button variant="secondary" onPress={onClose} isDisabled={isPending}>
                 {added ? 'Done' : 'Cancel'}
@@ -328,7 +292,7 @@ function ChooseCase({
                 </Button>
               ) : null}
             </div>
-          </Form>
+          </SubmitForm>
         );
       }}
     </QueryView>
@@ -370,36 +334,40 @@ function CandidateOption({ candidate }: { candidate: Candidate }) {
   );
 }
 
-function OverrideForm({
+/** Asks why a case that is not ready should be discussed now; the reason is recorded. */
+function OverrideDialog({
   pending,
+  isOpen,
   isPending,
   problem,
   onBack,
   onConfirm,
 }: {
   pending: Pending;
+  isOpen: boolean;
   isPending: boolean;
   problem: unknown;
   onBack: () => void;
   onConfirm: (reason: string) => void;
 }) {
-  const [reason, setReason] = useState('');
-  const [tooShort, setTooShort] = useState<string | undefined>();
   const { summary } = pending.candidate;
   return (
-    <Form
-      className="stack"
-      validationBehavior="aria"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const text = reason.trim();
-        if (text.length < 5 || text.length > 1000) {
-          setTooShort('Explain in 5 to 1000 characters why the case should be discussed now.');
-          return;
-        }
-        setTooShort(undefined);
-        onConfirm(text);
-      }}
+    <ReasonDialog
+      title="Add a case that is not ready?"
+      isOpen={isOpen}
+      onClose={onBack}
+      label="Why it should be discussed now"
+      description="For example: urgent decision needed before surgery; PET-CT will be shown from the PACS."
+      minLength={5}
+      lengthMessage="Explain in 5 to 1000 characters why the case should be discussed now."
+      keepLabel="Back"
+      confirmLabel="Add despite missing items"
+      isPending={isPending}
+      fieldError={fieldProblem(problem, 'overrideReason')}
+      formError={
+        problem && !namesAField(problem, ['overrideReason']) ? agendaRefusal(problem) : null
+      }
+      onSubmit={onConfirm}
     >
       <p>
         <strong>{summary.patientRef}</strong> is not ready for discussion
@@ -420,29 +388,6 @@ function OverrideForm({
         {pending.minutes} min, presented by the person you chose. Your reason is shown on the agenda
         and recorded in the audit log.
       </p>
-      <TextArea
-        label="Why it should be discussed now"
-        value={reason}
-        onChange={setReason}
-        rows={3}
-        maxLength={1000}
-        isRequired
-        description="For example: urgent decision needed before surgery; PET-CT will be shown from the PACS."
-        errorMessage={tooShort ?? fieldRefusal(problem, 'overrideReason', 'The reason')}
-      />
-      <FormError
-        message={
-          problem && !namesAField(problem, ['overrideReason']) ? agendaRefusal(problem) : null
-        }
-      />
-      <div className="dialog-actions">
-        <Button variant="secondary" onPress={onBack} isDisabled={isPending}>
-          Back
-        </Button>
-        <Button type="submit" variant="primary" isPending={isPending}>
-          Add despite missing items
-        </Button>
-      </div>
-    </Form>
+    </ReasonDialog>
   );
 }

@@ -1,10 +1,7 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Api } from '../../api/client';
-import { ConnectionProvider } from '../../api/context';
-import type { UserView } from '@app/contracts';
 import type {
   AgendaItemView,
   AgendaView,
@@ -12,37 +9,14 @@ import type {
   BoardView,
   MeetingView,
 } from '../../api/types';
+import { BOARD_ID, ME_ID, boardAs } from '../../test/fixtures';
+import { ok, refused, renderAt } from '../../test/harness';
 import { AgendaBuilder } from './AgendaBuilder';
+import { agendaKeys } from './queries';
 
 afterEach(cleanup);
 
 const MEETING_ID = '00000000-0000-4000-8000-0000000000a1';
-const BOARD_ID = '00000000-0000-4000-8000-0000000000b1';
-const ME = '00000000-0000-4000-8000-0000000000c1';
-
-const me = {
-  id: ME,
-  email: 'coordinator@example.org',
-  displayName: 'Dana Coordinator',
-  specialty: 'medical_oncology',
-  institution: 'General Hospital',
-  credentials: { licences: [], boardCertifications: [] },
-  role: 'user',
-  status: 'active',
-  createdAt: '2026-01-01T00:00:00.000Z',
-} as unknown as UserView;
-
-const boardAs = (myRole: BoardView['myRole']): BoardView =>
-  ({
-    id: BOARD_ID,
-    name: 'Thoracic board',
-    tumourSites: ['lung'],
-    institution: 'General Hospital',
-    timezone: 'Europe/Paris',
-    description: '',
-    myRole,
-    createdAt: '2026-01-01T00:00:00.000Z',
-  }) as unknown as BoardView;
 
 const meeting = {
   id: MEETING_ID,
@@ -65,7 +39,7 @@ const item = (id: string, patientRef: string, position: number): AgendaItemView 
   patientRef,
   position,
   minutesAllotted: 10,
-  presenterId: ME,
+  presenterId: ME_ID,
   status: 'pending',
   overrideReason: null,
   deferredFromItemId: null,
@@ -86,26 +60,8 @@ const agenda: AgendaView = {
 };
 
 const members = [
-  { userId: ME, displayName: 'Dana Coordinator', role: 'coordinator' },
+  { userId: ME_ID, displayName: 'Dana Coordinator', role: 'coordinator' },
 ] as unknown as BoardMemberView[];
-
-function ok<T>(body: T) {
-  return Promise.resolve({
-    data: body,
-    response: new Response(JSON.stringify(body), { status: 200 }),
-  });
-}
-
-function refused(status: number, message: string) {
-  const body = { statusCode: status, error: 'Conflict', message };
-  return Promise.resolve({
-    error: body,
-    response: new Response(JSON.stringify(body), {
-      status,
-      headers: { 'content-type': 'application/json' },
-    }),
-  });
-}
 
 function fakeApi(put: (path: string, init: unknown) => Promise<unknown>) {
   const GET = vi.fn((path: string) => {
@@ -122,14 +78,7 @@ function fakeApi(put: (path: string, init: unknown) => Promise<unknown>) {
 }
 
 function renderAgenda(api: Api, myRole: BoardView['myRole'] = 'coordinator') {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <QueryClientProvider client={queryClient}>
-      <ConnectionProvider api={api} me={me}>
-        <AgendaBuilder meeting={meeting} board={boardAs(myRole)} />
-      </ConnectionProvider>
-    </QueryClientProvider>,
-  );
+  return renderAt(<AgendaBuilder meeting={meeting} board={boardAs(myRole)} />, { api });
 }
 
 /** Patient references in the order the agenda shows them. */
@@ -275,5 +224,44 @@ describe('AgendaBuilder keyboard reordering', () => {
     expect(screen.queryByRole('button', { name: /^Move (up|down)/ })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Edit, PAT-A' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Add cases' })).toBeNull();
+  });
+});
+
+describe('AgendaBuilder as the agenda grows and shrinks', () => {
+  it('keeps the page when the agenda becomes reorderable (2 cases) and stops being so (1 case)', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { api } = fakeApi(() => ok(agenda));
+      const { queryClient } = renderAgenda(api);
+      await screen.findByRole('grid', { name: 'Agenda, in order of discussion' });
+      const shows = (items: AgendaItemView[]) =>
+        act(() => {
+          queryClient.setQueryData<AgendaView>(agendaKeys.agenda(MEETING_ID), (view) =>
+            view ? { ...view, items } : view,
+          );
+        });
+
+      await shows([A]);
+      await waitFor(() => expect(shownOrder()).toEqual(['1. PAT-A']));
+      expect(screen.queryByRole('button', { name: /^Move (up|down)/ })).toBeNull();
+      expect(screen.queryByRole('button', { name: /^Drag / })).toBeNull();
+
+      // The second case: now it can be reordered, by the buttons and by the drag handle.
+      await shows([A, B]);
+      await waitFor(() => expect(shownOrder()).toEqual(['1. PAT-A', '2. PAT-B']));
+      expect(screen.getByRole('button', { name: 'Move up, PAT-B' })).toBeTruthy();
+      expect(screen.getAllByRole('button', { name: /^Drag / })).toHaveLength(2);
+
+      // Back to one (a case deferred): still the agenda, with nothing to reorder.
+      await shows([B]);
+      await waitFor(() => expect(shownOrder()).toEqual(['1. PAT-B']));
+      expect(screen.queryByRole('button', { name: /^Move (up|down)/ })).toBeNull();
+      expect(screen.getByRole('button', { name: 'Defer, PAT-B' })).toBeTruthy();
+      expect(
+        errors.mock.calls.filter((call) => /hook|Rendered (more|fewer)/i.test(String(call[0]))),
+      ).toEqual([]);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

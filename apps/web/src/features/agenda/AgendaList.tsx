@@ -97,6 +97,12 @@ export function AgendaList({
 
   return (
     <GridList
+      // The list runs its drag and drop hooks only while it can be reordered. That changes as the
+      // agenda crosses one case (the second added, one deferred) or the meeting closes: a list that
+      // gained or lost its hooks in place would render a different number of hooks and crash, so it
+      // is a new list then (no drag hooks for a read-only list: React Aria wants a drag handle on
+      // every row of a draggable one).
+      key={canReorder ? 'reorderable' : 'fixed'}
       ref={listRef}
       aria-label="Agenda, in order of discussion"
       className="agenda-list"
@@ -111,19 +117,21 @@ export function AgendaList({
         return (
           <GridListItem key={item.id} id={item.id} textValue={label} className="agenda-item">
             <div className="agenda-row" data-agenda-item={item.id}>
-              {canReorder ? (
-                <Button
-                  slot="drag"
-                  variant="quiet"
-                  size="small"
-                  className="agenda-drag"
-                  data-move="drag"
-                >
-                  <span aria-hidden="true">⠿</span>
-                </Button>
-              ) : null}
-              <span className="agenda-position" aria-hidden="true">
-                {index + 1}
+              <span className="agenda-lead">
+                {canReorder ? (
+                  <Button
+                    slot="drag"
+                    variant="quiet"
+                    size="small"
+                    className="agenda-drag"
+                    data-move="drag"
+                  >
+                    <span aria-hidden="true">⠿</span>
+                  </Button>
+                ) : null}
+                <span className="agenda-position" aria-hidden="true">
+                  {index + 1}
+                </span>
               </span>
               <div className="agenda-main">
                 <div className="agenda-title">
@@ -135,15 +143,20 @@ export function AgendaList({
                 <div className="small">
                   {item.minutesAllotted} min · presented by {presenterName(item.presenterId)}
                 </div>
-                {item.overrideReason ? (
-                  <div className="small agenda-override">
-                    Added before it was ready: {item.overrideReason}
-                  </div>
-                ) : null}
-                {item.deferredFromItemId ? (
-                  <div className="small muted">Carried over from an earlier meeting.</div>
-                ) : null}
               </div>
+              {item.overrideReason || item.deferredFromItemId ? (
+                // Under the case and its buttons: a reason can be long.
+                <div className="agenda-notes">
+                  {item.overrideReason ? (
+                    <div className="small agenda-override">
+                      Added before it was ready: {item.overrideReason}
+                    </div>
+                  ) : null}
+                  {item.deferredFromItemId ? (
+                    <div className="small muted">Carried over from an earlier meeting.</div>
+                  ) : null}
+                </div>
+              ) : null}
               <div className="agenda-actions">
                 {canReorder ? (
                   <>

@@ -1,16 +1,18 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Form } from 'react-aria-components';
 import { data } from '../../api/client';
 import { useApi } from '../../api/context';
+import { fieldProblem, namesAField } from '../../api/errors';
 import type { AgendaItemView, AgendaView, MeetingView } from '../../api/types';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { FormError, NumberInput, SelectField, TextArea, type Option } from '../../ui/fields';
+import { FormError, SubmitForm, type Option } from '../../ui/fields';
+import { ReasonForm } from '../../ui/ReasonDialog';
 import { Loading } from '../../ui/states';
 import { dateTimeInZone } from '../../ui/time';
+import { ALLOTMENT_PROBLEM, ItemFields, isAllotment, itemRefusal } from './ItemFields';
 import { agendaKeys, useNextMeetingQuery } from './queries';
-import { agendaRefusal, fieldRefusal, namesAField } from './words';
+import { agendaRefusal } from './words';
 
 /** Minutes allotted and presenter of one pending item. */
 export function EditItemDialog({
@@ -52,14 +54,10 @@ export function EditItemDialog({
       isOpen
       onOpenChange={(open) => (open || save.isPending ? null : onClose())}
     >
-      <Form
-        className="stack"
-        validationBehavior="aria"
-        onSubmit={(event) => {
-          event.preventDefault();
+      <SubmitForm
+        onSubmit={() => {
           const found: typeof problems = {};
-          if (minutes === null || !Number.isInteger(minutes) || minutes < 1 || minutes > 240)
-            found.minutes = 'Allot between 1 and 240 whole minutes.';
+          if (!isAllotment(minutes)) found.minutes = ALLOTMENT_PROBLEM;
           const body: { minutesAllotted?: number; presenterId?: string } = {};
           if (minutes !== null && minutes !== item.minutesAllotted) body.minutesAllotted = minutes;
           if (presenterId && presenterId !== item.presenterId) body.presenterId = presenterId;
@@ -69,35 +67,16 @@ export function EditItemDialog({
           save.mutate(body);
         }}
       >
-        <div className="row">
-          <NumberInput
-            label="Minutes allotted"
-            value={minutes}
-            onChange={setMinutes}
-            minValue={1}
-            maxValue={240}
-            isRequired
-            errorMessage={
-              problems.minutes ?? fieldRefusal(save.error, 'minutesAllotted', 'The minutes')
-            }
-          />
-          <SelectField
-            label="Presenter"
-            options={options}
-            value={presenterId}
-            onChange={setPresenterId}
-            isRequired
-            errorMessage={fieldRefusal(save.error, 'presenterId', 'The presenter')}
-          />
-        </div>
-        <FormError
-          message={
-            problems.form ??
-            (save.error && !namesAField(save.error, ['minutesAllotted', 'presenterId'])
-              ? agendaRefusal(save.error)
-              : null)
-          }
+        <ItemFields
+          minutes={minutes}
+          onMinutes={setMinutes}
+          presenterId={presenterId}
+          onPresenter={setPresenterId}
+          presenters={options}
+          problems={problems}
+          error={save.error}
         />
+        <FormError message={problems.form ?? itemRefusal(save.error)} />
         <div className="dialog-actions">
           <Button variant="secondary" onPress={onClose} isDisabled={save.isPending}>
             Cancel
@@ -106,7 +85,7 @@ export function EditItemDialog({
             Save
           </Button>
         </div>
-      </Form>
+      </SubmitForm>
     </Dialog>
   );
 }
@@ -128,8 +107,6 @@ export function DeferItemDialog({
 }) {
   const api = useApi();
   const queryClient = useQueryClient();
-  const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | undefined>();
   const next = useNextMeetingQuery(meeting.boardId, meeting.id, meeting.startsAt, true);
   const defer = useMutation({
     mutationFn: async (text: string | undefined) => {
@@ -165,21 +142,16 @@ export function DeferItemDialog({
     >
       {next.isPending ? (
         <Loading label="Finding the board’s next meeting…" />
-      ) : next.error ? (
+      ) : next.error || !next.data ? (
         <>
-          <FormError message={agendaRefusal(next.error)} />
-          <div className="dialog-actions">
-            <Button variant="secondary" onPress={onClose}>
-              Close
-            </Button>
-          </div>
-        </>
-      ) : !next.data ? (
-        <>
-          <p>
-            The board has no scheduled meeting after this one, so there is nowhere to defer the case
-            to. Schedule the next meeting from the board’s Meetings tab first.
-          </p>
+          {next.error ? (
+            <FormError message={agendaRefusal(next.error)} />
+          ) : (
+            <p>
+              The board has no scheduled meeting after this one, so there is nowhere to defer the
+              case to. Schedule the next meeting from the board’s Meetings tab first.
+            </p>
+          )}
           <div className="dialog-actions">
             <Button variant="secondary" onPress={onClose}>
               Close
@@ -187,19 +159,19 @@ export function DeferItemDialog({
           </div>
         </>
       ) : (
-        <Form
-          className="stack"
-          validationBehavior="aria"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const text = reason.trim();
-            if (text && (text.length < 2 || text.length > 1000)) {
-              setProblem('A reason, if given, is 2 to 1000 characters.');
-              return;
-            }
-            setProblem(undefined);
-            defer.mutate(text || undefined);
-          }}
+        <ReasonForm
+          label="Reason (optional)"
+          description="For example: awaiting PET-CT."
+          isRequired={false}
+          lengthMessage="A reason, if given, is 2 to 1000 characters."
+          keepLabel="Cancel"
+          confirmLabel="Defer to next meeting"
+          isPending={defer.isPending}
+          fieldError={fieldProblem(defer.error, 'reason')}
+          formError={
+            defer.error && !namesAField(defer.error, ['reason']) ? agendaRefusal(defer.error) : null
+          }
+          onSubmit={(reason) => defer.mutate(reason || undefined)}
         >
           <p>
             {item.patientRef} moves to the board’s next meeting,{' '}
@@ -209,31 +181,7 @@ export function DeferItemDialog({
             , with its {item.minutesAllotted} minutes and presenter. It stays listed here as
             deferred.
           </p>
-          <TextArea
-            label="Reason (optional)"
-            value={reason}
-            onChange={setReason}
-            rows={3}
-            maxLength={1000}
-            description="For example: awaiting PET-CT."
-            errorMessage={problem ?? fieldRefusal(defer.error, 'reason', 'The reason')}
-          />
-          <FormError
-            message={
-              defer.error && !namesAField(defer.error, ['reason'])
-                ? agendaRefusal(defer.error)
-                : null
-            }
-          />
-          <div className="dialog-actions">
-            <Button variant="secondary" onPress={onClose} isDisabled={defer.isPending}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="primary" isPending={defer.isPending}>
-              Defer to next meeting
-            </Button>
-          </div>
-        </Form>
+        </ReasonForm>
       )}
     </Dialog>
   );

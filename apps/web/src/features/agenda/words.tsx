@@ -1,4 +1,4 @@
-import { ApiError, errorMessage } from '../../api/errors';
+import { ApiError, asSentence, errorMessage } from '../../api/errors';
 import type { AgendaItemView } from '../../api/types';
 import { Badge } from '../../ui/Page';
 
@@ -15,13 +15,6 @@ const ITEM_STATUS: Record<
 export function ItemStatusBadge({ status }: { status: AgendaItemView['status'] }) {
   const { label, tone } = ITEM_STATUS[status] ?? { label: status, tone: 'neutral' as const };
   return <Badge tone={tone}>{label}</Badge>;
-}
-
-function sentence(text: string): string {
-  const trimmed = text.trim();
-  if (!trimmed) return 'The request was refused.';
-  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
 const CAPACITY =
@@ -48,18 +41,5 @@ export function agendaRefusal(error: unknown): string {
     return 'The agenda changed while you were reordering it (a case was added, removed or deferred). It has been reloaded as it now stands; reorder again.';
   if (error instanceof ApiError && error.fieldMessages('presenterId').length > 0)
     return 'The presenter must be a member of the board who is not an observer.';
-  return sentence(text);
-}
-
-/** A field's problem from the server, in the form's words. */
-export function fieldRefusal(error: unknown, field: string, words: string): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  const [message] = error.fieldMessages(field);
-  if (!message) return undefined;
-  return sentence(message.replace(new RegExp(`^${field}\\b`), words));
-}
-
-/** Whether a refusal named one of these fields (shown beside them, not above the buttons). */
-export function namesAField(error: unknown, fields: readonly string[]): boolean {
-  return error instanceof ApiError && fields.some((field) => error.fieldMessages(field).length > 0);
+  return asSentence(text) || 'The request was refused.';
 }

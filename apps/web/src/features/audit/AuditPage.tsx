@@ -8,7 +8,7 @@ import { Button } from '../../ui/Button';
 import { FormError, TextInput } from '../../ui/fields';
 import { Badge, Card, PageHeader } from '../../ui/Page';
 import { AccessProblem, Empty, QueryView } from '../../ui/states';
-import { dateTimeInZone, localZone } from '../../ui/time';
+import { dateTimeInZone, localZone, zoneName } from '../../ui/time';
 import './audit.css';
 
 const PAGE = 50;
@@ -66,7 +66,7 @@ function AuditLog() {
     <div className="page">
       <PageHeader
         title="Audit log"
-        subtitle={`Every access to patient data and every change, chained by SHA-256. Times in ${zone}.`}
+        subtitle={`Every access to patient data and every change, chained by SHA-256. Times in ${zoneName(zone)}.`}
         actions={
           <Button variant="primary" isPending={verify.isPending} onPress={() => verify.mutate()}>
             Verify the chain

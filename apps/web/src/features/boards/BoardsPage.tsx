@@ -13,6 +13,7 @@ import { FormError, TextArea, TextInput } from '../../ui/fields';
 import { Badge, Card, PageHeader } from '../../ui/Page';
 import { Empty, QueryView } from '../../ui/states';
 import { TimeZoneField } from '../../ui/TimeZoneField';
+import { zoneName } from '../../ui/time';
 import { roleLabel } from '../../ui/words';
 import './boards.css';
 
@@ -86,7 +87,7 @@ function BoardCard({ board }: { board: BoardView }) {
           ))}
         </ul>
       ) : null}
-      <p className="muted small">Times in {board.timezone}</p>
+      <p className="muted small">Times in {zoneName(board.timezone)}</p>
     </article>
   );
 }

@@ -69,7 +69,7 @@ export function ReadinessTemplateCard({ boardId, canEdit }: { boardId: string; c
       <QueryView query={template}>
         {(loaded) => (
           <Editor
-            key={JSON.stringify(loaded.criteria)}
+            key={boardId}
             boardId={boardId}
             initial={loaded.criteria as Criterion[]}
             canEdit={canEdit}
@@ -95,7 +95,16 @@ function Editor({
   const api = useApi();
   const queryClient = useQueryClient();
   const [criteria, setCriteria] = useState<Criterion[]>(initial);
+  // The checklist as last loaded or saved: the edits are measured against it.
+  const [base, setBase] = useState<Criterion[]>(initial);
   const [adding, setAdding] = useState<Kind>('record_present');
+  const dirty = JSON.stringify(criteria) !== JSON.stringify(base);
+  // The checklist changed on the server (another coordinator saved it, seen on a refetch): shown
+  // at once unless this person is editing it, whose edits are kept.
+  if (initial !== base) {
+    setBase(initial);
+    if (!dirty) setCriteria(initial);
+  }
   const save = useMutation({
     mutationFn: () =>
       data(
@@ -104,7 +113,13 @@ function Editor({
           body: { criteria },
         }),
       ),
-    onSuccess: (saved) => queryClient.setQueryData(queryKey, saved),
+    onSuccess: (saved) => {
+      // The saved checklist, as the server keeps it, is both what is shown and the new base.
+      const kept = saved.criteria as Criterion[];
+      setCriteria(kept);
+      setBase(kept);
+      queryClient.setQueryData(queryKey, saved);
+    },
   });
   const problem = save.error instanceof ApiError ? save.error : null;
   const replace = (index: number, next: Criterion) =>
@@ -187,11 +202,10 @@ function Editor({
         }
       />
       <div className="save-bar">
-        {save.isSuccess ? (
-          <span className="muted small" role="status">
-            Checklist saved.
-          </span>
-        ) : null}
+        {/* Always there, so the confirmation is announced when it appears. */}
+        <span className="muted small" role="status">
+          {save.isSuccess && !dirty ? 'Checklist saved.' : ''}
+        </span>
         <Button variant="primary" isPending={save.isPending} onPress={() => save.mutate()}>
           Save checklist
         </Button>

@@ -2,17 +2,10 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseDetailView } from '../../api/types';
+import { boardAs } from '../../test/fixtures';
+import { fakeServer, json, renderAt, type Call } from '../../test/harness';
 import { CaseWorkspace } from './CaseWorkspace';
-import {
-  CASE_ID,
-  boardAs,
-  caseDetail,
-  fakeServer,
-  json,
-  members,
-  renderAt,
-  type Call,
-} from './testing';
+import { CASE_ID, caseDetail, members } from './testing';
 afterEach(cleanup);
 
 const TYPED = 'Adjuvant chemotherapy after lobectomy?';

@@ -1,9 +1,8 @@
 import { useCallback, useState } from 'react';
-import { Form } from 'react-aria-components';
 import { ApiError, errorMessage } from '../../api/errors';
 import type { BoardMemberView, CaseDetailView } from '../../api/types';
 import { Button } from '../../ui/Button';
-import { FormError } from '../../ui/fields';
+import { FormError, SubmitForm } from '../../ui/fields';
 import { Card } from '../../ui/Page';
 import {
   caseFormFrom,
@@ -132,7 +131,7 @@ export function CaseEditor({
         }
       }
       if (error instanceof ApiError && error.details.length > 0) {
-        const problems = serverProblems(error, body);
+        const problems = serverProblems(error, body, typed);
         setErrors(problems);
         const elsewhere = unshownProblems(problems, typed);
         setProblem(
@@ -159,14 +158,7 @@ export function CaseEditor({
 
   return (
     <Card title={onlyFirstTreatment ? 'Case details' : 'Edit case'}>
-      <Form
-        className="stack"
-        validationBehavior="aria"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save(values, loaded);
-        }}
-      >
+      <SubmitForm onSubmit={() => save(values, loaded)}>
         {onlyFirstTreatment ? (
           <p className="notice">
             This case is closed. Only whether the first treatment has begun can still be recorded.
@@ -207,7 +199,7 @@ export function CaseEditor({
             </span>
           </div>
         </div>
-      </Form>
+      </SubmitForm>
       {conflict ? (
         <EditConflictDialog
           conflict={conflict}

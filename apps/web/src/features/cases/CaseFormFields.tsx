@@ -113,13 +113,19 @@ const PatientSection = memo(
       <fieldset className="group">
         <legend>Patient</legend>
         {mode === 'edit' ? (
-          <dl className="kv patient-fixed">
-            <dt>Patient reference</dt>
-            <dd>{values.patientRef}</dd>
-            <dt>Year of birth</dt>
-            <dd>{values.birthYear ?? '—'}</dd>
-            <dt>Sex</dt>
-            <dd>{SEX_LABELS[values.sex as keyof typeof SEX_LABELS] ?? '—'}</dd>
+          <dl className="facts patient-fixed">
+            <div>
+              <dt>Patient reference</dt>
+              <dd>{values.patientRef}</dd>
+            </div>
+            <div>
+              <dt>Year of birth</dt>
+              <dd>{values.birthYear ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>Sex</dt>
+              <dd>{SEX_LABELS[values.sex as keyof typeof SEX_LABELS] ?? '—'}</dd>
+            </div>
           </dl>
         ) : null}
         <div className="form-grid">
@@ -270,6 +276,7 @@ const DiagnosisSection = memo(
           />
           <TextInput
             label="Histology"
+            className="field-wide"
             value={values.histology}
             onChange={(histology) => onChange({ histology })}
             errorMessage={error('diagnosis.histology')}
@@ -323,6 +330,7 @@ const DiagnosisSection = memo(
           />
           <SelectField
             label="ECOG performance status"
+            className="field-wide"
             options={ECOG_OPTIONS}
             value={optional(values.ecog)}
             onChange={select('ecog')}
@@ -554,6 +562,7 @@ const BoardSection = memo(
             />
             <SelectField
               label="Presenter"
+              className="field-wide"
               options={presenterOptions}
               value={optional(values.presenterId)}
               onChange={select('presenterId')}

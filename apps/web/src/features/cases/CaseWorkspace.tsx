@@ -9,6 +9,7 @@ import { QueryView } from '../../ui/states';
 import { calendarDate } from '../../ui/time';
 import { CASE_STATUS_LABELS, PRIORITY_LABELS } from '../../ui/words';
 import { CaseEditor } from './CaseEditor';
+import { CaseGlance } from './CaseGlance';
 import { CaseSummary } from './CaseSummary';
 import { ConflictsOfInterest } from './ConflictsOfInterest';
 import { CLOSED_STATUSES, mayDeclareConflict, mayEditCase } from './permissions';
@@ -147,6 +148,7 @@ function Workspace({
             : 'Only the coordinator and the case presenter change this case; you can read it.'}
         </p>
       ) : null}
+      <CaseGlance detail={detail} />
       <div className="columns">
         <div>
           {canEdit ? (

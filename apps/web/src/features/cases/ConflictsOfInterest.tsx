@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { Form } from 'react-aria-components';
 import { useMe } from '../../api/context';
-import { ApiError, errorMessage } from '../../api/errors';
+import { errorMessage } from '../../api/errors';
 import type { CaseDetailView } from '../../api/types';
 import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
-import { FormError, TextArea } from '../../ui/fields';
+import { FormError } from '../../ui/fields';
 import { Card } from '../../ui/Page';
+import { ReasonDialog, reasonRefusal } from '../../ui/ReasonDialog';
 import { dateTimeInZone } from '../../ui/time';
 import { useDeclareConflict, useWithdrawConflict } from './queries';
 
@@ -84,69 +83,24 @@ export function ConflictsOfInterest({
 
 function DeclareDialog({ detail, onClose }: { detail: CaseDetailView; onClose: () => void }) {
   const declare = useDeclareConflict(detail.id, detail.boardId);
-  const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState<string | undefined>();
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const submit = async () => {
-    setProblem(null);
-    if (reason.trim().length < 3) {
-      setReasonError('Describe the conflict in a few words (at least 3 characters).');
-      return;
-    }
-    setReasonError(undefined);
-    try {
-      await declare.mutateAsync(reason.trim());
-      onClose();
-    } catch (error) {
-      if (error instanceof ApiError && error.fieldMessages('reason').length > 0) {
-        setReasonError(error.fieldMessages('reason').join(' '));
-      } else {
-        setProblem(errorMessage(error));
-      }
-    }
-  };
-
   return (
-    <Dialog
+    <ReasonDialog
       title="Declare a conflict of interest"
-      isOpen
-      onOpenChange={(open) => {
-        if (!open && !declare.isPending) onClose();
-      }}
+      onClose={onClose}
+      description="For example: I treated this patient privately in 2024."
+      minLength={3}
+      lengthMessage="Describe the conflict in a few words (at least 3 characters)."
+      keepLabel="Cancel"
+      confirmLabel="Declare conflict"
+      isPending={declare.isPending}
+      {...reasonRefusal(declare.error, 'reason')}
+      onInvalid={declare.reset}
+      onSubmit={(reason) => declare.mutateAsync(reason).then(onClose)}
     >
-      <Form
-        className="stack"
-        validationBehavior="aria"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <p>
-          While the declaration stands you will not vote on {detail.patientRef}, and its discussion
-          notes are read-only for you. The board sees your name and reason.
-        </p>
-        <TextArea
-          label="Reason"
-          rows={3}
-          value={reason}
-          onChange={setReason}
-          errorMessage={reasonError}
-          description="For example: I treated this patient privately in 2024."
-          maxLength={1000}
-          isRequired
-        />
-        <FormError message={problem} />
-        <div className="dialog-actions">
-          <Button slot="close" isDisabled={declare.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" isPending={declare.isPending}>
-            Declare conflict
-          </Button>
-        </div>
-      </Form>
-    </Dialog>
+      <p>
+        While the declaration stands you will not vote on {detail.patientRef}, and its discussion
+        notes are read-only for you. The board sees your name and reason.
+      </p>
+    </ReasonDialog>
   );
 }

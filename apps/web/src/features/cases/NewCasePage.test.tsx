@@ -1,8 +1,10 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BOARD_ID, boardAs } from '../../test/fixtures';
+import { descriptionOf, fakeServer, json, renderAt } from '../../test/harness';
 import { NewCasePage } from './NewCasePage';
-import { BOARD_ID, boardAs, descriptionOf, fakeServer, json, members, renderAt } from './testing';
+import { members } from './testing';
 afterEach(cleanup);
 
 function serverFor(role: Parameters<typeof boardAs>[0]) {
@@ -59,11 +61,13 @@ describe('new case form', { timeout: 20_000 }, () => {
     await user.type(second.getByLabelText(/^Name/), 'EGFR');
     await user.click(screen.getByRole('button', { name: 'Create case' }));
 
+    // Beside the field, in the form's words, not the API's ("icd10 must be …").
     await waitFor(() =>
       expect(descriptionOf(screen.getByLabelText('ICD-10'))).toContain(
-        'icd10 must be an ICD-10 code such as C34.1',
+        'Must be an ICD-10 code such as C34.1.',
       ),
     );
+    expect(descriptionOf(screen.getByLabelText('ICD-10'))).not.toContain('icd10');
     const post = server.calls.find((call) => call.method === 'POST');
     expect(post?.body).toMatchObject({
       patientRef: 'THX-2026-014',
@@ -72,11 +76,10 @@ describe('new case form', { timeout: 20_000 }, () => {
       diagnosis: { icd10: 'C341' },
       biomarkers: [{ name: 'EGFR', result: '' }],
     });
-    expect(descriptionOf(second.getByLabelText(/^Result/))).toContain(
-      'result must be longer than or equal to 1 characters',
-    );
+    expect(descriptionOf(second.getByLabelText(/^Result/))).toContain('Required.');
+    expect(descriptionOf(second.getByLabelText(/^Result/))).not.toContain('result must be');
     const first = within(screen.getByRole('group', { name: 'Biomarker 1' }));
-    expect(descriptionOf(first.getByLabelText(/^Result/))).not.toContain('result must be');
+    expect(descriptionOf(first.getByLabelText(/^Result/))).not.toContain('Required.');
     expect(descriptionOf(screen.getByRole('button', { name: /Clinical T/ }))).toContain(
       "'T9' is not a valid T category",
     );

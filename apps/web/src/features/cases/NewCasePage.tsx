@@ -1,12 +1,12 @@
 import { useCallback, useMemo, useState } from 'react';
-import { Form, Link } from 'react-aria-components';
+import { Link } from 'react-aria-components';
 import { useNavigate, useParams } from 'react-router';
 import { useBoardMembersQuery, useBoardQuery } from '../../api/board-queries';
 import { useMe } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
 import type { BoardMemberView, BoardView } from '../../api/types';
 import { Button, ButtonLink } from '../../ui/Button';
-import { FormError } from '../../ui/fields';
+import { FormError, SubmitForm } from '../../ui/fields';
 import { Card, PageHeader } from '../../ui/Page';
 import { AccessProblem, QueryView } from '../../ui/states';
 import {
@@ -90,7 +90,7 @@ function NewCase({ board, members }: { board: BoardView; members: readonly Board
         setErrors({ patientRef: [`${error.message}. Choose another reference.`] });
         setProblem('The case was not created: see the patient reference.');
       } else if (error instanceof ApiError && error.details.length > 0) {
-        const problems = serverProblems(error, body);
+        const problems = serverProblems(error, body, values);
         setErrors(problems);
         const elsewhere = unshownProblems(problems, values);
         setProblem(
@@ -118,14 +118,7 @@ function NewCase({ board, members }: { board: BoardView; members: readonly Board
         subtitle="Only the patient reference, year of birth and sex are needed now; the rest can be added while the case is prepared."
       />
       <Card>
-        <Form
-          className="stack"
-          validationBehavior="aria"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void submit();
-          }}
-        >
+        <SubmitForm onSubmit={submit}>
           <CaseFormFields
             mode="create"
             values={values}
@@ -144,7 +137,7 @@ function NewCase({ board, members }: { board: BoardView; members: readonly Board
               <ButtonLink href={`/boards/${board.id}/cases`}>Cancel</ButtonLink>
             </div>
           </div>
-        </Form>
+        </SubmitForm>
       </Card>
     </>
   );

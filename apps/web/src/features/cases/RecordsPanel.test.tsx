@@ -1,8 +1,10 @@
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BOARD_ID } from '../../test/fixtures';
+import { fakeServer, renderAt } from '../../test/harness';
 import { UploadForm } from './RecordsPanel';
-import { BOARD_ID, CASE_ID, fakeServer, renderAt } from './testing';
+import { CASE_ID } from './testing';
 
 const MB = 1024 * 1024;
 

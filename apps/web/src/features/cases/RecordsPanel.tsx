@@ -1,10 +1,9 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import {
   Disclosure,
   DisclosurePanel,
   DropZone,
   FileTrigger,
-  Form,
   Heading,
   Label,
   ProgressBar,
@@ -13,7 +12,7 @@ import {
 import { ApiError, errorMessage } from '../../api/errors';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { FormError, SelectField, TextInput } from '../../ui/fields';
+import { FormError, SelectField, SubmitForm, TextInput } from '../../ui/fields';
 import { Card } from '../../ui/Page';
 import { Empty } from '../../ui/states';
 import { calendarDate } from '../../ui/time';
@@ -142,26 +141,12 @@ export function RecordsPanel({ caseId, boardId, records, canChange }: RecordsPan
       <FormError message={downloadProblem} />
       {canChange ? (
         <div className="stack">
-          <Disclosure className="stack">
-            <Heading level={3}>
-              <Button slot="trigger" variant="secondary">
-                Upload a document
-              </Button>
-            </Heading>
-            <DisclosurePanel>
-              <UploadForm caseId={caseId} boardId={boardId} />
-            </DisclosurePanel>
-          </Disclosure>
-          <Disclosure className="stack">
-            <Heading level={3}>
-              <Button slot="trigger" variant="secondary">
-                Add an imaging study (DICOM)
-              </Button>
-            </Heading>
-            <DisclosurePanel>
-              <DicomForm caseId={caseId} boardId={boardId} />
-            </DisclosurePanel>
-          </Disclosure>
+          <AddSection label="Upload a document">
+            <UploadForm caseId={caseId} boardId={boardId} />
+          </AddSection>
+          <AddSection label="Add an imaging study (DICOM)">
+            <DicomForm caseId={caseId} boardId={boardId} />
+          </AddSection>
         </div>
       ) : null}
       {removing ? (
@@ -173,6 +158,58 @@ export function RecordsPanel({ caseId, boardId, records, canChange }: RecordsPan
         />
       ) : null}
     </Card>
+  );
+}
+
+/** A way to add a record, folded away behind its button until wanted. */
+function AddSection({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Disclosure className="stack">
+      <Heading level={3}>
+        <Button slot="trigger" variant="secondary">
+          {label}
+        </Button>
+      </Heading>
+      <DisclosurePanel>{children}</DisclosurePanel>
+    </Disclosure>
+  );
+}
+
+/** What a form keeps as typed, a text a field; `field(name)` binds an input to one. */
+function useDraft<Draft extends Record<string, string>>(empty: Draft) {
+  const [draft, setDraft] = useState(empty);
+  const set = (name: keyof Draft, value: string) =>
+    setDraft((current) => ({ ...current, [name]: value }));
+  const field = (name: keyof Draft) => ({
+    value: draft[name],
+    onChange: (value: string) => set(name, value),
+  });
+  return { draft, set, field, clear: () => setDraft(empty) };
+}
+
+/** What every record has besides its file or study, as typed. */
+const NO_DETAILS = { title: '', recordDate: '', source: '' };
+
+/** The typed details as the API takes them: trimmed, an empty date or source left out. */
+function recordDetails({ title, recordDate, source }: typeof NO_DETAILS) {
+  return {
+    title: title.trim(),
+    ...(recordDate ? { recordDate } : {}),
+    ...(source.trim() ? { source: source.trim() } : {}),
+  };
+}
+
+/** Under a record form: the refusal that names no field, or what was just added. */
+function FormOutcome({ problem, done }: { problem: string | null; done: string | null }) {
+  return (
+    <>
+      <FormError message={problem} />
+      {done ? (
+        <p className="notice notice-success" role="status">
+          {done}
+        </p>
+      ) : null}
+    </>
   );
 }
 
@@ -223,7 +260,10 @@ function uploadRefusal(error: unknown): {
     const messages = error.fieldMessages(name);
     if (messages.length > 0) fields[name] = messages.join(' ');
   }
-  const fileMessages = error.fieldMessages('file');
+  // Said after "The server did not accept this file:", in the server's own words.
+  const fileMessages = error.details
+    .filter((detail) => detail.field === 'file')
+    .map((detail) => detail.message);
   if (fileMessages.length > 0) {
     return { fields, file: `The server did not accept this file: ${fileMessages.join(' ')}.` };
   }
@@ -236,9 +276,7 @@ export function UploadForm({ caseId, boardId }: { caseId: string; boardId: strin
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [kind, setKind] = useState<UploadKind | null>(null);
-  const [title, setTitle] = useState('');
-  const [recordDate, setRecordDate] = useState('');
-  const [source, setSource] = useState('');
+  const { draft, set, field, clear } = useDraft(NO_DETAILS);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
@@ -257,7 +295,7 @@ export function UploadForm({ caseId, boardId }: { caseId: string; boardId: strin
     }
     setFileError(null);
     setFile(chosen);
-    if (!title.trim()) setTitle(chosen.name.replace(/\.[^.]+$/, ''));
+    if (!draft.title.trim()) set('title', chosen.name.replace(/\.[^.]+$/, ''));
   };
 
   const submit = async () => {
@@ -265,7 +303,7 @@ export function UploadForm({ caseId, boardId }: { caseId: string; boardId: strin
     setDone(null);
     const missing: Record<string, string> = {};
     if (!kind) missing.kind = 'Choose what kind of record this is.';
-    if (title.trim().length < 2)
+    if (draft.title.trim().length < 2)
       missing.title = 'Give the record a title of at least 2 characters.';
     const wrong = file
       ? uploadProblem(file)
@@ -280,21 +318,14 @@ export function UploadForm({ caseId, boardId }: { caseId: string; boardId: strin
       await upload.mutateAsync({
         file,
         contentType: uploadType(file) ?? file.type,
-        fields: {
-          kind,
-          title: title.trim(),
-          ...(recordDate ? { recordDate } : {}),
-          ...(source.trim() ? { source: source.trim() } : {}),
-        },
+        fields: { kind, ...recordDetails(draft) },
         onProgress: (fraction) => setProgress(Math.round(fraction * 100)),
         signal: controller.signal,
       });
-      setDone(`“${title.trim()}” was attached.`);
+      setDone(`“${draft.title.trim()}” was attached.`);
       setFile(null);
       setKind(null);
-      setTitle('');
-      setRecordDate('');
-      setSource('');
+      clear();
     } catch (error) {
       const refusal = uploadRefusal(error);
       setFileError(refusal.file ?? null);
@@ -308,14 +339,7 @@ export function UploadForm({ caseId, boardId }: { caseId: string; boardId: strin
 
   const uploading = progress !== null;
   return (
-    <Form
-      className="stack"
-      validationBehavior="aria"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
-    >
+    <SubmitForm onSubmit={submit}>
       <div className="field">
         <DropZone
           className="drop-zone"
@@ -361,8 +385,7 @@ export function UploadForm({ caseId, boardId }: { caseId: string; boardId: strin
         />
         <TextInput
           label="Title"
-          value={title}
-          onChange={setTitle}
+          {...field('title')}
           errorMessage={fieldErrors.title}
           maxLength={300}
           isRequired
@@ -371,16 +394,14 @@ export function UploadForm({ caseId, boardId }: { caseId: string; boardId: strin
         <TextInput
           label="Record date"
           type="date"
-          value={recordDate}
-          onChange={setRecordDate}
+          {...field('recordDate')}
           errorMessage={fieldErrors.recordDate}
           description="The date of the report or study, not today's."
           isDisabled={uploading}
         />
         <TextInput
           label="Source"
-          value={source}
-          onChange={setSource}
+          {...field('source')}
           errorMessage={fieldErrors.source}
           placeholder="e.g. Pathology department"
           maxLength={300}
@@ -402,30 +423,21 @@ export function UploadForm({ caseId, boardId }: { caseId: string; boardId: strin
           )}
         </ProgressBar>
       ) : null}
-      <FormError message={problem} />
-      {done ? (
-        <p className="notice notice-success" role="status">
-          {done}
-        </p>
-      ) : null}
+      <FormOutcome problem={problem} done={done} />
       <div className="form-actions">
         <Button type="submit" variant="primary" isPending={uploading}>
           Upload
         </Button>
         {uploading ? <Button onPress={() => abort.current?.abort()}>Cancel upload</Button> : null}
       </div>
-    </Form>
+    </SubmitForm>
   );
 }
 
 function DicomForm({ caseId, boardId }: { caseId: string; boardId: string }) {
   const add = useAddDicomReference(caseId, boardId);
-  const [title, setTitle] = useState('');
-  const [uid, setUid] = useState('');
-  const [modality, setModality] = useState('');
-  const [url, setUrl] = useState('');
-  const [recordDate, setRecordDate] = useState('');
-  const [source, setSource] = useState('');
+  const { draft, field, clear } = useDraft({ ...NO_DETAILS, uid: '', modality: '', url: '' });
+  const { title, uid, modality, url } = draft;
   const [errors, setErrors] = useState<ApiError | null>(null);
   const [local, setLocal] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
@@ -447,9 +459,7 @@ function DicomForm({ caseId, boardId }: { caseId: string; boardId: string }) {
     try {
       await add.mutateAsync({
         kind: 'imaging_study',
-        title: title.trim(),
-        ...(recordDate ? { recordDate } : {}),
-        ...(source.trim() ? { source: source.trim() } : {}),
+        ...recordDetails(draft),
         dicom: {
           studyInstanceUid: uid.trim(),
           modality: modality.trim().toUpperCase(),
@@ -457,12 +467,7 @@ function DicomForm({ caseId, boardId }: { caseId: string; boardId: string }) {
         },
       });
       setDone(`The study “${title.trim()}” was added.`);
-      setTitle('');
-      setUid('');
-      setModality('');
-      setUrl('');
-      setRecordDate('');
-      setSource('');
+      clear();
     } catch (error) {
       if (error instanceof ApiError && error.details.some((detail) => detail.field)) {
         setErrors(error);
@@ -480,22 +485,14 @@ function DicomForm({ caseId, boardId }: { caseId: string; boardId: string }) {
   };
 
   return (
-    <Form
-      className="stack"
-      validationBehavior="aria"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
-    >
+    <SubmitForm onSubmit={submit}>
       <p className="muted small">
         The images stay in the PACS; the case keeps a reference the imaging viewer can open.
       </p>
       <div className="form-grid">
         <TextInput
           label="Title"
-          value={title}
-          onChange={setTitle}
+          {...field('title')}
           errorMessage={message('title')}
           placeholder="e.g. CT chest/abdomen/pelvis with contrast"
           maxLength={300}
@@ -503,8 +500,7 @@ function DicomForm({ caseId, boardId }: { caseId: string; boardId: string }) {
         />
         <TextInput
           label="Study Instance UID"
-          value={uid}
-          onChange={setUid}
+          {...field('uid')}
           errorMessage={message('dicom.studyInstanceUid') ?? message('dicom')}
           description="Digits separated by dots, at most 64 characters."
           maxLength={64}
@@ -512,8 +508,7 @@ function DicomForm({ caseId, boardId }: { caseId: string; boardId: string }) {
         />
         <TextInput
           label="Modality"
-          value={modality}
-          onChange={setModality}
+          {...field('modality')}
           errorMessage={message('dicom.modality')}
           description="DICOM modality code: CT, MR, PT, US, MG…"
           maxLength={4}
@@ -522,39 +517,31 @@ function DicomForm({ caseId, boardId }: { caseId: string; boardId: string }) {
         <TextInput
           label="Viewer or DICOMweb link"
           type="url"
-          value={url}
-          onChange={setUrl}
+          {...field('url')}
           errorMessage={message('dicom.url')}
           placeholder="https://…"
         />
         <TextInput
           label="Study date"
           type="date"
-          value={recordDate}
-          onChange={setRecordDate}
+          {...field('recordDate')}
           errorMessage={message('recordDate')}
         />
         <TextInput
           label="Source"
-          value={source}
-          onChange={setSource}
+          {...field('source')}
           errorMessage={message('source')}
           placeholder="e.g. Radiology department PACS"
           maxLength={300}
         />
       </div>
-      <FormError message={problem} />
-      {done ? (
-        <p className="notice notice-success" role="status">
-          {done}
-        </p>
-      ) : null}
+      <FormOutcome problem={problem} done={done} />
       <div>
         <Button type="submit" variant="primary" isPending={add.isPending}>
           Add study
         </Button>
       </div>
-    </Form>
+    </SubmitForm>
   );
 }
 

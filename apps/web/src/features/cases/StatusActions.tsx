@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { Form } from 'react-aria-components';
 import { ApiError, errorMessage } from '../../api/errors';
 import type { CaseDetailView } from '../../api/types';
 import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
-import { FormError, TextArea } from '../../ui/fields';
+import { FormError } from '../../ui/fields';
+import { ReasonDialog, reasonRefusal } from '../../ui/ReasonDialog';
 import { useChangeStatus } from './queries';
 
 /**
@@ -80,71 +79,26 @@ export function StatusActions({ detail }: { detail: CaseDetailView }) {
 
 function WithdrawDialog({ detail, onClose }: { detail: CaseDetailView; onClose: () => void }) {
   const change = useChangeStatus(detail.id, detail.boardId);
-  const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState<string | undefined>();
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const submit = async () => {
-    setProblem(null);
-    if (reason.trim().length < 2) {
-      setReasonError('Say why the case is withdrawn (at least 2 characters).');
-      return;
-    }
-    setReasonError(undefined);
-    try {
-      await change.mutateAsync({ status: 'withdrawn', reason: reason.trim() });
-      onClose();
-    } catch (error) {
-      if (error instanceof ApiError && error.fieldMessages('reason').length > 0) {
-        setReasonError(error.fieldMessages('reason').join(' '));
-      } else {
-        setProblem(errorMessage(error));
-      }
-    }
-  };
-
   return (
-    <Dialog
+    <ReasonDialog
       title={`Withdraw ${detail.patientRef}?`}
-      isOpen
-      onOpenChange={(open) => {
-        if (!open && !change.isPending) onClose();
-      }}
+      onClose={onClose}
+      lengthMessage="Say why the case is withdrawn (at least 2 characters)."
+      keepLabel="Keep the case"
+      confirmLabel="Withdraw case"
+      confirmVariant="danger"
+      isPending={change.isPending}
+      {...reasonRefusal(change.error, 'reason')}
+      onInvalid={change.reset}
+      onSubmit={(reason) => change.mutateAsync({ status: 'withdrawn', reason }).then(onClose)}
     >
-      <Form
-        className="stack"
-        validationBehavior="aria"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <p>
-          A withdrawn case can no longer be edited (except for its first treatment) and takes no new
-          records or preparation requests. This cannot be undone.
-          {detail.status === 'scheduled'
-            ? ' It is on a meeting agenda: ask the coordinator to take it off the agenda too.'
-            : ''}
-        </p>
-        <TextArea
-          label="Reason"
-          rows={3}
-          value={reason}
-          onChange={setReason}
-          errorMessage={reasonError}
-          maxLength={1000}
-          isRequired
-        />
-        <FormError message={problem} />
-        <div className="dialog-actions">
-          <Button slot="close" isDisabled={change.isPending}>
-            Keep the case
-          </Button>
-          <Button type="submit" variant="danger" isPending={change.isPending}>
-            Withdraw case
-          </Button>
-        </div>
-      </Form>
-    </Dialog>
+      <p>
+        A withdrawn case can no longer be edited (except for its first treatment) and takes no new
+        records or preparation requests. This cannot be undone.
+        {detail.status === 'scheduled'
+          ? ' It is on a meeting agenda: ask the coordinator to take it off the agenda too.'
+          : ''}
+      </p>
+    </ReasonDialog>
   );
 }

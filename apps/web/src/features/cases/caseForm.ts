@@ -1,5 +1,5 @@
 import type { CaseDetailView, Schemas } from '../../api/types';
-import type { ApiError } from '../../api/errors';
+import { fieldWords, type ApiError } from '../../api/errors';
 import { calendarDate } from '../../ui/time';
 import { PRIORITY_LABELS } from '../../ui/words';
 import type { CasePriority, CreateCaseBody, UpdateCaseBody } from './queries';
@@ -530,8 +530,15 @@ export function localProblems(values: CaseFormValues, mode: 'create' | 'edit'): 
 /**
  * The server's complaints by field path, with biomarker rows renamed to their row keys
  * (`biomarkers.<row key>.name`), so they stay with their row whatever was dropped before sending.
+ * A complaint shown beside its field is worded for it ("Must be an ICD-10 code such as C34.1.",
+ * not "icd10 must be …"); one about anything else keeps the field's name, which it needs above
+ * the button.
  */
-export function serverProblems(error: ApiError, sent: SentForm): FieldErrors {
+export function serverProblems(
+  error: ApiError,
+  sent: SentForm,
+  values: CaseFormValues,
+): FieldErrors {
   const problems: FieldErrors = {};
   for (const detail of error.details) {
     let path = detail.field ?? '';
@@ -540,7 +547,10 @@ export function serverProblems(error: ApiError, sent: SentForm): FieldErrors {
       const key = sent.biomarkerKeys[Number(row[1])];
       if (key) path = `biomarkers.${key}${row[2] ?? ''}`;
     }
-    problems[path] = [...(problems[path] ?? []), detail.message];
+    const message = isShownPath(path, values)
+      ? fieldWords(detail.field, detail.message)
+      : detail.message;
+    problems[path] = [...(problems[path] ?? []), message];
   }
   return problems;
 }

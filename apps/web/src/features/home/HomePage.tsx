@@ -10,7 +10,6 @@ import { Empty, QueryView } from '../../ui/states';
 import {
   calendarDate,
   dateTimeInZone,
-  localZone,
   shortDayInZone,
   timeInZone,
   zoneAbbreviation,
@@ -55,10 +54,6 @@ export function HomePage() {
 function greeting(): string {
   const hour = new Date().getHours();
   return hour < 12 ? 'morning' : hour < 18 ? 'afternoon' : 'evening';
-}
-
-function zoneOf(home: Home, meetingId: string): string {
-  return home.nextMeetings.find((meeting) => meeting.id === meetingId)?.timezone ?? localZone();
 }
 
 const FIRST_MEETINGS = 5;
@@ -158,10 +153,7 @@ function MyCases({ home }: { home: Home }) {
                     </td>
                     <td className="small">
                       {item.nextMeeting
-                        ? dateTimeInZone(
-                            item.nextMeeting.startsAt,
-                            zoneOf(home, item.nextMeeting.meetingId),
-                          )
+                        ? dateTimeInZone(item.nextMeeting.startsAt, item.nextMeeting.timezone)
                         : item.dueDate
                           ? `Due ${calendarDate(item.dueDate)}`
                           : 'Not scheduled'}
@@ -237,6 +229,9 @@ function WaitingOnMe({ home }: { home: Home }) {
                     <span className="muted small">
                       · {item.boardName} · {item.onAgenda ? 'on the agenda' : 'due by then'}
                     </span>
+                    <div className="small">
+                      Next meeting {dateTimeInZone(item.meeting.startsAt, item.meeting.timezone)}
+                    </div>
                     <div className="small">Missing: {item.missing.join(', ')}</div>
                   </li>
                 ))}

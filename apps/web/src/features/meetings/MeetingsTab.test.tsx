@@ -1,31 +1,13 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { UserView } from '@app/contracts';
 import type { Api } from '../../api/client';
-import { ConnectionProvider } from '../../api/context';
 import type { BoardView, MeetingView } from '../../api/types';
+import { BOARD_ID, boardAs } from '../../test/fixtures';
+import { ok, renderAt } from '../../test/harness';
 import { MeetingsTab } from './MeetingsTab';
 
 afterEach(cleanup);
-
-const BOARD_ID = '00000000-0000-4000-8000-0000000000b1';
-
-const me = {
-  id: '00000000-0000-4000-8000-0000000000c1',
-  displayName: 'Dana Coordinator',
-  role: 'user',
-} as unknown as UserView;
-
-const boardAs = (myRole: BoardView['myRole']) =>
-  ({
-    id: BOARD_ID,
-    name: 'Thoracic board',
-    timezone: 'Europe/Paris',
-    myRole,
-  }) as unknown as BoardView;
 
 const meeting = (overrides: Partial<MeetingView>): MeetingView => ({
   id: '00000000-0000-4000-8000-0000000000a1',
@@ -61,13 +43,6 @@ const upcoming = [
   }),
 ];
 
-function ok<T>(body: T) {
-  return Promise.resolve({
-    data: body,
-    response: new Response(JSON.stringify(body), { status: 200 }),
-  });
-}
-
 function renderTab(myRole: BoardView['myRole']) {
   const GET = vi.fn((path: string) => {
     if (path === '/api/v1/boards/{boardId}') return ok(boardAs(myRole));
@@ -85,18 +60,7 @@ function renderTab(myRole: BoardView['myRole']) {
     }),
   );
   const api = { GET, POST, PATCH: vi.fn(), DELETE: vi.fn() } as unknown as Api;
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={queryClient}>
-      <ConnectionProvider api={api} me={me}>
-        <MemoryRouter initialEntries={[`/boards/${BOARD_ID}`]}>
-          <Routes>
-            <Route path="/boards/:boardId" element={<MeetingsTab />} />
-          </Routes>
-        </MemoryRouter>
-      </ConnectionProvider>
-    </QueryClientProvider>,
-  );
+  renderAt(<MeetingsTab />, { api, path: `/boards/${BOARD_ID}`, pattern: '/boards/:boardId' });
   return { GET, POST };
 }
 

@@ -7,7 +7,7 @@ import type { BoardView, MeetingSeriesView, MeetingView } from '../../api/types'
 import { Button, ButtonLink } from '../../ui/Button';
 import { Card } from '../../ui/Page';
 import { Empty, QueryView } from '../../ui/states';
-import { dateTimeInZone, durationMinutes } from '../../ui/time';
+import { dateTimeInZone, durationMinutes, zoneName } from '../../ui/time';
 import { CalendarFeeds } from './CalendarFeeds';
 import { CancelMeetingDialog } from './CancelMeetingDialog';
 import { MoveMeetingDialog } from './MoveMeetingDialog';
@@ -68,7 +68,7 @@ function Meetings({ board }: { board: BoardView }) {
           ) : null
         }
       >
-        <p className="muted small">Times in {zone}, the board’s time zone.</p>
+        <p className="muted small">Times in {zoneName(zone)}, the board’s time zone.</p>
         <div role="status" aria-live="polite">
           {notice ? <p className="notice notice-success">{notice}</p> : null}
         </div>

@@ -1,13 +1,16 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Form } from 'react-aria-components';
-import { data } from '../../api/client';
-import { useApi } from '../../api/context';
+import { fieldProblem, namesAField } from '../../api/errors';
 import type { BoardView, MeetingSeriesView } from '../../api/types';
 import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
-import { FormError, NumberInput, SelectField, TextInput } from '../../ui/fields';
-import { meetingKeys } from './queries';
+import { FormError, NumberInput, SelectField, SubmitForm, TextInput } from '../../ui/fields';
+import { MeetingDialog, type MeetingDialogState } from './MeetingDialog';
+import {
+  MeetingTimeFields,
+  meetingTimeProblems,
+  useMeetingTime,
+  type MeetingTimeProblems,
+} from './MeetingTimeFields';
+import { useScheduleMeeting } from './queries';
 import {
   MAX_OCCURRENCES,
   buildRrule,
@@ -22,8 +25,8 @@ import {
   type RecurrenceInput,
   type Repeat,
 } from './recurrence';
-import { addDaysToDate, isLocalTime, joinLocal, longDate, nowLocal, todayLocal } from './wallClock';
-import { fieldProblem, namesAField, refusal } from './words';
+import { addDaysToDate, isLocalTime, joinLocal, longDate, todayLocal } from './wallClock';
+import { refusal } from './words';
 
 const REPEAT_OPTIONS = [
   { id: 'none', label: 'Does not repeat' },
@@ -40,11 +43,8 @@ const END_OPTIONS = [
 /** The server's default horizon (ScheduleMeetingDto.horizonDays). */
 const DEFAULT_HORIZON_DAYS = 182;
 
-interface Problems {
+interface Problems extends MeetingTimeProblems {
   title?: string;
-  date?: string;
-  time?: string;
-  duration?: string;
   count?: string;
   until?: string;
 }
@@ -52,46 +52,38 @@ interface Problems {
 /** Schedules one meeting or a recurring series, at a wall-clock time in the board's zone. */
 export function ScheduleMeetingDialog({
   board,
-  isOpen,
-  onOpenChange,
   onScheduled,
-}: {
+  ...dialog
+}: MeetingDialogState & {
   board: BoardView;
-  isOpen: boolean;
-  onOpenChange: (open: boolean) => void;
   onScheduled: (series: MeetingSeriesView) => void;
 }) {
   return (
-    <Dialog title="Schedule a meeting" isOpen={isOpen} onOpenChange={onOpenChange}>
-      <ScheduleForm
-        board={board}
-        onCancel={() => onOpenChange(false)}
-        onScheduled={(series) => {
-          onOpenChange(false);
-          onScheduled(series);
-        }}
-      />
-    </Dialog>
+    <MeetingDialog
+      title="Schedule a meeting"
+      {...dialog}
+      onDone={onScheduled}
+      form={(done) => <ScheduleForm board={board} onScheduled={done} />}
+    />
   );
 }
 
 function ScheduleForm({
   board,
-  onCancel,
   onScheduled,
 }: {
   board: BoardView;
-  onCancel: () => void;
   onScheduled: (series: MeetingSeriesView) => void;
 }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
   const zone = board.timezone;
   const today = todayLocal(zone);
   const [title, setTitle] = useState(`${board.name} meeting`.slice(0, 200));
-  const [date, setDate] = useState(addDaysToDate(today, 1));
-  const [time, setTime] = useState('08:00');
-  const [duration, setDuration] = useState<number | null>(60);
+  const [when, change] = useMeetingTime({
+    date: addDaysToDate(today, 1),
+    time: '08:00',
+    duration: 60,
+  });
+  const { date, time, duration } = when;
   const [repeat, setRepeat] = useState<'none' | Repeat>('none');
   const [monthlyWeek, setMonthlyWeek] = useState<MonthlyWeek>('nth');
   const [endKind, setEndKind] = useState<'count' | 'until'>('count');
@@ -114,38 +106,19 @@ function ScheduleForm({
       : null;
   const plan = recurrence ? planSeries(recurrence, today) : null;
 
-  const schedule = useMutation({
-    mutationFn: (body: {
-      title: string;
-      startLocal: string;
-      durationMinutes: number;
-      rrule?: string;
-      horizonDays: number;
-    }) =>
-      data(
-        api.POST('/api/v1/boards/{boardId}/meetings', {
-          params: { path: { boardId: board.id } },
-          body,
-        }),
-      ),
-    onSuccess: async (series) => {
-      await queryClient.invalidateQueries({ queryKey: meetingKeys.ofBoard(board.id) });
-      onScheduled(series);
-    },
-  });
+  const schedule = useScheduleMeeting(board.id, onScheduled);
 
   const submit = () => {
-    const found: Problems = {};
+    const found: Problems = meetingTimeProblems(when, {
+      zone,
+      future: repeat === 'none',
+      date: 'Enter the date of the first meeting.',
+      time: 'Enter the start time, such as 07:30.',
+    });
     const trimmed = title.trim();
     if (trimmed.length < 2 || trimmed.length > 200)
       found.title = 'Give the meeting a title of 2 to 200 characters.';
-    if (!validDate) found.date = 'Enter the date of the first meeting.';
-    if (!isLocalTime(time)) found.time = 'Enter the start time, such as 07:30.';
-    if (duration === null || !Number.isInteger(duration) || duration < 5 || duration > 720)
-      found.duration = 'A meeting lasts between 5 and 720 whole minutes.';
     if (!found.date && !found.time) {
-      if (repeat === 'none' && joinLocal(date, time) <= nowLocal(zone))
-        found.date = `That time has passed in ${zone}. Choose a time in the future.`;
       if (repeat !== 'none' && date < today)
         found.date = 'The first meeting of a series cannot be in the past.';
       else if (plan?.startsTooLate)
@@ -180,60 +153,33 @@ function ScheduleForm({
   const offerLast = validDate && isLastWeekdayOfMonth(date) && nth === 4;
 
   return (
-    <Form
-      className="stack"
-      validationBehavior="aria"
-      onSubmit={(event) => {
-        event.preventDefault();
-        submit();
-      }}
-    >
+    <SubmitForm onSubmit={submit}>
       <TextInput
         label="Title"
         value={title}
         onChange={setTitle}
         maxLength={200}
         isRequired
-        errorMessage={problems.title ?? fieldProblem(error, 'title', 'The title')}
+        errorMessage={problems.title ?? fieldProblem(error, 'title')}
       />
       <p className="muted small">
         Times are in the board’s time zone, <strong>{zone}</strong>, whatever your computer’s zone.
       </p>
-      <div className="row">
-        <TextInput
-          label={repeat === 'none' ? 'Date' : 'First date'}
-          type="date"
-          value={date}
-          onChange={setDate}
-          isRequired
-          description={validDate ? longDate(date) : undefined}
-          errorMessage={problems.date ?? fieldProblem(error, 'startLocal', 'The start')}
-        />
-        <TextInput
-          label={`Start time (${zone})`}
-          type="time"
-          value={time}
-          onChange={setTime}
-          isRequired
-          errorMessage={problems.time}
-        />
-        <NumberInput
-          label="Duration (minutes)"
-          value={duration}
-          onChange={setDuration}
-          minValue={5}
-          maxValue={720}
-          step={5}
-          isRequired
-          errorMessage={problems.duration ?? fieldProblem(error, 'durationMinutes', 'The duration')}
-        />
-      </div>
+      <MeetingTimeFields
+        when={when}
+        onChange={change}
+        zone={zone}
+        dateLabel={repeat === 'none' ? 'Date' : 'First date'}
+        timeLabel="Start time"
+        problems={problems}
+        error={error}
+      />
       <SelectField
         label="Repeat"
         options={REPEAT_OPTIONS}
         value={repeat}
         onChange={(value) => setRepeat(value as 'none' | Repeat)}
-        errorMessage={fieldProblem(error, 'rrule', 'The repeat rule')}
+        errorMessage={fieldProblem(error, 'rrule')}
       />
       {repeat === 'monthly' && validDate ? (
         offerLast ? (
@@ -309,13 +255,13 @@ function ScheduleForm({
       ) : null}
       <FormError message={error && !fieldNamed ? refusal(error) : null} />
       <div className="dialog-actions">
-        <Button variant="secondary" onPress={onCancel} isDisabled={schedule.isPending}>
+        <Button slot="close" isDisabled={schedule.isPending}>
           Cancel
         </Button>
         <Button type="submit" variant="primary" isPending={schedule.isPending}>
           {repeat === 'none' ? 'Schedule meeting' : 'Schedule series'}
         </Button>
       </div>
-    </Form>
+    </SubmitForm>
   );
 }

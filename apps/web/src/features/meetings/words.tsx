@@ -1,4 +1,4 @@
-import { ApiError, errorMessage } from '../../api/errors';
+import { asSentence, errorMessage } from '../../api/errors';
 import type { MeetingView } from '../../api/types';
 import { Badge } from '../../ui/Page';
 import { dateTimeInZone, durationMinutes } from '../../ui/time';
@@ -20,28 +20,7 @@ export function MeetingStatusBadge({ status }: { status: MeetingView['status'] }
 
 /** The server's refusal as a sentence a person reads: capitalised, ending in a full stop. */
 export function refusal(error: unknown): string {
-  const text = errorMessage(error).trim();
-  if (!text) return 'The request was refused.';
-  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
-  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
-}
-
-/**
- * The first message the server gave for a field, as a sentence; the API's name for the field
- * ("startLocal must be in the future") is replaced by the words on the form ("The start …").
- */
-export function fieldProblem(error: unknown, field: string, words?: string): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  const [raw] = error.fieldMessages(field);
-  if (!raw) return undefined;
-  const message = words ? raw.replace(new RegExp(`^${field}\\b`), words) : raw;
-  const sentence = message.charAt(0).toUpperCase() + message.slice(1);
-  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
-}
-
-/** Whether a refusal named one of these fields (so it is shown beside them, not above the buttons). */
-export function namesAField(error: unknown, fields: readonly string[]): boolean {
-  return error instanceof ApiError && fields.some((field) => error.fieldMessages(field).length > 0);
+  return asSentence(errorMessage(error)) || 'The request was refused.';
 }
 
 /** What a move changed, in words: "Moved to Tue 15 Dec 2026, 08:00 CET (Europe/Paris), now 30 min." */

@@ -1,39 +1,26 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import createClient from 'openapi-fetch';
 import type { ReactNode } from 'react';
-import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { UserView } from '@app/contracts';
 import type { Api } from '../../api/client';
-import { ConnectionProvider } from '../../api/context';
 import type { paths } from '../../api/schema';
 import type { BoardMemberView } from '../../api/types';
+import { ME_ID, OTHER_ID as RADIOLOGIST, me as coordinator } from '../../test/fixtures';
+import { renderAt } from '../../test/harness';
 import { PreparationPanel } from './PreparationPanel';
 import type { PreparationRequestView, WorklistItemView } from './queries';
 import { WorklistPage } from './WorklistPage';
 
 afterEach(cleanup);
 
-const ME = '00000000-0000-4000-8000-0000000000c1';
-const RADIOLOGIST = '00000000-0000-4000-8000-0000000000c2';
 const CASE_ID = '00000000-0000-4000-8000-0000000000d1';
 
-const me = {
-  id: ME,
-  email: 'onc@example.org',
-  displayName: 'Ola Oncologist',
-  specialty: 'medical_oncology',
-  institution: 'General Hospital',
-  credentials: { licences: [], boardCertifications: [] },
-  role: 'user',
-  status: 'active',
-  createdAt: '2026-01-01T00:00:00.000Z',
-} as unknown as UserView;
+const me: UserView = { ...coordinator, email: 'onc@example.org', displayName: 'Ola Oncologist' };
 
 const members = [
-  { userId: ME, displayName: 'Ola Oncologist', specialty: 'medical_oncology', role: 'panelist' },
+  { userId: ME_ID, displayName: 'Ola Oncologist', specialty: 'medical_oncology', role: 'panelist' },
   { userId: RADIOLOGIST, displayName: 'Rae Radiologist', specialty: 'radiology', role: 'panelist' },
 ] as BoardMemberView[];
 
@@ -64,7 +51,7 @@ const mine = request({
   specialty: 'medical_oncology',
   kind: 'specialty_review',
   question: 'Is she fit for cisplatin?',
-  requestedBy: ME,
+  requestedBy: ME_ID,
 });
 
 function fakeApi(routes: Record<string, (body: unknown) => unknown>) {
@@ -90,14 +77,7 @@ function fakeApi(routes: Record<string, (body: unknown) => unknown>) {
 }
 
 function renderWith(api: Api, children: ReactNode) {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <QueryClientProvider client={queryClient}>
-      <ConnectionProvider api={api} me={me}>
-        <MemoryRouter>{children}</MemoryRouter>
-      </ConnectionProvider>
-    </QueryClientProvider>,
-  );
+  return renderAt(children, { api, user: me });
 }
 
 describe('preparation requests on a case', () => {
@@ -192,5 +172,32 @@ describe('my preparation worklist', () => {
     await user.type(screen.getByRole('textbox', { name: /^Finding/ }), 'Fit for cisplatin.');
     await user.click(screen.getByRole('button', { name: 'Mark done' }));
     await waitFor(() => expect(calls.some((call) => call.key.endsWith('/complete'))).toBe(true));
+  });
+});
+
+describe('my preparation worklist, the next meeting', () => {
+  it('shows the case’s next meeting in the board’s zone, named, wherever the reader is', async () => {
+    const item = {
+      ...mine,
+      patientRef: 'THX-2026-015',
+      caseStatus: 'scheduled',
+      casePriority: 'routine',
+      caseDueDate: null,
+      boardName: 'Paris thoracic board',
+      nextMeeting: {
+        meetingId: '00000000-0000-4000-8000-0000000000d1',
+        startsAt: '2026-12-08T06:30:00.000Z',
+        timezone: 'Europe/Paris',
+      },
+    } as WorklistItemView;
+    const { api } = fakeApi({
+      'GET /api/v1/users/me/preparation-requests?status=open': () => [item],
+    });
+    renderWith(api, <WorklistPage />);
+    const entry = (await screen.findByRole('link', { name: 'THX-2026-015' })).closest('li');
+    // (Node's ICU writes "Tue, 8 Dec", the browser's "Tue 8 Dec".)
+    expect(entry?.textContent).toMatch(
+      /Next meeting Tue,? 8 Dec 2026, 07:30 CET \(Europe\/Paris\)/,
+    );
   });
 });

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Disclosure, DisclosurePanel, Form, Heading } from 'react-aria-components';
+import { Disclosure, DisclosurePanel, Heading } from 'react-aria-components';
 import { useMe } from '../../api/context';
-import { ApiError, errorMessage } from '../../api/errors';
+import { ApiError, errorMessage, fieldWords } from '../../api/errors';
 import type { BoardMemberView, Schemas } from '../../api/types';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { FormError, SelectField, TextArea } from '../../ui/fields';
+import { FormError, SelectField, SubmitForm, TextArea } from '../../ui/fields';
 import { Badge, Card } from '../../ui/Page';
 import { QueryView } from '../../ui/states';
 import { dateTimeInZone } from '../../ui/time';
@@ -58,7 +58,7 @@ export function PreparationPanel(props: PreparationPanelProps) {
           requests.length === 0 ? (
             <p className="muted">
               {canRequest
-                ? 'No specialty has been asked to prepare this case. Ask radiology to review the imaging or pathology the slides before the meeting.'
+                ? 'No specialty has been asked to prepare this case. Ask radiology to review the imaging or pathology to review the slides before the meeting.'
                 : 'No specialty has been asked to prepare this case.'}
             </p>
           ) : (
@@ -239,7 +239,9 @@ function RequestDialog({
         for (const detail of error.details) {
           const field = detail.field ?? '';
           if (['kind', 'specialty', 'question', 'assigneeId'].includes(field)) {
-            shown[field] = [shown[field], detail.message].filter(Boolean).join(' ');
+            shown[field] = [shown[field], fieldWords(field, detail.message)]
+              .filter(Boolean)
+              .join(' ');
           } else other.push(detail.message);
         }
         setErrors(shown);
@@ -260,14 +262,7 @@ function RequestDialog({
         if (!open && !request.isPending) onClose();
       }}
     >
-      <Form
-        className="stack"
-        validationBehavior="aria"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
+      <SubmitForm onSubmit={submit}>
         <p className="muted small">
           An open request keeps the case from being ready until the specialty records its finding.
         </p>
@@ -319,7 +314,7 @@ function RequestDialog({
             Send request
           </Button>
         </div>
-      </Form>
+      </SubmitForm>
     </Dialog>
   );
 }

@@ -66,7 +66,6 @@ export function WorklistPage() {
 
 function WorklistItem({ item }: { item: WorklistItemView }) {
   const me = useMe();
-  const zone = localZone();
   const title = requestTitle(item);
   const status = STATUS_LABELS[item.status];
   const caseStatus = CASE_STATUS_LABELS[item.caseStatus] ?? {
@@ -97,11 +96,11 @@ function WorklistItem({ item }: { item: WorklistItemView }) {
           Next meeting{' '}
           <strong>
             {item.nextMeeting
-              ? dateTimeInZone(item.nextMeeting.startsAt, zone)
+              ? dateTimeInZone(item.nextMeeting.startsAt, item.nextMeeting.timezone)
               : 'not yet on an agenda'}
           </strong>
         </span>
-        <span>Asked {dateTimeInZone(item.requestedAt, zone)}</span>
+        <span>Asked {dateTimeInZone(item.requestedAt, localZone())}</span>
         {item.assigneeId === me.id ? <span>Asked of you by name</span> : null}
       </div>
       <p className="pre-line">{item.question}</p>
