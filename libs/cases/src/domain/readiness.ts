@@ -1,3 +1,4 @@
+import { CaseRecordKind, ReadinessCriterionView, ReadinessTemplateView } from '@app/contracts';
 import { isIcd10Code } from './clinical-codes';
 import { PreparationFact, preparationReadinessItems } from './preparation';
 import { isStagingComplete, Staging, validateStaging } from './staging';
@@ -8,14 +9,10 @@ import { isStagingComplete, Staging, validateStaging } from './staging';
  * keeps the case from being ready).
  */
 
-export type RecordKind =
-  | 'pathology_report'
-  | 'radiology_report'
-  | 'imaging_study'
-  | 'lab'
-  | 'genomics'
-  | 'clinical_note'
-  | 'other';
+/** The record kinds, criteria and template are the API's own types (libs/contracts): one definition. */
+export type RecordKind = CaseRecordKind;
+export type ReadinessCriterion = ReadinessCriterionView;
+export type ReadinessTemplate = ReadinessTemplateView;
 
 export const RECORD_KINDS: readonly RecordKind[] = [
   'pathology_report',
@@ -26,20 +23,6 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'clinical_note',
   'other',
 ];
-
-export type ReadinessCriterion =
-  | { kind: 'record_present'; recordKind: RecordKind; label?: string }
-  /** A record of that kind dated within `withinDays` calendar days (UTC) before `now`. */
-  | { kind: 'recent_record'; recordKind: RecordKind; withinDays: number; label?: string }
-  | { kind: 'staging_complete'; label?: string }
-  | { kind: 'question_stated'; label?: string }
-  /** Primary site, histology and a well-formed ICD-10 code. */
-  | { kind: 'diagnosis_coded'; label?: string }
-  | { kind: 'ecog_recorded'; label?: string };
-
-export interface ReadinessTemplate {
-  criteria: ReadinessCriterion[];
-}
 
 export const DEFAULT_READINESS_TEMPLATE: ReadinessTemplate = {
   criteria: [

@@ -9,20 +9,13 @@ import { ApiError, errorMessage } from '../../api/errors';
 import type { BoardView } from '../../api/types';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { FormError, TextArea, TextInput } from '../../ui/fields';
+import { FormError } from '../../ui/fields';
 import { Badge, Card, PageHeader } from '../../ui/Page';
 import { Empty, QueryView } from '../../ui/states';
-import { TimeZoneField } from '../../ui/TimeZoneField';
 import { zoneName } from '../../ui/time';
 import { roleLabel } from '../../ui/words';
+import { BoardDetailsFields, boardDetailsBody, type BoardDetails } from './BoardDetailsFields';
 import './boards.css';
-
-export function splitSites(text: string): string[] {
-  return text
-    .split(/[,;\n]/)
-    .map((site) => site.trim())
-    .filter(Boolean);
-}
 
 export function BoardsPage() {
   const api = useApi();
@@ -102,22 +95,18 @@ function CreateBoardDialog({
   const api = useApi();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [sites, setSites] = useState('');
-  const [institution, setInstitution] = useState('');
-  const [timezone, setTimezone] = useState(Intl.DateTimeFormat().resolvedOptions().timeZone);
-  const [description, setDescription] = useState('');
+  const [details, setDetails] = useState<BoardDetails>({
+    name: '',
+    sites: '',
+    institution: '',
+    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    description: '',
+  });
   const create = useMutation({
     mutationFn: () =>
       data(
         api.POST('/api/v1/boards', {
-          body: {
-            name: name.trim(),
-            tumourSites: splitSites(sites),
-            institution: institution.trim(),
-            timezone,
-            ...(description.trim() ? { description: description.trim() } : {}),
-          },
+          body: boardDetailsBody(details),
         }),
       ),
     onSuccess: async (board) => {
@@ -138,34 +127,11 @@ function CreateBoardDialog({
           create.mutate();
         }}
       >
-        <TextInput
-          label="Name"
-          value={name}
-          onChange={setName}
-          isRequired
-          errorMessage={field('name')}
-        />
-        <TextInput
-          label="Tumour sites"
-          value={sites}
-          onChange={setSites}
-          description="Separate with commas, e.g. lung, mesothelioma, thymus."
-          errorMessage={field('tumourSites')}
-        />
-        <TextInput
-          label="Institution"
-          value={institution}
-          onChange={setInstitution}
-          isRequired
-          errorMessage={field('institution')}
-        />
-        <TimeZoneField value={timezone} onChange={setTimezone} errorMessage={field('timezone')} />
-        <TextArea
-          label="Description"
-          value={description}
-          onChange={setDescription}
-          rows={2}
-          errorMessage={field('description')}
+        <BoardDetailsFields
+          value={details}
+          onChange={setDetails}
+          errorOf={field}
+          sitesHint="Separate with commas, e.g. lung, mesothelioma, thymus."
         />
         <FormError
           message={create.error && !problem?.details.length ? errorMessage(create.error) : null}

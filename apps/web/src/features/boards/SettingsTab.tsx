@@ -9,19 +9,11 @@ import { useApi, useMe } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
 import type { BoardView } from '../../api/types';
 import { Button } from '../../ui/Button';
-import {
-  CheckboxField,
-  FormError,
-  NumberInput,
-  SelectField,
-  TextArea,
-  TextInput,
-} from '../../ui/fields';
+import { CheckboxField, FormError, NumberInput, SelectField } from '../../ui/fields';
 import { Card } from '../../ui/Page';
 import { QueryView } from '../../ui/states';
-import { TimeZoneField } from '../../ui/TimeZoneField';
 import { SPECIALTY_OPTIONS } from '../../ui/words';
-import { splitSites } from './BoardsPage';
+import { BoardDetailsFields, boardDetailsBody, type BoardDetails } from './BoardDetailsFields';
 import { ReadinessTemplateCard } from './ReadinessTemplateCard';
 import './boards.css';
 
@@ -64,11 +56,13 @@ function SettingsForm({ board }: { board: BoardView }) {
     { isAdmin: me.role === 'admin', role: board.myRole ?? null },
     BoardAction.Manage,
   );
-  const [name, setName] = useState(board.name);
-  const [sites, setSites] = useState(board.tumourSites.join(', '));
-  const [institution, setInstitution] = useState(board.institution);
-  const [timezone, setTimezone] = useState(board.timezone);
-  const [description, setDescription] = useState(board.description);
+  const [details, setDetails] = useState<BoardDetails>({
+    name: board.name,
+    sites: board.tumourSites.join(', '),
+    institution: board.institution,
+    timezone: board.timezone,
+    description: board.description,
+  });
   const [required, setRequired] = useState<string[]>(board.quorumPolicy.requiredSpecialties);
   const [minVoting, setMinVoting] = useState<number | null>(board.quorumPolicy.minVotingMembers);
   const [threshold, setThreshold] = useState<Threshold>(board.votingPolicy.threshold);
@@ -83,11 +77,7 @@ function SettingsForm({ board }: { board: BoardView }) {
         api.PATCH('/api/v1/boards/{boardId}', {
           params: { path: { boardId: board.id } },
           body: {
-            name: name.trim(),
-            tumourSites: splitSites(sites),
-            institution: institution.trim(),
-            timezone,
-            description: description.trim(),
+            ...boardDetailsBody(details),
             quorumPolicy: {
               requiredSpecialties: required as Specialty[],
               minVotingMembers: minVoting ?? 0,
@@ -125,43 +115,12 @@ function SettingsForm({ board }: { board: BoardView }) {
       <div className="grid-2">
         <Card title="Board">
           <div className="stack">
-            <TextInput
-              label="Name"
-              value={name}
-              onChange={setName}
+            <BoardDetailsFields
+              value={details}
+              onChange={setDetails}
+              errorOf={field}
               isReadOnly={readOnly}
-              isRequired
-              errorMessage={field('name')}
-            />
-            <TextInput
-              label="Tumour sites"
-              value={sites}
-              onChange={setSites}
-              isReadOnly={readOnly}
-              description="Separate with commas."
-              errorMessage={field('tumourSites')}
-            />
-            <TextInput
-              label="Institution"
-              value={institution}
-              onChange={setInstitution}
-              isReadOnly={readOnly}
-              isRequired
-              errorMessage={field('institution')}
-            />
-            <TimeZoneField
-              value={timezone}
-              onChange={setTimezone}
-              isReadOnly={readOnly}
-              errorMessage={field('timezone')}
-            />
-            <TextArea
-              label="Description"
-              value={description}
-              onChange={setDescription}
-              isReadOnly={readOnly}
-              rows={3}
-              errorMessage={field('description')}
+              sitesHint="Separate with commas."
             />
           </div>
         </Card>
