@@ -50,6 +50,8 @@ describe('the audit log and the account page', () => {
       'only auth.login entries',
     );
     expect(await rows.count()).toBeGreaterThan(0);
+    // The actor is named, not only identified.
+    await rows.first().getByText('Alex Admin').waitFor();
 
     await page.getByRole('button', { name: 'Verify the chain' }).click();
     await page.getByText(/^The chain is intact: [\d,]+ entries checked\.$/).waitFor();

@@ -40,6 +40,14 @@ function AuditLog() {
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [offset, setOffset] = useState(0);
+  // Who the actors are, by name: the directory's first 200 accounts cover a hospital's
+  // clinicians; an id not among them is shown as it is.
+  const directory = useQuery({
+    queryKey: ['users', 'directory'],
+    queryFn: () => data(api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
+    staleTime: 5 * 60_000,
+  });
+  const nameOf = new Map((directory.data?.items ?? []).map((user) => [user.id, user.displayName]));
   const events = useQuery({
     queryKey: ['audit', filters, offset],
     queryFn: () =>
@@ -159,7 +167,16 @@ function AuditLog() {
                           {event.targetType}
                           {event.targetId ? <div className="mono">{event.targetId}</div> : null}
                         </td>
-                        <td className="mono small">{event.actorId ?? 'system'}</td>
+                        <td className="small">
+                          {event.actorId === null ? (
+                            'system'
+                          ) : (
+                            <>
+                              {nameOf.get(event.actorId) ?? null}
+                              <div className="mono">{event.actorId}</div>
+                            </>
+                          )}
+                        </td>
                         <td className="mono small">{event.clientIp ?? '—'}</td>
                         <td className="mono small" title={event.hash}>
                           {event.hash.slice(0, 12)}…
