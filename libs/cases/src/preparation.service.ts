@@ -160,22 +160,12 @@ export class PreparationService {
       const { request, context } = await this.lockRequest(db, user, requestId);
       const actor = await this.preparationActor(db, user, context);
       assertAllowed(checkCompletePreparation(actor, request, finding));
-      const changes = {
-        status: 'done' as const,
+      return this.settle(db, request, 'case.preparation_completed', {
+        status: 'done',
         finding: finding.trim(),
         completedBy: user.id,
         completedAt: this.clock.now(),
-        version: request.version + 1,
-      };
-      await db.getRepository(PreparationRequest).update(request.id, changes);
-      await this.events.publish({
-        type: 'domain',
-        action: 'case.preparation_completed',
-        targetType: 'case',
-        targetId: request.caseId,
-        details: { requestId: request.id, specialty: request.specialty, kind: request.kind },
       });
-      return toPreparationView({ ...request, ...changes });
     });
   }
 
@@ -189,23 +179,32 @@ export class PreparationService {
       const actor = await this.preparationActor(db, user, context);
       const canEditCase = mayEditCase(context.actor, user.id, context.clinicalCase.presenterId);
       assertAllowed(checkCancelPreparation(actor, canEditCase, request, reason));
-      const changes = {
-        status: 'cancelled' as const,
+      return this.settle(db, request, 'case.preparation_cancelled', {
+        status: 'cancelled',
         cancelledBy: user.id,
         cancelledAt: this.clock.now(),
         cancelledReason: reason.trim(),
-        version: request.version + 1,
-      };
-      await db.getRepository(PreparationRequest).update(request.id, changes);
-      await this.events.publish({
-        type: 'domain',
-        action: 'case.preparation_cancelled',
-        targetType: 'case',
-        targetId: request.caseId,
-        details: { requestId: request.id, specialty: request.specialty, kind: request.kind },
       });
-      return toPreparationView({ ...request, ...changes });
     });
+  }
+
+  /** Closes an open request (done or cancelled), audited, and answers its new state. */
+  private async settle(
+    db: EntityManager,
+    request: PreparationRequest,
+    action: 'case.preparation_completed' | 'case.preparation_cancelled',
+    closing: Partial<PreparationRequest>,
+  ): Promise<PreparationRequestView> {
+    const changes = { ...closing, version: request.version + 1 };
+    await db.getRepository(PreparationRequest).update(request.id, changes);
+    await this.events.publish({
+      type: 'domain',
+      action,
+      targetType: 'case',
+      targetId: request.caseId,
+      details: { requestId: request.id, specialty: request.specialty, kind: request.kind },
+    });
+    return toPreparationView({ ...request, ...changes });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ActorLike, BoardRoleValue } from '@app/contracts';
 import { data } from './client';
 import { useApi } from './context';
 
@@ -27,4 +28,15 @@ export function useBoardMembersQuery(boardId: string) {
     queryFn: () =>
       data(api.GET('/api/v1/boards/{boardId}/members', { params: { path: { boardId } } })),
   });
+}
+
+/**
+ * The signed-in person as the board permission rules (`mayOnBoard`, `mayEditCase` in
+ * `@app/contracts`, the server's own) read them: an administrator, or their role on the board.
+ */
+export function boardActor(
+  me: { role: string },
+  role: BoardRoleValue | null | undefined,
+): ActorLike {
+  return { isAdmin: me.role === 'admin', role: role ?? null };
 }

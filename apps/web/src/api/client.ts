@@ -1,6 +1,7 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
-import { ApiError, toApiError } from './errors';
+import type { ErrorBody } from '@app/contracts';
+import { ApiError, refusal, toApiError } from './errors';
 
 /** What the API client needs from the session: a valid token, and a second chance after a 401. */
 export interface TokenSource {
@@ -37,12 +38,7 @@ export async function data<T>(
   if (result.response.ok) return result.data as T;
   // openapi-fetch has already read a refusal's body into `error`; the response cannot be read again.
   if (result.error !== null && typeof result.error === 'object') {
-    const retryAfter = Number(result.response.headers.get('retry-after'));
-    throw new ApiError(
-      result.response.status,
-      result.error as ConstructorParameters<typeof ApiError>[1],
-      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-    );
+    throw refusal(result.response, result.error as Partial<ErrorBody>);
   }
   throw await toApiError(result.response);
 }

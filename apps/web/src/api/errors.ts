@@ -55,6 +55,11 @@ export async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     body = null;
   }
+  return refusal(response, body);
+}
+
+/** The refusal a response stands for, given its body as already read. */
+export function refusal(response: Response, body: Partial<ErrorBody> | null): ApiError {
   const retryAfter = Number(response.headers.get('retry-after'));
   return new ApiError(
     response.status,

@@ -1,6 +1,6 @@
 import { NavLink, Outlet, useParams } from 'react-router';
 import { BoardAction, mayOnBoard } from '@app/contracts';
-import { useBoardQuery } from '../../api/board-queries';
+import { boardActor, useBoardQuery } from '../../api/board-queries';
 import { useMe } from '../../api/context';
 import { Badge, PageHeader } from '../../ui/Page';
 import { QueryView } from '../../ui/states';
@@ -16,7 +16,7 @@ export function BoardPage() {
     <div className="page">
       <QueryView query={board} loadingLabel="Loading board…">
         {(view) => {
-          const actor = { isAdmin: me.role === 'admin', role: view.myRole ?? null };
+          const actor = boardActor(me, view.myRole);
           const tabs = [
             { to: '', label: 'Meetings', end: true },
             { to: 'cases', label: 'Cases', end: false },

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-aria-components';
 import { BoardAction, BoardRole, mayOnBoard } from '@app/contracts';
-import { useBoardMembersQuery } from '../../api/board-queries';
+import { boardActor, useBoardMembersQuery } from '../../api/board-queries';
 import { data } from '../../api/client';
 import { useApi, useMe } from '../../api/context';
 import type { AgendaItemView, AgendaView, BoardView, MeetingView } from '../../api/types';
@@ -34,7 +34,7 @@ export function AgendaBuilder({ meeting, board }: { meeting: MeetingView; board:
   const me = useMe();
   const api = useApi();
   const queryClient = useQueryClient();
-  const actor = { isAdmin: me.role === 'admin', role: (board.myRole ?? null) as BoardRole | null };
+  const actor = boardActor(me, board.myRole);
   const canManage = mayOnBoard(actor, BoardAction.ManageMeetings);
   const canRun = mayOnBoard(actor, BoardAction.RunMeeting);
   const open = meeting.status === 'scheduled' || meeting.status === 'live';

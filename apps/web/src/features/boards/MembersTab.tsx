@@ -12,7 +12,12 @@ import {
 } from 'react-aria-components';
 import { useParams } from 'react-router';
 import { BoardAction, BoardRole, mayOnBoard } from '@app/contracts';
-import { boardKeys, useBoardMembersQuery, useBoardQuery } from '../../api/board-queries';
+import {
+  boardActor,
+  boardKeys,
+  useBoardMembersQuery,
+  useBoardQuery,
+} from '../../api/board-queries';
 import { data } from '../../api/client';
 import { useApi, useMe } from '../../api/context';
 import { errorMessage } from '../../api/errors';
@@ -30,10 +35,7 @@ export function MembersTab() {
   const me = useMe();
   const board = useBoardQuery(boardId);
   const members = useBoardMembersQuery(boardId);
-  const manage = mayOnBoard(
-    { isAdmin: me.role === 'admin', role: board.data?.myRole ?? null },
-    BoardAction.Manage,
-  );
+  const manage = mayOnBoard(boardActor(me, board.data?.myRole), BoardAction.Manage);
   return (
     <Card title="Members" actions={manage ? <AddMember boardId={boardId} /> : null}>
       <QueryView query={members} loadingLabel="Loading members…">

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useParams } from 'react-router';
 import { BoardAction, COC_REQUIRED_SPECIALTIES, Specialty, mayOnBoard } from '@app/contracts';
-import { boardKeys, useBoardQuery } from '../../api/board-queries';
+import { boardActor, boardKeys, useBoardQuery } from '../../api/board-queries';
 import { data } from '../../api/client';
 import { useApi, useMe } from '../../api/context';
 import { ApiError, errorMessage } from '../../api/errors';
@@ -37,10 +37,7 @@ export function SettingsTab() {
           <SettingsForm board={view} />
           <ReadinessTemplateCard
             boardId={boardId}
-            canEdit={mayOnBoard(
-              { isAdmin: me.role === 'admin', role: view.myRole ?? null },
-              BoardAction.Manage,
-            )}
+            canEdit={mayOnBoard(boardActor(me, view.myRole), BoardAction.Manage)}
           />
         </>
       )}
@@ -52,10 +49,7 @@ function SettingsForm({ board }: { board: BoardView }) {
   const api = useApi();
   const me = useMe();
   const queryClient = useQueryClient();
-  const canEdit = mayOnBoard(
-    { isAdmin: me.role === 'admin', role: board.myRole ?? null },
-    BoardAction.Manage,
-  );
+  const canEdit = mayOnBoard(boardActor(me, board.myRole), BoardAction.Manage);
   const [details, setDetails] = useState<BoardDetails>({
     name: board.name,
     sites: board.tumourSites.join(', '),

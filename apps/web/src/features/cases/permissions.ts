@@ -4,6 +4,7 @@ import {
   mayOnBoard,
   mayViewMrn,
 } from '@app/contracts';
+import { boardActor } from '../../api/board-queries';
 import type { Schemas, UserView } from '../../api/types';
 
 /**
@@ -12,25 +13,21 @@ import type { Schemas, UserView } from '../../api/types';
  */
 type Role = Schemas['BoardRole'] | null;
 
-function actor(me: UserView, role: Role) {
-  return { isAdmin: me.role === 'admin', role };
-}
-
 export function mayCreateCase(me: UserView, role: Role): boolean {
-  return mayOnBoard(actor(me, role), BoardAction.CreateCase);
+  return mayOnBoard(boardActor(me, role), BoardAction.CreateCase);
 }
 
 export function mayEditCase(me: UserView, role: Role, presenterId: string | null): boolean {
-  return mayEditCaseRule(actor(me, role), me.id, presenterId);
+  return mayEditCaseRule(boardActor(me, role), me.id, presenterId);
 }
 
 export function mayDeclareConflict(me: UserView, role: Role): boolean {
-  return mayOnBoard(actor(me, role), BoardAction.DeclareConflict);
+  return mayOnBoard(boardActor(me, role), BoardAction.DeclareConflict);
 }
 
 /** Whether the MRN will be shown to this person for a case presented by `presenterId`. */
 export function maySeeMrn(me: UserView, role: Role, presenterId: string | null): boolean {
-  return mayViewMrn(actor(me, role), me.id, presenterId);
+  return mayViewMrn(boardActor(me, role), me.id, presenterId);
 }
 
 /** Cases whose content and records are final. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { BoardAction, BoardRole, mayOnBoard } from '@app/contracts';
+import { BoardAction, mayOnBoard } from '@app/contracts';
+import { boardActor } from '../../api/board-queries';
 import { useMe } from '../../api/context';
 import type { BoardView, MeetingView } from '../../api/types';
 import { Button } from '../../ui/Button';
@@ -15,10 +16,7 @@ import './meetings.css';
 /** A meeting's heading: its board, title, time in the board's zone, length and status. */
 export function MeetingHeader({ meeting, board }: { meeting: MeetingView; board: BoardView }) {
   const me = useMe();
-  const canManage = mayOnBoard(
-    { isAdmin: me.role === 'admin', role: (board.myRole ?? null) as BoardRole | null },
-    BoardAction.ManageMeetings,
-  );
+  const canManage = mayOnBoard(boardActor(me, board.myRole), BoardAction.ManageMeetings);
   const [editing, setEditing] = useState<'move' | 'cancel' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const zone = meeting.timezone;

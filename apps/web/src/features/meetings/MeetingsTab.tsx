@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { BoardAction, BoardRole, mayOnBoard } from '@app/contracts';
-import { useBoardQuery } from '../../api/board-queries';
+import { BoardAction, mayOnBoard } from '@app/contracts';
+import { boardActor, useBoardQuery } from '../../api/board-queries';
 import { useMe } from '../../api/context';
 import type { BoardView, MeetingSeriesView, MeetingView } from '../../api/types';
 import { Button, ButtonLink } from '../../ui/Button';
@@ -32,10 +32,7 @@ type Editing = { kind: 'move' | 'cancel'; meeting: MeetingView } | null;
 
 function Meetings({ board }: { board: BoardView }) {
   const me = useMe();
-  const canManage = mayOnBoard(
-    { isAdmin: me.role === 'admin', role: (board.myRole ?? null) as BoardRole | null },
-    BoardAction.ManageMeetings,
-  );
+  const canManage = mayOnBoard(boardActor(me, board.myRole), BoardAction.ManageMeetings);
   const upcoming = useUpcomingMeetings(board.id);
   const [showPast, setShowPast] = useState(false);
   const past = usePastMeetings(board.id, showPast);
