@@ -8,7 +8,7 @@ import { templateMarkdown } from '@app/notes';
 import { TEST_JWT_SECRET, TestApp, bearer, startTestApp } from '../support/test-app';
 import { Person, boardWithPanel, completeCase, person } from '../support/clinical';
 import { closed, noteClient, rawSocket, waitFor } from '../support/collab';
-import { Specialty } from '@app/contracts';
+import { PlatformRole, Specialty } from '@app/contracts';
 
 describe('shared case notes over the standard y-websocket protocol', () => {
   let t: TestApp;
@@ -144,6 +144,45 @@ describe('shared case notes over the standard y-websocket protocol', () => {
       .delete(`/api/v1/cases/${caseId}/conflicts/me`)
       .set(bearer(presenter.token))
       .expect(204);
+  });
+
+  it('tells each reader whether they write, and why not, with the shared editor deciding alike', async () => {
+    const admin = await person(t, Specialty.Other, PlatformRole.Admin);
+    await request(t.http)
+      .post(`/api/v1/cases/${caseId}/conflicts`)
+      .set(bearer(presenter.token))
+      .send({ reason: 'Treating relative' })
+      .expect(204);
+    const accessOf = async (path: string, who: Person) =>
+      (await request(t.http).get(path).set(bearer(who.token)).expect(200)).body.access;
+    const writes = { canWrite: true, readOnlyReason: null };
+    const reads = (readOnlyReason: string) => ({ canWrite: false, readOnlyReason });
+    const caseNotes = `/api/v1/cases/${caseId}/notes`;
+    const minutes = `/api/v1/meetings/${meetingId}/notes`;
+    expect(await accessOf(caseNotes, chair)).toEqual(writes);
+    expect(await accessOf(caseNotes, panelist)).toEqual(writes);
+    expect(await accessOf(caseNotes, observer)).toEqual(reads('observer'));
+    expect(await accessOf(caseNotes, presenter)).toEqual(reads('conflict_of_interest'));
+    expect(await accessOf(caseNotes, admin)).toEqual(reads('not_on_board'));
+    // A conflict on one case does not touch the meeting's minutes.
+    expect(await accessOf(minutes, presenter)).toEqual(writes);
+    expect(await accessOf(minutes, observer)).toEqual(reads('observer'));
+    expect(await accessOf(minutes, admin)).toEqual(reads('not_on_board'));
+    await request(t.http).get(caseNotes).set(bearer(outsider.token)).expect(404);
+
+    const writer = track(noteClient(port, doc(), chair.token));
+    const outsideReader = track(noteClient(port, doc(), admin.token));
+    await Promise.all([writer.firstSync, outsideReader.firstSync]);
+    outsideReader.doc.getText('markdown').insert(0, 'ADMIN WAS HERE\n');
+    writer.doc.getText('markdown').insert(0, 'access marker\n');
+    await waitFor(() => outsideReader.text().includes('access marker'), 5_000, 'admin to read');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(writer.text()).not.toContain('ADMIN WAS HERE');
+    await request(t.http)
+      .delete(`/api/v1/cases/${caseId}/conflicts/me`)
+      .set(bearer(presenter.token))
+      .expect(204);
+    expect(await accessOf(caseNotes, presenter)).toEqual(writes);
   });
 
   it('gives two clients opening a cold document at the same moment the full content in their first sync', async () => {

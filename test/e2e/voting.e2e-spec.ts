@@ -335,11 +335,26 @@ describe('voting and the published recommendation', () => {
       .set(as('coordinator'))
       .send({ password: TEST_PASSWORD })
       .expect(403);
-    await request(t.http)
+    // A wrong password is a mistake in the form, not a lapsed session: 400 on the field, so a
+    // client does not renew its token and send it again; audited once.
+    const wrong = await request(t.http)
       .post(`/api/v1/recommendations/${id}/sign`)
       .set(as('chair'))
       .send({ password: 'wrong-password-123' })
-      .expect(401);
+      .expect(400);
+    expect(wrong.body).toMatchObject({
+      statusCode: 400,
+      code: 'invalid_input',
+      message: 'the password is not correct',
+      details: [{ field: 'password', message: expect.stringContaining('not correct') }],
+    });
+    const failures = await request(t.http)
+      .get('/api/v1/audit')
+      .query({ action: 'user.reauthentication_failed', targetId: live.people.chair.user.id })
+      .set(bearer(admin))
+      .expect(200);
+    expect(failures.body.items).toHaveLength(1);
+    expect(failures.body.items[0]).toMatchObject({ actorId: live.people.chair.user.id });
     await request(t.http)
       .post(`/api/v1/recommendations/${id}/publish`)
       .set(as('coordinator'))

@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { AgendaItemView, AgendaView, RoomAgendaItem } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAction, BoardActor, Meeting, MeetingStatus, MeetingsService } from '@app/boards';
-import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
+import { Conflict, DomainEventBus, InvalidInput, NotFound, Refused, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AgendaItem } from './agenda-item.entity';
 import { CaseAccessService } from './case-access.service';
@@ -15,7 +15,9 @@ import {
   checkAgendaItemTransition,
   checkCapacity,
   nextPosition,
+  planCarryOver,
   planReorder,
+  statusAfterDiscussion,
 } from './domain';
 import { ReadinessService } from './readiness.service';
 
@@ -217,7 +219,8 @@ export class AgendaService {
         const clinicalCase = await db
           .getRepository(ClinicalCase)
           .findOneByOrFail({ id: item.caseId });
-        await this.cases.transition(db, clinicalCase, CaseStatus.Discussed);
+        const next = statusAfterDiscussion(clinicalCase.status);
+        if (next) await this.cases.transition(db, clinicalCase, next);
       }
       await this.events.publish({
         type: 'domain',
@@ -290,29 +293,13 @@ export class AgendaService {
       );
       if (!capacity.ok) throw new Conflict(`the next meeting is full: ${capacity.message}`);
 
-      await db.getRepository(AgendaItem).update(item.id, {
-        status: AgendaItemStatus.Deferred,
-        position: null,
-        deferralReason: reason ?? null,
-      });
-      const moved = db.getRepository(AgendaItem).create({
-        ...item,
-        id: newId(),
-        meetingId: next.id,
+      const moved = await this.deferTo(db, item, next, {
         position: nextPosition(nextItems.map(toSlot)),
-        status: AgendaItemStatus.Pending,
-        deferredFromItemId: item.id,
-        deferralReason: null,
+        reason: reason ?? null,
         addedBy: actor.userId,
-        addedAt: new Date(),
+        overrideReason: item.overrideReason,
       });
-      await db.getRepository(AgendaItem).insert(moved);
       await this.compact(db, meeting.id);
-      const clinicalCase = await db
-        .getRepository(ClinicalCase)
-        .findOneByOrFail({ id: item.caseId });
-      await this.cases.transition(db, clinicalCase, CaseStatus.Deferred);
-      await this.cases.transition(db, clinicalCase, CaseStatus.Scheduled);
       await this.events.publish({
         type: 'domain',
         action: 'agenda.case_deferred',
@@ -330,6 +317,105 @@ export class AgendaService {
         from: await this.viewOf(db, meeting),
         to: await this.viewOf(db, nextLocked.meeting),
       };
+    });
+  }
+
+  /**
+   * When a meeting ends: its cases not discussed go to the board's next
+   * scheduled meeting, each deferred as `defer` does, in agenda order. The
+   * next meeting's length does not hold them back: one past it goes on with an
+   * override reason saying it was carried over. Joins the caller's transaction.
+   */
+  async carryOver(
+    user: AuthenticatedUser,
+    meetingId: string,
+    itemIds: string[],
+    reason: string,
+  ): Promise<void> {
+    await this.uow.run(async (db) => {
+      const { meeting, actor } = await this.meetings.lockForUpdate(
+        db,
+        user,
+        meetingId,
+        BoardAction.RunMeeting,
+      );
+      const undiscussed = await this.undiscussed(db, meeting.id, itemIds);
+      const next = await this.meetings.nextMeetingAfter(db, meeting);
+      if (!next)
+        throw new Refused(
+          'no_next_meeting',
+          "the board has no later scheduled meeting to carry the cases to: schedule one, or return the cases to the board's cases",
+        );
+      await this.meetings.lockForUpdate(db, user, next.id, BoardAction.RunMeeting);
+      const landings = planCarryOver(
+        (await this.items(db, next.id)).map(toSlot),
+        meetingMinutes(next),
+        undiscussed,
+      );
+      for (const { item, position, overrun } of landings) {
+        const moved = await this.deferTo(db, item, next, {
+          position,
+          reason,
+          addedBy: actor.userId,
+          overrideReason: overrun
+            ? `carried over from ${meeting.title} past this meeting's time (${overrun}): ${reason}`
+            : item.overrideReason,
+        });
+        await this.events.publish({
+          type: 'domain',
+          action: 'agenda.case_carried_over',
+          targetType: 'meeting',
+          targetId: meeting.id,
+          actorId: actor.userId,
+          details: {
+            caseId: item.caseId,
+            fromItemId: item.id,
+            toMeetingId: next.id,
+            toItemId: moved.id,
+            reason,
+            overrun,
+          },
+        });
+      }
+      await this.compact(db, meeting.id);
+    });
+  }
+
+  /**
+   * When a meeting ends: its cases not discussed leave the agenda, each item
+   * kept, deferred with the reason and no next meeting, and each case ready
+   * again, as removing it would leave it, for a coordinator to put on a later
+   * agenda. Joins the caller's transaction.
+   */
+  async returnToCases(
+    user: AuthenticatedUser,
+    meetingId: string,
+    itemIds: string[],
+    reason: string,
+  ): Promise<void> {
+    await this.uow.run(async (db) => {
+      const { meeting, actor } = await this.meetings.lockForUpdate(
+        db,
+        user,
+        meetingId,
+        BoardAction.RunMeeting,
+      );
+      for (const item of await this.undiscussed(db, meeting.id, itemIds)) {
+        await this.markDeferred(db, item, reason);
+        const clinicalCase = await db
+          .getRepository(ClinicalCase)
+          .findOneByOrFail({ id: item.caseId });
+        await this.cases.transition(db, clinicalCase, CaseStatus.Ready);
+        await this.events.publish({
+          type: 'domain',
+          action: 'agenda.case_returned',
+          targetType: 'meeting',
+          targetId: meeting.id,
+          actorId: actor.userId,
+          details: { caseId: item.caseId, itemId: item.id, toMeetingId: null, reason },
+        });
+      }
+      await this.compact(db, meeting.id);
     });
   }
 
@@ -359,6 +445,70 @@ export class AgendaService {
       });
       return this.viewOf(db, meeting);
     });
+  }
+
+  /**
+   * Defers an item to `next`: it stays on its meeting, deferred with the
+   * reason, and a pending item on `next` points back to it; the case is
+   * deferred, then scheduled again.
+   */
+  private async deferTo(
+    db: EntityManager,
+    item: AgendaItem,
+    next: Meeting,
+    landing: {
+      position: number;
+      reason: string | null;
+      addedBy: string;
+      overrideReason: string | null;
+    },
+  ): Promise<AgendaItem> {
+    await this.markDeferred(db, item, landing.reason);
+    const moved = db.getRepository(AgendaItem).create({
+      ...item,
+      id: newId(),
+      meetingId: next.id,
+      position: landing.position,
+      status: AgendaItemStatus.Pending,
+      overrideReason: landing.overrideReason,
+      deferredFromItemId: item.id,
+      deferralReason: null,
+      addedBy: landing.addedBy,
+      addedAt: new Date(),
+    });
+    await db.getRepository(AgendaItem).insert(moved);
+    const clinicalCase = await db.getRepository(ClinicalCase).findOneByOrFail({ id: item.caseId });
+    await this.cases.transition(db, clinicalCase, CaseStatus.Deferred);
+    await this.cases.transition(db, clinicalCase, CaseStatus.Scheduled);
+    return moved;
+  }
+
+  private async markDeferred(
+    db: EntityManager,
+    item: AgendaItem,
+    reason: string | null,
+  ): Promise<void> {
+    await db.getRepository(AgendaItem).update(item.id, {
+      status: AgendaItemStatus.Deferred,
+      position: null,
+      deferralReason: reason,
+    });
+  }
+
+  /** The named items of the meeting, in agenda order; each must still be open to deferral. */
+  private async undiscussed(
+    db: EntityManager,
+    meetingId: string,
+    itemIds: string[],
+  ): Promise<AgendaItem[]> {
+    const items = (await this.items(db, meetingId)).filter((item) => itemIds.includes(item.id));
+    const missing = itemIds.find((id) => !items.some((item) => item.id === id));
+    if (missing) throw new NotFound('agenda item on this meeting', missing);
+    for (const item of items) {
+      const check = checkAgendaItemTransition(item.status, AgendaItemStatus.Deferred);
+      if (!check.ok) throw new Conflict(check.message);
+    }
+    return items;
   }
 
   private async lockItem(

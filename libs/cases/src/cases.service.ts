@@ -8,10 +8,12 @@ import {
   CaseFirstTreatmentStatus,
   CaseReferral,
   CaseSummaryView,
+  NoteAccessView,
   PatientSex,
   ReadinessView,
   Biomarker,
   CasePriority,
+  noteAccessFor,
 } from '@app/contracts';
 import { AuthenticatedUser, User } from '@app/auth';
 import { BoardAccessService, BoardAction, mayViewMrn } from '@app/boards';
@@ -296,13 +298,12 @@ export class CasesService {
    * observers and members with a declared conflict, who read only; an
    * administrator who is not a member reads.
    */
-  async noteAccess(user: AuthenticatedUser, caseId: string): Promise<'write' | 'read'> {
+  async noteAccess(user: AuthenticatedUser, caseId: string): Promise<NoteAccessView> {
     const { actor } = await this.access.load(user, caseId, 'view');
-    if (actor.role === null || actor.role === BoardRole.Observer) return 'read';
     const conflicted = await this.uow.manager
       .getRepository(CaseConflict)
       .existsBy({ caseId, userId: user.id });
-    return conflicted ? 'read' : 'write';
+    return noteAccessFor(actor.role, conflicted);
   }
 
   /** Members who declared a conflict on the case: excluded from voting on it. */

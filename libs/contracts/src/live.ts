@@ -72,6 +72,15 @@ export type RoomCommandName =
   | 'mark_discussed'
   | 'defer';
 
+/**
+ * What ending a meeting does with the cases it did not discuss (pending or in discussion):
+ * `carry_over` defers each to the board's next scheduled meeting, `return_to_cases` takes
+ * each off the agenda so a coordinator can put it on a later one.
+ */
+export type UndiscussedChoice = 'carry_over' | 'return_to_cases';
+
+export const UNDISCUSSED_CHOICES: readonly UndiscussedChoice[] = ['carry_over', 'return_to_cases'];
+
 /** The presenter's view of the focused case's imaging, relayed to followers (latest state wins). */
 export interface ImagingViewport {
   studyInstanceUid: string;
@@ -110,8 +119,16 @@ export interface ClientToServerEvents {
       itemId?: string;
       /** give_floor: whom. */
       userId?: string;
-      /** defer: why, recorded on the agenda. */
+      /**
+       * defer: why, recorded on the agenda. end: required with `undiscussed`, recorded on
+       * every case it carries over or returns. Trimmed, 1 to 500 characters.
+       */
       reason?: string;
+      /**
+       * end only: what becomes of the cases not discussed. Ending with any left and no
+       * choice is refused with `undiscussed_items`; with none left it is not needed.
+       */
+      undiscussed?: UndiscussedChoice;
     },
     ack: (result: Ack<{ state: MeetingStateView }>) => void,
   ) => void;
@@ -150,7 +167,8 @@ export interface ClientToServerEvents {
    * as they are, plus `meetingId` and `transportId`, and their answers go
    * straight to the event's callback (`media:produce` answers `{ id }`);
    * `media:consume`'s `consumer` goes straight to `transport.consume()`
-   * (`{ id, producerId, kind, rtpParameters, appData }`).
+   * (`{ id, producerId, kind, rtpParameters, appData }`). A consumer is the
+   * caller's own: another socket's consumer id is refused with `not_found`.
    */
   'media:join': (
     payload: { meetingId: string },
@@ -216,7 +234,16 @@ export interface ClientToServerEvents {
       }>,
     ) => void,
   ) => void;
+  /** Starts (or restarts, after `media:pause`) the server sending one's consumer; idempotent. */
   'media:resume': (
+    payload: { meetingId: string; consumerId: string },
+    ack: (result: Ack) => void,
+  ) => void;
+  /**
+   * Stops the server sending one's consumer (a video whose tile is off screen): nothing is
+   * forwarded until `media:resume`. Idempotent; the consumer and its transport stay open.
+   */
+  'media:pause': (
     payload: { meetingId: string; consumerId: string },
     ack: (result: Ack) => void,
   ) => void;
@@ -263,7 +290,12 @@ export interface ServerToClientEvents {
     tally: VoteTallyView;
   }) => void;
   'media:newProducer': (producer: MediaProducerInfo) => void;
-  'media:producerClosed': (closed: { producerId: string; consumerId: string }) => void;
+  /**
+   * A producer closed (stopped, or its sender left the media): told to everyone in the meeting
+   * but its sender. `consumerId` is the receiving socket's consumer of it (closed with it), or
+   * null for a socket that was not receiving it; one event per consumer.
+   */
+  'media:producerClosed': (closed: { producerId: string; consumerId: string | null }) => void;
   'media:producerPaused': (paused: { producerId: string }) => void;
   'media:producerResumed': (resumed: { producerId: string }) => void;
   'media:activeSpeaker': (speaker: { meetingId: string; userId: string | null }) => void;

@@ -381,6 +381,14 @@ function toCommand(dto: MeetingCommandDto, self: string): RoomRequest {
       return { type: 'mark_discussed', itemId: dto.itemId ?? null };
     case 'defer':
       return { type: 'defer', itemId: dto.itemId ?? null, reason: dto.reason ?? null };
+    case 'end':
+      if (!dto.undiscussed) return { type: 'end', undiscussed: null };
+      if (!dto.reason)
+        throw new Refused(
+          'invalid_input',
+          'undiscussed needs a reason: why the cases were not discussed',
+        );
+      return { type: 'end', undiscussed: { choice: dto.undiscussed, reason: dto.reason } };
     case 'focus':
       if (!dto.itemId) throw new Refused('invalid_input', 'focus needs itemId');
       return { type: 'focus', itemId: dto.itemId };

@@ -7,6 +7,7 @@ import {
   PresenceEntry,
   QuorumPolicy,
   RoomAgendaItem,
+  UndiscussedChoice,
 } from '@app/contracts';
 import { AuthenticatedUser, User } from '@app/auth';
 import { BoardAction, BoardMember, MeetingStatus, MeetingsService, mayOnBoard } from '@app/boards';
@@ -20,6 +21,7 @@ import {
   applyRoomCommand,
   computeQuorum,
   initialRoomState,
+  planEnd,
   timerView,
 } from './domain';
 import { LIVE_SETTINGS, LiveSettings } from './live-settings';
@@ -27,7 +29,8 @@ import { ExpiredAttendee, PRESENCE_STORE, PresenceStore } from './presence/prese
 
 /** What a client asks of the room; agenda commands are turned into room commands once the agenda changed. */
 export type RoomRequest =
-  | Exclude<RoomCommand, { type: 'item_discussed' } | { type: 'item_deferred' }>
+  | Exclude<RoomCommand, { type: 'item_discussed' } | { type: 'item_deferred' } | { type: 'end' }>
+  | { type: 'end'; undiscussed: { choice: UndiscussedChoice; reason: string } | null }
   | { type: 'mark_discussed'; itemId: string | null }
   | { type: 'defer'; itemId: string | null; reason: string | null };
 
@@ -194,6 +197,9 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       ) {
         throw new Forbidden('observers do not take the floor');
       }
+      // Ending reads the agenda under the meeting's lock: no case added meanwhile is left behind.
+      if (request.type === 'end')
+        await this.meetings.lockForUpdate(db, user, meetingId, BoardAction.RunMeeting);
       const agendaBefore = await this.agenda.roomAgenda(meetingId);
       const { command, agenda } = await this.applyToAgenda(user, before, request, agendaBefore);
       const result = applyRoomCommand(before, command, agenda, new Date());
@@ -220,6 +226,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
         action: `meeting.${request.type}`,
         targetType: 'meeting',
         targetId: meetingId,
+        actorId: user.id,
         details: { ...request, version: after.version },
       });
       return this.state(meetingId, actor.board.quorumPolicy);
@@ -313,6 +320,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   /**
    * Agenda commands change the agenda first (through the cases context, with
    * its own rules and audit), then become room commands over the new agenda.
+   * Ending carries over or returns the cases not discussed first.
    */
   private async applyToAgenda(
     user: AuthenticatedUser,
@@ -320,6 +328,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     request: RoomRequest,
     agenda: RoomAgendaItem[],
   ): Promise<{ command: RoomCommand; agenda: AgendaEntry[] }> {
+    if (request.type === 'end') return this.settleUndiscussed(user, room, request, agenda);
     if (request.type !== 'mark_discussed' && request.type !== 'defer')
       return { command: request, agenda };
     if (room.status !== 'live') throw new Refused('not_live', 'the meeting is not live');
@@ -345,6 +354,28 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
         entry.itemId === itemId ? { ...entry, status: 'discussed' } : entry,
       ),
     };
+  }
+
+  /**
+   * The chair's choice for the cases not discussed, applied in the command's
+   * transaction, so the room ends over an agenda with none left; without a
+   * choice while some are left, the end is refused and nothing changes.
+   */
+  private async settleUndiscussed(
+    user: AuthenticatedUser,
+    room: RoomState,
+    request: Extract<RoomRequest, { type: 'end' }>,
+    agenda: RoomAgendaItem[],
+  ): Promise<{ command: RoomCommand; agenda: AgendaEntry[] }> {
+    const { undiscussed } = request;
+    const plan = planEnd(room, agenda, undiscussed?.choice ?? null);
+    if (!plan.ok) throw new Refused(plan.code, plan.message);
+    const itemIds = plan.undiscussedItemIds;
+    if (!undiscussed || itemIds.length === 0) return { command: { type: 'end' }, agenda };
+    if (undiscussed.choice === 'carry_over')
+      await this.agenda.carryOver(user, room.meetingId, itemIds, undiscussed.reason);
+    else await this.agenda.returnToCases(user, room.meetingId, itemIds, undiscussed.reason);
+    return { command: { type: 'end' }, agenda: await this.agenda.roomAgenda(room.meetingId) };
   }
 
   /** Opens attendance (meeting, and the focused item) for users not already attending; audits each arrival. */

@@ -77,12 +77,19 @@ export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
               },
             );
           break;
-        case 'producerClosed':
-          this.namespace.to(event.socketId).emit('media:producerClosed', {
-            producerId: event.producerId,
-            consumerId: event.consumerId,
-          });
+        case 'producerClosed': {
+          // Everyone in the meeting forgets it; a socket receiving it also learns which consumer closed.
+          const receivers = event.consumers.map((consumer) => consumer.socketId);
+          this.namespace
+            .to(meetingRoom(event.meetingId))
+            .except([event.exceptSocketId, ...receivers])
+            .emit('media:producerClosed', { producerId: event.producerId, consumerId: null });
+          for (const { socketId, consumerId } of event.consumers)
+            this.namespace
+              .to(socketId)
+              .emit('media:producerClosed', { producerId: event.producerId, consumerId });
           break;
+        }
         case 'activeSpeaker':
           this.namespace
             .to(meetingRoom(event.meetingId))
@@ -186,6 +193,15 @@ export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
     if (!this.limiter.allow(socket)) return rateLimited;
     return respond(MediaConsumerDto, body, async ({ meetingId, consumerId }) => {
       await this.media.resumeConsumer(meetingId, socket.id, consumerId);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('media:pause')
+  async pause(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
+    if (!this.limiter.allow(socket)) return rateLimited;
+    return respond(MediaConsumerDto, body, async ({ meetingId, consumerId }) => {
+      await this.media.pauseConsumer(meetingId, socket.id, consumerId);
       return {};
     });
   }

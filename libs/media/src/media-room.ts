@@ -74,6 +74,15 @@ export class MediaRoom {
     );
   }
 
+  /** Who receives a producer: each of its consumers with the peer's socket. */
+  consumersOf(producerId: string): Array<{ socketId: string; consumerId: string }> {
+    return [...this.peers.values()].flatMap((peer) =>
+      [...peer.consumers.values()]
+        .filter((consumer) => consumer.producerId === producerId)
+        .map((consumer) => ({ socketId: peer.socketId, consumerId: consumer.id })),
+    );
+  }
+
   /** Closes every peer and the router (which closes the observer). Safe to call twice. */
   close(): void {
     if (this.closed) return;

@@ -27,10 +27,12 @@ export type MediaEvent =
   | { type: 'newProducer'; meetingId: string; exceptSocketId: string; producer: ProducerInfo }
   | {
       type: 'producerClosed';
-      socketId: string;
       meetingId: string;
       producerId: string;
-      consumerId: string;
+      /** The producer's own socket. */
+      exceptSocketId: string;
+      /** The consumers of it, each with the socket that receives it (they close with it). */
+      consumers: Array<{ socketId: string; consumerId: string }>;
     }
   | {
       type: 'producerPaused' | 'producerResumed';
@@ -61,8 +63,8 @@ export type PeerStats = MediaPeerStatsView;
 /**
  * The SFU side of a meeting: a Room owns its router and peers, a Peer its
  * transports, producers and consumers. Consumers start paused and are
- * resumed when the client confirms; closing a peer or a room closes
- * everything it owns.
+ * resumed when the client confirms (and paused and resumed as it shows
+ * them); closing a peer or a room closes everything it owns.
  */
 @Injectable()
 export class MediaService implements OnModuleDestroy {
@@ -184,7 +186,18 @@ export class MediaService implements OnModuleDestroy {
       transport.produce({ kind, rtpParameters, appData: { source } }),
     );
     peer.producers.set(producer.id, { producer, source });
-    producer.observer.on('close', () => peer.producers.delete(producer.id));
+    producer.observer.on('close', () => {
+      peer.producers.delete(producer.id);
+      // A closing room tells its clients to reconnect (or has no one left) instead.
+      if (room.isClosed) return;
+      this.emit({
+        type: 'producerClosed',
+        meetingId,
+        producerId: producer.id,
+        exceptSocketId: socketId,
+        consumers: room.consumersOf(producer.id),
+      });
+    });
     if (kind === 'audio') await room.speakers.addProducer({ producerId: producer.id });
     this.emit({
       type: 'newProducer',
@@ -220,15 +233,6 @@ export class MediaService implements OnModuleDestroy {
     await consumer.setPriority(consumerPriority(entry.source));
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
-    consumer.on('producerclose', () =>
-      this.emit({
-        type: 'producerClosed',
-        socketId,
-        meetingId,
-        producerId,
-        consumerId: consumer.id,
-      }),
-    );
     return {
       consumerId: consumer.id,
       producerId,
@@ -238,8 +242,14 @@ export class MediaService implements OnModuleDestroy {
     };
   }
 
+  /** The server sends the caller's consumer again (or for the first time); idempotent. */
   async resumeConsumer(meetingId: string, socketId: string, consumerId: string): Promise<void> {
     await this.consumerOf(meetingId, socketId, consumerId).resume();
+  }
+
+  /** The server stops sending the caller's consumer until it is resumed; idempotent. */
+  async pauseConsumer(meetingId: string, socketId: string, consumerId: string): Promise<void> {
+    await this.consumerOf(meetingId, socketId, consumerId).pause();
   }
 
   async setPreferredLayers(

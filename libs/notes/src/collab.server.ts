@@ -115,7 +115,7 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
         bearerToken(request.headers.authorization);
       if (!token) throw new Unauthenticated('authentication required: pass ?token=<access token>');
       user = await this.auth.authenticateConnection(token);
-      canWrite = (await this.notes.accessTo(user, document)) === 'write';
+      canWrite = (await this.notes.accessTo(user, document)).canWrite;
     } catch (error) {
       if (error instanceof Unauthenticated) return refuse(socket, 401, error.message);
       if (error instanceof NotFound || error instanceof Forbidden)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
-import { NoteSnapshotView, NotesView } from '@app/contracts';
+import { NoteAccessView, NoteSnapshotView, NotesView, noteAccessFor } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAction, MeetingsService } from '@app/boards';
 import { CasesService } from '@app/cases';
@@ -23,7 +23,7 @@ export class NotesService {
 
   /** The current, committed text. Reading clinical notes is audited. */
   async read(user: AuthenticatedUser, kind: NoteKind, id: string): Promise<NotesView> {
-    const document = await this.authorise(user, kind, id, 'read');
+    const { document, access } = await this.authorise(user, kind, id, 'read');
     const markdown = await this.markdownOf(document);
     await this.events.publish({
       type: 'domain',
@@ -32,12 +32,12 @@ export class NotesService {
       targetId: id,
       details: { document: document.name },
     });
-    return { document: document.name, markdown, sections: markdownSections(markdown) };
+    return { document: document.name, markdown, sections: markdownSections(markdown), access };
   }
 
   /** Freezes the current text with its SHA-256; writers only. */
   async snapshot(user: AuthenticatedUser, kind: NoteKind, id: string): Promise<NoteSnapshotView> {
-    const document = await this.authorise(user, kind, id, 'write');
+    const { document } = await this.authorise(user, kind, id, 'write');
     const { state } = await this.store.load(document);
     const markdown = textOf(state);
     const contentHash = createHash('sha256').update(markdown, 'utf8').digest('hex');
@@ -71,7 +71,7 @@ export class NotesService {
     kind: NoteKind,
     id: string,
   ): Promise<NoteSnapshotView[]> {
-    const document = await this.authorise(user, kind, id, 'read');
+    const { document } = await this.authorise(user, kind, id, 'read');
     const rows: Array<{
       id: string;
       markdown: string;
@@ -97,14 +97,15 @@ export class NotesService {
   }
 
   /**
-   * Rights on a note: for a case's discussion, what the cases context decides
-   * (observers and conflicted members read); for meeting minutes, members
-   * write and observers read. Used by REST and by the WebSocket upgrade.
+   * Rights on a note, with the reason when read-only: for a case's discussion,
+   * what the cases context decides (observers and conflicted members read);
+   * for meeting minutes, members write and observers read. Used by REST and
+   * by the WebSocket upgrade.
    */
-  async accessTo(user: AuthenticatedUser, document: DocumentName): Promise<'write' | 'read'> {
+  async accessTo(user: AuthenticatedUser, document: DocumentName): Promise<NoteAccessView> {
     if (document.kind === 'cases') return this.cases.noteAccess(user, document.id);
     const { actor } = await this.meetings.load(user, document.id, BoardAction.View);
-    return actor.role === null || actor.role === 'observer' ? 'read' : 'write';
+    return noteAccessFor(actor.role, false);
   }
 
   private async authorise(
@@ -112,12 +113,12 @@ export class NotesService {
     kind: NoteKind,
     id: string,
     need: 'read' | 'write',
-  ): Promise<DocumentName> {
+  ): Promise<{ document: DocumentName; access: NoteAccessView }> {
     const document: DocumentName = { kind, id, name: `${kind}/${id}` };
     const access = await this.accessTo(user, document);
-    if (need === 'write' && access !== 'write')
+    if (need === 'write' && !access.canWrite)
       throw new Forbidden('read-only access to these notes');
-    return document;
+    return { document, access };
   }
 }
 

@@ -71,6 +71,8 @@ export interface ContractShapes {
   MeetingView: Contracts.MeetingView;
   MinorityOpinionView: Contracts.MinorityOpinionView;
   MissingRecordsView: Contracts.MissingRecordsView;
+  NoteAccessView: Contracts.NoteAccessView;
+  NoteReadOnlyReason: Contracts.NoteReadOnlyReason;
   NoteSectionView: Contracts.NoteSectionView;
   NoteSnapshotView: Contracts.NoteSnapshotView;
   NotesView: Contracts.NotesView;
@@ -131,6 +133,7 @@ export interface ContractShapes {
   TreatmentModality: Contracts.TreatmentModality;
   TrialReferral: Contracts.TrialReferral;
   TurnaroundClockView: Contracts.TurnaroundClockView;
+  UndiscussedChoice: Contracts.UndiscussedChoice;
   UploadLinkRequestView: Contracts.UploadLinkRequestView;
   UploadLinkView: Contracts.UploadLinkView;
   UserPage: Contracts.UserPage;

@@ -20,6 +20,7 @@ import {
   Forbidden,
   InvalidInput,
   NotFound,
+  Unauthenticated,
   canonicalJson,
   newId,
 } from '@app/core';
@@ -205,7 +206,7 @@ export class RecommendationsService {
 
   /** The chair signs, re-entering their password; what is signed is the content hash. */
   async sign(user: AuthenticatedUser, id: string, password: string): Promise<RecommendationView> {
-    await this.users.confirmPassword(user, password);
+    await this.confirmSigner(user, password);
     await this.uow.run(async (db) => {
       const { row, actor } = await this.lock(db, user, id);
       this.assertLatest(row);
@@ -444,6 +445,25 @@ export class RecommendationsService {
       options: (vote?.options ?? []) as VoteOptionView[],
       generatedAt: generatedAt.toISOString(),
     };
+  }
+
+  /**
+   * The signer's password, checked (a failure is audited once, by the check). A wrong one is a
+   * mistake in the form, answered on its field like a wrong current password when changing it:
+   * the caller's token is fine, and a 401 would send clients to renew it and send the password again.
+   */
+  private async confirmSigner(user: AuthenticatedUser, password: string): Promise<void> {
+    try {
+      await this.users.confirmPassword(user, password);
+    } catch (error) {
+      if (!(error instanceof Unauthenticated)) throw error;
+      throw new InvalidInput('the password is not correct', [
+        {
+          field: 'password',
+          message: 'the password is not correct: enter the password you sign in with',
+        },
+      ]);
+    }
   }
 
   private transition(

@@ -10,7 +10,7 @@ import {
   Post,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RecommendationView, VoteView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
 import { Returns, ReturnsFile } from '@app/openapi';
@@ -175,9 +175,16 @@ export class RecommendationsController {
     return this.recommendations.edit(user, id, toRecommendationInput(body));
   }
 
+  /** A wrong password is a mistake in the form (400, on `password`), not a lapsed session (401). */
   @Post('recommendations/:id/sign')
   @HttpCode(200)
   @Returns('RecommendationView', { status: 200 })
+  @ApiBadRequestResponse({
+    description:
+      'The password is not correct (`code` invalid_input, `details` on the field `password`), ' +
+      'or the body is malformed',
+    schema: { $ref: '#/components/schemas/ErrorBody' },
+  })
   sign(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,

@@ -162,6 +162,11 @@ export interface PageOptions {
   context?: BrowserContext;
 }
 
+export interface ContextOptions extends BrowserContextOptions {
+  /** Another Chromium than the app's own (e.g. one with a fake camera from `launchBrowser`). */
+  browser?: Browser;
+}
+
 /**
  * The real server on its own fresh database, listening on 127.0.0.1, serving the built client,
  * and one headless Debian Chromium for the test file. `useBrowserApp()` wires it to
@@ -170,6 +175,7 @@ export interface PageOptions {
 export class BrowserApp {
   private started: { t: TestApp; baseUrl: string; browser: Browser } | null = null;
   private readonly contexts = new Set<BrowserContext>();
+  private readonly extraBrowsers = new Set<Browser>();
 
   constructor(private readonly options: BrowserAppOptions = {}) {}
 
@@ -218,9 +224,20 @@ export class BrowserApp {
     }
   }
 
+  /** Another Debian Chromium instance with more flags (fake media devices), closed with the app. */
+  async launchBrowser(args: string[]): Promise<Browser> {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS, ...args],
+      headless: true,
+    });
+    this.extraBrowsers.add(browser);
+    return browser;
+  }
+
   /** A fresh browser profile (cookies, storage, locks, channels): one signed-in person. */
-  async newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
-    const context = await this.browser.newContext({
+  async newContext({ browser, ...options }: ContextOptions = {}): Promise<BrowserContext> {
+    const context = await (browser ?? this.browser).newContext({
       baseURL: this.baseUrl,
       viewport: DEFAULT_VIEWPORT,
       deviceScaleFactor: 1,
@@ -256,6 +273,7 @@ export class BrowserApp {
     if (!started) return;
     const steps = [
       ...[...this.contexts].map((context) => () => context.close()),
+      ...[...this.extraBrowsers].map((browser) => () => browser.close()),
       () => started.browser.close(),
       () => started.t.close(),
     ];

@@ -11,3 +11,11 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** A fake camera (a moving test pattern) and microphone (a beep), granted without asking. */
+export const FAKE_MEDIA_ARGS = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  // Screen sharing picks the whole screen without a picker (getDisplayMedia needs a choice).
+  '--auto-select-desktop-capture-source=Entire screen',
+];

@@ -2586,6 +2586,16 @@ export interface components {
             durationMinutes?: number;
             title?: string;
         };
+        NoteAccessView: {
+            canWrite: boolean;
+            /** @description null when the user writes. */
+            readOnlyReason: components["schemas"]["NoteReadOnlyReason"] | null;
+        };
+        /**
+         * @description Why a member reads a note without writing it: an observer of the board, a member who declared a conflict of interest on the case, or someone who is not on the board (an administrator).
+         * @enum {string}
+         */
+        NoteReadOnlyReason: "observer" | "conflict_of_interest" | "not_on_board";
         NoteSectionView: {
             heading: string;
             text: string;
@@ -2603,6 +2613,8 @@ export interface components {
             document: string;
             markdown: string;
             sections: components["schemas"]["NoteSectionView"][];
+            /** @description What the caller may do with the note, and why not when they only read it. */
+            access: components["schemas"]["NoteAccessView"];
         };
         OpenPanelVoteDto: {
             /** @example What is the recommended treatment? */
@@ -3387,7 +3399,7 @@ export interface components {
             of: number;
         };
         SignRecommendationDto: {
-            /** @description The chair re-enters their password to sign */
+            /** @description The chair re-enters their password to sign; a wrong one is refused with 400 on this field */
             password: string;
         };
         /**
@@ -3464,6 +3476,11 @@ export interface components {
             /** @enum {string} */
             status: "on_track" | "at_risk" | "breached";
         };
+        /**
+         * @description What ending a meeting does with the cases it did not discuss (pending or in discussion): `carry_over` defers each to the board's next scheduled meeting, `return_to_cases` takes each off the agenda so a coordinator can put it on a later one.
+         * @enum {string}
+         */
+        UndiscussedChoice: "carry_over" | "return_to_cases";
         UpdateAgendaItemDto: {
             minutesAllotted?: number;
             /** Format: uuid */
@@ -5735,6 +5752,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecommendationView"];
+                };
+            };
+            /** @description The password is not correct (`code` invalid_input, `details` on the field `password`), or the body is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -140,6 +140,10 @@ const SCREENS: RouteObject[] = [
     lazy: async () => ({ Component: (await import('./pages/MeetingPage')).MeetingPage }),
   },
   {
+    path: 'meetings/:meetingId/room',
+    lazy: async () => ({ Component: (await import('./pages/MeetingRoomPage')).MeetingRoomPage }),
+  },
+  {
     path: 'preparation',
     lazy: async () => ({
       Component: (await import('../features/preparation/WorklistPage')).WorklistPage,

@@ -5,6 +5,7 @@ import {
   checkAgendaItemTransition,
   checkCapacity,
   nextPosition,
+  planCarryOver,
   planReorder,
 } from './agenda';
 
@@ -146,6 +147,87 @@ describe('nextPosition', () => {
     ],
   ])('%s → %i', (_name, items, expected) => {
     expect(nextPosition(items)).toBe(expected);
+  });
+});
+
+describe('planCarryOver', () => {
+  const carried = (id: string, minutesAllotted: number) => ({ id, minutesAllotted });
+
+  it.each<
+    [
+      string,
+      AgendaSlot[],
+      number,
+      Array<{ id: string; minutesAllotted: number }>,
+      Array<[string, number, string | null]>,
+    ]
+  >([
+    ['nothing to carry', AGENDA, 60, [], []],
+    [
+      'onto an empty meeting, in the order given',
+      [],
+      60,
+      [carried('x', 20), carried('y', 10)],
+      [
+        ['x', 1, null],
+        ['y', 2, null],
+      ],
+    ],
+    [
+      'after the meeting’s own items, ignoring its deferred ones',
+      AGENDA,
+      60,
+      [carried('x', 15)],
+      [['x', 4, null]],
+    ],
+    [
+      'filling the meeting exactly',
+      AGENDA,
+      60,
+      [carried('x', 5), carried('y', 10)],
+      [
+        ['x', 4, null],
+        ['y', 5, null],
+      ],
+    ],
+    [
+      'past the meeting’s end: still carried, the overrun said',
+      AGENDA,
+      60,
+      [carried('x', 10), carried('y', 10)],
+      [
+        ['x', 4, null],
+        ['y', 5, 'the agenda would need 65 minutes but the meeting lasts 60; 5 minutes are left'],
+      ],
+    ],
+    [
+      'onto a meeting already full: every one says so',
+      AGENDA,
+      45,
+      [carried('x', 1), carried('y', 2)],
+      [
+        ['x', 4, 'the agenda would need 46 minutes but the meeting lasts 45; 0 minutes are left'],
+        ['y', 5, 'the agenda would need 48 minutes but the meeting lasts 45; 0 minutes are left'],
+      ],
+    ],
+    [
+      'a long case that overruns before a short one that still fits',
+      [],
+      30,
+      [carried('x', 40), carried('y', 10)],
+      [
+        ['x', 1, 'the agenda would need 40 minutes but the meeting lasts 30; 30 minutes are left'],
+        ['y', 2, 'the agenda would need 50 minutes but the meeting lasts 30; 0 minutes are left'],
+      ],
+    ],
+  ])('%s', (_name, target, meetingMinutes, items, expected) => {
+    const before = structuredClone(target);
+    const landings = planCarryOver(target, meetingMinutes, items);
+    expect(landings.map(({ item, position, overrun }) => [item.id, position, overrun])).toEqual(
+      expected,
+    );
+    landings.forEach(({ item }, index) => expect(item).toBe(items[index]));
+    expect(target).toEqual(before);
   });
 });
 

@@ -75,6 +75,30 @@ export function nextPosition(items: AgendaSlot[]): number {
   return items.filter(isActive).reduce((max, item) => Math.max(max, item.position), 0) + 1;
 }
 
+/**
+ * Where cases carried over from an ended meeting land on the next one: after its own items,
+ * in the order given. The next meeting's length does not hold them back: one that no longer
+ * fits still goes on, with `overrun` saying by how much the agenda exceeds the meeting.
+ */
+export function planCarryOver<T extends Pick<AgendaSlot, 'id' | 'minutesAllotted'>>(
+  target: AgendaSlot[],
+  meetingMinutes: number,
+  carried: T[],
+): Array<{ item: T; position: number; overrun: string | null }> {
+  const landed = [...target];
+  return carried.map((item) => {
+    const capacity = checkCapacity(landed, meetingMinutes, item.minutesAllotted);
+    const position = nextPosition(landed);
+    landed.push({
+      id: item.id,
+      minutesAllotted: item.minutesAllotted,
+      position,
+      status: AgendaItemStatus.Pending,
+    });
+    return { item, position, overrun: capacity.ok ? null : capacity.message };
+  });
+}
+
 /** An item under discussion can go back to pending, e.g. when the presenter is not connected yet. */
 const AGENDA_ITEM_TRANSITIONS: TransitionTable<AgendaItemStatus> = {
   [AgendaItemStatus.Pending]: [AgendaItemStatus.InDiscussion, AgendaItemStatus.Deferred],

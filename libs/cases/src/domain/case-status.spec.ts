@@ -1,4 +1,9 @@
-import { allowedCaseTransitions, CaseStatus as C, checkCaseTransition } from './case-status';
+import {
+  allowedCaseTransitions,
+  CaseStatus as C,
+  checkCaseTransition,
+  statusAfterDiscussion,
+} from './case-status';
 
 const ALL = Object.values(C);
 
@@ -60,5 +65,13 @@ describe('case status transitions', () => {
   ])('%s → %s: "%s"', (from, to, message) => {
     const check = checkCaseTransition(from, to);
     expect(check.ok ? null : check.message).toBe(message);
+  });
+});
+
+describe('statusAfterDiscussion', () => {
+  it.each(ALL.map((status) => [status]))('from %s', (status) => {
+    expect(statusAfterDiscussion(status)).toBe(
+      status === C.RecommendationPublished ? null : C.Discussed,
+    );
   });
 });

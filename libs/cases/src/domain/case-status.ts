@@ -47,3 +47,11 @@ function caseSubject(status: CaseStatus): string {
     return 'a case with a published recommendation';
   return `${/^[aeiou]/.test(status) ? 'an' : 'a'} ${status} case`;
 }
+
+/**
+ * What marking a case's agenda item discussed does to the case: it becomes discussed, unless the
+ * board already decided on it in the meeting (its recommendation is published), which stays.
+ */
+export function statusAfterDiscussion(status: CaseStatus): CaseStatus | null {
+  return status === CaseStatus.RecommendationPublished ? null : CaseStatus.Discussed;
+}

@@ -3,6 +3,7 @@ import {
   applyRoomCommand,
   CaseTimer,
   initialRoomState,
+  planEnd,
   RoomCommand,
   RoomResult,
   RoomState,
@@ -30,6 +31,11 @@ const AGENDA: AgendaEntry[] = [
   entry('e', 'deferred', 25),
 ];
 
+/** AGENDA once the cases not discussed (b, d) were carried over or returned: the meeting may end. */
+const SETTLED: AgendaEntry[] = AGENDA.map((e) =>
+  e.status === 'pending' || e.status === 'in_discussion' ? { ...e, status: 'deferred' } : e,
+);
+
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -43,14 +49,14 @@ function expectOk(result: RoomResult): RoomState {
   return result.state;
 }
 
+/** A command, when it is applied, and the agenda it sees when not the run's own. */
+type Step = [RoomCommand, number] | [RoomCommand, number, AgendaEntry[]];
+
 /** Applies commands in order, each at its own time, failing the test on any error. */
-function run(
-  state: RoomState,
-  steps: [RoomCommand, number][],
-  agenda: AgendaEntry[] = AGENDA,
-): RoomState {
+function run(state: RoomState, steps: Step[], agenda: AgendaEntry[] = AGENDA): RoomState {
   return steps.reduce(
-    (s, [command, seconds]) => expectOk(applyRoomCommand(s, command, agenda, at(seconds))),
+    (s, [command, seconds, stepAgenda = agenda]) =>
+      expectOk(applyRoomCommand(s, command, stepAgenda, at(seconds))),
     state,
   );
 }
@@ -64,7 +70,7 @@ const LIVE = run(SCHEDULED, [
   [{ type: 'raise_hand', userId: 'u1' }, 0],
   [{ type: 'raise_hand', userId: 'u2' }, 0],
 ]);
-const ENDED = run(LIVE, [[{ type: 'end' }, 60]]);
+const ENDED = run(LIVE, [[{ type: 'end' }, 60]], SETTLED);
 const STATES: Record<RoomState['status'], RoomState> = {
   scheduled: SCHEDULED,
   live: LIVE,
@@ -132,7 +138,7 @@ describe('every command from every status', () => {
     },
     live: {
       start: 'already_started',
-      end: 'ok',
+      end: 'undiscussed_items',
       focus: 'ok',
       next: 'ok',
       previous: 'ok',
@@ -226,7 +232,7 @@ describe('start', () => {
 
 describe('end', () => {
   it('pauses the running timer, clears focus, queue and floor', () => {
-    const state = expectOk(applyRoomCommand(LIVE, { type: 'end' }, AGENDA, at(75.9)));
+    const state = expectOk(applyRoomCommand(LIVE, { type: 'end' }, SETTLED, at(75.9)));
     expect(state).toEqual({
       ...LIVE,
       status: 'ended',
@@ -241,6 +247,56 @@ describe('end', () => {
     const live = run(SCHEDULED, [[{ type: 'start' }, 0]], []);
     const state = expectOk(applyRoomCommand(live, { type: 'end' }, [], at(5)));
     expect(state).toMatchObject({ status: 'ended', focusedItemId: null, timers: {} });
+  });
+
+  it.each<[string, AgendaEntry[], string]>([
+    ['a pending and an in-discussion case', AGENDA, '2 cases were not discussed: carry them'],
+    [
+      'one pending case',
+      [entry('x', 'discussed'), entry('y', 'pending')],
+      '1 case was not discussed: carry it',
+    ],
+    ['one case in discussion', [entry('x', 'in_discussion')], '1 case was not discussed: carry it'],
+  ])('refuses while %s is left, naming how many', (_name, agenda, message) => {
+    const result = applyRoomCommand(LIVE, { type: 'end' }, agenda, at(5));
+    expect(result).toEqual({
+      ok: false,
+      code: 'undiscussed_items',
+      message: expect.stringContaining(message),
+    });
+    expect(!result.ok && result.message).toMatch(/return (them|it) to the board's cases$/);
+  });
+});
+
+describe('planEnd', () => {
+  it.each<
+    [string, RoomState, AgendaEntry[], 'carry_over' | 'return_to_cases' | null, string[] | string]
+  >([
+    ['a scheduled meeting, whatever the choice', SCHEDULED, AGENDA, 'carry_over', 'not_live'],
+    ['an ended meeting, whatever the choice', ENDED, SETTLED, null, 'already_ended'],
+    ['cases left and no choice', LIVE, AGENDA, null, 'undiscussed_items'],
+    ['cases left, carried over', LIVE, AGENDA, 'carry_over', ['b', 'd']],
+    ['cases left, returned to the board', LIVE, AGENDA, 'return_to_cases', ['b', 'd']],
+    ['nothing left and no choice', LIVE, SETTLED, null, []],
+    ['nothing left: a choice is not needed', LIVE, SETTLED, 'return_to_cases', []],
+    ['an empty agenda', LIVE, [], null, []],
+  ])('%s', (_name, state, agenda, choice, expected) => {
+    const plan = planEnd(
+      deepFreeze(structuredClone(state)),
+      deepFreeze(structuredClone(agenda)),
+      choice,
+    );
+    if (typeof expected === 'string')
+      expect(plan).toEqual({ ok: false, code: expected, message: expect.any(String) });
+    else expect(plan).toEqual({ ok: true, undiscussedItemIds: expected });
+  });
+
+  it('refuses exactly when the reducer would', () => {
+    for (const agenda of [AGENDA, SETTLED, []]) {
+      const plan = planEnd(LIVE, agenda, null);
+      const result = applyRoomCommand(LIVE, { type: 'end' }, agenda, at(1));
+      expect(result.ok).toBe(plan.ok);
+    }
   });
 });
 
@@ -298,7 +354,7 @@ describe('timer accounting across focus switches', () => {
     since: number,
   ): CaseTimer => ({ itemId, allottedSeconds, elapsedSeconds, runningSince: iso(since) });
 
-  it.each<[string, [RoomCommand, number][], Record<string, CaseTimer>, string | null]>([
+  it.each<[string, Step[], Record<string, CaseTimer>, string | null]>([
     ['start', [[{ type: 'start' }, 0]], { b: running('b', 600, 0, 0) }, 'b'],
     [
       'b → d pauses b',
@@ -335,7 +391,7 @@ describe('timer accounting across focus switches', () => {
       [
         [{ type: 'start' }, 0],
         [{ type: 'previous' }, 10],
-        [{ type: 'end' }, 400],
+        [{ type: 'end' }, 400, SETTLED],
       ],
       { b: paused('b', 600, 10), a: paused('a', 300, 390) },
       null,
@@ -690,7 +746,6 @@ describe('speaking queue', () => {
 
 describe('immutability', () => {
   const commands: RoomCommand[] = [
-    { type: 'end' },
     { type: 'focus', itemId: 'd' },
     { type: 'focus', itemId: 'b' },
     { type: 'next' },
@@ -714,6 +769,16 @@ describe('immutability', () => {
     },
   );
 
+  it('end leaves a deep-frozen input untouched', () => {
+    const state = deepFreeze(structuredClone(LIVE));
+    const agenda = deepFreeze(structuredClone(SETTLED));
+    const snapshot = structuredClone(state);
+    const next = expectOk(applyRoomCommand(state, { type: 'end' }, agenda, at(42)));
+    expect(state).toEqual(snapshot);
+    expect(agenda).toEqual(SETTLED);
+    expect(next.version).toBe(state.version + 1);
+  });
+
   it('start leaves a deep-frozen scheduled state untouched', () => {
     const state = deepFreeze(initialRoomState('m1'));
     const next = expectOk(
@@ -726,7 +791,7 @@ describe('immutability', () => {
 
 describe('version', () => {
   it('increments once per accepted change and never on errors or no-ops', () => {
-    const steps: [RoomCommand, boolean][] = [
+    const steps: Array<[RoomCommand, boolean] | [RoomCommand, boolean, AgendaEntry[]]> = [
       [{ type: 'start' }, true],
       [{ type: 'start' }, false],
       [{ type: 'focus', itemId: 'zz' }, false],
@@ -738,19 +803,20 @@ describe('version', () => {
       [{ type: 'give_floor', userId: 'u2' }, false],
       [{ type: 'give_floor', userId: 'u1' }, true],
       [{ type: 'release_floor' }, true],
-      [{ type: 'end' }, true],
       [{ type: 'end' }, false],
+      [{ type: 'end' }, true, SETTLED],
+      [{ type: 'end' }, false, SETTLED],
     ];
     let state = SCHEDULED;
     const versions: number[] = [];
-    for (const [command, changes] of steps) {
-      const result = applyRoomCommand(state, command, AGENDA, at(1));
+    for (const [command, changes, agenda = AGENDA] of steps) {
+      const result = applyRoomCommand(state, command, agenda, at(1));
       const changed = result.ok && result.state !== state;
       expect(changed).toBe(changes);
       if (result.ok) state = result.state;
       versions.push(state.version);
     }
-    expect(versions).toEqual([1, 1, 1, 1, 2, 2, 3, 3, 3, 4, 5, 6, 6]);
+    expect(versions).toEqual([1, 1, 1, 1, 2, 2, 3, 3, 3, 4, 5, 5, 6, 6]);
   });
 });
 

@@ -1,3 +1,5 @@
+import { UndiscussedChoice } from '@app/contracts';
+
 export interface AgendaEntry {
   itemId: string;
   minutesAllotted: number;
@@ -43,8 +45,13 @@ export type RoomCommand =
   | { type: 'item_discussed'; itemId: string }
   | { type: 'item_deferred'; itemId: string };
 
-export type RoomResult =
-  { ok: true; state: RoomState } | { ok: false; code: string; message: string };
+export interface Refusal {
+  ok: false;
+  code: string;
+  message: string;
+}
+
+export type RoomResult = { ok: true; state: RoomState } | Refusal;
 
 export interface TimerView {
   itemId: string;
@@ -63,7 +70,8 @@ type RoomErrorCode =
   | 'item_deferred'
   | 'no_next'
   | 'no_previous'
-  | 'not_in_queue';
+  | 'not_in_queue'
+  | 'undiscussed_items';
 
 /** What a command handler returns: the changed parts, or null when nothing changes. */
 type Outcome = RoomResult | Omit<RoomState, 'version'> | null;
@@ -167,7 +175,7 @@ function adjacent(
 
 // ---------------------------------------------------------------- commands
 
-function fail(code: RoomErrorCode, message: string): RoomResult {
+function fail(code: RoomErrorCode, message: string): Refusal {
   return { ok: false, code, message };
 }
 
@@ -192,9 +200,35 @@ function start(state: RoomState, agenda: AgendaEntry[], now: Date): Outcome {
   return first ? focusOn(live, first, now) : { ...live, focusedItemId: null };
 }
 
-function end(state: RoomState, now: Date): Outcome {
+/**
+ * Whether the meeting may end now, and the cases the chair's choice applies to: those neither
+ * discussed nor deferred (pending or in discussion). With any left, the meeting ends only once
+ * the chair has chosen to carry them over or return them to the board's cases; with none, no
+ * choice is needed.
+ */
+export function planEnd(
+  state: RoomState,
+  agenda: AgendaEntry[],
+  choice: UndiscussedChoice | null,
+): { ok: true; undiscussedItemIds: string[] } | Refusal {
   if (state.status === 'scheduled') return fail('not_live', 'The meeting has not started');
   if (state.status === 'ended') return fail('already_ended', 'The meeting has already ended');
+  const undiscussed = agenda.filter(isOpen).map((entry) => entry.itemId);
+  if (undiscussed.length > 0 && choice === null)
+    return fail('undiscussed_items', undiscussedMessage(undiscussed.length));
+  return { ok: true, undiscussedItemIds: undiscussed };
+}
+
+function undiscussedMessage(count: number): string {
+  return count === 1
+    ? "1 case was not discussed: carry it to the next meeting or return it to the board's cases"
+    : `${count} cases were not discussed: carry them to the next meeting or return them to the board's cases`;
+}
+
+/** The agenda changes first (carried over or returned): a meeting never ends with a case left undiscussed. */
+function end(state: RoomState, agenda: AgendaEntry[], now: Date): Outcome {
+  const plan = planEnd(state, agenda, null);
+  if (!plan.ok) return plan;
   return {
     ...state,
     status: 'ended',
@@ -332,7 +366,7 @@ export function applyRoomCommand(
     command.type === 'start'
       ? start(state, agenda, now)
       : command.type === 'end'
-        ? end(state, now)
+        ? end(state, agenda, now)
         : liveCommand(state, command, agenda, now);
   if (outcome === null) return { ok: true, state };
   if (isResult(outcome)) return outcome;

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -6,6 +6,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
@@ -17,7 +18,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { RoomCommandName } from '@app/contracts';
+import { RoomCommandName, UNDISCUSSED_CHOICES, UndiscussedChoice } from '@app/contracts';
 
 export class JoinMeetingDto {
   @IsUUID()
@@ -54,9 +55,15 @@ export class MeetingCommandDto {
   userId?: string;
 
   @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
+  @IsNotEmpty()
   @MaxLength(500)
   reason?: string;
+
+  @IsOptional()
+  @IsIn(UNDISCUSSED_CHOICES)
+  undiscussed?: UndiscussedChoice;
 }
 
 /** 1 to 20 finite [x, y] pairs. */

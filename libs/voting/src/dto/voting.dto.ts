@@ -158,7 +158,10 @@ export class RecommendationDto {
 }
 
 export class SignRecommendationDto {
-  @ApiProperty({ description: 'The chair re-enters their password to sign' })
+  @ApiProperty({
+    description:
+      'The chair re-enters their password to sign; a wrong one is refused with 400 on this field',
+  })
   @IsString()
   @Length(1, 128)
   password!: string;

@@ -4,7 +4,7 @@ import { BoardAction, mayOnBoard } from '@app/contracts';
 import { boardActor } from '../../api/board-queries';
 import { useMe } from '../../api/context';
 import type { BoardView, MeetingView } from '../../api/types';
-import { Button } from '../../ui/Button';
+import { Button, ButtonLink } from '../../ui/Button';
 import { PageHeader } from '../../ui/Page';
 import { dateTimeInZone, durationMinutes } from '../../ui/time';
 import { CancelMeetingDialog } from './CancelMeetingDialog';
@@ -38,16 +38,23 @@ export function MeetingHeader({ meeting, board }: { meeting: MeetingView; board:
           </span>
         }
         actions={
-          editable ? (
-            <>
-              <Button variant="secondary" onPress={() => setEditing('move')}>
-                Move meeting
-              </Button>
-              <Button variant="secondary" onPress={() => setEditing('cancel')}>
-                Cancel meeting
-              </Button>
-            </>
-          ) : null
+          <>
+            {meeting.status === 'scheduled' || meeting.status === 'live' ? (
+              <ButtonLink variant="primary" href={`/meetings/${meeting.id}/room`}>
+                {meeting.status === 'live' ? 'Join the meeting room' : 'Open the meeting room'}
+              </ButtonLink>
+            ) : null}
+            {editable ? (
+              <>
+                <Button variant="secondary" onPress={() => setEditing('move')}>
+                  Move meeting
+                </Button>
+                <Button variant="secondary" onPress={() => setEditing('cancel')}>
+                  Cancel meeting
+                </Button>
+              </>
+            ) : null}
+          </>
         }
       />
       <div role="status" aria-live="polite">
