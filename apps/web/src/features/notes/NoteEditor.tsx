@@ -108,9 +108,10 @@ export function NoteEditor({ connection, label, access, onReload }: NoteEditorPr
     <div className="notes-editor">
       {access.canWrite ? null : (
         <p className="notes-lock" id={lockId}>
-          <span className="notes-lock-icon" aria-hidden="true">
-            🔒
-          </span>
+          <svg className="notes-lock-icon" viewBox="0 0 16 16" aria-hidden="true">
+            <rect x="3" y="7" width="10" height="8" rx="1.5" />
+            <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" strokeWidth="1.6" />
+          </svg>
           {readOnlyWords(access.readOnlyReason)}
         </p>
       )}
