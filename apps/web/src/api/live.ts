@@ -65,6 +65,8 @@ export class LiveConnection {
   private hasConnected = false;
   /** The token of the last handshake, renewed when the server refuses it. */
   private lastToken = '';
+  /** A handshake was refused and the next one carries a renewed token: refused again is final. */
+  private renewing = false;
 
   constructor(
     private readonly tokens: TokenSource,
@@ -87,6 +89,7 @@ export class LiveConnection {
       },
     });
     this.socket.on('connect', () => {
+      this.renewing = false;
       const again = this.hasConnected;
       this.hasConnected = true;
       this.set({ status: 'connected', problem: null });
@@ -101,7 +104,17 @@ export class LiveConnection {
     this.socket.on('connect_error', (error) => {
       if (this.state.status === 'ended') return;
       if (error.message.startsWith('unauthenticated')) {
+        if (this.renewing) {
+          // The renewed token was refused too (or there is none): retrying would only hammer
+          // the server, without a delay since socket.io does not retry a refused handshake.
+          this.set({
+            status: 'ended',
+            problem: 'The meeting server refused your sign-in. Sign in again.',
+          });
+          return;
+        }
         // An expired token: the next attempt asks the session for a renewed one.
+        this.renewing = true;
         void this.tokens.recover(this.lastToken).catch(() => undefined);
       }
       this.set({
@@ -119,6 +132,7 @@ export class LiveConnection {
 
   /** Connects (again, after `close`). */
   connect(): this {
+    this.renewing = false;
     if (this.state.status === 'ended') this.set({ status: 'connecting', problem: null });
     this.socket.connect();
     return this;

@@ -22,6 +22,7 @@ import { useMediaClient } from '../../features/video/useMedia';
 import { VideoPanel } from '../../features/video/VideoPanel';
 import { RecommendationPanel } from '../../features/voting/RecommendationPanel';
 import { VotePanel } from '../../features/voting/VotePanel';
+import { VoteTabLabel } from '../../features/voting/VoteTabLabel';
 import { QueryView } from '../../ui/states';
 import { useSession } from '../session/SessionContext';
 import type { Session } from '../session/session';
@@ -192,7 +193,7 @@ function SidePanels({
           Notes
         </Tab>
         <Tab id="vote" className="room-tab">
-          Vote
+          <VoteTabLabel caseId={caseId} />
         </Tab>
         <Tab id="recommendation" className="room-tab">
           Recommendation

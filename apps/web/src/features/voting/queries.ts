@@ -24,11 +24,12 @@ export function isVoteQuery(queryKey: readonly unknown[]): boolean {
   return queryKey[0] === 'votes' || (queryKey[0] === 'cases' && queryKey[2] === 'votes');
 }
 
-export function useCaseVotesQuery(caseId: string) {
+export function useCaseVotesQuery(caseId: string, enabled = true) {
   const api = useApi();
   return useQuery({
     queryKey: votingKeys.votesOf(caseId),
     queryFn: () => data(api.GET('/api/v1/cases/{caseId}/votes', { params: { path: { caseId } } })),
+    enabled,
   });
 }
 
