@@ -55,3 +55,32 @@ export interface NoteSnapshotView {
   createdBy: string;
   createdAt: string;
 }
+
+/** The shared type every client edits in a note's Yjs document: one Y.Text holding Markdown. */
+export const NOTE_TEXT = 'markdown';
+
+/** The close codes of the notes endpoint (`/collab/…`) that a client acts on; in the README too. */
+export const COLLAB_CLOSE = {
+  /** Normal: the server is shutting down; reconnect later. */
+  goingAway: 1001,
+  /** A message type this server does not speak. */
+  unsupported: 1003,
+  /** A message that could not be decoded, or an invalid Yjs update. */
+  malformed: 1007,
+  /** A message above the size limit (sent by the WebSocket layer itself). */
+  tooBig: 1009,
+  /** The document could not be loaded; reconnect later. */
+  serverError: 1011,
+  /** The access token expired: reconnect with a fresh one. */
+  tokenExpired: 4001,
+  /**
+   * The session ended (sign-out, password change, account disabled, expiry,
+   * refresh-token reuse; the close reason is `session ended: <reason>`): sign
+   * in again. In y-websocket's 4400–4499 range ("reconnecting cannot fix
+   * this"), so a stock WebsocketProvider stops and emits `closed` instead of
+   * retrying with a dead token.
+   */
+  sessionEnded: 4401,
+  /** The document reached its maximum size; the update was not accepted. */
+  documentTooLarge: 4413,
+} as const;

@@ -4,6 +4,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
+import { COLLAB_CLOSE } from '@app/contracts';
 import {
   CollabDocument,
   MESSAGE_AUTH,
@@ -12,32 +13,6 @@ import {
   MESSAGE_SYNC,
   Peer,
 } from './collab-document';
-
-/** Close codes a client may see, documented in the README. */
-export const CLOSE = {
-  /** Normal: the server is shutting down; reconnect later. */
-  goingAway: 1001,
-  /** A message type this server does not speak. */
-  unsupported: 1003,
-  /** A message that could not be decoded, or an invalid Yjs update. */
-  malformed: 1007,
-  /** A message above the size limit (sent by the WebSocket layer itself). */
-  tooBig: 1009,
-  /** The document could not be loaded; reconnect later. */
-  serverError: 1011,
-  /** The access token expired: reconnect with a fresh one. */
-  tokenExpired: 4001,
-  /**
-   * The session ended (sign-out, password change, account disabled, expiry,
-   * refresh-token reuse; the close reason is `session ended: <reason>`): sign
-   * in again. In y-websocket's 4400–4499 range ("reconnecting cannot fix
-   * this"), so a stock WebsocketProvider stops and emits `closed` instead of
-   * retrying with a dead token.
-   */
-  sessionEnded: 4401,
-  /** The document reached its maximum size; the update was not accepted. */
-  documentTooLarge: 4413,
-} as const;
 
 const EMPTY_UPDATE_LENGTH = 2;
 
@@ -113,10 +88,10 @@ export class CollabConnection implements Peer {
         case MESSAGE_AUTH:
           break;
         default:
-          this.close(CLOSE.unsupported, `unknown message type ${type}`);
+          this.close(COLLAB_CLOSE.unsupported, `unknown message type ${type}`);
       }
     } catch {
-      this.close(CLOSE.malformed, 'malformed message');
+      this.close(COLLAB_CLOSE.malformed, 'malformed message');
     }
   }
 
@@ -133,14 +108,14 @@ export class CollabConnection implements Peer {
       syncType !== syncProtocol.messageYjsSyncStep2 &&
       syncType !== syncProtocol.messageYjsUpdate
     ) {
-      this.close(CLOSE.unsupported, `unknown sync message ${syncType}`);
+      this.close(COLLAB_CLOSE.unsupported, `unknown sync message ${syncType}`);
       return;
     }
     const update = decoding.readVarUint8Array(decoder);
     if (!this.canWrite || isEmptyUpdate(update)) return;
     Y.decodeUpdate(update);
     if (this.document.exceedsLimit(update)) {
-      this.close(CLOSE.documentTooLarge, 'document size limit reached');
+      this.close(COLLAB_CLOSE.documentTooLarge, 'document size limit reached');
       return;
     }
     this.document.submit(update, this.actorId, this);

@@ -10,8 +10,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AuthService, AuthenticatedUser, SessionTracker, bearerToken } from '@app/auth';
+import { COLLAB_CLOSE } from '@app/contracts';
 import { DomainError, DomainEventBus, Forbidden, NotFound, Unauthenticated } from '@app/core';
-import { CLOSE, CollabConnection } from './collab-connection';
+import { CollabConnection } from './collab-connection';
 import { CollabDocument } from './collab-document';
 import { DocumentName, documentFromPath } from './domain';
 import { NOTES_SETTINGS, NotesSettings } from './notes-settings';
@@ -70,7 +71,7 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.adapterHost.httpAdapter?.getHttpServer().off('upgrade', this.onUpgrade);
     for (const client of this.sockets.clients)
-      client.close(CLOSE.goingAway, 'server shutting down');
+      client.close(COLLAB_CLOSE.goingAway, 'server shutting down');
     for (const timer of this.unloadTimers.values()) clearTimeout(timer);
     const documents = await Promise.allSettled(this.documents.values());
     await Promise.all(
@@ -151,13 +152,14 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
     ws.on('error', () => undefined);
     const expiry = user.tokenExpiresAt
       ? setTimeout(
-          () => ws.close(CLOSE.tokenExpired, 'access token expired: reconnect with a fresh one'),
+          () =>
+            ws.close(COLLAB_CLOSE.tokenExpired, 'access token expired: reconnect with a fresh one'),
           Math.min(MAX_TIMER_MS, Math.max(0, user.tokenExpiresAt.getTime() - Date.now())),
         )
       : null;
     // The connection lives no longer than its session, whichever instance ended it.
     const unwatch = this.sessions.watch(user, (reason) =>
-      ws.close(CLOSE.sessionEnded, `session ended: ${reason}`),
+      ws.close(COLLAB_CLOSE.sessionEnded, `session ended: ${reason}`),
     );
     ws.on('close', () => {
       if (expiry) clearTimeout(expiry);
@@ -173,7 +175,7 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
       document = await this.documentFor(name);
     } catch (error) {
       this.logger.error({ err: error, document: name.name }, 'document load failed');
-      ws.close(CLOSE.serverError, 'document could not be loaded');
+      ws.close(COLLAB_CLOSE.serverError, 'document could not be loaded');
       return;
     }
     if (ws.readyState !== ws.OPEN) {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import * as Y from 'yjs';
+import { NOTE_TEXT } from '@app/contracts';
 import { DataSource } from 'typeorm';
-import { DocumentName, NOTE_TEXT, templateMarkdown } from './domain';
+import { DocumentName, templateMarkdown } from './domain';
 
 export interface StoredState {
   /** Everything persisted, as one Yjs update. */

@@ -1,13 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
-import { NoteAccessView, NoteSnapshotView, NotesView, noteAccessFor } from '@app/contracts';
+import {
+  NoteAccessView,
+  NoteSnapshotView,
+  NotesView,
+  noteAccessFor,
+  NOTE_TEXT,
+} from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAction, MeetingsService } from '@app/boards';
 import { CasesService } from '@app/cases';
 import { DomainEventBus, Forbidden, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { DocumentName, NOTE_TEXT, NoteKind, markdownSections } from './domain';
+import { DocumentName, NoteKind, markdownSections } from './domain';
 import { NotesStore } from './notes-store';
 
 /** Notes as data: the committed text, and frozen snapshots with a content hash. */

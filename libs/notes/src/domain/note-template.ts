@@ -6,9 +6,6 @@ export const NOTE_TEMPLATES: Record<NoteKind, readonly string[]> = {
   meetings: ['Attendance', 'Cases discussed', 'Decisions', 'Actions'],
 };
 
-/** The shared type every client edits: one Y.Text holding Markdown. */
-export const NOTE_TEXT = 'markdown';
-
 export function templateMarkdown(kind: NoteKind): string {
   return NOTE_TEMPLATES[kind].map((heading) => `## ${heading}\n\n`).join('');
 }

@@ -1,6 +1,7 @@
 import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { COLLAB_CLOSE, NOTE_TEXT } from '@app/contracts';
 import type { TokenSource } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { announcement, userOf, type AwarenessUser } from './awareness';
@@ -10,21 +11,6 @@ export interface NoteDocument {
   kind: 'cases' | 'meetings';
   id: string;
 }
-
-/** The shared type every client edits: one Y.Text holding Markdown (the server's NOTE_TEXT). */
-const NOTE_TEXT = 'markdown';
-
-/** The close codes of the collaboration server (its README), as this client acts on them. */
-const CLOSE = {
-  goingAway: 1001,
-  unsupported: 1003,
-  malformed: 1007,
-  tooBig: 1009,
-  serverError: 1011,
-  tokenExpired: 4001,
-  sessionEnded: 4401,
-  documentTooLarge: 4413,
-} as const;
 
 /** Why the connection is being (re)established. */
 export type ConnectionTrouble = 'offline' | 'token_expired' | 'server_restarting' | 'server_error';
@@ -50,20 +36,20 @@ export type CloseOutcome =
 
 export function closeOutcome(code: number | null): CloseOutcome {
   switch (code) {
-    case CLOSE.tokenExpired:
+    case COLLAB_CLOSE.tokenExpired:
       return { action: 'renew' };
-    case CLOSE.sessionEnded:
+    case COLLAB_CLOSE.sessionEnded:
       return { action: 'stop', state: { status: 'ended' } };
     // Sending the same change again would be refused again.
-    case CLOSE.documentTooLarge:
-    case CLOSE.tooBig:
+    case COLLAB_CLOSE.documentTooLarge:
+    case COLLAB_CLOSE.tooBig:
       return { action: 'stop', state: { status: 'refused', why: 'too_large' } };
-    case CLOSE.unsupported:
-    case CLOSE.malformed:
+    case COLLAB_CLOSE.unsupported:
+    case COLLAB_CLOSE.malformed:
       return { action: 'stop', state: { status: 'refused', why: 'rejected' } };
-    case CLOSE.goingAway:
+    case COLLAB_CLOSE.goingAway:
       return { action: 'reconnect', why: 'server_restarting' };
-    case CLOSE.serverError:
+    case COLLAB_CLOSE.serverError:
       return { action: 'reconnect', why: 'server_error' };
     default:
       return { action: 'reconnect', why: 'offline' };
