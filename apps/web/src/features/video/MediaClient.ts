@@ -108,7 +108,8 @@ const STATS_EVERY_MS = 3_000;
 /** Tile changes are gathered this long before the consumers are adjusted (resizes come in bursts). */
 const RECONCILE_DELAY_MS = 150;
 
-const INITIAL_STATE: MediaState = {
+/** Before anything is joined or previewed. */
+export const INITIAL_STATE: MediaState = {
   status: 'idle',
   problem: null,
   local: {

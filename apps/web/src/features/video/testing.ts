@@ -2,7 +2,12 @@ import { Device, FakeHandler, testFakeParameters, type types } from 'mediasoup-c
 import { vi } from 'vitest';
 import type { LiveConnectionState, LiveRequest } from '../../api/live';
 import { LiveError } from '../../api/live';
-import type { MediaClientOptions, MediaSignalling, MediaState } from './MediaClient';
+import {
+  INITIAL_STATE,
+  type MediaClientOptions,
+  type MediaSignalling,
+  type MediaState,
+} from './MediaClient';
 
 /** Fakes for the video feature's tests (tests only): tracks, devices, the signalling server. */
 
@@ -218,31 +223,7 @@ export function fakeDevices(): {
 
 /** A media state for the components' tests. */
 export function mediaState(overrides: Partial<MediaState> = {}): MediaState {
-  return {
-    status: 'connected',
-    problem: null,
-    local: {
-      cameraTrack: null,
-      microphoneTrack: null,
-      cameraOn: true,
-      microphoneMuted: false,
-      sharing: false,
-    },
-    devices: {
-      cameras: [],
-      microphones: [],
-      cameraId: null,
-      microphoneId: null,
-      cameraProblem: null,
-      microphoneProblem: null,
-      starting: false,
-    },
-    peers: [],
-    activeSpeakerId: null,
-    quality: { local: 'unknown', peers: {} },
-    shareProblem: null,
-    ...overrides,
-  };
+  return { ...INITIAL_STATE, status: 'connected', ...overrides };
 }
 
 /** A media client for the components: a store of `state` and spies for every command. */
