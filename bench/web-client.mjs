@@ -19,46 +19,28 @@
 // The database: with DATABASE_URL set, a fresh temporary database on that server (dropped at
 // the end); otherwise the server's embedded PostgreSQL in a temporary DATA_DIR.
 // Prints one JSON object.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import pg from 'pg';
-import { chromium } from 'playwright-core';
+import {
+  WEB,
+  launchChromium,
+  machine,
+  mark,
+  requirePrerequisites,
+  runAgainstServer,
+  stats,
+  submitSignIn,
+} from './support/app.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const MAIN = join(ROOT, 'dist/apps/server/src/main.js');
-const WEB = join(ROOT, 'apps/web/dist');
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const USER = {
   email: 'coordinator@demo.local',
   password: 'Demo-Board-2026!',
   name: 'Casey Coordinator',
 };
 
-for (const [path, fix] of [
-  [MAIN, 'npm run build'],
-  [join(WEB, 'index.html'), 'npm run build'],
-  [CHROMIUM, 'sudo apt-get install -y chromium'],
-]) {
-  if (!existsSync(path)) {
-    console.error(`${path} is missing: run \`${fix}\` first.`);
-    process.exit(1);
-  }
-}
+requirePrerequisites();
 
 // ---------------------------------------------------------------------------------------------
 // 1. Size
@@ -150,71 +132,6 @@ function bundleReport() {
 // 2. Time
 // ---------------------------------------------------------------------------------------------
 
-const freePort = () =>
-  new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-
-async function temporaryDatabase(serverUrl) {
-  const name = `bench_web_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
-async function boot(dataDir, databaseUrl) {
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    NODE_ENV: 'development',
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    DEMO_DATA: 'true',
-    MEDIASOUP_WORKERS: '0',
-    LOGIN_RATE_LIMIT: '10000',
-  };
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const started = performance.now();
-  for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) break;
-    if (child.exitCode !== null) throw new Error('server exited during boot');
-    if (performance.now() - started > 120_000) throw new Error('server did not boot in 120 s');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((done) => {
-        if (child.exitCode !== null) return done();
-        child.on('exit', done);
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 /** Marks, in the page's own clock (ms from navigation start), when things become usable. */
 const PROBE = `(() => {
   const marks = (globalThis.__bench = {});
@@ -237,27 +154,8 @@ const PROBE = `(() => {
   document.addEventListener('submit', () => { marks.submitAt = performance.now(); }, true);
 })();`;
 
-// A function, not a string: the page's CSP (no 'unsafe-eval') refuses string predicates.
-const mark = (page, name) =>
-  page
-    .waitForFunction((key) => globalThis.__bench?.[key] !== undefined, name, { timeout: 30_000 })
-    .then(() => page.evaluate((key) => globalThis.__bench[key], name));
-
-function stats(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
-  const round = (v) => Math.round(v * 10) / 10;
-  return {
-    runs: sorted.length,
-    p50ms: round(rank(0.5)),
-    p95ms: round(rank(0.95)),
-    minMs: round(sorted[0]),
-    maxMs: round(sorted.at(-1)),
-  };
-}
-
 async function timings(baseUrl) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const contextOptions = { baseURL: baseUrl, viewport: { width: 1280, height: 800 } };
   try {
     const coldForm = [];
@@ -269,9 +167,7 @@ async function timings(baseUrl) {
       const page = await context.newPage();
       await page.goto('/login');
       const formReady = await mark(page, 'formReady');
-      await page.getByRole('textbox', { name: 'Email', exact: true }).fill(USER.email);
-      await page.getByRole('textbox', { name: 'Password', exact: true }).fill(USER.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await submitSignIn(page, USER.email, USER.password);
       const homeReady = await mark(page, 'homeReady');
       const submitAt = await page.evaluate(() => globalThis.__bench.submitAt);
       if (run >= 0) {
@@ -306,29 +202,9 @@ async function timings(baseUrl) {
 // ---------------------------------------------------------------------------------------------
 
 const size = bundleReport();
-const root = mkdtempSync(join(tmpdir(), 'tumor-board-bench-web-'));
-chmodSync(root, 0o755);
-const database = process.env.DATABASE_URL
-  ? await temporaryDatabase(process.env.DATABASE_URL)
-  : null;
-let server;
-try {
-  server = await boot(join(root, 'data'), database?.url);
-  const time = await timings(server.baseUrl);
-  console.log(
-    JSON.stringify(
-      {
-        machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-        database: database ? 'DATABASE_URL (temporary database)' : 'embedded',
-        size,
-        time,
-      },
-      null,
-      2,
-    ),
-  );
-} finally {
-  await server?.stop();
-  await database?.drop();
-  rmSync(root, { recursive: true, force: true });
-}
+await runAgainstServer({ name: 'web', env: { MEDIASOUP_WORKERS: '0' } }, async (server) => ({
+  machine: machine(),
+  database: server.database,
+  size,
+  time: await timings(server.baseUrl),
+}));
