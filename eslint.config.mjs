@@ -37,6 +37,20 @@ const allowed = {
   ],
 };
 
+/** The lib import rule; `alsoAllowed` widens every element's allowance (e.g. for specs). */
+function dependencyRule(alsoAllowed = []) {
+  return [
+    2,
+    {
+      default: 'disallow',
+      policies: Object.entries(allowed).map(([from, to]) => ({
+        from: { element: { type: from } },
+        allow: { to: { element: { types: { anyOf: [from, ...to, ...alsoAllowed] } } } },
+      })),
+    },
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -81,16 +95,7 @@ export default tseslint.config(
       ],
     },
     rules: {
-      'boundaries/dependencies': [
-        2,
-        {
-          default: 'disallow',
-          policies: Object.entries(allowed).map(([from, to]) => ({
-            from: { element: { type: from } },
-            allow: { to: { element: { types: { anyOf: [from, ...to] } } } },
-          })),
-        },
-      ],
+      'boundaries/dependencies': dependencyRule(),
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['@app/*/*'], message: 'Import a lib through its index: @app/<lib>, never a deep path.' }] },
@@ -119,6 +124,11 @@ export default tseslint.config(
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  /** A lib's unit specs may use the shared fixtures of the testing lib; its production code may not. */
+  {
+    files: ['libs/**/*.spec.ts'],
+    rules: { 'boundaries/dependencies': dependencyRule(['testing']) },
   },
   /**
    * The web client (bulletproof-react's rule): a feature imports `api/`, `ui/` and the shared

@@ -57,6 +57,18 @@ describe('lib import rules (npm run lint)', () => {
       `import { TcpProxy } from '@app/testing';\nexport const x = TcpProxy;\n`,
       'boundaries/dependencies',
     ],
+    [
+      'a lib importing the testing lib outside its specs',
+      'libs/voting/src/x.ts',
+      `import { pdfText } from '@app/testing';\nexport const x = pdfText;\n`,
+      'boundaries/dependencies',
+    ],
+    [
+      'a lib spec importing test support by a relative path',
+      'libs/voting/src/x.spec.ts',
+      `import { waitFor } from '../../../test/support/collab';\nexport const x = waitFor;\n`,
+      'boundaries/dependencies',
+    ],
   ])('fails on %s', (_name, file, source, rule) => {
     const result = lint(file, source);
     expect(result.output).toContain(rule);
@@ -73,6 +85,11 @@ describe('lib import rules (npm run lint)', () => {
       'the app composing libs',
       'apps/server/src/x.ts',
       `import { AuditModule } from '@app/audit';\nimport { AuthModule } from '@app/auth';\nexport const x = [AuditModule, AuthModule];\n`,
+    ],
+    [
+      'a lib spec using the shared fixtures of the testing lib',
+      'libs/voting/src/x.spec.ts',
+      `import { lungReport } from '@app/testing';\nexport const x = lungReport;\n`,
     ],
   ])('allows %s', (_name, file, source) => {
     expect(lint(file, source)).toEqual({ code: 0, output: '' });

@@ -3,7 +3,7 @@ import request, { Response } from 'supertest';
 import { BoardRole, PlatformRole, Specialty } from '@app/contracts';
 import { Person, boardWithPanel, person } from '../support/clinical';
 import { MALFORMED_BODIES } from '../support/fuzz';
-import { pdfText } from '../support/pdf-text';
+import { pdfText } from '@app/testing';
 import { TestApp, bearer, createUser, login, startTestApp } from '../support/test-app';
 
 const FIRST_OPINION_TREATMENT = 'Neoadjuvant chemotherapy, then lobectomy';

@@ -12,9 +12,8 @@ import {
 } from '@app/contracts';
 import { person } from '../support/clinical';
 import { waitFor } from '../support/collab';
-import { prepareFhirValidation, validateFhirResource } from '../support/fhir-validation';
 import { LiveBoard, LiveClient, connectLive, emitLive, listen, liveBoard } from '../support/live';
-import { pdfText } from '../support/pdf-text';
+import { pdfText, prepareFhirValidation, validateFhirResource } from '@app/testing';
 import { verifySignature } from '@app/voting';
 import { TEST_PASSWORD, TestApp, bearer, startTestApp } from '../support/test-app';
 

@@ -6,14 +6,7 @@ import { Meeting, MeetingSeries } from './meeting.entity';
 export * from './boards.module';
 export * from './boards.service';
 export * from './meetings.service';
-export {
-  BoardAction,
-  mayOnBoard,
-  mayEditCase,
-  mayViewMrn,
-  effectiveVotingRight,
-} from '@app/contracts';
-export type { Actor } from '@app/contracts';
+export { BoardAction, mayOnBoard, mayEditCase, mayViewMrn } from '@app/contracts';
 export * from './board-access.service';
 export * from './board-policies';
 export * from './boards-settings';

@@ -69,8 +69,3 @@ export class Locked extends DomainError {
   readonly status = 423;
   readonly code = 'locked';
 }
-
-export class Unavailable extends DomainError {
-  readonly status = 503;
-  readonly code = 'unavailable';
-}

@@ -20,7 +20,7 @@ process.stdin.on('end', async () => {
 });
 `;
 
-const REPOSITORY_ROOT = resolve(__dirname, '..', '..');
+const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
 
 /** The text of every page of `pdf`, in reading order, as pdf-parse extracts it. */
 export function pdfText(pdf: Buffer): string {

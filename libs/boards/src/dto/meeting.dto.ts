@@ -10,7 +10,6 @@ import {
   Length,
   Matches,
   Max,
-  MaxLength,
   Min,
 } from 'class-validator';
 
@@ -112,11 +111,4 @@ export class MeetingQueryDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   includeCancelled?: boolean;
-}
-
-export class CalendarTokenParam {
-  @ApiProperty()
-  @IsString()
-  @MaxLength(200)
-  file!: string;
 }

@@ -1,7 +1,6 @@
 import {
   AgendaItemStatus as S,
   AgendaSlot,
-  allowedAgendaItemTransitions,
   checkAgendaItemTransition,
   checkCapacity,
   nextPosition,
@@ -240,6 +239,8 @@ describe('agenda item transitions', () => {
     [S.InDiscussion, S.Deferred],
     [S.InDiscussion, S.Pending],
   ];
+  /** The statuses `from` may become, in the order the refusal message lists them. */
+  const allowedFrom = (from: S): S[] => ALLOWED.filter(([f]) => f === from).map(([, to]) => to);
   const matrix = ALL.flatMap((from) =>
     ALL.map((to): [S, S, boolean] => [from, to, ALLOWED.some(([f, t]) => f === from && t === to)]),
   );
@@ -251,8 +252,7 @@ describe('agenda item transitions', () => {
   it.each(matrix)('%s → %s allowed: %s', (from, to, allowed) => {
     const check = checkAgendaItemTransition(from, to);
     expect(check.ok).toBe(allowed);
-    expect(allowedAgendaItemTransitions(from).includes(to)).toBe(allowed);
-    if (!check.ok) expect(check.allowed).toEqual(allowedAgendaItemTransitions(from));
+    if (!check.ok) expect(check.allowed).toEqual(allowedFrom(from));
   });
 
   it.each<[S, S, string]>([

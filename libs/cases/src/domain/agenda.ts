@@ -1,4 +1,4 @@
-import { allowedFrom, checkTransition, TransitionTable } from './transitions';
+import { checkTransition, TransitionTable } from './transitions';
 
 /**
  * A meeting's agenda. Deferred items keep their row for the record but no longer take part in
@@ -110,10 +110,6 @@ const AGENDA_ITEM_TRANSITIONS: TransitionTable<AgendaItemStatus> = {
   [AgendaItemStatus.Discussed]: [],
   [AgendaItemStatus.Deferred]: [],
 };
-
-export function allowedAgendaItemTransitions(from: AgendaItemStatus): AgendaItemStatus[] {
-  return allowedFrom(AGENDA_ITEM_TRANSITIONS, from);
-}
 
 export function checkAgendaItemTransition(
   from: AgendaItemStatus,

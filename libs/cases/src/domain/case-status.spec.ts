@@ -1,9 +1,4 @@
-import {
-  allowedCaseTransitions,
-  CaseStatus as C,
-  checkCaseTransition,
-  statusAfterDiscussion,
-} from './case-status';
+import { CaseStatus as C, checkCaseTransition, statusAfterDiscussion } from './case-status';
 
 const ALL = Object.values(C);
 
@@ -25,6 +20,9 @@ const ALLOWED: ReadonlyArray<[C, C]> = [
   [C.Discussed, C.Deferred],
 ];
 
+/** The statuses `from` may become, in the order the refusal message lists them. */
+const allowedFrom = (from: C): C[] => ALLOWED.filter(([f]) => f === from).map(([, to]) => to);
+
 const matrix = ALL.flatMap((from) =>
   ALL.map((to): [C, C, boolean] => [from, to, ALLOWED.some(([f, t]) => f === from && t === to)]),
 );
@@ -38,8 +36,7 @@ describe('case status transitions', () => {
   it.each(matrix)('%s → %s allowed: %s', (from, to, allowed) => {
     const check = checkCaseTransition(from, to);
     expect(check.ok).toBe(allowed);
-    expect(allowedCaseTransitions(from).includes(to)).toBe(allowed);
-    if (!check.ok) expect(check.allowed).toEqual(allowedCaseTransitions(from));
+    if (!check.ok) expect(check.allowed).toEqual(allowedFrom(from));
   });
 
   it.each<[C, C, string]>([

@@ -1,4 +1,4 @@
-import { allowedFrom, checkTransition, TransitionTable } from './transitions';
+import { checkTransition, TransitionTable } from './transitions';
 
 /** Where a patient case stands in the tumor board workflow. */
 export enum CaseStatus {
@@ -30,10 +30,6 @@ const CASE_TRANSITIONS: TransitionTable<CaseStatus> = {
   [CaseStatus.RecommendationPublished]: [],
   [CaseStatus.Withdrawn]: [],
 };
-
-export function allowedCaseTransitions(from: CaseStatus): CaseStatus[] {
-  return allowedFrom(CASE_TRANSITIONS, from);
-}
 
 export function checkCaseTransition(
   from: CaseStatus,

@@ -7,7 +7,7 @@ import {
   Specialty,
 } from '@app/contracts';
 import { CaseStatus } from './case-status';
-import { allowedFrom, checkTransition, TransitionTable } from './transitions';
+import { checkTransition, TransitionTable } from './transitions';
 
 /**
  * Preparation requests: before a meeting, the case's presenter or a coordinator asks a specialty
@@ -199,10 +199,6 @@ const PREPARATION_TRANSITIONS: TransitionTable<PreparationStatus> = {
   done: [],
   cancelled: [],
 };
-
-export function allowedPreparationTransitions(from: PreparationStatus): PreparationStatus[] {
-  return allowedFrom(PREPARATION_TRANSITIONS, from);
-}
 
 /** open → done, open → cancelled; done and cancelled are final. */
 export function checkPreparationTransition(

@@ -5,9 +5,7 @@ import {
   IndependenceScreen,
   INSTITUTION_ABBREVIATIONS,
   mayRevealFirstOpinion,
-  mayRevealFirstOpinionTo,
   normaliseInstitutionName,
-  PanelReviewer,
   sameInstitution,
 } from './blinding';
 
@@ -26,33 +24,6 @@ describe('mayRevealFirstOpinion', () => {
     expect(() => mayRevealFirstOpinion(new Date('later'))).toThrow(
       'assessmentSubmittedAt is not a valid date',
     );
-  });
-});
-
-describe('mayRevealFirstOpinionTo', () => {
-  const panel = (...submitted: Array<[string, boolean]>): PanelReviewer[] =>
-    submitted.map(([reviewerId, done]) => ({
-      reviewerId,
-      assessmentSubmittedAt: done ? SUBMITTED : null,
-    }));
-
-  it.each<[string, string, PanelReviewer[], boolean]>([
-    ['single reviewer, not submitted', 'r1', panel(['r1', false]), false],
-    ['single reviewer, submitted', 'r1', panel(['r1', true]), true],
-    ['panel: own submitted, colleagues not', 'r2', panel(['r1', false], ['r2', true]), true],
-    ['panel: colleagues submitted, own not', 'r1', panel(['r1', false], ['r2', true]), false],
-    ['panel: everybody submitted', 'r1', panel(['r1', true], ['r2', true]), true],
-    ['panel: nobody submitted', 'r2', panel(['r1', false], ['r2', false]), false],
-    ['not on the panel, everybody submitted', 'r9', panel(['r1', true], ['r2', true]), false],
-    ['empty panel', 'r1', [], false],
-  ])('%s → %p', (_name, reviewerId, reviewers, expected) => {
-    expect(mayRevealFirstOpinionTo(reviewerId, reviewers)).toBe(expected);
-  });
-
-  it('refuses a panel listing a reviewer twice', () => {
-    expect(() =>
-      mayRevealFirstOpinionTo('r1', panel(['r1', false], ['r2', true], ['r1', true])),
-    ).toThrow('reviewer r1 is listed twice');
   });
 });
 

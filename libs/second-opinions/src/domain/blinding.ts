@@ -1,12 +1,5 @@
 import { assertInstant, assertUnique } from './input-checks';
 
-/** Where a panel reviewer stands with their own independent assessment. */
-export interface PanelReviewer {
-  reviewerId: string;
-  /** When this reviewer submitted their independent assessment; null while not submitted. */
-  assessmentSubmittedAt: Date | null;
-}
-
 /** A reviewer's answer to the conflict-of-interest question for this request. */
 export type ConflictAttestation = 'no_conflict' | 'conflict_declared';
 
@@ -49,23 +42,6 @@ export function mayRevealFirstOpinion(assessmentSubmittedAt: Date | null): boole
   if (assessmentSubmittedAt === null) return false;
   assertInstant(assessmentSubmittedAt, 'assessmentSubmittedAt');
   return true;
-}
-
-/**
- * Whether the first opinion may be shown to `reviewerId` on a panel. Blinding is per reviewer:
- * only their own submitted assessment unblinds them, never a colleague's; someone who is not on
- * the panel is never shown it by this rule. A reviewer listed twice is a programming error.
- */
-export function mayRevealFirstOpinionTo(
-  reviewerId: string,
-  panel: readonly PanelReviewer[],
-): boolean {
-  assertUnique(
-    panel.map((reviewer) => reviewer.reviewerId),
-    'reviewer',
-  );
-  const own = panel.find((reviewer) => reviewer.reviewerId === reviewerId);
-  return own !== undefined && mayRevealFirstOpinion(own.assessmentSubmittedAt);
 }
 
 /**

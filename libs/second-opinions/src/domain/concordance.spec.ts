@@ -3,8 +3,6 @@ import {
   ConcordanceClass,
   ConcordanceInput,
   ConcordanceValidation,
-  compareConcordanceSeverity,
-  concordanceSeverity,
   isConcordanceClass,
   validateConcordance,
 } from './concordance';
@@ -83,15 +81,6 @@ describe('isConcordanceClass', () => {
 });
 
 describe('severity', () => {
-  it.each<[ConcordanceClass, number]>([
-    ['diagnosis_changed', 3],
-    ['treatment_changed', 2],
-    ['clarified', 1],
-    ['confirmed', 0],
-  ])('%s has severity %i', (classification, severity) => {
-    expect(concordanceSeverity(classification)).toBe(severity);
-  });
-
   it('lists the classes most severe first', () => {
     expect(CONCORDANCE_CLASSES_BY_SEVERITY).toEqual([
       'diagnosis_changed',
@@ -99,33 +88,5 @@ describe('severity', () => {
       'clarified',
       'confirmed',
     ]);
-  });
-
-  it('sorts most severe first', () => {
-    const classes: ConcordanceClass[] = [
-      'confirmed',
-      'diagnosis_changed',
-      'clarified',
-      'confirmed',
-      'treatment_changed',
-    ];
-    expect(classes.sort(compareConcordanceSeverity)).toEqual([
-      'diagnosis_changed',
-      'treatment_changed',
-      'clarified',
-      'confirmed',
-      'confirmed',
-    ]);
-  });
-
-  it.each<[ConcordanceClass, ConcordanceClass, 'before' | 'same' | 'after']>([
-    ['diagnosis_changed', 'treatment_changed', 'before'],
-    ['treatment_changed', 'clarified', 'before'],
-    ['clarified', 'confirmed', 'before'],
-    ['confirmed', 'diagnosis_changed', 'after'],
-    ['clarified', 'clarified', 'same'],
-  ])('%s against %s: %s', (a, b, place) => {
-    const sign = Math.sign(compareConcordanceSeverity(a, b));
-    expect(sign).toBe({ before: -1, same: 0, after: 1 }[place]);
   });
 });

@@ -64,17 +64,3 @@ export function validateConcordance(input: ConcordanceInput): ConcordanceValidat
     };
   return { ok: true, value: { classification, rationale } };
 }
-
-/** 3 for `diagnosis_changed`, 2 for `treatment_changed`, 1 for `clarified`, 0 for `confirmed`. */
-export function concordanceSeverity(classification: ConcordanceClass): number {
-  return (
-    CONCORDANCE_CLASSES_BY_SEVERITY.length -
-    1 -
-    CONCORDANCE_CLASSES_BY_SEVERITY.indexOf(classification)
-  );
-}
-
-/** A comparator that sorts the most severe class first. */
-export function compareConcordanceSeverity(a: ConcordanceClass, b: ConcordanceClass): number {
-  return concordanceSeverity(b) - concordanceSeverity(a);
-}

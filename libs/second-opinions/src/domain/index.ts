@@ -4,4 +4,4 @@ export * from './csv';
 export * from './follow-up-schedule';
 export * from './metrics';
 export * from './sla-clock';
-export { days, MS_PER_DAY } from './time';
+export { days } from './time';

@@ -1,7 +1,5 @@
 import { ConcordanceClassName, OpinionAddendum, WrittenOpinionContent } from '@app/contracts';
-/* eslint-disable boundaries/dependencies -- test support shared with the e2e suites */
-import { pdfText } from '../../../../test/support/pdf-text';
-/* eslint-enable boundaries/dependencies */
+import { pdfText } from '@app/testing';
 import { OpinionReport, renderClinicalOpinionPdf, renderPatientSummaryPdf } from './opinion-pdf';
 
 const SHA = 'c0ffee4a8b0d1f3e5a7c9e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d0f';

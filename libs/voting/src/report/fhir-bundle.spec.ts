@@ -1,18 +1,14 @@
 import { RecommendationReport } from '@app/contracts';
-/* eslint-disable boundaries/dependencies -- test support shared with the e2e suites */
-import {
-  prepareFhirValidation,
-  validateFhirResource,
-} from '../../../../test/support/fhir-validation';
 import {
   IDS,
   MRN,
   SIGNATURE_VALUE,
-  lungReport,
   draftAmendment,
+  lungReport,
+  prepareFhirValidation,
   specialCharacters,
-} from '../../../../test/support/recommendation-reports';
-/* eslint-enable boundaries/dependencies */
+  validateFhirResource,
+} from '@app/testing';
 import {
   FhirBundle,
   FhirCarePlan,

@@ -1,15 +1,13 @@
 import { RecommendationReport } from '@app/contracts';
-/* eslint-disable boundaries/dependencies -- test support shared with the e2e suites */
-import { pdfText } from '../../../../test/support/pdf-text';
 import {
+  CONTENT_HASH,
   MRN,
   SIGNATURE_VALUE,
-  CONTENT_HASH,
-  lungReport,
   draftAmendment,
+  lungReport,
+  pdfText,
   specialCharacters,
-} from '../../../../test/support/recommendation-reports';
-/* eslint-enable boundaries/dependencies */
+} from '@app/testing';
 import { renderRecommendationPdf } from './recommendation-pdf';
 
 /** The PDF's text with runs of whitespace (line wraps, page breaks) folded to one space. */
