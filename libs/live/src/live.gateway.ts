@@ -19,10 +19,10 @@ import {
   ServerToClientEvents,
   VoteView,
 } from '@app/contracts';
-import { Refused } from '@app/core';
+import { DomainEventBus, Refused } from '@app/core';
 import { AuthService, SessionTracker } from '@app/auth';
 import { MediaService } from '@app/media';
-import { VotesService } from '@app/voting';
+import { VOTE_EVENTS, VoteEvent, VotesService } from '@app/voting';
 import { LatestWins } from './domain';
 import {
   LiveSocket,
@@ -39,7 +39,7 @@ import {
   MeetingCommandDto,
   ShareImagingDto,
 } from './dto/live.dto';
-import { LiveService, RoomRequest } from './live.service';
+import { LiveService, ROOM_EVENTS, RoomRequest } from './live.service';
 import { CastVoteDto, CloseVoteDto, OpenLiveVoteDto } from './dto/vote.dto';
 
 const room = meetingRoom;
@@ -71,6 +71,8 @@ export class LiveGateway
   private readonly voteProgress = new Map<string, LatestWins<VoteProgress>>();
   /** Per socket: unties it from its session when it disconnects. */
   private readonly unwatch = new Map<string, () => void>();
+  /** Unsubscribes from the event bus's topics. */
+  private readonly unsubscribe: Array<() => void> = [];
 
   @WebSocketServer()
   private readonly namespace!: Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -82,38 +84,14 @@ export class LiveGateway
     private readonly limiter: SocketRateLimiter,
     private readonly media: MediaService,
     private readonly sessions: SessionTracker,
+    private readonly events: DomainEventBus,
   ) {}
 
   afterInit(namespace: Namespace): void {
-    this.live.onRoomChanged((meetingId) => this.announce(meetingId));
-    this.votes.onVoteEvent((event) => {
-      if (!event.meetingId) return;
-      const to = this.namespace.to(room(event.meetingId));
-      if (event.type === 'opened' && event.announcement) to.emit('vote:opened', event.announcement);
-      if (event.type === 'progress') {
-        let stream = this.voteProgress.get(event.voteId);
-        if (!stream) {
-          stream = new LatestWins<VoteProgress>(VOTE_PROGRESS_INTERVAL_MS, (progress) =>
-            to.emit('vote:progress', progress),
-          );
-          this.voteProgress.set(event.voteId, stream);
-        }
-        stream.push({
-          voteId: event.voteId,
-          ballotsReceived: event.ballotsReceived,
-          eligibleCount: event.eligibleCount,
-        });
-      }
-      if (event.type === 'closed') {
-        this.voteProgress.get(event.voteId)?.stop();
-        this.voteProgress.delete(event.voteId);
-        to.emit('vote:closed', {
-          voteId: event.voteId,
-          outcome: event.outcome,
-          tally: event.tally,
-        });
-      }
-    });
+    this.unsubscribe.push(
+      this.events.subscribeTo(ROOM_EVENTS, (event) => this.announce(event.meetingId)),
+      this.events.subscribeTo(VOTE_EVENTS, (event) => this.tellVote(event)),
+    );
     namespace.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
@@ -303,11 +281,42 @@ export class LiveGateway
   }
 
   onModuleDestroy(): void {
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     for (const timer of this.announcing.values()) clearTimeout(timer);
     this.announcing.clear();
     for (const meetingId of [...this.imaging.keys()]) this.dropImaging(meetingId);
     for (const stream of this.voteProgress.values()) stream.stop();
     this.voteProgress.clear();
+  }
+
+  /** A committed change to a vote of a meeting, told to its room; ballot counts at most 10 times a second. */
+  private tellVote(event: VoteEvent): void {
+    if (!event.meetingId) return;
+    const to = this.namespace.to(room(event.meetingId));
+    if (event.type === 'opened' && event.announcement) to.emit('vote:opened', event.announcement);
+    if (event.type === 'progress') {
+      let stream = this.voteProgress.get(event.voteId);
+      if (!stream) {
+        stream = new LatestWins<VoteProgress>(VOTE_PROGRESS_INTERVAL_MS, (progress) =>
+          to.emit('vote:progress', progress),
+        );
+        this.voteProgress.set(event.voteId, stream);
+      }
+      stream.push({
+        voteId: event.voteId,
+        ballotsReceived: event.ballotsReceived,
+        eligibleCount: event.eligibleCount,
+      });
+    }
+    if (event.type === 'closed') {
+      this.voteProgress.get(event.voteId)?.stop();
+      this.voteProgress.delete(event.voteId);
+      to.emit('vote:closed', {
+        voteId: event.voteId,
+        outcome: event.outcome,
+        tally: event.tally,
+      });
+    }
   }
 
   /** The chair, presenter or a coordinator opens a vote on the focused case; eligible: voting members present. */

@@ -12,7 +12,7 @@ import {
 import { AuthenticatedUser, User } from '@app/auth';
 import { BoardAction, BoardMember, MeetingStatus, MeetingsService, mayOnBoard } from '@app/boards';
 import { AgendaItemStatus, AgendaService } from '@app/cases';
-import { DomainEventBus, Forbidden, Refused } from '@app/core';
+import { DomainEventBus, EventTopic, Forbidden, Refused } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import {
   AgendaEntry,
@@ -46,7 +46,10 @@ const CHAIR_COMMANDS = new Set<RoomRequest['type']>([
   'defer',
 ]);
 
-export type RoomListener = (meetingId: string) => void;
+/** A room changed without a command: its presence, when attendees whose connection was lost were let go. */
+export type RoomEvent = { type: 'presence_changed'; meetingId: string };
+
+export const ROOM_EVENTS = new EventTopic<RoomEvent>('meeting.room');
 
 /**
  * The live meeting room: who is present (shared through the presence store,
@@ -61,7 +64,6 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('live');
   /** This instance's sockets: socket → meeting → entry (fast checks without a round trip). */
   private readonly local = new Map<string, Map<string, PresenceEntry>>();
-  private readonly listeners: RoomListener[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly startedAt = new Date();
   private staleAttendanceClosed = false;
@@ -83,11 +85,6 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.presence.close();
-  }
-
-  /** Called whenever a room's presence changes without a command (e.g. expiry). */
-  onRoomChanged(listener: RoomListener): void {
-    this.listeners.push(listener);
   }
 
   /** Checks membership, records presence and attendance, and returns the full state. */
@@ -463,7 +460,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       await this.closeAttendance(meetingId, userId, lastSeen);
     }
     for (const meetingId of new Set(expired.map((attendee) => attendee.meetingId))) {
-      for (const listener of this.listeners) listener(meetingId);
+      await this.events.publishTo(ROOM_EVENTS, { type: 'presence_changed', meetingId });
     }
   }
 

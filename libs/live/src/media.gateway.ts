@@ -57,51 +57,47 @@ export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
   ) {}
 
   afterInit(): void {
-    this.media.onMediaEvent((event) => {
-      switch (event.type) {
-        case 'newProducer':
-          this.namespace
-            .to(meetingRoom(event.meetingId))
-            .except(event.exceptSocketId)
-            .emit('media:newProducer', event.producer);
-          break;
-        case 'producerPaused':
-        case 'producerResumed':
-          this.namespace
-            .to(meetingRoom(event.meetingId))
-            .except(event.exceptSocketId)
-            .emit(
-              event.type === 'producerPaused' ? 'media:producerPaused' : 'media:producerResumed',
-              {
-                producerId: event.producerId,
-              },
-            );
-          break;
-        case 'producerClosed': {
-          // Everyone in the meeting forgets it; a socket receiving it also learns which consumer closed.
-          const receivers = event.consumers.map((consumer) => consumer.socketId);
-          this.namespace
-            .to(meetingRoom(event.meetingId))
-            .except([event.exceptSocketId, ...receivers])
-            .emit('media:producerClosed', { producerId: event.producerId, consumerId: null });
-          for (const { socketId, consumerId } of event.consumers)
-            this.namespace
-              .to(socketId)
-              .emit('media:producerClosed', { producerId: event.producerId, consumerId });
-          break;
-        }
-        case 'activeSpeaker':
-          this.namespace
-            .to(meetingRoom(event.meetingId))
-            .emit('media:activeSpeaker', { meetingId: event.meetingId, userId: event.userId });
-          break;
-        case 'restart':
-          this.logger.warn({ meetingId: event.meetingId }, 'media restarted for a meeting');
-          this.namespace
-            .to(meetingRoom(event.meetingId))
-            .emit('media:restart', { meetingId: event.meetingId, reason: event.reason });
-          break;
-      }
+    const media = this.media.events;
+    media.on('newProducer', (event) =>
+      this.namespace
+        .to(meetingRoom(event.meetingId))
+        .except(event.exceptSocketId)
+        .emit('media:newProducer', event.producer),
+    );
+    media.on('producerPaused', (event) =>
+      this.namespace
+        .to(meetingRoom(event.meetingId))
+        .except(event.exceptSocketId)
+        .emit('media:producerPaused', { producerId: event.producerId }),
+    );
+    media.on('producerResumed', (event) =>
+      this.namespace
+        .to(meetingRoom(event.meetingId))
+        .except(event.exceptSocketId)
+        .emit('media:producerResumed', { producerId: event.producerId }),
+    );
+    media.on('producerClosed', (event) => {
+      // Everyone in the meeting forgets it; a socket receiving it also learns which consumer closed.
+      const receivers = event.consumers.map((consumer) => consumer.socketId);
+      this.namespace
+        .to(meetingRoom(event.meetingId))
+        .except([event.exceptSocketId, ...receivers])
+        .emit('media:producerClosed', { producerId: event.producerId, consumerId: null });
+      for (const { socketId, consumerId } of event.consumers)
+        this.namespace
+          .to(socketId)
+          .emit('media:producerClosed', { producerId: event.producerId, consumerId });
+    });
+    media.on('activeSpeaker', (event) =>
+      this.namespace
+        .to(meetingRoom(event.meetingId))
+        .emit('media:activeSpeaker', { meetingId: event.meetingId, userId: event.userId }),
+    );
+    media.on('restart', (event) => {
+      this.logger.warn({ meetingId: event.meetingId }, 'media restarted for a meeting');
+      this.namespace
+        .to(meetingRoom(event.meetingId))
+        .emit('media:restart', { meetingId: event.meetingId, reason: event.reason });
     });
   }
 

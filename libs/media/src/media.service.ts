@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { BoardRole, MediaPeerStatsView } from '@app/contracts';
 import { Forbidden, NotFound, Refused } from '@app/core';
@@ -22,26 +23,36 @@ export interface ProducerInfo {
   paused: boolean;
 }
 
-/** What the room must tell clients; the gateway delivers it. */
-export type MediaEvent =
-  | { type: 'newProducer'; meetingId: string; exceptSocketId: string; producer: ProducerInfo }
-  | {
-      type: 'producerClosed';
-      meetingId: string;
-      producerId: string;
-      /** The producer's own socket. */
-      exceptSocketId: string;
+interface ProducerChange {
+  meetingId: string;
+  /** The producer's own socket. */
+  exceptSocketId: string;
+  producerId: string;
+}
+
+/**
+ * What a meeting's clients must be told of its media, by event name; the
+ * gateway delivers it. These are mediasoup's in-memory lifecycle (producers
+ * coming and going, the active speaker, a worker's death), not domain facts:
+ * nothing is stored, audited or rolled back, and clients must hear of them
+ * at once. So they go through the service's own emitter, synchronously,
+ * rather than the domain event bus, whose deliveries wait for a commit. The
+ * service, not each room, owns it: the gateway listens once, rooms come and
+ * go, and a restart is told for rooms already dropped.
+ */
+export interface MediaEvents {
+  newProducer: [{ meetingId: string; exceptSocketId: string; producer: ProducerInfo }];
+  producerClosed: [
+    ProducerChange & {
       /** The consumers of it, each with the socket that receives it (they close with it). */
       consumers: Array<{ socketId: string; consumerId: string }>;
-    }
-  | {
-      type: 'producerPaused' | 'producerResumed';
-      meetingId: string;
-      exceptSocketId: string;
-      producerId: string;
-    }
-  | { type: 'activeSpeaker'; meetingId: string; userId: string | null }
-  | { type: 'restart'; meetingId: string; reason: string };
+    },
+  ];
+  producerPaused: [ProducerChange];
+  producerResumed: [ProducerChange];
+  activeSpeaker: [{ meetingId: string; userId: string | null }];
+  restart: [{ meetingId: string; reason: string }];
+}
 
 export interface TransportOptions {
   id: string;
@@ -71,7 +82,7 @@ export class MediaService implements OnModuleDestroy {
   private readonly logger = new Logger('media');
   private readonly rooms = new Map<string, MediaRoom>();
   private readonly opening = new Map<string, Promise<MediaRoom>>();
-  private readonly listeners: Array<(event: MediaEvent) => void> = [];
+  readonly events = new EventEmitter<MediaEvents>();
 
   constructor(
     private readonly pool: WorkerPool,
@@ -83,10 +94,6 @@ export class MediaService implements OnModuleDestroy {
   onModuleDestroy(): void {
     for (const room of this.rooms.values()) room.close();
     this.rooms.clear();
-  }
-
-  onMediaEvent(listener: (event: MediaEvent) => void): void {
-    this.listeners.push(listener);
   }
 
   async join(
@@ -190,8 +197,7 @@ export class MediaService implements OnModuleDestroy {
       peer.producers.delete(producer.id);
       // A closing room tells its clients to reconnect (or has no one left) instead.
       if (room.isClosed) return;
-      this.emit({
-        type: 'producerClosed',
+      this.events.emit('producerClosed', {
         meetingId,
         producerId: producer.id,
         exceptSocketId: socketId,
@@ -199,8 +205,7 @@ export class MediaService implements OnModuleDestroy {
       });
     });
     if (kind === 'audio') await room.speakers.addProducer({ producerId: producer.id });
-    this.emit({
-      type: 'newProducer',
+    this.events.emit('newProducer', {
       meetingId,
       exceptSocketId: socketId,
       producer: info(producer, peer.userId, source),
@@ -277,8 +282,7 @@ export class MediaService implements OnModuleDestroy {
     }
     if (action === 'pause') await entry.producer.pause();
     else await entry.producer.resume();
-    this.emit({
-      type: action === 'pause' ? 'producerPaused' : 'producerResumed',
+    this.events.emit(action === 'pause' ? 'producerPaused' : 'producerResumed', {
       meetingId,
       exceptSocketId: socketId,
       producerId,
@@ -369,7 +373,7 @@ export class MediaService implements OnModuleDestroy {
       const room = new MediaRoom(meetingId, pooled.index, pooled.webRtcServer, router, speakers);
       speakers.on('dominantspeaker', ({ producer }) => {
         const speaker = room.producers().find((entry) => entry.producer.id === producer.id);
-        this.emit({ type: 'activeSpeaker', meetingId, userId: speaker?.userId ?? null });
+        this.events.emit('activeSpeaker', { meetingId, userId: speaker?.userId ?? null });
       });
       this.rooms.set(meetingId, room);
       return room;
@@ -384,7 +388,7 @@ export class MediaService implements OnModuleDestroy {
       if (room.workerIndex !== index) continue;
       this.rooms.delete(room.meetingId);
       room.close();
-      this.emit({ type: 'restart', meetingId: room.meetingId, reason: 'media server restarted' });
+      this.events.emit('restart', { meetingId: room.meetingId, reason: 'media server restarted' });
     }
   }
 
@@ -409,10 +413,6 @@ export class MediaService implements OnModuleDestroy {
     const consumer = this.peerOf(meetingId, socketId).peer.consumers.get(consumerId);
     if (!consumer) throw new NotFound('consumer', consumerId);
     return consumer;
-  }
-
-  private emit(event: MediaEvent): void {
-    for (const listener of this.listeners) listener(event);
   }
 }
 

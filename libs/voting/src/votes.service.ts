@@ -21,6 +21,7 @@ import { CasesService } from '@app/cases';
 import {
   Conflict,
   DomainEventBus,
+  EventTopic,
   Forbidden,
   InvalidInput,
   NotFound,
@@ -66,7 +67,7 @@ export interface BallotRequest {
 
 export type BallotReceipt = BallotReceiptView;
 
-/** What happened to a vote, for the live room to tell the meeting (after commit). */
+/** What happened to a vote, for the live room to tell the meeting. */
 export type VoteEvent =
   | {
       type: 'opened';
@@ -88,6 +89,9 @@ export type VoteEvent =
       outcome: VoteOutcomeView;
       tally: VoteTallyView;
     };
+
+/** Vote events on the domain event bus: delivered once the outermost transaction that changed the vote commits. */
+export const VOTE_EVENTS = new EventTopic<VoteEvent>('vote');
 
 export interface VoteRow {
   id: string;
@@ -136,7 +140,6 @@ const MAX_DEADLINE_MS = 30 * 86_400_000;
 @Injectable()
 export class VotesService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('votes');
-  private readonly listeners: Array<(event: VoteEvent) => void> = [];
   private sweeper: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
 
@@ -160,10 +163,6 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
     await this.sweeping;
   }
 
-  onVoteEvent(listener: (event: VoteEvent) => void): void {
-    this.listeners.push(listener);
-  }
-
   /** A vote on the focused case of a live meeting; eligible: voting members present, without a conflict. */
   async openLive(user: AuthenticatedUser, request: LiveVoteRequest): Promise<VoteView> {
     const vote = await this.uow.run(async (db) => {
@@ -176,23 +175,7 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
         attendance: { presentUserIds: request.presentUserIds },
       });
     });
-    const view = await this.view(user, vote.id);
-    this.emit({
-      type: 'opened',
-      voteId: vote.id,
-      meetingId: request.meetingId,
-      announcement: {
-        voteId: view.id,
-        meetingId: request.meetingId,
-        caseId: view.caseId,
-        round: view.round,
-        question: view.question,
-        options: view.options,
-        blind: view.blind,
-        eligibleCount: view.eligible.length,
-      },
-    });
-    return view;
+    return this.view(user, vote.id);
   }
 
   /** A vote of a named panel, closing at its deadline at the latest. */
@@ -212,7 +195,6 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
         attendance: { namedPanel: request.panelUserIds },
       });
     });
-    this.emit({ type: 'opened', voteId: vote.id, meetingId: null, announcement: null });
     return this.view(user, vote.id);
   }
 
@@ -221,11 +203,8 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
     voteId: string,
     ballot: BallotRequest,
   ): Promise<BallotReceipt> {
-    let closedEvent: VoteEvent | null = null;
-    let meetingId: string | null = null;
-    const receipt = await this.uow.run(async (db) => {
+    return this.uow.run(async (db) => {
       const vote = await this.lockVote(db, user, voteId);
-      meetingId = vote.meeting_id;
       const [voter] = await db.query(
         `SELECT EXISTS (SELECT 1 FROM ballot WHERE vote_id = $1 AND voter_id = $2 AND submission_id = $3) AS duplicate,
                 (SELECT coalesce(max(sequence), 0) + 1 FROM ballot WHERE vote_id = $1 AND voter_id = $2) AS next
@@ -234,12 +213,11 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
       );
       if (!voter) throw new Forbidden('you are not eligible to vote on this case');
       // A retry of a submission already recorded gets its receipt, even once the vote has closed.
-      if (voter.duplicate)
-        return {
-          ...(await this.progress(db, vote)),
-          duplicate: true,
-          closed: vote.status === 'closed',
-        };
+      if (voter.duplicate) {
+        const progress = await this.progress(db, vote);
+        await this.publishProgress(vote, progress);
+        return { ...progress, duplicate: true, closed: vote.status === 'closed' };
+      }
       if (vote.status === 'closed') throw new Conflict('the vote is closed');
       if (vote.deadline && vote.deadline.getTime() <= Date.now())
         throw new Conflict('the deadline has passed; the vote is being closed');
@@ -289,34 +267,24 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
       });
       const progress = await this.progress(db, vote);
       if (progress.ballotsReceived === progress.eligibleCount) {
-        closedEvent = await this.close(db, vote, 'all_voted', null);
+        await this.close(db, vote, 'all_voted', null);
         return { ...progress, duplicate: false, closed: true };
       }
+      await this.publishProgress(vote, progress);
       return { ...progress, duplicate: false, closed: false };
     });
-    this.emit(
-      closedEvent ?? {
-        type: 'progress',
-        voteId,
-        meetingId,
-        ballotsReceived: receipt.ballotsReceived,
-        eligibleCount: receipt.eligibleCount,
-      },
-    );
-    return receipt;
   }
 
   /** The chair (or a coordinator) ends the vote; the outcome is computed from the ballots. */
   async closeByChair(user: AuthenticatedUser, voteId: string): Promise<VoteView> {
-    const event = await this.uow.run(async (db) => {
+    await this.uow.run(async (db) => {
       const vote = await this.lockVote(db, user, voteId);
       const actor = await this.boards.actorOn(vote.board_id, user);
       if (!mayOnBoard(actor, BoardAction.RunMeeting))
         throw new Forbidden('only the chair or a coordinator closes a vote');
       if (vote.status === 'closed') throw new Conflict('the vote is already closed');
-      return this.close(db, vote, 'chair', user.id);
+      await this.close(db, vote, 'chair', user.id);
     });
-    this.emit(event);
     return this.view(user, voteId);
   }
 
@@ -512,16 +480,13 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
   /** Closes every open vote whose deadline has passed (any instance; each vote once). */
   async closeOverdue(): Promise<void> {
     try {
-      const closed = await this.uow.run(async (db) => {
+      await this.uow.run(async (db) => {
         const due: VoteRow[] = await db.query(
           `SELECT * FROM vote WHERE status = 'open' AND deadline <= now()
            ORDER BY deadline LIMIT 20 FOR UPDATE SKIP LOCKED`,
         );
-        const events: VoteEvent[] = [];
-        for (const vote of due) events.push(await this.close(db, vote, 'deadline', null));
-        return events;
+        for (const vote of due) await this.close(db, vote, 'deadline', null);
       });
-      closed.forEach((event) => this.emit(event));
     } catch (error) {
       this.logger.error({ err: error }, 'closing overdue votes failed');
     }
@@ -623,6 +588,24 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
         eligible: eligible.map((v) => v.userId),
       },
     });
+    await this.events.publishTo(VOTE_EVENTS, {
+      type: 'opened',
+      voteId: id,
+      meetingId: how.meetingId,
+      announcement:
+        how.meetingId === null
+          ? null
+          : {
+              voteId: id,
+              meetingId: how.meetingId,
+              caseId: request.caseId,
+              round,
+              question: request.question,
+              options,
+              blind: actor.board.votingPolicy.blindUntilClose,
+              eligibleCount: eligible.length,
+            },
+    });
     return { id };
   }
 
@@ -631,7 +614,7 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
     vote: VoteRow,
     reason: 'chair' | 'all_voted' | 'deadline',
     closedBy: string | null,
-  ): Promise<VoteEvent> {
+  ): Promise<void> {
     const voters: Array<{ user_id: string; specialty: Specialty }> = await db.query(
       `SELECT user_id, specialty FROM vote_voter WHERE vote_id = $1`,
       [vote.id],
@@ -659,7 +642,13 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
         abstentions: tally.abstentions,
       },
     });
-    return { type: 'closed', voteId: vote.id, meetingId: vote.meeting_id, outcome, tally };
+    await this.events.publishTo(VOTE_EVENTS, {
+      type: 'closed',
+      voteId: vote.id,
+      meetingId: vote.meeting_id,
+      outcome,
+      tally,
+    });
   }
 
   private tally(
@@ -691,6 +680,17 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
       [vote.id],
     );
     return { voteId: vote.id, ballotsReceived: row.received, eligibleCount: row.eligible };
+  }
+
+  private publishProgress(
+    vote: VoteRow,
+    progress: Omit<BallotReceipt, 'duplicate' | 'closed'>,
+  ): Promise<void> {
+    return this.events.publishTo(VOTE_EVENTS, {
+      type: 'progress',
+      meetingId: vote.meeting_id,
+      ...progress,
+    });
   }
 
   private async ballots(
@@ -743,16 +743,6 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
       throw new NotFound('vote', voteId);
     });
     return this.findVote(db, voteId, true);
-  }
-
-  private emit(event: VoteEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.logger.error({ err: error }, 'vote listener failed');
-      }
-    }
   }
 }
 
