@@ -5,3 +5,4 @@ export * from './persistence.module';
 export * from './free-port';
 export * from './migrate';
 export { MIGRATIONS } from './migrations';
+export * from './table-owners';
