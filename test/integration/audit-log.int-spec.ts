@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AuditEvent, AuditService, ChainVerifier, GENESIS_HASH } from '@app/audit';
-import { DomainEventBus } from '@app/core';
+import { DomainEventBus, systemClock } from '@app/core';
 import { UnitOfWork, dataSourceOptions, migrateDatabase } from '@app/persistence';
 import { TestDatabase, createTestDatabase } from '@app/testing';
 import { ENTITIES } from '../../apps/server/src/entities';
@@ -20,7 +20,7 @@ describe('audit log on real PostgreSQL', () => {
     await migrateDatabase(dataSource);
     bus = new DomainEventBus();
     uow = new UnitOfWork(dataSource);
-    audit = new AuditService(uow, bus);
+    audit = new AuditService(uow, bus, systemClock);
     audit.onModuleInit();
   });
 
@@ -76,7 +76,7 @@ describe('audit log on real PostgreSQL', () => {
       dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 6 }),
     ).initialize();
     const otherBus = new DomainEventBus();
-    const other = new AuditService(new UnitOfWork(otherSource), otherBus);
+    const other = new AuditService(new UnitOfWork(otherSource), otherBus, systemClock);
     other.onModuleInit();
     try {
       await Promise.all(
@@ -121,7 +121,7 @@ describe('audit log on real PostgreSQL', () => {
     const committedBus = new DomainEventBus({ afterCommit: (deliver) => uow.afterCommit(deliver) });
     const seen: string[] = [];
     committedBus.subscribeCommitted((event) => void seen.push(event.action));
-    const committedAudit = new AuditService(uow, committedBus);
+    const committedAudit = new AuditService(uow, committedBus, systemClock);
     committedAudit.onModuleInit();
     try {
       const before = (await allRows()).length;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BoardRole, PresenceEntry, Specialty } from '@app/contracts';
+import { systemClock } from '@app/core';
 import { InMemoryPresenceStore, PresenceStore, RedisPresenceStore } from '@app/live';
 import { testRedisUrl } from '@app/testing';
 
@@ -16,7 +17,11 @@ const entry = (userId: string, specialty = Specialty.Pathology): PresenceEntry =
 const stores: Array<[string, () => PresenceStore]> = [
   ['in memory', () => new InMemoryPresenceStore()],
 ];
-if (redisUrl) stores.push(['Redis', () => new RedisPresenceStore(redisUrl, { ttlMs: 60_000 })]);
+if (redisUrl)
+  stores.push([
+    'Redis',
+    () => new RedisPresenceStore(redisUrl, { ttlMs: 60_000, clock: systemClock }),
+  ]);
 
 describe.each(stores)('presence store (%s)', (_name, create) => {
   let store: PresenceStore;
@@ -59,7 +64,7 @@ describe.each(stores)('presence store (%s)', (_name, create) => {
 
 (redisUrl ? describe : describe.skip)('Redis presence expiry', () => {
   it('drops sockets nobody refreshes, reports users who thereby left, and revives refreshed ones', async () => {
-    const store = new RedisPresenceStore(redisUrl as string, { ttlMs: 200 });
+    const store = new RedisPresenceStore(redisUrl as string, { ttlMs: 200, clock: systemClock });
     try {
       const meeting = randomUUID();
       const stale = randomUUID();

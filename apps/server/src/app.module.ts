@@ -12,7 +12,7 @@ import { NotesModule } from '@app/notes';
 import { VotingModule, WebhooksModule } from '@app/voting';
 import { MediaModule } from '@app/media';
 import { SecondOpinionsModule, days } from '@app/second-opinions';
-import { DomainEventBus } from '@app/core';
+import { Clock, DomainEventBus, systemClock } from '@app/core';
 import { PersistenceModule, UnitOfWork, dataSourceOptions } from '@app/persistence';
 import { AppConfig } from './config/app-config';
 import { ENTITIES } from './entities';
@@ -26,6 +26,8 @@ export interface AppRuntime {
   jwtSecret: string;
   mrnEncryptionKey: string;
   signingKey: string;
+  /** Where every context reads "now" from: the system clock unless a test fixes the time. */
+  clock?: Clock;
 }
 
 const EVENT_RELAY = Symbol('EventRelay');
@@ -66,6 +68,19 @@ class DomainEventsModule {
   }
 }
 
+/** The one time source of every context: services take "now" from it, not from the system time directly. */
+@Global()
+@Module({})
+class ClockModule {
+  static register(clock: Clock): DynamicModule {
+    return {
+      module: ClockModule,
+      providers: [{ provide: Clock, useValue: clock }],
+      exports: [Clock],
+    };
+  }
+}
+
 @Module({})
 export class AppModule {
   static register({
@@ -74,6 +89,7 @@ export class AppModule {
     jwtSecret,
     mrnEncryptionKey,
     signingKey,
+    clock = systemClock,
   }: AppRuntime): DynamicModule {
     return {
       module: AppModule,
@@ -117,6 +133,7 @@ export class AppModule {
         }),
         TerminusModule.forRoot({ logger: false }),
         PersistenceModule,
+        ClockModule.register(clock),
         DomainEventsModule.register(config.redisUrl),
         AuthModule.register({
           jwtSecret,

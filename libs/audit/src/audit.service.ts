@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AuditEventView, AuditVerification, Page } from '@app/contracts';
-import { DomainEvent, DomainEventBus, currentRequestContext, systemClock } from '@app/core';
+import { Clock, DomainEvent, DomainEventBus, currentRequestContext } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AuditEvent } from './audit-event.entity';
 import { ChainVerifier, GENESIS_HASH, hashAuditRecord } from './domain/hash-chain';
@@ -27,6 +27,7 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -52,7 +53,7 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
       );
       const prevHash = head[0]?.hash ?? GENESIS_HASH;
       const record = {
-        occurredAt: systemClock.now(),
+        occurredAt: this.clock.now(),
         actorId: event.actorId !== undefined ? event.actorId : (context?.actorId ?? null),
         action: event.action,
         targetType: event.targetType,

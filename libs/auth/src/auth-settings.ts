@@ -1,5 +1,3 @@
-import { Clock } from '@app/core';
-
 /** Everything the auth context needs from configuration; the app supplies it. */
 export interface AuthSettings {
   jwtSecret: string;
@@ -13,7 +11,6 @@ export interface AuthSettings {
   /** Login and refresh attempts per client IP per minute. */
   loginRateLimitPerMinute: number;
   invitationTtlHours: number;
-  clock?: Clock;
 }
 
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TokenPair, UserStatus } from '@app/contracts';
 import {
+  Clock,
   composeToken,
   DomainEventBus,
   Locked,
   newId,
   parseToken,
   secretMatches,
-  systemClock,
   Unauthenticated,
 } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
@@ -35,17 +35,14 @@ const INVALID_CREDENTIALS = 'invalid email or password';
 
 @Injectable()
 export class AuthService {
-  private readonly clock;
-
   constructor(
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly hasher: PasswordHasher,
     private readonly accessTokens: AccessTokenService,
+    private readonly clock: Clock,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
-  ) {
-    this.clock = settings.clock ?? systemClock;
-  }
+  ) {}
 
   async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
     const outcome = await this.uow.run<LoginOutcome>(async (db) => {

@@ -1,6 +1,5 @@
 import { PlatformRole, SessionEndReason } from '@app/contracts';
 import { DomainEventBus, systemClock } from '@app/core';
-import { AuthSettings } from './auth-settings';
 import { AuthService } from './auth.service';
 import { AuthenticatedUser } from './authenticated-user';
 import { SessionLiveness } from './domain/session-liveness';
@@ -16,7 +15,7 @@ function setup() {
   const tracker = new SessionTracker(
     bus,
     { sessionLiveness: liveness } as unknown as AuthService,
-    { clock: systemClock } as AuthSettings,
+    systemClock,
   );
   tracker.onModuleInit();
   const user = (sessionId: string, endsInMs = 30 * MINUTE, expiresInMs = 720 * MINUTE) =>

@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { SessionEndReason } from '@app/contracts';
-import { DomainEventBus, systemClock } from '@app/core';
-import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
+import { Clock, DomainEventBus } from '@app/core';
 import { AuthService } from './auth.service';
 import { AuthenticatedUser } from './authenticated-user';
 import { sessionEndedOf } from './session-ended';
@@ -38,7 +37,6 @@ interface WatchedSession {
 @Injectable()
 export class SessionTracker implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('sessions');
-  private readonly clock;
   private readonly watched = new Map<string, WatchedSession>();
   /** Recently ended sessions → why, in the order they ended. */
   private readonly ended = new Map<string, { reason: SessionEndReason; at: number }>();
@@ -47,10 +45,8 @@ export class SessionTracker implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly events: DomainEventBus,
     private readonly auth: AuthService,
-    @Inject(AUTH_SETTINGS) settings: AuthSettings,
-  ) {
-    this.clock = settings.clock ?? systemClock;
-  }
+    private readonly clock: Clock,
+  ) {}
 
   onModuleInit(): void {
     this.unsubscribe = this.events.subscribeCommitted((event) => {

@@ -10,6 +10,7 @@ import {
 } from '@app/contracts';
 import {
   composeToken,
+  Clock,
   Conflict,
   DomainEventBus,
   InvalidInput,
@@ -17,7 +18,6 @@ import {
   NotFound,
   parseToken,
   secretMatches,
-  systemClock,
   Unauthenticated,
 } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
@@ -62,16 +62,13 @@ const EMPTY_CREDENTIALS: ProfessionalCredentials = { licences: [], boardCertific
 
 @Injectable()
 export class UsersService {
-  private readonly clock;
-
   constructor(
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
-  ) {
-    this.clock = settings.clock ?? systemClock;
-  }
+  ) {}
 
   /** An admin invites a colleague; the one-time token is returned once, never stored. */
   async invite(input: NewUser): Promise<InvitationView> {

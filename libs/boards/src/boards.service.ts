@@ -12,7 +12,7 @@ import {
   VotingThreshold,
 } from '@app/contracts';
 import { AuthenticatedUser, User } from '@app/auth';
-import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
+import { Clock, Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { BoardAccessService, BoardActor } from './board-access.service';
 import { BoardMember } from './board-member.entity';
@@ -40,6 +40,7 @@ export class BoardsService {
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly access: BoardAccessService,
+    private readonly clock: Clock,
   ) {}
 
   /** Any signed-in clinician may found a board; they become its coordinator. */
@@ -62,7 +63,7 @@ export class BoardsService {
         userId: user.id,
         role: BoardRole.Coordinator,
         votingRight: effectiveVotingRight(BoardRole.Coordinator, undefined),
-        addedAt: new Date(),
+        addedAt: this.clock.now(),
         addedBy: user.id,
       });
       await this.events.publish({
@@ -159,7 +160,7 @@ export class BoardsService {
         userId: input.userId,
         role: input.role,
         votingRight: effectiveVotingRight(input.role, input.votingRight),
-        addedAt: new Date(),
+        addedAt: this.clock.now(),
         addedBy: user.id,
       });
       await this.events.publish({

@@ -4,6 +4,7 @@ import { In } from 'typeorm';
 import { BoardAction, CalendarFeedView, PlatformRole, UserStatus } from '@app/contracts';
 import { AuthenticatedUser, User } from '@app/auth';
 import {
+  Clock,
   DomainEventBus,
   NotFound,
   composeToken,
@@ -30,6 +31,7 @@ export class CalendarService {
     private readonly events: DomainEventBus,
     private readonly access: BoardAccessService,
     @Inject(BOARDS_SETTINGS) private readonly settings: BoardsSettings,
+    private readonly clock: Clock,
   ) {}
 
   async createBoardFeed(user: AuthenticatedUser, boardId: string): Promise<CalendarFeedView> {
@@ -63,7 +65,7 @@ export class CalendarService {
         if (!mayManage) throw new NotFound('calendar feed', feedId);
       }
       if (feed.revokedAt) return toFeedView(feed);
-      feed.revokedAt = new Date();
+      feed.revokedAt = this.clock.now();
       await db.getRepository(CalendarFeed).update(feed.id, { revokedAt: feed.revokedAt });
       await this.events.publish({
         type: 'domain',
@@ -104,7 +106,7 @@ export class CalendarService {
       ? await db.getRepository(Board).findBy({ id: In(boardIds) })
       : [];
     const boardName = new Map(boards.map((board) => [board.id, board.name]));
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const meetings = boardIds.length
       ? await db
           .getRepository(Meeting)
@@ -165,7 +167,7 @@ export class CalendarService {
         boardId,
         ownerId: user.id,
         secretHash,
-        createdAt: new Date(),
+        createdAt: this.clock.now(),
         revokedAt: null,
       });
       await db.getRepository(CalendarFeed).insert(feed);

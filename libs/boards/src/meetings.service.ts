@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { Brackets, EntityManager } from 'typeorm';
 import { BoardAction, MeetingSeriesView, MeetingView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
+import { Clock, Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { BoardAccessService, BoardActor } from './board-access.service';
 import { MeetingStatus, checkMeetingTransition, expandRecurrence, localToInstant } from './domain';
@@ -33,6 +33,7 @@ export class MeetingsService {
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly access: BoardAccessService,
+    private readonly clock: Clock,
   ) {}
 
   async schedule(
@@ -42,7 +43,7 @@ export class MeetingsService {
   ): Promise<MeetingSeriesView> {
     const actor = await this.access.require(boardId, user, BoardAction.ManageMeetings);
     const board = actor.board;
-    const now = new Date();
+    const now = this.clock.now();
     const occurrences = this.occurrencesFor(input, board.timezone, now);
     return this.uow.run(async (db) => {
       const series = db.getRepository(MeetingSeries).create({
@@ -136,7 +137,8 @@ export class MeetingsService {
       const startsAt = changes.startLocal
         ? this.instant(changes.startLocal, zone)
         : meeting.startsAt;
-      if (changes.startLocal && startsAt.getTime() < Date.now()) {
+      const now = this.clock.now();
+      if (changes.startLocal && startsAt.getTime() < now.getTime()) {
         throw new InvalidInput('a meeting cannot be moved into the past', [
           { field: 'startLocal', message: 'startLocal must be in the future' },
         ]);
@@ -145,7 +147,7 @@ export class MeetingsService {
         startsAt,
         endsAt: new Date(startsAt.getTime() + duration * 60_000),
         title: changes.title?.trim() ?? meeting.title,
-        updatedAt: new Date(),
+        updatedAt: now,
       };
       await db.getRepository(Meeting).update(meeting.id, moved);
       await this.events.publish({
@@ -299,7 +301,7 @@ export class MeetingsService {
           check.message,
           check.allowed.map((s) => ({ field: 'status', message: `allowed: ${s}` })),
         );
-      const changes = { status: to, cancelledReason: reason, updatedAt: new Date() };
+      const changes = { status: to, cancelledReason: reason, updatedAt: this.clock.now() };
       await db.getRepository(Meeting).update(meeting.id, changes);
       await this.events.publish({
         type: 'domain',

@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { AgendaItemView, AgendaView, RoomAgendaItem } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAction, BoardActor, Meeting, MeetingStatus, MeetingsService } from '@app/boards';
-import { Conflict, DomainEventBus, InvalidInput, NotFound, Refused, newId } from '@app/core';
+import { Clock, Conflict, DomainEventBus, InvalidInput, NotFound, Refused, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AgendaItem } from './agenda-item.entity';
 import { CaseAccessService } from './case-access.service';
@@ -41,6 +41,7 @@ export class AgendaService {
     private readonly cases: CasesService,
     private readonly readiness: ReadinessService,
     private readonly access: CaseAccessService,
+    private readonly clock: Clock,
   ) {}
 
   async agenda(user: AuthenticatedUser, meetingId: string): Promise<AgendaView> {
@@ -115,7 +116,7 @@ export class AgendaService {
         deferredFromItemId: null,
         deferralReason: null,
         addedBy: user.id,
-        addedAt: new Date(),
+        addedAt: this.clock.now(),
       });
       await db.getRepository(AgendaItem).insert(item);
       await this.events.publish({
@@ -474,7 +475,7 @@ export class AgendaService {
       deferredFromItemId: item.id,
       deferralReason: null,
       addedBy: landing.addedBy,
-      addedAt: new Date(),
+      addedAt: this.clock.now(),
     });
     await db.getRepository(AgendaItem).insert(moved);
     const clinicalCase = await db.getRepository(ClinicalCase).findOneByOrFail({ id: item.caseId });

@@ -1,11 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import { systemClock } from '@app/core';
 import { AgendaController } from './agenda.controller';
 import { AgendaLookup } from './agenda-lookup';
 import { AgendaService } from './agenda.service';
 import { CaseAccessService } from './case-access.service';
-import { CASES_CLOCK, CASES_SETTINGS, CasesSettings } from './cases-settings';
+import { CASES_SETTINGS, CasesSettings } from './cases-settings';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { HomeController } from './home.controller';
@@ -47,7 +46,6 @@ export class CasesModule {
       ],
       providers: [
         { provide: CASES_SETTINGS, useValue: settings },
-        { provide: CASES_CLOCK, useValue: settings.clock ?? systemClock },
         { provide: MrnCipher, useValue: new MrnCipher(settings.mrnEncryptionKey) },
         { provide: RecordStore, useValue: new RecordStore(settings.recordsDir) },
         CaseAccessService,

@@ -17,13 +17,14 @@ import {
 } from '@app/contracts';
 import { AuthenticatedUser, User } from '@app/auth';
 import { BoardAccessService, BoardAction, mayViewMrn } from '@app/boards';
-import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
+import { Clock, Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { CaseAccessService } from './case-access.service';
 import { CaseConflict } from './case-conflict.entity';
 import { CaseRecord } from './case-record.entity';
 import { ClinicalCase } from './clinical-case.entity';
 import { CaseStatus, Staging, checkCaseTransition, validateStaging } from './domain';
+import { firstTreatmentDateProblem, latestTreatmentDate } from './dto/clinical-validators';
 import { MrnCipher } from './mrn-cipher';
 import { PreparationRequest } from './preparation-request.entity';
 import { toPreparationView } from './preparation.service';
@@ -76,6 +77,7 @@ export class CasesService {
     private readonly access: CaseAccessService,
     private readonly readiness: ReadinessService,
     @Inject(MrnCipher) private readonly cipher: MrnCipher,
+    private readonly clock: Clock,
   ) {}
 
   async create(user: AuthenticatedUser, boardId: string, input: NewCase): Promise<CaseDetailView> {
@@ -87,7 +89,7 @@ export class CasesService {
         (actor.role === BoardRole.Presenter || actor.role === BoardRole.Chair ? user.id : null);
       if (presenterId) await this.access.assertPresenter(db, boardId, presenterId);
       const id = newId();
-      const now = new Date();
+      const now = this.clock.now();
       const clinicalCase = db.getRepository(ClinicalCase).create({
         id,
         boardId,
@@ -104,7 +106,7 @@ export class CasesService {
         clinicalSummary: input.clinicalSummary ?? '',
         priority: input.priority ?? 'routine',
         dueDate: input.dueDate ?? null,
-        ...firstTreatmentColumns(input.firstTreatment ?? null),
+        ...firstTreatmentColumns(input.firstTreatment ?? null, now),
         status: CaseStatus.Draft,
         presenterId,
         createdBy: user.id,
@@ -178,13 +180,14 @@ export class CasesService {
           `the case was changed by someone else (now version ${current.version}); reload and try again`,
         );
       }
+      const now = this.clock.now();
       const { version, mrn, firstTreatment, ...fields } = changes;
       const updates: Partial<ClinicalCase> = Object.fromEntries(
         Object.entries({
           ...fields,
           question: fields.question?.trim(),
           mrnCiphertext: mrn !== undefined ? this.cipher.encrypt(mrn, current.id) : undefined,
-          ...(firstTreatment !== undefined ? firstTreatmentColumns(firstTreatment) : {}),
+          ...(firstTreatment !== undefined ? firstTreatmentColumns(firstTreatment, now) : {}),
         }).filter(([, value]) => value !== undefined),
       );
       const changed = [
@@ -211,7 +214,7 @@ export class CasesService {
       }
       const saved = await db
         .getRepository(ClinicalCase)
-        .save({ ...current, ...updates, updatedAt: new Date() });
+        .save({ ...current, ...updates, updatedAt: now });
       await this.events.publish({
         type: 'domain',
         action: 'case.updated',
@@ -249,7 +252,7 @@ export class CasesService {
         targetId: caseId,
         details: { from: clinicalCase.status, to, ...(reason ? { reason } : {}) },
       });
-      return toSummary({ ...clinicalCase, status: to, updatedAt: new Date() });
+      return toSummary({ ...clinicalCase, status: to, updatedAt: this.clock.now() });
     });
   }
 
@@ -264,7 +267,7 @@ export class CasesService {
       this.boards.assert(actor, BoardAction.DeclareConflict);
       await db
         .getRepository(CaseConflict)
-        .upsert({ caseId, userId: user.id, reason: reason.trim(), declaredAt: new Date() }, [
+        .upsert({ caseId, userId: user.id, reason: reason.trim(), declaredAt: this.clock.now() }, [
           'caseId',
           'userId',
         ]);
@@ -323,7 +326,7 @@ export class CasesService {
     }
     await db.getRepository(ClinicalCase).update(clinicalCase.id, {
       status: to,
-      updatedAt: new Date(),
+      updatedAt: this.clock.now(),
       version: clinicalCase.version + 1,
     });
     clinicalCase.status = to;
@@ -414,21 +417,27 @@ function fieldName(column: string): string {
   return column;
 }
 
-/** The columns that store a first-treatment record (null: not recorded). */
+/**
+ * The columns that store a first-treatment record (null: not recorded), refused if its date is
+ * after `now` (see `firstTreatmentDateProblem`).
+ */
 function firstTreatmentColumns(
   record: FirstTreatmentInput | null,
+  now: Date,
 ): Pick<ClinicalCase, 'firstTreatmentStatus' | 'firstTreatmentStartedOn'> {
   if (record === null) return { firstTreatmentStatus: null, firstTreatmentStartedOn: null };
-  if (record.status === 'not_started')
-    return { firstTreatmentStatus: 'not_started', firstTreatmentStartedOn: null };
-  if (record.startedOn === undefined)
-    throw new InvalidInput('a started treatment needs the date it began', [
-      {
-        field: 'firstTreatment.startedOn',
-        message: 'startedOn is required when the treatment has started',
-      },
+  const problem = firstTreatmentDateProblem(
+    record.status,
+    record.startedOn,
+    latestTreatmentDate(now),
+  );
+  if (problem !== null)
+    throw new InvalidInput('invalid first treatment', [
+      { field: 'firstTreatment.startedOn', message: problem },
     ]);
-  return { firstTreatmentStatus: 'started', firstTreatmentStartedOn: record.startedOn };
+  return record.status === 'started' && record.startedOn !== undefined
+    ? { firstTreatmentStatus: 'started', firstTreatmentStartedOn: record.startedOn }
+    : { firstTreatmentStatus: 'not_started', firstTreatmentStartedOn: null };
 }
 
 /** A case's first-treatment record from its columns; null when not recorded. */

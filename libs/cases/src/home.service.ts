@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Brackets } from 'typeorm';
 import {
   BoardRole,
@@ -18,7 +18,6 @@ import {
 import { Clock } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AgendaLookup, MEETING_GRACE_MS, toMeetingRef } from './agenda-lookup';
-import { CASES_CLOCK } from './cases-settings';
 import { ClinicalCase } from './clinical-case.entity';
 import { CaseStatus, ReadinessResult } from './domain';
 import { PreparationService } from './preparation.service';
@@ -48,7 +47,7 @@ export class HomeService {
     private readonly agendas: AgendaLookup,
     private readonly readiness: ReadinessService,
     private readonly preparation: PreparationService,
-    @Inject(CASES_CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   async home(user: AuthenticatedUser): Promise<HomeView> {

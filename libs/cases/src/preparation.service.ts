@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
   BoardRole,
@@ -24,7 +24,6 @@ import {
 import { UnitOfWork } from '@app/persistence';
 import { AgendaLookup, MEETING_GRACE_MS } from './agenda-lookup';
 import { CaseAccessService, CaseContext } from './case-access.service';
-import { CASES_CLOCK } from './cases-settings';
 import { ClinicalCase } from './clinical-case.entity';
 import {
   CaseStatus,
@@ -71,7 +70,7 @@ export class PreparationService {
     private readonly access: CaseAccessService,
     private readonly boards: BoardAccessService,
     private readonly agendas: AgendaLookup,
-    @Inject(CASES_CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   async request(

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { MissingRecordsView, ReadinessView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
@@ -6,7 +6,6 @@ import { BoardAccessService, BoardAction } from '@app/boards';
 import { Clock, DomainEventBus, InvalidInput } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { CaseRecord } from './case-record.entity';
-import { CASES_CLOCK } from './cases-settings';
 import { ClinicalCase } from './clinical-case.entity';
 import {
   CaseStatus,
@@ -47,7 +46,7 @@ export class ReadinessService {
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly boards: BoardAccessService,
-    @Inject(CASES_CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   async template(user: AuthenticatedUser, boardId: string): Promise<ReadinessTemplate> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseRecordView, DicomReference } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
+import { Clock, Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { CaseAccessService } from './case-access.service';
 import { CaseRecord } from './case-record.entity';
@@ -33,6 +33,7 @@ export class RecordsService {
     private readonly events: DomainEventBus,
     private readonly access: CaseAccessService,
     @Inject(RecordStore) private readonly store: RecordStore,
+    private readonly clock: Clock,
   ) {}
 
   /** A record without a file: an imaging study (DICOM reference) or a document held elsewhere. */
@@ -162,7 +163,7 @@ export class RecordsService {
         sizeBytes: file ? String(file.sizeBytes) : null,
         sha256: file?.sha256 ?? null,
         createdBy: user.id,
-        createdAt: new Date(),
+        createdAt: this.clock.now(),
       });
       await db.getRepository(CaseRecord).insert(record);
       await this.events.publish({

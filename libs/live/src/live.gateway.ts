@@ -19,7 +19,7 @@ import {
   ServerToClientEvents,
   VoteView,
 } from '@app/contracts';
-import { DomainEventBus, Refused } from '@app/core';
+import { Clock, DomainEventBus, Refused } from '@app/core';
 import { AuthService, SessionTracker } from '@app/auth';
 import { MediaService } from '@app/media';
 import { VOTE_EVENTS, VoteEvent, VotesService } from '@app/voting';
@@ -29,6 +29,7 @@ import {
   MEETINGS_NAMESPACE,
   SocketRateLimiter,
   meetingRoom,
+  monotonicMs,
   rateLimited,
   respond,
   sessionEnded,
@@ -85,6 +86,7 @@ export class LiveGateway
     private readonly media: MediaService,
     private readonly sessions: SessionTracker,
     private readonly events: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -233,7 +235,7 @@ export class LiveGateway
         meetingId,
         from: socket.data.user.id,
         viewport,
-        sentAt: new Date().toISOString(),
+        sentAt: this.clock.now().toISOString(),
       };
       this.imagingOf(meetingId).push(update);
       await this.live.shareImaging(update);
@@ -297,8 +299,10 @@ export class LiveGateway
     if (event.type === 'progress') {
       let stream = this.voteProgress.get(event.voteId);
       if (!stream) {
-        stream = new LatestWins<VoteProgress>(VOTE_PROGRESS_INTERVAL_MS, (progress) =>
-          to.emit('vote:progress', progress),
+        stream = new LatestWins<VoteProgress>(
+          VOTE_PROGRESS_INTERVAL_MS,
+          (progress) => to.emit('vote:progress', progress),
+          monotonicMs,
         );
         this.voteProgress.set(event.voteId, stream);
       }
@@ -370,8 +374,11 @@ export class LiveGateway
   private imagingOf(meetingId: string): LatestWins<ImagingUpdate> {
     let stream = this.imaging.get(meetingId);
     if (!stream) {
-      stream = new LatestWins<ImagingUpdate>(IMAGING_INTERVAL_MS, (update) =>
-        this.namespace.to(imagingRoom(meetingId)).volatile.emit('imaging:viewport', update),
+      stream = new LatestWins<ImagingUpdate>(
+        IMAGING_INTERVAL_MS,
+        (update) =>
+          this.namespace.to(imagingRoom(meetingId)).volatile.emit('imaging:viewport', update),
+        monotonicMs,
       );
       this.imaging.set(meetingId, stream);
     }

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { Clock } from '@app/core';
 import { AttendanceController } from './attendance.controller';
 import { LIVE_SETTINGS, LiveSettings } from './live-settings';
 import { LiveGateway } from './live.gateway';
@@ -33,10 +34,11 @@ export class LiveModule {
         { provide: LIVE_SETTINGS, useValue: settings },
         {
           provide: PRESENCE_STORE,
-          useFactory: () =>
+          useFactory: (clock: Clock) =>
             options.redisUrl
-              ? new RedisPresenceStore(options.redisUrl, { ttlMs: heartbeatMs * 3 })
+              ? new RedisPresenceStore(options.redisUrl, { ttlMs: heartbeatMs * 3, clock })
               : new InMemoryPresenceStore(),
+          inject: [Clock],
         },
       ],
     };

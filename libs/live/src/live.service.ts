@@ -12,7 +12,7 @@ import {
 import { AuthenticatedUser, User } from '@app/auth';
 import { BoardAction, BoardMember, MeetingStatus, MeetingsService, mayOnBoard } from '@app/boards';
 import { AgendaItemStatus, AgendaService } from '@app/cases';
-import { DomainEventBus, EventTopic, Forbidden, Refused } from '@app/core';
+import { Clock, DomainEventBus, EventTopic, Forbidden, Refused } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import {
   AgendaEntry,
@@ -65,7 +65,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   /** This instance's sockets: socket → meeting → entry (fast checks without a round trip). */
   private readonly local = new Map<string, Map<string, PresenceEntry>>();
   private heartbeat: NodeJS.Timeout | null = null;
-  private readonly startedAt = new Date();
+  private readonly startedAt: Date;
   private staleAttendanceClosed = false;
 
   constructor(
@@ -75,7 +75,10 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     private readonly agenda: AgendaService,
     @Inject(PRESENCE_STORE) private readonly presence: PresenceStore,
     @Inject(LIVE_SETTINGS) private readonly settings: LiveSettings,
-  ) {}
+    private readonly clock: Clock,
+  ) {
+    this.startedAt = clock.now();
+  }
 
   onModuleInit(): void {
     this.heartbeat = setInterval(() => void this.keepAlive(), this.settings.heartbeatMs);
@@ -199,7 +202,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
         await this.meetings.lockForUpdate(db, user, meetingId, BoardAction.RunMeeting);
       const agendaBefore = await this.agenda.roomAgenda(meetingId);
       const { command, agenda } = await this.applyToAgenda(user, before, request, agendaBefore);
-      const result = applyRoomCommand(before, command, agenda, new Date());
+      const result = applyRoomCommand(before, command, agenda, this.clock.now());
       if (!result.ok) throw new Refused(result.code, result.message);
       const after = result.state;
       if (after.version === before.version) return this.state(meetingId, actor.board.quorumPolicy);
@@ -300,7 +303,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const room = await this.loadRoom(this.uow.manager, meetingId);
     const agenda = await this.agenda.roomAgenda(meetingId);
     const present = dedupe(await this.presence.list(meetingId));
-    const now = new Date();
+    const now = this.clock.now();
     return {
       meetingId,
       status: room.status,

@@ -48,6 +48,13 @@ export const sessionEnded = {
   error: { code: 'session_ended', message: 'your session has ended: sign in again' },
 };
 
+/**
+ * Milliseconds on the monotonic clock, for what measures intervals between a socket's events
+ * (rate limits, throttled streams) rather than reading "now": a Clock fixed by a test must not
+ * stop buckets refilling, and a wall-clock jump must not refill them.
+ */
+export const monotonicMs = (): number => performance.now();
+
 /** One token bucket per socket, shared by every gateway on the namespace. */
 @Injectable()
 export class SocketRateLimiter {
@@ -55,7 +62,7 @@ export class SocketRateLimiter {
 
   /** Whether the socket may send one more event; one that keeps hammering after refusals is disconnected. */
   allow(socket: Socket): boolean {
-    const now = Date.now();
+    const now = monotonicMs();
     let entry = this.buckets.get(socket.id);
     if (!entry) {
       entry = { bucket: new TokenBucket(RATE_BURST, RATE_PER_SECOND, now), refusals: 0 };

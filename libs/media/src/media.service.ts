@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { BoardRole, MediaPeerStatsView } from '@app/contracts';
-import { Forbidden, NotFound, Refused } from '@app/core';
+import { Clock, Forbidden, NotFound, Refused } from '@app/core';
 import {
   IceServer,
   MediaSource,
@@ -87,6 +87,7 @@ export class MediaService implements OnModuleDestroy {
   constructor(
     private readonly pool: WorkerPool,
     @Inject(MEDIA_SETTINGS) private readonly settings: MediaSettings,
+    private readonly clock: Clock,
   ) {
     pool.onWorkerDied((index) => this.workerDied(index));
   }
@@ -111,7 +112,7 @@ export class MediaService implements OnModuleDestroy {
     room.peers.set(socketId, new MediaPeer(socketId, userId, role));
     return {
       routerRtpCapabilities: room.router.rtpCapabilities,
-      iceServers: iceServersFor(this.settings, userId, new Date()),
+      iceServers: iceServersFor(this.settings, userId, this.clock.now()),
       producers: room
         .producers()
         .filter((entry) => entry.socketId !== socketId)

@@ -11,7 +11,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AuthService, AuthenticatedUser, SessionTracker, bearerToken } from '@app/auth';
 import { COLLAB_CLOSE } from '@app/contracts';
-import { DomainError, DomainEventBus, Forbidden, NotFound, Unauthenticated } from '@app/core';
+import {
+  Clock,
+  DomainError,
+  DomainEventBus,
+  Forbidden,
+  NotFound,
+  Unauthenticated,
+} from '@app/core';
 import { CollabConnection } from './collab-connection';
 import { CollabDocument } from './collab-document';
 import { DocumentName, documentFromPath } from './domain';
@@ -58,6 +65,7 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly store: NotesStore,
     private readonly events: DomainEventBus,
     private readonly sessions: SessionTracker,
+    private readonly clock: Clock,
   ) {
     this.sockets = new WebSocketServer({ noServer: true, maxPayload: settings.maxMessageBytes });
     this.fanout = settings.redisUrl ? new RedisFanout(settings.redisUrl) : null;
@@ -154,7 +162,10 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
       ? setTimeout(
           () =>
             ws.close(COLLAB_CLOSE.tokenExpired, 'access token expired: reconnect with a fresh one'),
-          Math.min(MAX_TIMER_MS, Math.max(0, user.tokenExpiresAt.getTime() - Date.now())),
+          Math.min(
+            MAX_TIMER_MS,
+            Math.max(0, user.tokenExpiresAt.getTime() - this.clock.now().getTime()),
+          ),
         )
       : null;
     // The connection lives no longer than its session, whichever instance ended it.

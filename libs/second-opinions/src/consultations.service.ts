@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { ConsultationView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService } from '@app/boards';
-import { Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
+import { Clock, Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { OpinionsService } from './opinions.service';
 import { requireRequestCoordinator } from './request-access';
@@ -46,6 +46,7 @@ export class ConsultationsService {
     private readonly events: DomainEventBus,
     private readonly boards: BoardAccessService,
     private readonly opinions: OpinionsService,
+    private readonly clock: Clock,
   ) {}
 
   async schedule(
@@ -53,7 +54,7 @@ export class ConsultationsService {
     requestId: string,
     input: ConsultationRequest,
   ): Promise<ConsultationView> {
-    if (input.startsAt.getTime() <= Date.now())
+    if (input.startsAt.getTime() <= this.clock.now().getTime())
       throw new InvalidInput('a consultation is scheduled in the future', [
         { field: 'startsAt', message: 'must be in the future' },
       ]);

@@ -22,6 +22,7 @@ import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardAction, BoardActor, mayOnBoard } from '@app/boards';
 import { CasesService } from '@app/cases';
 import {
+  Clock,
   Conflict,
   DomainEventBus,
   Forbidden,
@@ -138,6 +139,7 @@ export class OpinionsService {
     private readonly cases: CasesService,
     private readonly votes: VotesService,
     @Inject(SECOND_OPINIONS_SETTINGS) private readonly settings: SecondOpinionsSettings,
+    private readonly clock: Clock,
   ) {}
 
   /** Puts the request to the panel of its cleared reviewers, once each has assessed it independently. */
@@ -349,7 +351,7 @@ export class OpinionsService {
       );
       if (!question) throw new NotFound('follow-up question', String(questionNumber));
       if (question.answer !== null) throw new Conflict('this question has already been answered');
-      const answeredAt = new Date();
+      const answeredAt = this.clock.now();
       const content: WrittenOpinionContent = {
         ...latest.content,
         addenda: [
@@ -513,7 +515,7 @@ export class OpinionsService {
     requestId: string,
   ): Promise<DeliveredOpinion['referrerLink']> {
     const { token, hash } = newLinkToken();
-    const expiresAt = new Date(Date.now() + days(this.settings.referrerLinkDays));
+    const expiresAt = new Date(this.clock.now().getTime() + days(this.settings.referrerLinkDays));
     await db.query(
       `INSERT INTO second_opinion_referrer_link (id, request_id, token_sha256, expires_at, created_by, created_at)
        VALUES (gen_random_uuid(), $1, $2, $3, $4, now())`,
@@ -536,7 +538,7 @@ export class OpinionsService {
       `SELECT coalesce(max(version), 0) + 1 AS version FROM second_opinion_opinion WHERE request_id = $1`,
       [request.id],
     );
-    const issuedAt = new Date();
+    const issuedAt = this.clock.now();
     const contentSha256 = createHash('sha256').update(canonicalJson(content)).digest('hex');
     const report: OpinionReport = {
       content,

@@ -12,7 +12,15 @@ import {
 } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardActor } from '@app/boards';
-import { Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound, newId } from '@app/core';
+import {
+  Clock,
+  Conflict,
+  DomainEventBus,
+  Forbidden,
+  InvalidInput,
+  NotFound,
+  newId,
+} from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import {
   FollowUpOutcomeInput,
@@ -138,6 +146,7 @@ export class OutcomesService {
     private readonly events: DomainEventBus,
     private readonly boards: BoardAccessService,
     @Inject(SECOND_OPINIONS_SETTINGS) private readonly settings: SecondOpinionsSettings,
+    private readonly clock: Clock,
   ) {}
 
   /** Every follow-up on the board at `asOf` (default now), filtered by status, overdue first. */
@@ -213,7 +222,7 @@ export class OutcomesService {
         throw new InvalidInput(validated.message, [
           { field: REFUSAL_FIELD[validated.code], message: validated.code },
         ]);
-      const now = new Date();
+      const now = this.clock.now();
       const followUp = this.settings.followUpDays.includes(input.intervalDays)
         ? this.schedule(found, await this.outcomes(db, null, found, now), now).find(
             (scheduled) => scheduled.intervalDays === input.intervalDays,
@@ -274,11 +283,11 @@ export class OutcomesService {
       });
       return found;
     });
-    return this.scheduleView(subject, new Date());
+    return this.scheduleView(subject, this.clock.now());
   }
 
   private asOf(requested: Date | undefined): Date {
-    const now = new Date();
+    const now = this.clock.now();
     if (requested === undefined) return now;
     if (
       Number.isNaN(requested.getTime()) ||

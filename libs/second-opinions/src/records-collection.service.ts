@@ -15,7 +15,15 @@ import {
   checkDeclaredType,
   safeFileName,
 } from '@app/cases';
-import { Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound, newId } from '@app/core';
+import {
+  Clock,
+  Conflict,
+  DomainEventBus,
+  Forbidden,
+  InvalidInput,
+  NotFound,
+  newId,
+} from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { recordChecklist, withheldWhileBlinded } from './record-checklist';
 import { ReviewsService } from './reviews.service';
@@ -69,6 +77,7 @@ export class RecordsCollectionService {
     private readonly reviews: ReviewsService,
     @Inject(RecordStore) private readonly store: RecordStore,
     @Inject(SECOND_OPINIONS_SETTINGS) private readonly settings: SecondOpinionsSettings,
+    private readonly clock: Clock,
   ) {}
 
   /** For the coordinators, and for reviewers once they have attested to no conflict of interest. */
@@ -142,7 +151,7 @@ export class RecordsCollectionService {
   ): Promise<UploadLinkView> {
     const { token, hash } = newLinkToken();
     const id = newId();
-    const expiresAt = new Date(Date.now() + hours * 3_600_000);
+    const expiresAt = new Date(this.clock.now().getTime() + hours * 3_600_000);
     await this.uow.run(async (db) => {
       const request = await this.requestFor(db, user, requestId, true);
       if (request.status === 'consent_withdrawn')
@@ -347,7 +356,7 @@ export class RecordsCollectionService {
     );
     if (!link) throw new NotFound('upload link');
     if (link.used_at) throw new LinkGone('this upload link has already been used');
-    if (new Date(link.expires_at).getTime() <= Date.now())
+    if (new Date(link.expires_at).getTime() <= this.clock.now().getTime())
       throw new LinkGone('this upload link has expired: ask the coordinator for a new one');
     if (link.status === 'consent_withdrawn') throw new LinkGone('this request has been stopped');
     if (link.status === 'opinion_delivered')

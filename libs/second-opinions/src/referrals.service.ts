@@ -3,7 +3,15 @@ import { EntityManager } from 'typeorm';
 import { SecondOpinionView, TurnaroundClockView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardAction, mayOnBoard } from '@app/boards';
-import { Conflict, DomainError, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
+import {
+  Clock,
+  Conflict,
+  DomainError,
+  DomainEventBus,
+  InvalidInput,
+  NotFound,
+  newId,
+} from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { ReferralIntakeDto } from './dto/referral.dto';
 import { SlaEvent, slaClock, slaStatusFor, slaTargetFor } from './domain';
@@ -64,6 +72,7 @@ export class ReferralsService {
     private readonly events: DomainEventBus,
     private readonly boards: BoardAccessService,
     @Inject(SECOND_OPINIONS_SETTINGS) private readonly settings: SecondOpinionsSettings,
+    private readonly clock: Clock,
   ) {}
 
   async intake(
@@ -75,7 +84,7 @@ export class ReferralsService {
     if (input.priority === 'emergent') throw new EmergentReferral();
     assertTimezone(input.timezone);
     const grantedAt = new Date(input.consent.grantedAt);
-    if (grantedAt.getTime() > Date.now() + CONSENT_SKEW_MS)
+    if (grantedAt.getTime() > this.clock.now().getTime() + CONSENT_SKEW_MS)
       throw new InvalidInput('consent cannot be granted in the future', [
         { field: 'consent.grantedAt', message: 'must not be in the future' },
       ]);
@@ -141,7 +150,7 @@ export class ReferralsService {
       [boardId],
     );
     const events = await this.clockEvents(rows.map((row) => row.id));
-    const now = new Date();
+    const now = this.clock.now();
     return rows.map((row) => toView(row, true, this.clockOf(row, events.get(row.id) ?? [], now)));
   }
 
@@ -165,7 +174,7 @@ export class ReferralsService {
     return toView(
       row,
       mayOnBoard(actor, BoardAction.Manage),
-      this.clockOf(row, events.get(row.id) ?? [], new Date()),
+      this.clockOf(row, events.get(row.id) ?? [], this.clock.now()),
     );
   }
 
@@ -218,7 +227,7 @@ export class ReferralsService {
       if (row.consent.withdrawnAt) throw new Conflict('consent has already been withdrawn');
       const consent = {
         ...row.consent,
-        withdrawnAt: new Date().toISOString(),
+        withdrawnAt: this.clock.now().toISOString(),
         withdrawalReason: reason,
       };
       await db.query(

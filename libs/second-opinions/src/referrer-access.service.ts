@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FollowUpQuestionView, ReferrerOpinionView } from '@app/contracts';
-import { DomainEventBus, NotFound } from '@app/core';
+import { Clock, DomainEventBus, NotFound } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { ConsultationsService } from './consultations.service';
 import { OpinionDocument, OpinionsService } from './opinions.service';
@@ -29,6 +29,7 @@ export class ReferrerAccessService {
     private readonly events: DomainEventBus,
     private readonly opinions: OpinionsService,
     private readonly consultations: ConsultationsService,
+    private readonly clock: Clock,
   ) {}
 
   async overview(token: string): Promise<ReferrerOpinionView> {
@@ -118,7 +119,7 @@ export class ReferrerAccessService {
     if (!link) throw new NotFound('opinion link');
     if (link.revoked_at)
       throw new LinkGone('this link has been replaced: use the newest link from the coordinator');
-    if (new Date(link.expires_at).getTime() <= Date.now())
+    if (new Date(link.expires_at).getTime() <= this.clock.now().getTime())
       throw new LinkGone('this link has expired: ask the coordinator for a new one');
     if (link.status === 'consent_withdrawn')
       throw new LinkGone('the patient has withdrawn consent: this request has stopped');

@@ -15,6 +15,7 @@ import { AuthenticatedUser, UsersService } from '@app/auth';
 import { BoardAccessService, BoardActor } from '@app/boards';
 import { CaseStatus, CasesService, ClinicalCase } from '@app/cases';
 import {
+  Clock,
   Conflict,
   DomainEventBus,
   Forbidden,
@@ -88,6 +89,7 @@ export class RecommendationsService {
     private readonly votes: VotesService,
     private readonly webhooks: WebhookService,
     @Inject(VOTING_SETTINGS) private readonly settings: VotingSettings,
+    private readonly clock: Clock,
   ) {}
 
   async draft(
@@ -215,7 +217,7 @@ export class RecommendationsService {
         actorId: user.id,
         actorIsChair: actor.role === BoardRole.Chair,
       });
-      const signedAt = new Date();
+      const signedAt = this.clock.now();
       const signature = createHmac('sha256', this.settings.signingKey)
         .update(`${row.content_hash}.${user.id}.${signedAt.toISOString()}`)
         .digest('hex');
@@ -249,7 +251,7 @@ export class RecommendationsService {
         actorId: user.id,
         actorIsCoordinator: actor.role === BoardRole.Coordinator,
       });
-      const publishedAt = new Date();
+      const publishedAt = this.clock.now();
       const published: RecommendationRow = {
         ...row,
         status: 'published',

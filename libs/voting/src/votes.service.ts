@@ -19,6 +19,7 @@ import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardActor, BoardAction, mayOnBoard } from '@app/boards';
 import { CasesService } from '@app/cases';
 import {
+  Clock,
   Conflict,
   DomainEventBus,
   EventTopic,
@@ -149,6 +150,7 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
     private readonly boards: BoardAccessService,
     private readonly cases: CasesService,
     @Inject(VOTING_SETTINGS) private readonly settings: VotingSettings,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -180,7 +182,7 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
 
   /** A vote of a named panel, closing at its deadline at the latest. */
   async openAsync(user: AuthenticatedUser, request: AsyncVoteRequest): Promise<VoteView> {
-    const untilDeadline = request.deadline.getTime() - Date.now();
+    const untilDeadline = request.deadline.getTime() - this.clock.now().getTime();
     if (untilDeadline < MIN_DEADLINE_MS || untilDeadline > MAX_DEADLINE_MS)
       throw new InvalidInput('the deadline must be between 5 minutes and 30 days from now', [
         { field: 'deadline', message: 'between now + 5 min and now + 30 days' },
@@ -219,7 +221,7 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
         return { ...progress, duplicate: true, closed: vote.status === 'closed' };
       }
       if (vote.status === 'closed') throw new Conflict('the vote is closed');
-      if (vote.deadline && vote.deadline.getTime() <= Date.now())
+      if (vote.deadline && vote.deadline.getTime() <= this.clock.now().getTime())
         throw new Conflict('the deadline has passed; the vote is being closed');
       if (ballot.optionId !== null && !vote.options.some((o) => o.id === ballot.optionId))
         throw new InvalidInput('unknown option', [
@@ -341,7 +343,7 @@ export class VotesService implements OnModuleInit, OnModuleDestroy {
       const externalReferral = {
         ...referral,
         referredBy: user.id,
-        referredAt: new Date().toISOString(),
+        referredAt: this.clock.now().toISOString(),
       };
       await db.query(`UPDATE vote SET external_referral = $2 WHERE id = $1`, [
         voteId,

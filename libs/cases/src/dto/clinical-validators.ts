@@ -45,12 +45,13 @@ export function latestTreatmentDate(now: Date): string {
 /**
  * What is wrong with `startedOn` in a first-treatment record of `status`, or null if nothing is:
  * it is given exactly when the treatment has started, and is then a real calendar date written
- * YYYY-MM-DD, from `EARLIEST_TREATMENT_DATE` to `latestDate` (both included).
+ * YYYY-MM-DD, from `EARLIEST_TREATMENT_DATE` to `latestDate` (both included; no upper bound when
+ * `latestDate` is not given).
  */
 export function firstTreatmentDateProblem(
   status: unknown,
   startedOn: unknown,
-  latestDate: string,
+  latestDate?: string,
 ): string | null {
   if (status !== 'started')
     return startedOn === undefined
@@ -66,7 +67,8 @@ export function firstTreatmentDateProblem(
     return 'startedOn must be a real date like 2026-10-20';
   if (startedOn < EARLIEST_TREATMENT_DATE)
     return `startedOn must be on or after ${EARLIEST_TREATMENT_DATE}`;
-  if (startedOn > latestDate) return 'startedOn must not be in the future';
+  if (latestDate !== undefined && startedOn > latestDate)
+    return 'startedOn must not be in the future';
   return null;
 }
 
@@ -74,14 +76,13 @@ interface FirstTreatmentFields {
   status?: unknown;
 }
 
-/** On `startedOn` of a first-treatment record: see `firstTreatmentDateProblem`, checked now. */
+/**
+ * On `startedOn` of a first-treatment record: see `firstTreatmentDateProblem`. Its form only: a
+ * validator has no clock, so the cases service refuses a date in the future, at its clock's now.
+ */
 export const IsFirstTreatmentDate = (): PropertyDecorator => {
   const problem = (args: ValidationArguments): string | null =>
-    firstTreatmentDateProblem(
-      (args.object as FirstTreatmentFields).status,
-      args.value,
-      latestTreatmentDate(new Date()),
-    );
+    firstTreatmentDateProblem((args.object as FirstTreatmentFields).status, args.value);
   return ValidateBy({
     name: 'isFirstTreatmentDate',
     validator: {

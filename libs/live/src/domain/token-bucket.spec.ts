@@ -35,7 +35,7 @@ describe('LatestWins', () => {
 
   it('sends the first state at once and then at most one per interval, the latest', () => {
     const sent: number[] = [];
-    const stream = new LatestWins<number>(33, (value) => sent.push(value));
+    const stream = new LatestWins<number>(33, (value) => sent.push(value), Date.now);
     stream.push(1);
     stream.push(2);
     stream.push(3);
@@ -54,7 +54,7 @@ describe('LatestWins', () => {
 
   it('drops what is pending when stopped', () => {
     const sent: number[] = [];
-    const stream = new LatestWins<number>(50, (value) => sent.push(value));
+    const stream = new LatestWins<number>(50, (value) => sent.push(value), Date.now);
     stream.push(1);
     stream.push(2);
     stream.stop();

@@ -29,6 +29,7 @@ export class TokenBucket {
  * Coalesces a stream of states to at most one per `intervalMs`, latest
  * state wins: the first state goes out at once, later ones within the
  * interval replace each other and the last is sent when the interval ends.
+ * `now` is the time in milliseconds the intervals are measured on.
  */
 export class LatestWins<T> {
   private pending: T | null = null;
@@ -38,7 +39,7 @@ export class LatestWins<T> {
   constructor(
     private readonly intervalMs: number,
     private readonly send: (value: T) => void,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number,
   ) {}
 
   push(value: T): void {

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { ImagingUpdate, PresenceEntry } from '@app/contracts';
+import { Clock } from '@app/core';
 import { ExpiredAttendee, PresenceStore } from './presence-store';
 
 /** Keys of one meeting share a hash tag, so a script touching them stays on one cluster slot. */
@@ -55,6 +56,8 @@ return gone`;
 export interface RedisPresenceOptions {
   /** A socket not refreshed for this long is dropped from its room. */
   ttlMs: number;
+  /** Expiry times are instants of this clock, shared by every instance through Redis. */
+  clock: Clock;
 }
 
 /**
@@ -74,6 +77,10 @@ export class RedisPresenceStore implements PresenceStore {
     this.redis.on('error', () => undefined);
   }
 
+  private nowMs(): number {
+    return this.options.clock.now().getTime();
+  }
+
   private get keyTtlMs(): number {
     return this.options.ttlMs * 3;
   }
@@ -88,7 +95,7 @@ export class RedisPresenceStore implements PresenceStore {
       keys.userPrefix + entry.userId,
       socketId,
       JSON.stringify(entry),
-      Date.now() + this.options.ttlMs,
+      this.nowMs() + this.options.ttlMs,
       this.keyTtlMs,
     );
     await this.redis.sadd(MEETINGS, meetingId);
@@ -117,7 +124,7 @@ export class RedisPresenceStore implements PresenceStore {
     const keys = keysOf(meetingId);
     const [entries, live] = await Promise.all([
       this.redis.hgetall(keys.sockets),
-      this.redis.zrangebyscore(keys.expiry, Date.now(), '+inf'),
+      this.redis.zrangebyscore(keys.expiry, this.nowMs(), '+inf'),
     ]);
     return live.flatMap((socketId) => {
       const json = entries[socketId];
@@ -130,7 +137,7 @@ export class RedisPresenceStore implements PresenceStore {
   ): Promise<Array<{ meetingId: string; userId: string }>> {
     if (sockets.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    const expiresAt = Date.now() + this.options.ttlMs;
+    const expiresAt = this.nowMs() + this.options.ttlMs;
     for (const { meetingId, socketId, entry } of sockets) {
       const keys = keysOf(meetingId);
       pipeline.eval(
@@ -161,7 +168,7 @@ export class RedisPresenceStore implements PresenceStore {
         2,
         keys.sockets,
         keys.expiry,
-        Date.now(),
+        this.nowMs(),
         keys.userPrefix,
         this.options.ttlMs,
       )) as string[];

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { QueryRunner } from 'typeorm';
+import { Clock } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { redactEndpointUrl, retryDelayMs, signPayload } from './domain';
 import { WEBHOOKS_SETTINGS, WebhooksSettings } from './webhooks-settings';
@@ -47,6 +48,7 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly uow: UnitOfWork,
     @Inject(WEBHOOKS_SETTINGS) private readonly settings: WebhooksSettings,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -200,7 +202,11 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
           'user-agent': 'TumorBoard-Webhooks/1',
           'X-TumorBoard-Event': claim.event,
           'X-TumorBoard-Delivery': claim.id,
-          'X-TumorBoard-Signature': signPayload(claim.secret, Math.floor(Date.now() / 1000), body),
+          'X-TumorBoard-Signature': signPayload(
+            claim.secret,
+            Math.floor(this.clock.now().getTime() / 1000),
+            body,
+          ),
         },
         body,
         // A redirect is an answer that is not 2xx: following it could lead anywhere.

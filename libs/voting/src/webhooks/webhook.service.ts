@@ -8,6 +8,7 @@ import {
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardAction } from '@app/boards';
 import {
+  Clock,
   Conflict,
   DomainEventBus,
   InvalidInput,
@@ -47,6 +48,7 @@ export class WebhookService {
     private readonly events: DomainEventBus,
     private readonly boards: BoardAccessService,
     @Inject(WEBHOOKS_SETTINGS) private readonly settings: WebhooksSettings,
+    private readonly clock: Clock,
   ) {}
 
   /** Registers an endpoint; the answer carries its signing secret, shown this once. */
@@ -88,7 +90,7 @@ export class WebhookService {
         description: input.description?.trim() ?? '',
         active: true,
         createdBy: user.id,
-        createdAt: new Date(),
+        createdAt: this.clock.now(),
       });
       await db.getRepository(WebhookEndpoint).insert(endpoint);
       await this.events.publish({
