@@ -816,8 +816,9 @@ describe('the home worklist', () => {
       question: 'Stop?',
     });
     const queries = jest.spyOn(PostgresQueryRunner.prototype, 'query');
-    // Work after an earlier request's commit (its audit, delivered after the commit) must not be
-    // counted against this one: wait until the database has been quiet for a moment.
+    // Other work of the server (an earlier request's after-commit audit, the live room's periodic
+    // sweep) can run while a request is measured and only ever adds queries: wait until the
+    // database has been quiet for a moment, count the request twice and keep the smaller count.
     const quiet = async () => {
       let seen = -1;
       while (seen !== queries.mock.calls.length) {
@@ -825,12 +826,14 @@ describe('the home worklist', () => {
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
     };
-    const count = async (path: string, who: Person) => {
+    const once = async (path: string, who: Person) => {
       await quiet();
       queries.mockClear();
       await api().get(path).set(bearer(who.token)).expect(200);
       return queries.mock.calls.length;
     };
+    const count = async (path: string, who: Person) =>
+      Math.min(await once(path, who), await once(path, who));
     const measure = async () => ({
       presenter: await count('/api/v1/users/me/home', presenter),
       coordinator: await count('/api/v1/users/me/home', coordinator),
