@@ -51,6 +51,17 @@ export const CASE_STATUS_LABELS: Record<
   withdrawn: { label: 'Withdrawn', tone: 'neutral' },
 };
 
+/** An agenda item's status, the same on the agenda builder and in the meeting room. */
+export const AGENDA_ITEM_STATUS_LABELS: Record<
+  'pending' | 'in_discussion' | 'discussed' | 'deferred',
+  { label: string; tone: 'neutral' | 'info' | 'success' | 'warning' }
+> = {
+  pending: { label: 'To discuss', tone: 'neutral' },
+  in_discussion: { label: 'In discussion', tone: 'info' },
+  discussed: { label: 'Discussed', tone: 'success' },
+  deferred: { label: 'Deferred', tone: 'warning' },
+};
+
 export const PRIORITY_LABELS: Record<string, string> = {
   routine: 'Routine',
   urgent: 'Urgent',

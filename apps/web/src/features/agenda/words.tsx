@@ -1,19 +1,13 @@
 import { ApiError, asSentence, errorMessage } from '../../api/errors';
 import type { AgendaItemView } from '../../api/types';
 import { Badge } from '../../ui/Page';
-
-const ITEM_STATUS: Record<
-  AgendaItemView['status'],
-  { label: string; tone: 'neutral' | 'info' | 'success' | 'warning' | 'danger' }
-> = {
-  pending: { label: 'To discuss', tone: 'neutral' },
-  in_discussion: { label: 'In discussion', tone: 'info' },
-  discussed: { label: 'Discussed', tone: 'success' },
-  deferred: { label: 'Deferred', tone: 'warning' },
-};
+import { AGENDA_ITEM_STATUS_LABELS } from '../../ui/words';
 
 export function ItemStatusBadge({ status }: { status: AgendaItemView['status'] }) {
-  const { label, tone } = ITEM_STATUS[status] ?? { label: status, tone: 'neutral' as const };
+  const { label, tone } = AGENDA_ITEM_STATUS_LABELS[status] ?? {
+    label: status,
+    tone: 'neutral' as const,
+  };
   return <Badge tone={tone}>{label}</Badge>;
 }
 

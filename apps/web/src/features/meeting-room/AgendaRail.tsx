@@ -2,7 +2,7 @@ import type { MeetingStateView } from '@app/contracts';
 import { Badge } from '../../ui/Page';
 import { Button } from '../../ui/Button';
 import { clock, readTimer } from './timer';
-import { ITEM_STATUS_LABELS } from './words';
+import { AGENDA_ITEM_STATUS_LABELS } from '../../ui/words';
 
 export interface AgendaRailProps {
   meeting: MeetingStateView;
@@ -36,7 +36,7 @@ export function AgendaRail({
           const focused = item.itemId === meeting.focusedItemId;
           const timer = meeting.timers.find((candidate) => candidate.itemId === item.itemId);
           const reading = timer ? readTimer(timer, receivedAt, now) : null;
-          const status = ITEM_STATUS_LABELS[item.status];
+          const status = AGENDA_ITEM_STATUS_LABELS[item.status];
           const label = caseLabels[item.caseId] ?? `Case ${index + 1}`;
           return (
             <li

@@ -1,16 +1,6 @@
 import type { MeetingStateView, PresenceEntry, QuorumView, RoomAgendaItem } from '@app/contracts';
 import { specialtyLabel } from '../../ui/words';
 
-export const ITEM_STATUS_LABELS: Record<
-  RoomAgendaItem['status'],
-  { label: string; tone: 'neutral' | 'info' | 'success' | 'warning' }
-> = {
-  pending: { label: 'To discuss', tone: 'neutral' },
-  in_discussion: { label: 'In discussion', tone: 'info' },
-  discussed: { label: 'Discussed', tone: 'success' },
-  deferred: { label: 'Deferred', tone: 'warning' },
-};
-
 export const MEETING_STATUS_LABELS: Record<
   MeetingStateView['status'],
   { label: string; tone: 'neutral' | 'success' | 'info' }
