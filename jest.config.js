@@ -6,7 +6,7 @@ const transform = {
   '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false, module: { type: 'commonjs' } }],
 };
 const moduleNameMapper = {
-  '^@app/(core|contracts|persistence|auth|audit|boards|cases|notes|voting|media|second-opinions|live|testing)$': '<rootDir>/libs/$1/src',
+  '^@app/(core|contracts|persistence|auth|audit|boards|cases|notes|voting|media|second-opinions|live|testing|reports|webhooks|quality)$': '<rootDir>/libs/$1/src',
 };
 const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 

@@ -376,6 +376,23 @@ describe('second opinion: from referral to delivered opinion', () => {
         outcomeNotes: 'Chose to be treated closer to home',
       })
       .expect(201);
+    // The request's timeline keeps it too, with who recorded it.
+    expect(
+      await t.dataSource.query(
+        `SELECT actor_id, details FROM second_opinion_event WHERE request_id = $1 AND type = 'outcome_recorded'`,
+        [id],
+      ),
+    ).toEqual([
+      {
+        actor_id: coordinator.user.id,
+        details: expect.objectContaining({
+          boardId,
+          intervalDays: 30,
+          adherence: 'implemented_partly',
+          deviationReason: 'patient_preference',
+        }),
+      },
+    ]);
     const overdue = await get(
       `/boards/${boardId}/outcome-follow-ups?status=overdue&asOf=${new Date(Date.now() + 120 * 86_400_000).toISOString()}`,
       coordinator,

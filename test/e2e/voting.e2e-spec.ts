@@ -14,7 +14,7 @@ import { person } from '../support/clinical';
 import { waitFor } from '../support/collab';
 import { LiveBoard, LiveClient, connectLive, emitLive, listen, liveBoard } from '../support/live';
 import { pdfText, prepareFhirValidation, validateFhirResource } from '@app/testing';
-import { verifySignature } from '@app/voting';
+import { verifySignature } from '@app/webhooks';
 import { TEST_PASSWORD, TestApp, bearer, startTestApp } from '../support/test-app';
 
 const OPTIONS = [

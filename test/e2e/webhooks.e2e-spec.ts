@@ -10,7 +10,7 @@ import {
 } from '@app/contracts';
 import { InvalidInput, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { WebhookDispatcher, WebhookService, verifySignature } from '@app/voting';
+import { WebhookDispatcher, WebhookService, verifySignature } from '@app/webhooks';
 import { Person, boardWithPanel, person } from '../support/clinical';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
 

@@ -1,5 +1,11 @@
 import { DataSource } from 'typeorm';
-import { AuditEvent, AuditService, ChainVerifier, GENESIS_HASH } from '@app/audit';
+import {
+  AuditEvent,
+  AuditEventRepository,
+  AuditService,
+  ChainVerifier,
+  GENESIS_HASH,
+} from '@app/audit';
 import { DomainEventBus, systemClock } from '@app/core';
 import { UnitOfWork, dataSourceOptions, migrateDatabase } from '@app/persistence';
 import { TestDatabase, createTestDatabase } from '@app/testing';
@@ -20,7 +26,7 @@ describe('audit log on real PostgreSQL', () => {
     await migrateDatabase(dataSource);
     bus = new DomainEventBus();
     uow = new UnitOfWork(dataSource);
-    audit = new AuditService(uow, bus, systemClock);
+    audit = new AuditService(uow, bus, new AuditEventRepository(uow), systemClock);
     audit.onModuleInit();
   });
 
@@ -76,7 +82,13 @@ describe('audit log on real PostgreSQL', () => {
       dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 6 }),
     ).initialize();
     const otherBus = new DomainEventBus();
-    const other = new AuditService(new UnitOfWork(otherSource), otherBus, systemClock);
+    const otherUow = new UnitOfWork(otherSource);
+    const other = new AuditService(
+      otherUow,
+      otherBus,
+      new AuditEventRepository(otherUow),
+      systemClock,
+    );
     other.onModuleInit();
     try {
       await Promise.all(
@@ -121,7 +133,12 @@ describe('audit log on real PostgreSQL', () => {
     const committedBus = new DomainEventBus({ afterCommit: (deliver) => uow.afterCommit(deliver) });
     const seen: string[] = [];
     committedBus.subscribeCommitted((event) => void seen.push(event.action));
-    const committedAudit = new AuditService(uow, committedBus, systemClock);
+    const committedAudit = new AuditService(
+      uow,
+      committedBus,
+      new AuditEventRepository(uow),
+      systemClock,
+    );
     committedAudit.onModuleInit();
     try {
       const before = (await allRows()).length;

@@ -4,7 +4,7 @@ import { AgendaService } from '@app/cases';
 import { PlatformRole, ProposedRecommendation } from '@app/contracts';
 import { DomainEventBus } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { VOTE_EVENTS, VoteEvent, VotesService } from '@app/voting';
+import { VOTE_EVENTS, VoteEvent, VoteViewsService, VotesService } from '@app/voting';
 import { LiveBoard, liveBoard } from '../support/live';
 import { TestApp, startTestApp } from '../support/test-app';
 
@@ -17,6 +17,7 @@ describe('vote events after the outermost commit (real PostgreSQL)', () => {
   let t: TestApp;
   let board: LiveBoard;
   let votes: VotesService;
+  let views: VoteViewsService;
   let uow: UnitOfWork;
   let caseIds: string[];
   let voters: AuthenticatedUser[];
@@ -55,6 +56,7 @@ describe('vote events after the outermost commit (real PostgreSQL)', () => {
     t = await startTestApp();
     board = await liveBoard(t);
     votes = t.app.get(VotesService);
+    views = t.app.get(VoteViewsService);
     uow = t.app.get(UnitOfWork);
     t.app.get(DomainEventBus).subscribeTo(VOTE_EVENTS, (event) => void told.push(event));
     const coordinator = asUser(board.people.coordinator.user.id);
@@ -104,7 +106,7 @@ describe('vote events after the outermost commit (real PostgreSQL)', () => {
   });
 
   it('tells ballots and the close made inside an outer transaction once it commits, and those rolled back never', async () => {
-    const [vote] = await votes.forCase(chair, caseIds[0]);
+    const [vote] = await views.forCase(chair, caseIds[0]);
     const [first, second] = vote.options.map((option) => option.id);
 
     await expect(failingOuterTransaction(() => cast(voters[1], vote.id, first))).rejects.toThrow(
@@ -133,7 +135,7 @@ describe('vote events after the outermost commit (real PostgreSQL)', () => {
       await cast(voters[3], vote.id, second);
       await cast(voters[0], vote.id, second);
     });
-    const closed = await votes.view(chair, vote.id);
+    const closed = await views.view(chair, vote.id);
     expect(takeTold()).toEqual([
       expect.objectContaining({ type: 'progress', ballotsReceived: 2 }),
       expect.objectContaining({ type: 'progress', ballotsReceived: 3 }),
@@ -160,7 +162,7 @@ describe('vote events after the outermost commit (real PostgreSQL)', () => {
       'outer operation failed',
     );
     expect(takeTold()).toEqual([]);
-    expect(await votes.forCase(chair, caseIds[1])).toEqual([]);
+    expect(await views.forCase(chair, caseIds[1])).toEqual([]);
 
     const vote = await inOuterTransaction(() => votes.openAsync(chair, panel));
     expect(takeTold()).toEqual([

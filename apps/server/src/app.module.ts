@@ -9,9 +9,11 @@ import { BoardsModule } from '@app/boards';
 import { CasesModule } from '@app/cases';
 import { LiveModule } from '@app/live';
 import { NotesModule } from '@app/notes';
-import { VotingModule, WebhooksModule } from '@app/voting';
+import { VotingModule } from '@app/voting';
+import { WebhooksModule } from '@app/webhooks';
 import { MediaModule } from '@app/media';
 import { SecondOpinionsModule, days } from '@app/second-opinions';
+import { QualityModule } from '@app/quality';
 import { Clock, DomainEventBus, systemClock } from '@app/core';
 import { PersistenceModule, UnitOfWork, dataSourceOptions } from '@app/persistence';
 import { AppConfig } from './config/app-config';
@@ -187,6 +189,8 @@ export class AppModule {
             routine: days(config.secondOpinions.targetDays.routine),
             urgent: days(config.secondOpinions.targetDays.urgent),
           },
+        }),
+        QualityModule.register({
           followUpDays: config.outcomes.followUpDays,
           followUpGraceDays: config.outcomes.graceDays,
         }),

@@ -2,7 +2,7 @@ import { AUDIT_ENTITIES } from '@app/audit';
 import { AUTH_ENTITIES } from '@app/auth';
 import { BOARDS_ENTITIES } from '@app/boards';
 import { CASES_ENTITIES } from '@app/cases';
-import { WEBHOOK_ENTITIES } from '@app/voting';
+import { WEBHOOK_ENTITIES } from '@app/webhooks';
 
 /** Every context's entities; the app hands them to the data source. */
 export const ENTITIES = [

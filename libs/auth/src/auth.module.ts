@@ -5,11 +5,14 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AccessGuard } from './access.guard';
 import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
+import { AuthSessionRepository } from './auth-session.repository';
 import { AuthService } from './auth.service';
 import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
 import { PasswordHasher } from './password-hasher';
 import { SessionTracker } from './session-tracker';
 import { UsersController } from './users.controller';
+import { UserLookup } from './user-lookup';
+import { UserRepository } from './user.repository';
 import { UsersService } from './users.service';
 
 @Module({})
@@ -29,13 +32,16 @@ export class AuthModule {
       providers: [
         { provide: AUTH_SETTINGS, useValue: settings },
         PasswordHasher,
+        UserRepository,
+        AuthSessionRepository,
         AccessTokenService,
         AuthService,
         UsersService,
         SessionTracker,
+        UserLookup,
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [AuthService, UsersService, AccessTokenService, SessionTracker],
+      exports: [AuthService, UsersService, AccessTokenService, SessionTracker, UserLookup],
     };
   }
 }

@@ -13,6 +13,7 @@ import {
 import { UnitOfWork } from '@app/persistence';
 import { AccessTokenService } from './access-token.service';
 import { AuthSession } from './auth-session.entity';
+import { AuthSessionRepository } from './auth-session.repository';
 import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
 import { AuthenticatedUser } from './authenticated-user';
 import { isLocked, registerFailure, registerSuccess } from './domain/lockout';
@@ -22,6 +23,7 @@ import { PasswordHasher } from './password-hasher';
 import { RefreshToken } from './refresh-token.entity';
 import { sessionEndedEvent } from './session-ended';
 import { User } from './user.entity';
+import { UserRepository } from './user.repository';
 
 export interface ClientInfo {
   clientIp: string | null;
@@ -40,19 +42,16 @@ export class AuthService {
     private readonly events: DomainEventBus,
     private readonly hasher: PasswordHasher,
     private readonly accessTokens: AccessTokenService,
+    private readonly userRepository: UserRepository,
+    private readonly sessionRepository: AuthSessionRepository,
     private readonly clock: Clock,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
   ) {}
 
   async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
-    const outcome = await this.uow.run<LoginOutcome>(async (db) => {
+    const outcome = await this.uow.run<LoginOutcome>(async () => {
       const now = this.clock.now();
-      const user = await db
-        .getRepository(User)
-        .createQueryBuilder('u')
-        .setLock('pessimistic_write')
-        .where('lower(u.email) = lower(:email)', { email: email.trim() })
-        .getOne();
+      const user = await this.userRepository.lockByEmail(email.trim());
       if (!user) {
         await this.hasher.verify(null, password);
         await this.events.publish({
@@ -85,9 +84,10 @@ export class AuthService {
             lockoutMs: this.settings.lockoutMinutes * 60_000,
           },
         );
-        await db
-          .getRepository(User)
-          .update(user.id, { failedLoginCount: next.failedCount, lockedUntil: next.lockedUntil });
+        await this.userRepository.update(user.id, {
+          failedLoginCount: next.failedCount,
+          lockedUntil: next.lockedUntil,
+        });
         await this.events.publish({
           type: 'domain',
           action: 'auth.login_failed',
@@ -117,9 +117,9 @@ export class AuthService {
       if (user.passwordHash && this.hasher.needsRehash(user.passwordHash)) {
         changes.passwordHash = await this.hasher.hash(password);
       }
-      await db.getRepository(User).update(user.id, changes);
+      await this.userRepository.update(user.id, changes);
 
-      const session = db.getRepository(AuthSession).create({
+      const session: AuthSession = {
         id: newId(),
         userId: user.id,
         createdAt: now,
@@ -128,8 +128,8 @@ export class AuthService {
         revokedReason: null,
         clientIp: client.clientIp,
         userAgent: client.userAgent?.slice(0, 512) ?? null,
-      });
-      await db.getRepository(AuthSession).insert(session);
+      };
+      await this.sessionRepository.insert(session);
       const tokens = await this.issuePair(user, session);
       await this.events.publish({
         type: 'domain',
@@ -160,17 +160,13 @@ export class AuthService {
     const parsed = parseToken(presented);
     if (!parsed) throw new Unauthenticated('invalid refresh token');
 
-    const outcome = await this.uow.run(async (db) => {
+    const outcome = await this.uow.run(async () => {
       const now = this.clock.now();
-      const token = await db
-        .getRepository(RefreshToken)
-        .findOne({ where: { id: parsed.id }, lock: { mode: 'pessimistic_write' } });
+      const token = await this.sessionRepository.lockRefreshToken(parsed.id);
       if (!token || !secretMatches(parsed.secret, token.secretHash))
         return { kind: 'reject' as const };
-      const session = await db
-        .getRepository(AuthSession)
-        .findOne({ where: { id: token.sessionId }, lock: { mode: 'pessimistic_write' } });
-      const user = session ? await db.getRepository(User).findOneBy({ id: session.userId }) : null;
+      const session = await this.sessionRepository.lock(token.sessionId);
+      const user = session ? await this.userRepository.find(session.userId) : null;
       if (!session || !user) return { kind: 'reject' as const };
 
       const decision = decideRefresh(
@@ -179,9 +175,7 @@ export class AuthService {
         now,
       );
       if (decision === 'reuse') {
-        await db
-          .getRepository(AuthSession)
-          .update(session.id, { revokedAt: now, revokedReason: 'refresh_token_reuse' });
+        await this.sessionRepository.revoke(session.id, now, 'refresh_token_reuse');
         await this.events.publish({
           type: 'domain',
           action: 'auth.refresh_token_reused',
@@ -221,10 +215,8 @@ export class AuthService {
   }
 
   async logout(user: AuthenticatedUser): Promise<void> {
-    await this.uow.run(async (db) => {
-      await db
-        .getRepository(AuthSession)
-        .update({ id: user.sessionId }, { revokedAt: this.clock.now(), revokedReason: 'logout' });
+    await this.uow.run(async () => {
+      await this.sessionRepository.revoke(user.sessionId, this.clock.now(), 'logout');
       await this.events.publish({
         type: 'domain',
         action: 'auth.logout',
@@ -256,20 +248,7 @@ export class AuthService {
 
   /** Whether a session is live now and until when, or why it ended (see the pure rule). */
   async sessionLiveness(sessionId: string): Promise<SessionLiveness> {
-    const [row] = (await this.uow.manager.query(
-      `SELECT s.revoked_at, s.revoked_reason, s.expires_at, u.status,
-              (SELECT max(r.expires_at) FROM refresh_token r
-                WHERE r.session_id = s.id AND r.used_at IS NULL) AS refresh_expires_at
-         FROM auth_session s JOIN app_user u ON u.id = s.user_id
-        WHERE s.id = $1`,
-      [sessionId],
-    )) as Array<{
-      revoked_at: Date | null;
-      revoked_reason: string | null;
-      expires_at: Date;
-      status: UserStatus;
-      refresh_expires_at: Date | null;
-    }>;
+    const row = await this.sessionRepository.liveness(sessionId);
     if (!row) return { live: false, reason: 'revoked' };
     return sessionLiveness(
       {
@@ -286,23 +265,7 @@ export class AuthService {
   /** Verifies an access token and that its session and user are still live. */
   async authenticate(accessToken: string): Promise<AuthenticatedUser> {
     const claims = await this.accessTokens.verify(accessToken);
-    const row = await this.uow.manager
-      .getRepository(AuthSession)
-      .createQueryBuilder('s')
-      .innerJoin(User, 'u', 'u.id = s.user_id')
-      .select([
-        's.revoked_at AS revoked_at',
-        's.expires_at AS expires_at',
-        'u.status AS status',
-        'u.role AS role',
-      ])
-      .where('s.id = :sid AND s.user_id = :sub', { sid: claims.sid, sub: claims.sub })
-      .getRawOne<{
-        revoked_at: Date | null;
-        expires_at: Date;
-        status: UserStatus;
-        role: User['role'];
-      }>();
+    const row = await this.sessionRepository.authentication(claims.sid, claims.sub);
     if (!row || row.revoked_at !== null || row.expires_at.getTime() <= this.clock.now().getTime()) {
       throw new Unauthenticated('session ended: please sign in again');
     }
@@ -320,13 +283,12 @@ export class AuthService {
     session: AuthSession,
     rotated?: RefreshToken,
   ): Promise<TokenPair> {
-    const db = this.uow.manager;
     const now = this.clock.now();
     const idleDeadline = now.getTime() + this.settings.sessionIdleTimeoutSeconds * 1000;
     const expiresAt = new Date(Math.min(idleDeadline, session.expiresAt.getTime()));
     const id = newId();
     const { token, secretHash } = composeToken(id);
-    await db.getRepository(RefreshToken).insert({
+    await this.sessionRepository.insertRefreshToken({
       id,
       sessionId: session.id,
       secretHash,
@@ -335,8 +297,7 @@ export class AuthService {
       usedAt: null,
       replacedBy: null,
     });
-    if (rotated)
-      await db.getRepository(RefreshToken).update(rotated.id, { usedAt: now, replacedBy: id });
+    if (rotated) await this.sessionRepository.markRefreshTokenUsed(rotated.id, now, id);
     const accessToken = await this.accessTokens.issue({
       sub: user.id,
       sid: session.id,

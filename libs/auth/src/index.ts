@@ -1,6 +1,7 @@
 export * from './auth.module';
 export * from './auth.service';
 export * from './users.service';
+export * from './user-lookup';
 export * from './access-token.service';
 export * from './access.guard';
 export * from './authenticated-user';

@@ -1,11 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BoardAccessService } from './board-access.service';
+import { BoardLookup } from './board-lookup';
+import { BoardRepository } from './board.repository';
 import { BoardsController } from './boards.controller';
 import { BoardsService } from './boards.service';
 import { BOARDS_SETTINGS, BoardsSettings } from './boards-settings';
+import { CalendarFeedRepository } from './calendar-feed.repository';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
 import { MeetingsController } from './meetings.controller';
+import { MeetingRepository } from './meeting.repository';
 import { MeetingsService } from './meetings.service';
 
 @Module({})
@@ -18,12 +22,16 @@ export class BoardsModule {
       controllers: [BoardsController, MeetingsController, CalendarController],
       providers: [
         { provide: BOARDS_SETTINGS, useValue: settings },
+        BoardRepository,
+        MeetingRepository,
+        CalendarFeedRepository,
         BoardAccessService,
+        BoardLookup,
         BoardsService,
         MeetingsService,
         CalendarService,
       ],
-      exports: [BoardAccessService, BoardsService, MeetingsService],
+      exports: [BoardAccessService, BoardLookup, BoardsService, MeetingsService],
     };
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import {
   BoardAction,
   effectiveVotingRight,
@@ -11,13 +10,13 @@ import {
   VotingPolicy,
   VotingThreshold,
 } from '@app/contracts';
-import { AuthenticatedUser, User } from '@app/auth';
+import { AuthenticatedUser, UserLookup } from '@app/auth';
 import { Clock, Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { BoardAccessService, BoardActor } from './board-access.service';
-import { BoardMember } from './board-member.entity';
-import { DEFAULT_QUORUM_POLICY, DEFAULT_VOTING_POLICY } from './board-policies';
 import { Board } from './board.entity';
+import { BoardRepository } from './board.repository';
+import { DEFAULT_QUORUM_POLICY, DEFAULT_VOTING_POLICY } from './domain';
 
 /** A voting policy as clients send it; normalised into a VotingPolicy. */
 export type VotingPolicyInput = Omit<VotingPolicy, 'threshold'> & {
@@ -40,13 +39,15 @@ export class BoardsService {
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly access: BoardAccessService,
+    private readonly boardRepository: BoardRepository,
+    private readonly users: UserLookup,
     private readonly clock: Clock,
   ) {}
 
   /** Any signed-in clinician may found a board; they become its coordinator. */
   async create(user: AuthenticatedUser, input: BoardInput): Promise<BoardView> {
-    return this.uow.run(async (db) => {
-      const board = db.getRepository(Board).create({
+    return this.uow.run(async () => {
+      const board = await this.boardRepository.insert({
         id: newId(),
         name: input.name.trim(),
         tumourSites: input.tumourSites.map((site) => site.trim()),
@@ -57,8 +58,7 @@ export class BoardsService {
         votingPolicy: normaliseVotingPolicy(input.votingPolicy ?? DEFAULT_VOTING_POLICY),
         createdBy: user.id,
       });
-      await db.getRepository(Board).save(board);
-      await db.getRepository(BoardMember).insert({
+      await this.boardRepository.insertMember({
         boardId: board.id,
         userId: user.id,
         role: BoardRole.Coordinator,
@@ -79,13 +79,9 @@ export class BoardsService {
 
   async list(user: AuthenticatedUser): Promise<BoardView[]> {
     const ids = await this.access.boardIdsOf(user);
-    const qb = this.uow.manager.getRepository(Board).createQueryBuilder('b').orderBy('b.name');
-    if (ids !== null) {
-      if (ids.length === 0) return [];
-      qb.where('b.id IN (:...ids)', { ids });
-    }
-    const boards = await qb.getMany();
-    const roles = await this.uow.manager.getRepository(BoardMember).findBy({ userId: user.id });
+    if (ids !== null && ids.length === 0) return [];
+    const boards = await this.boardRepository.listByName(ids);
+    const roles = await this.boardRepository.membershipsOfUser(user.id);
     const roleOf = new Map(roles.map((row) => [row.boardId, row.role]));
     return boards.map((board) => toBoardView(board, roleOf.get(board.id) ?? null));
   }
@@ -100,11 +96,10 @@ export class BoardsService {
     boardId: string,
     changes: Partial<BoardInput>,
   ): Promise<BoardView> {
-    return this.uow.run(async (db) => {
+    return this.uow.run(async () => {
       const actor = await this.access.require(boardId, user, BoardAction.Manage);
-      const board = await db
-        .getRepository(Board)
-        .findOneOrFail({ where: { id: boardId }, lock: { mode: 'pessimistic_write' } });
+      const board = await this.boardRepository.lock(boardId);
+      if (!board) throw new NotFound('board', boardId);
       const next: Board = {
         ...board,
         ...definedOnly({
@@ -123,7 +118,7 @@ export class BoardsService {
         (key) => JSON.stringify(next[key]) !== JSON.stringify(board[key]),
       );
       if (changed.length === 0) return toBoardView(board, actor.role);
-      const saved = await db.getRepository(Board).save(next);
+      const saved = await this.boardRepository.save(next);
       await this.events.publish({
         type: 'domain',
         action: 'board.updated',
@@ -137,7 +132,7 @@ export class BoardsService {
 
   async members(user: AuthenticatedUser, boardId: string): Promise<BoardMemberView[]> {
     await this.access.require(boardId, user, BoardAction.View);
-    return this.memberViews(this.uow.manager, boardId);
+    return this.memberViews(boardId);
   }
 
   async addMember(
@@ -145,17 +140,15 @@ export class BoardsService {
     boardId: string,
     input: { userId: string; role: BoardRole; votingRight?: boolean },
   ): Promise<BoardMemberView> {
-    return this.uow.run(async (db) => {
-      await this.lockBoard(db, boardId, user);
-      const person = await db.getRepository(User).findOneBy({ id: input.userId });
+    return this.uow.run(async () => {
+      await this.lockBoard(boardId, user);
+      const person = await this.users.summary(input.userId);
       if (!person || person.status === UserStatus.Disabled)
         throw new NotFound('user', input.userId);
       this.assertVotingRightAllowed(input.role, input.votingRight);
-      const existing = await db
-        .getRepository(BoardMember)
-        .findOneBy({ boardId, userId: input.userId });
+      const existing = await this.boardRepository.membership(boardId, input.userId);
       if (existing) throw new Conflict(`${person.displayName} is already a member of this board`);
-      await db.getRepository(BoardMember).insert({
+      await this.boardRepository.insertMember({
         boardId,
         userId: input.userId,
         role: input.role,
@@ -170,7 +163,7 @@ export class BoardsService {
         targetId: boardId,
         details: { userId: input.userId, role: input.role },
       });
-      return this.memberView(db, boardId, input.userId);
+      return this.memberView(boardId, input.userId);
     });
   }
 
@@ -180,14 +173,14 @@ export class BoardsService {
     userId: string,
     changes: { role?: BoardRole; votingRight?: boolean },
   ): Promise<BoardMemberView> {
-    return this.uow.run(async (db) => {
-      await this.lockBoard(db, boardId, user);
-      const member = await db.getRepository(BoardMember).findOneBy({ boardId, userId });
+    return this.uow.run(async () => {
+      await this.lockBoard(boardId, user);
+      const member = await this.boardRepository.membership(boardId, userId);
       if (!member) throw new NotFound('board member', userId);
       const role = changes.role ?? member.role;
       this.assertVotingRightAllowed(role, changes.votingRight);
       if (member.role === BoardRole.Coordinator && role !== BoardRole.Coordinator) {
-        await this.assertAnotherCoordinator(db, boardId, userId);
+        await this.assertAnotherCoordinator(boardId, userId);
       }
       const votingRight =
         changes.votingRight !== undefined || changes.role !== undefined
@@ -196,7 +189,7 @@ export class BoardsService {
               changes.votingRight ?? (changes.role ? undefined : member.votingRight),
             )
           : member.votingRight;
-      await db.getRepository(BoardMember).update({ boardId, userId }, { role, votingRight });
+      await this.boardRepository.updateMember(boardId, userId, { role, votingRight });
       await this.events.publish({
         type: 'domain',
         action: 'board.member_updated',
@@ -204,18 +197,18 @@ export class BoardsService {
         targetId: boardId,
         details: { userId, role, votingRight },
       });
-      return this.memberView(db, boardId, userId);
+      return this.memberView(boardId, userId);
     });
   }
 
   async removeMember(user: AuthenticatedUser, boardId: string, userId: string): Promise<void> {
-    await this.uow.run(async (db) => {
-      await this.lockBoard(db, boardId, user);
-      const member = await db.getRepository(BoardMember).findOneBy({ boardId, userId });
+    await this.uow.run(async () => {
+      await this.lockBoard(boardId, user);
+      const member = await this.boardRepository.membership(boardId, userId);
       if (!member) throw new NotFound('board member', userId);
       if (member.role === BoardRole.Coordinator)
-        await this.assertAnotherCoordinator(db, boardId, userId);
-      await db.getRepository(BoardMember).delete({ boardId, userId });
+        await this.assertAnotherCoordinator(boardId, userId);
+      await this.boardRepository.deleteMember(boardId, userId);
       await this.events.publish({
         type: 'domain',
         action: 'board.member_removed',
@@ -227,26 +220,14 @@ export class BoardsService {
   }
 
   /** Membership changes are serialised per board, so the last coordinator cannot be removed twice over. */
-  private async lockBoard(
-    db: EntityManager,
-    boardId: string,
-    user: AuthenticatedUser,
-  ): Promise<BoardActor> {
+  private async lockBoard(boardId: string, user: AuthenticatedUser): Promise<BoardActor> {
     const actor = await this.access.require(boardId, user, BoardAction.Manage);
-    await db
-      .getRepository(Board)
-      .findOne({ where: { id: boardId }, lock: { mode: 'pessimistic_write' } });
+    await this.boardRepository.lock(boardId);
     return actor;
   }
 
-  private async assertAnotherCoordinator(
-    db: EntityManager,
-    boardId: string,
-    leavingUserId: string,
-  ): Promise<void> {
-    const coordinators = await db
-      .getRepository(BoardMember)
-      .countBy({ boardId, role: BoardRole.Coordinator });
+  private async assertAnotherCoordinator(boardId: string, leavingUserId: string): Promise<void> {
+    const coordinators = await this.boardRepository.countCoordinators(boardId);
     if (coordinators <= 1) {
       throw new Conflict(
         `user ${leavingUserId} is the board's only coordinator; appoint another first`,
@@ -262,40 +243,33 @@ export class BoardsService {
     }
   }
 
-  private async memberView(
-    db: EntityManager,
-    boardId: string,
-    userId: string,
-  ): Promise<BoardMemberView> {
-    const [view] = await this.memberViews(db, boardId, userId);
+  private async memberView(boardId: string, userId: string): Promise<BoardMemberView> {
+    const [view] = await this.memberViews(boardId, userId);
     if (!view) throw new NotFound('board member', userId);
     return view;
   }
 
-  private async memberViews(
-    db: EntityManager,
-    boardId: string,
-    userId?: string,
-  ): Promise<BoardMemberView[]> {
-    const qb = db
-      .getRepository(BoardMember)
-      .createQueryBuilder('m')
-      .innerJoin(User, 'u', 'u.id = m.user_id')
-      .select([
-        'm.user_id AS "userId"',
-        'u.display_name AS "displayName"',
-        'u.email AS email',
-        'u.specialty AS specialty',
-        'u.institution AS institution',
-        'm.role AS role',
-        'm.voting_right AS "votingRight"',
-        'm.added_at AS "addedAt"',
-      ])
-      .where('m.board_id = :boardId', { boardId })
-      .orderBy('u.display_name');
-    if (userId) qb.andWhere('m.user_id = :userId', { userId });
-    const rows = await qb.getRawMany<Omit<BoardMemberView, 'addedAt'> & { addedAt: Date }>();
-    return rows.map((row) => ({ ...row, addedAt: row.addedAt.toISOString() }));
+  /** The board's members (or the one given) with who they are, by display name. */
+  private async memberViews(boardId: string, userId?: string): Promise<BoardMemberView[]> {
+    const members = await this.boardRepository.members(boardId, userId);
+    const memberOf = new Map(members.map((member) => [member.userId, member]));
+    const people = await this.users.summaries([...memberOf.keys()]);
+    return people.flatMap((person) => {
+      const member = memberOf.get(person.id);
+      if (!member) return [];
+      return [
+        {
+          userId: member.userId,
+          displayName: person.displayName,
+          email: person.email,
+          specialty: person.specialty,
+          institution: person.institution,
+          role: member.role,
+          votingRight: member.votingRight,
+          addedAt: member.addedAt.toISOString(),
+        },
+      ];
+    });
   }
 }
 

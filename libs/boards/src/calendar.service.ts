@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
-import { In } from 'typeorm';
 import { BoardAction, CalendarFeedView, PlatformRole, UserStatus } from '@app/contracts';
-import { AuthenticatedUser, User } from '@app/auth';
+import { AuthenticatedUser, UserLookup } from '@app/auth';
 import {
   Clock,
   DomainEventBus,
@@ -14,15 +13,16 @@ import {
 } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { BoardAccessService } from './board-access.service';
-import { BoardMember } from './board-member.entity';
-import { Board } from './board.entity';
+import { BoardRepository } from './board.repository';
 import { BOARDS_SETTINGS, BoardsSettings } from './boards-settings';
 import { CalendarFeed } from './calendar-feed.entity';
+import { CalendarFeedRepository } from './calendar-feed.repository';
 import { MeetingStatus } from './domain';
-import { Meeting } from './meeting.entity';
+import { MeetingRepository } from './meeting.repository';
 
 const FEED_PAST_DAYS = 60;
 const FEED_FUTURE_DAYS = 400;
+const FEED_MAX_MEETINGS = 2_000;
 
 @Injectable()
 export class CalendarService {
@@ -30,6 +30,10 @@ export class CalendarService {
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly access: BoardAccessService,
+    private readonly feedRepository: CalendarFeedRepository,
+    private readonly boardRepository: BoardRepository,
+    private readonly meetingRepository: MeetingRepository,
+    private readonly users: UserLookup,
     @Inject(BOARDS_SETTINGS) private readonly settings: BoardsSettings,
     private readonly clock: Clock,
   ) {}
@@ -44,16 +48,14 @@ export class CalendarService {
   }
 
   async listMine(user: AuthenticatedUser): Promise<CalendarFeedView[]> {
-    const feeds = await this.uow.manager
-      .getRepository(CalendarFeed)
-      .find({ where: { ownerId: user.id }, order: { createdAt: 'DESC' } });
+    const feeds = await this.feedRepository.ofOwner(user.id);
     return feeds.map(toFeedView);
   }
 
   /** The owner, the board's coordinators, or an admin may revoke a feed. */
   async revoke(user: AuthenticatedUser, feedId: string): Promise<CalendarFeedView> {
-    return this.uow.run(async (db) => {
-      const feed = await db.getRepository(CalendarFeed).findOneBy({ id: feedId });
+    return this.uow.run(async () => {
+      const feed = await this.feedRepository.find(feedId);
       if (!feed) throw new NotFound('calendar feed', feedId);
       if (feed.ownerId !== user.id && user.role !== PlatformRole.Admin) {
         const mayManage = feed.boardId
@@ -66,7 +68,7 @@ export class CalendarService {
       }
       if (feed.revokedAt) return toFeedView(feed);
       feed.revokedAt = this.clock.now();
-      await db.getRepository(CalendarFeed).update(feed.id, { revokedAt: feed.revokedAt });
+      await this.feedRepository.markRevoked(feed.id, feed.revokedAt);
       await this.events.publish({
         type: 'domain',
         action: 'calendar_feed.revoked',
@@ -85,14 +87,13 @@ export class CalendarService {
   async render(token: string): Promise<string> {
     const parsed = parseToken(token);
     if (!parsed) throw new NotFound('calendar feed');
-    const db = this.uow.manager;
-    const feed = await db.getRepository(CalendarFeed).findOneBy({ id: parsed.id });
+    const feed = await this.feedRepository.find(parsed.id);
     if (!feed || feed.revokedAt || !secretMatches(parsed.secret, feed.secretHash))
       throw new NotFound('calendar feed');
-    const owner = await db.getRepository(User).findOneBy({ id: feed.ownerId });
+    const owner = await this.users.summary(feed.ownerId);
     if (!owner || owner.status !== UserStatus.Active) throw new NotFound('calendar feed');
 
-    const memberships = await db.getRepository(BoardMember).findBy({ userId: owner.id });
+    const memberships = await this.boardRepository.membershipsOfUser(owner.id);
     const memberOf = new Set(memberships.map((row) => row.boardId));
     const boardIds =
       feed.scope === 'board'
@@ -102,23 +103,16 @@ export class CalendarService {
         : [...memberOf];
     if (feed.scope === 'board' && boardIds.length === 0) throw new NotFound('calendar feed');
 
-    const boards = boardIds.length
-      ? await db.getRepository(Board).findBy({ id: In(boardIds) })
-      : [];
+    const boards = boardIds.length ? await this.boardRepository.findMany(boardIds) : [];
     const boardName = new Map(boards.map((board) => [board.id, board.name]));
     const now = this.clock.now().getTime();
     const meetings = boardIds.length
-      ? await db
-          .getRepository(Meeting)
-          .createQueryBuilder('m')
-          .where('m.board_id IN (:...boardIds)', { boardIds })
-          .andWhere('m.starts_at >= :from AND m.starts_at < :to', {
-            from: new Date(now - FEED_PAST_DAYS * 86_400_000),
-            to: new Date(now + FEED_FUTURE_DAYS * 86_400_000),
-          })
-          .orderBy('m.starts_at')
-          .take(2_000)
-          .getMany()
+      ? await this.meetingRepository.ofBoardsStartingBetween(
+          boardIds,
+          new Date(now - FEED_PAST_DAYS * 86_400_000),
+          new Date(now + FEED_FUTURE_DAYS * 86_400_000),
+          FEED_MAX_MEETINGS,
+        )
       : [];
 
     const calendar = ical({
@@ -158,10 +152,10 @@ export class CalendarService {
     scope: 'board' | 'user',
     boardId: string | null,
   ): Promise<CalendarFeedView> {
-    return this.uow.run(async (db) => {
+    return this.uow.run(async () => {
       const id = newId();
       const { token, secretHash } = composeToken(id);
-      const feed = db.getRepository(CalendarFeed).create({
+      const feed: CalendarFeed = {
         id,
         scope,
         boardId,
@@ -169,8 +163,8 @@ export class CalendarService {
         secretHash,
         createdAt: this.clock.now(),
         revokedAt: null,
-      });
-      await db.getRepository(CalendarFeed).insert(feed);
+      };
+      await this.feedRepository.insert(feed);
       await this.events.publish({
         type: 'domain',
         action: 'calendar_feed.created',

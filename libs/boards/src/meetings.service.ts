@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { Brackets, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { BoardAction, MeetingSeriesView, MeetingView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { Clock, Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
@@ -8,6 +8,7 @@ import { UnitOfWork } from '@app/persistence';
 import { BoardAccessService, BoardActor } from './board-access.service';
 import { MeetingStatus, checkMeetingTransition, expandRecurrence, localToInstant } from './domain';
 import { Meeting, MeetingSeries } from './meeting.entity';
+import { MeetingQuery, MeetingRepository } from './meeting.repository';
 
 export interface ScheduleInput {
   title: string;
@@ -16,12 +17,6 @@ export interface ScheduleInput {
   rrule?: string;
   /** How far ahead a recurring series is materialised, in days. */
   horizonDays?: number;
-}
-
-export interface MeetingQuery {
-  from?: Date;
-  to?: Date;
-  includeCancelled?: boolean;
 }
 
 const DEFAULT_HORIZON_DAYS = 182;
@@ -33,6 +28,7 @@ export class MeetingsService {
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly access: BoardAccessService,
+    private readonly meetingRepository: MeetingRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -45,8 +41,8 @@ export class MeetingsService {
     const board = actor.board;
     const now = this.clock.now();
     const occurrences = this.occurrencesFor(input, board.timezone, now);
-    return this.uow.run(async (db) => {
-      const series = db.getRepository(MeetingSeries).create({
+    return this.uow.run(async () => {
+      const series: MeetingSeries = {
         id: newId(),
         boardId,
         title: input.title.trim(),
@@ -55,24 +51,21 @@ export class MeetingsService {
         durationMinutes: input.durationMinutes,
         createdBy: user.id,
         createdAt: now,
-      });
-      await db.getRepository(MeetingSeries).insert(series);
-      const meetings = occurrences.map((occurrence) =>
-        db.getRepository(Meeting).create({
-          id: newId(),
-          boardId,
-          seriesId: series.id,
-          title: series.title,
-          startsAt: occurrence.startsAt,
-          endsAt: occurrence.endsAt,
-          originalStartsAt: occurrence.startsAt,
-          status: MeetingStatus.Scheduled,
-          cancelledReason: null,
-          createdAt: now,
-          updatedAt: now,
-        }),
-      );
-      await db.getRepository(Meeting).insert(meetings);
+      };
+      const meetings = occurrences.map((occurrence): Meeting => ({
+        id: newId(),
+        boardId,
+        seriesId: series.id,
+        title: series.title,
+        startsAt: occurrence.startsAt,
+        endsAt: occurrence.endsAt,
+        originalStartsAt: occurrence.startsAt,
+        status: MeetingStatus.Scheduled,
+        cancelledReason: null,
+        createdAt: now,
+        updatedAt: now,
+      }));
+      await this.meetingRepository.insertSeries(series, meetings);
       await this.events.publish({
         type: 'domain',
         action: 'meeting.scheduled',
@@ -98,16 +91,8 @@ export class MeetingsService {
     query: MeetingQuery,
   ): Promise<MeetingView[]> {
     const actor = await this.access.require(boardId, user, BoardAction.View);
-    const qb = this.uow.manager
-      .getRepository(Meeting)
-      .createQueryBuilder('m')
-      .where('m.board_id = :boardId', { boardId })
-      .orderBy('m.starts_at')
-      .take(500);
-    if (query.from) qb.andWhere('m.ends_at > :from', { from: query.from });
-    if (query.to) qb.andWhere('m.starts_at < :to', { to: query.to });
-    if (!query.includeCancelled) qb.andWhere(`m.status <> 'cancelled'`);
-    return (await qb.getMany()).map((meeting) => toMeetingView(meeting, actor.board.timezone));
+    const meetings = await this.meetingRepository.ofBoard(boardId, query);
+    return meetings.map((meeting) => toMeetingView(meeting, actor.board.timezone));
   }
 
   async get(user: AuthenticatedUser, meetingId: string): Promise<MeetingView> {
@@ -149,7 +134,7 @@ export class MeetingsService {
         title: changes.title?.trim() ?? meeting.title,
         updatedAt: now,
       };
-      await db.getRepository(Meeting).update(meeting.id, moved);
+      await this.meetingRepository.update(meeting.id, moved);
       await this.events.publish({
         type: 'domain',
         action: 'meeting.moved',
@@ -184,14 +169,17 @@ export class MeetingsService {
     return this.transition(user, meetingId, to, BoardAction.RunMeeting, null);
   }
 
-  /** For other contexts (agenda): the meeting, locked, with the caller's rights on its board. */
+  /**
+   * For other contexts (agenda, the meeting room): the meeting, locked in the caller's
+   * transaction `db`, with the caller's rights on its board.
+   */
   async lockForUpdate(
     db: EntityManager,
     user: AuthenticatedUser,
     meetingId: string,
     action: BoardAction,
   ): Promise<{ meeting: Meeting; actor: BoardActor }> {
-    return this.find(db, user, meetingId, action, true);
+    return this.find(user, meetingId, action, db);
   }
 
   async load(
@@ -199,91 +187,23 @@ export class MeetingsService {
     meetingId: string,
     action: BoardAction,
   ): Promise<{ meeting: Meeting; actor: BoardActor }> {
-    return this.find(this.uow.manager, user, meetingId, action, false);
+    return this.find(user, meetingId, action);
   }
 
   /** A meeting the caller may act on; one on a board they do not belong to is "not found". */
   private async find(
-    db: EntityManager,
     user: AuthenticatedUser,
     meetingId: string,
     action: BoardAction,
-    lock: boolean,
+    lockIn?: EntityManager,
   ): Promise<{ meeting: Meeting; actor: BoardActor }> {
-    const meeting = await db.getRepository(Meeting).findOne({
-      where: { id: meetingId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const meeting = await this.meetingRepository.find(meetingId, lockIn);
     if (!meeting) throw new NotFound('meeting', meetingId);
     const actor = await this.access.actorOn(meeting.boardId, user).catch(() => {
       throw new NotFound('meeting', meetingId);
     });
     this.access.assert(actor, action);
     return { meeting, actor };
-  }
-
-  /** The board's next scheduled meeting after this one (for deferring a case). */
-  async nextMeetingAfter(db: EntityManager, meeting: Meeting): Promise<Meeting | null> {
-    return db
-      .getRepository(Meeting)
-      .createQueryBuilder('m')
-      .where('m.board_id = :boardId', { boardId: meeting.boardId })
-      .andWhere(`m.status = 'scheduled'`)
-      .andWhere('m.id <> :id', { id: meeting.id })
-      .andWhere(
-        new Brackets((w) =>
-          w
-            .where('m.starts_at > :start', { start: meeting.startsAt })
-            .orWhere('m.starts_at = :start AND m.id > :id'),
-        ),
-      )
-      .orderBy('m.starts_at')
-      .addOrderBy('m.id')
-      .getOne();
-  }
-
-  /**
-   * For worklists across boards (no access check: the caller has chosen the boards): the coming
-   * meetings of these boards, scheduled or live and starting at or after `since`, soonest first.
-   */
-  async upcomingOfBoards(boardIds: string[], since: Date, limit: number): Promise<Meeting[]> {
-    if (boardIds.length === 0) return [];
-    return this.upcoming(since)
-      .andWhere('m.board_id IN (:...boardIds)', { boardIds })
-      .orderBy('m.starts_at')
-      .addOrderBy('m.id')
-      .take(limit)
-      .getMany();
-  }
-
-  /** Each of these boards' next meeting (scheduled or live, starting at or after `since`). No access check. */
-  async nextOfBoards(boardIds: string[], since: Date): Promise<Meeting[]> {
-    if (boardIds.length === 0) return [];
-    return this.upcoming(since)
-      .andWhere('m.board_id IN (:...boardIds)', { boardIds })
-      .distinctOn(['m.board_id'])
-      .orderBy('m.board_id')
-      .addOrderBy('m.starts_at')
-      .addOrderBy('m.id')
-      .getMany();
-  }
-
-  /** Those of these meetings still to come (scheduled or live, starting at or after `since`). No access check. */
-  async upcomingByIds(meetingIds: string[], since: Date): Promise<Meeting[]> {
-    if (meetingIds.length === 0) return [];
-    return this.upcoming(since)
-      .andWhere('m.id IN (:...meetingIds)', { meetingIds })
-      .orderBy('m.starts_at')
-      .addOrderBy('m.id')
-      .getMany();
-  }
-
-  private upcoming(since: Date) {
-    return this.uow.manager
-      .getRepository(Meeting)
-      .createQueryBuilder('m')
-      .where('m.status IN (:...open)', { open: [MeetingStatus.Scheduled, MeetingStatus.Live] })
-      .andWhere('m.starts_at >= :since', { since });
   }
 
   private async transition(
@@ -302,7 +222,7 @@ export class MeetingsService {
           check.allowed.map((s) => ({ field: 'status', message: `allowed: ${s}` })),
         );
       const changes = { status: to, cancelledReason: reason, updatedAt: this.clock.now() };
-      await db.getRepository(Meeting).update(meeting.id, changes);
+      await this.meetingRepository.update(meeting.id, changes);
       await this.events.publish({
         type: 'domain',
         action: `meeting.${to === MeetingStatus.Live ? 'started' : to}`,

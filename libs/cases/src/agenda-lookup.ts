@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { CaseMeetingRef } from '@app/contracts';
-import { Meeting, MeetingsService } from '@app/boards';
+import { BoardLookup, Meeting } from '@app/boards';
 import { UnitOfWork } from '@app/persistence';
 import { AgendaItem } from './agenda-item.entity';
 import { AgendaItemStatus } from './domain';
@@ -20,7 +20,7 @@ const WAITING = [AgendaItemStatus.Pending, AgendaItemStatus.InDiscussion];
 export class AgendaLookup {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly meetings: MeetingsService,
+    private readonly boards: BoardLookup,
   ) {}
 
   /**
@@ -38,7 +38,7 @@ export class AgendaLookup {
       where: { caseId: In([...new Set(caseIds)]), status: In(WAITING) },
       select: ['caseId', 'meetingId'],
     });
-    const meetings = await this.meetings.upcomingByIds(
+    const meetings = await this.boards.upcomingMeetingsByIds(
       [...new Set(items.map((item) => item.meetingId))],
       since,
     );
@@ -65,6 +65,18 @@ export class AgendaLookup {
     });
     for (const item of items) cases.get(item.meetingId)?.push(item.caseId);
     return cases;
+  }
+
+  /** The items discussed at these meetings, in agenda order. */
+  async discussedOn(
+    meetingIds: string[],
+  ): Promise<Array<Pick<AgendaItem, 'id' | 'meetingId' | 'caseId' | 'position'>>> {
+    if (meetingIds.length === 0) return [];
+    return this.uow.manager.getRepository(AgendaItem).find({
+      where: { meetingId: In(meetingIds), status: AgendaItemStatus.Discussed },
+      select: ['id', 'meetingId', 'caseId', 'position'],
+      order: { position: 'ASC', id: 'ASC' },
+    });
   }
 }
 

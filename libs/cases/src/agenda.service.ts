@@ -1,21 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
-import { AgendaItemView, AgendaView, RoomAgendaItem } from '@app/contracts';
+import { EntityManager } from 'typeorm';
+import { AgendaView, RoomAgendaItem } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAction, BoardActor, Meeting, MeetingStatus, MeetingsService } from '@app/boards';
-import { Clock, Conflict, DomainEventBus, InvalidInput, NotFound, Refused, newId } from '@app/core';
+import { Clock, Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AgendaItem } from './agenda-item.entity';
+import { AgendaItemRepository } from './agenda-item.repository';
+import { AgendaDeferrals } from './agenda-deferrals';
+import { meetingMinutes, toAgendaView, toRoomAgenda, toSlot } from './agenda-view';
 import { CaseAccessService } from './case-access.service';
 import { CasesService } from './cases.service';
-import { ClinicalCase } from './clinical-case.entity';
+import { ClinicalCaseRepository } from './clinical-case.repository';
 import {
   AgendaItemStatus,
   CaseStatus,
+  checkAgendaAdmission,
   checkAgendaItemTransition,
   checkCapacity,
   nextPosition,
-  planCarryOver,
   planReorder,
   statusAfterDiscussion,
 } from './domain';
@@ -30,8 +33,13 @@ export interface AddToAgenda {
 }
 
 const OPEN_MEETING = [MeetingStatus.Scheduled, MeetingStatus.Live];
-const AGENDA_READY = [CaseStatus.Ready, CaseStatus.Deferred];
 
+/**
+ * A meeting's agenda, built before the meeting and worked through during it. Every change
+ * takes the meeting's row lock first (MeetingsService.lockForUpdate), so changes to one agenda
+ * are serialised and capacity and positions stay exact. Taking cases off an agenda (deferral,
+ * carry-over) is AgendaDeferrals' job.
+ */
 @Injectable()
 export class AgendaService {
   constructor(
@@ -41,18 +49,18 @@ export class AgendaService {
     private readonly cases: CasesService,
     private readonly readiness: ReadinessService,
     private readonly access: CaseAccessService,
+    private readonly itemRepository: AgendaItemRepository,
+    private readonly caseRepository: ClinicalCaseRepository,
+    private readonly deferrals: AgendaDeferrals,
     private readonly clock: Clock,
   ) {}
 
   async agenda(user: AuthenticatedUser, meetingId: string): Promise<AgendaView> {
     const { meeting } = await this.meetings.load(user, meetingId, BoardAction.View);
-    return this.viewOf(this.uow.manager, meeting);
+    return this.viewOf(meeting);
   }
 
-  /**
-   * Puts a case on a meeting's agenda. The meeting row is locked, so agenda
-   * changes to one meeting are serialised (capacity and positions stay exact).
-   */
+  /** Puts a case on a meeting's agenda, if the case is ready or a coordinator overrides. */
   async add(user: AuthenticatedUser, meetingId: string, input: AddToAgenda): Promise<AgendaView> {
     return this.uow.run(async (db) => {
       const { meeting } = await this.meetings.lockForUpdate(
@@ -63,35 +71,22 @@ export class AgendaService {
       );
       if (!OPEN_MEETING.includes(meeting.status))
         throw new Conflict(`a ${meeting.status} meeting takes no new cases`);
-      const clinicalCase = await db
-        .getRepository(ClinicalCase)
-        .findOne({ where: { id: input.caseId }, lock: { mode: 'pessimistic_write' } });
+      const clinicalCase = await this.caseRepository.find(input.caseId, true);
       if (!clinicalCase || clinicalCase.boardId !== meeting.boardId) {
         throw new NotFound('case on this board', input.caseId);
       }
-      await this.access.assertPresenter(db, meeting.boardId, input.presenterId);
+      await this.access.assertPresenter(meeting.boardId, input.presenterId);
 
-      const readiness = await this.readiness.evaluate(db, clinicalCase);
-      const ready = AGENDA_READY.includes(clinicalCase.status) && readiness.ready;
-      if (!ready) {
-        if (!input.overrideReason) {
-          const why =
-            readiness.missing.length > 0
-              ? `missing ${readiness.missing.join('; ')}`
-              : `its status is ${clinicalCase.status}`;
-          throw new Conflict(
-            `the case is not ready (${why}); a coordinator can add it with an overrideReason`,
-            readiness.missing.map((message) => ({ field: 'readiness', message })),
-          );
-        }
-        if (![CaseStatus.Draft, ...AGENDA_READY].includes(clinicalCase.status)) {
-          throw new Conflict(
-            `a ${clinicalCase.status} case cannot be put on an agenda, even with an override`,
-          );
-        }
-      }
+      const readiness = await this.readiness.evaluate(clinicalCase);
+      const admission = checkAgendaAdmission(clinicalCase.status, readiness, input.overrideReason);
+      if (!admission.ok)
+        throw new Conflict(
+          admission.message,
+          admission.missing?.map((message) => ({ field: 'readiness', message })),
+        );
+      const { ready } = admission;
 
-      const items = await this.items(db, meeting.id);
+      const items = await this.itemRepository.liveOf(meeting.id);
       const capacity = checkCapacity(
         items.map(toSlot),
         meetingMinutes(meeting),
@@ -104,7 +99,7 @@ export class AgendaService {
       if (clinicalCase.status === CaseStatus.Deferred || clinicalCase.status === CaseStatus.Ready) {
         await this.cases.transition(db, clinicalCase, CaseStatus.Scheduled);
       }
-      const item = db.getRepository(AgendaItem).create({
+      const item: AgendaItem = {
         id: newId(),
         meetingId: meeting.id,
         caseId: clinicalCase.id,
@@ -117,8 +112,8 @@ export class AgendaService {
         deferralReason: null,
         addedBy: user.id,
         addedAt: this.clock.now(),
-      });
-      await db.getRepository(AgendaItem).insert(item);
+      };
+      await this.itemRepository.insert(item);
       await this.events.publish({
         type: 'domain',
         action: ready ? 'agenda.case_added' : 'agenda.case_added_with_override',
@@ -131,11 +126,11 @@ export class AgendaService {
           ...(ready ? {} : { overrideReason: input.overrideReason, missing: readiness.missing }),
         },
       });
-      return this.viewOf(db, meeting);
+      return this.viewOf(meeting);
     });
   }
 
-  /** Replaces the order of the agenda in one transaction; concurrent reorders are serialised. */
+  /** Replaces the order of the agenda in one transaction. */
   async reorder(
     user: AuthenticatedUser,
     meetingId: string,
@@ -148,11 +143,11 @@ export class AgendaService {
         meetingId,
         BoardAction.ManageMeetings,
       );
-      const items = await this.items(db, meeting.id);
+      const items = await this.itemRepository.liveOf(meeting.id);
       const plan = planReorder(items.map(toSlot), itemIds);
       if (!plan.ok) throw new Conflict(plan.message);
       for (const { id, position } of plan.positions) {
-        await db.getRepository(AgendaItem).update(id, { position });
+        await this.itemRepository.update(id, { position });
       }
       await this.events.publish({
         type: 'domain',
@@ -161,7 +156,7 @@ export class AgendaService {
         targetId: meeting.id,
         details: { order: itemIds },
       });
-      return this.viewOf(db, meeting);
+      return this.viewOf(meeting);
     });
   }
 
@@ -175,9 +170,11 @@ export class AgendaService {
       if (item.status !== AgendaItemStatus.Pending)
         throw new Conflict(`a ${item.status} agenda item cannot be changed`);
       if (changes.presenterId)
-        await this.access.assertPresenter(db, meeting.boardId, changes.presenterId);
+        await this.access.assertPresenter(meeting.boardId, changes.presenterId);
       if (changes.minutesAllotted !== undefined) {
-        const others = (await this.items(db, meeting.id)).filter((other) => other.id !== item.id);
+        const others = (await this.itemRepository.liveOf(meeting.id)).filter(
+          (other) => other.id !== item.id,
+        );
         const capacity = checkCapacity(
           others.map(toSlot),
           meetingMinutes(meeting),
@@ -185,7 +182,7 @@ export class AgendaService {
         );
         if (!capacity.ok) throw new Conflict(capacity.message);
       }
-      await db.getRepository(AgendaItem).update(item.id, changes);
+      await this.itemRepository.update(item.id, changes);
       await this.events.publish({
         type: 'domain',
         action: 'agenda.item_updated',
@@ -193,7 +190,7 @@ export class AgendaService {
         targetId: meeting.id,
         details: { itemId, ...changes },
       });
-      return this.viewOf(db, meeting);
+      return this.viewOf(meeting);
     });
   }
 
@@ -215,11 +212,9 @@ export class AgendaService {
           check.message,
           check.allowed.map((status) => ({ field: 'status', message: `allowed: ${status}` })),
         );
-      await db.getRepository(AgendaItem).update(item.id, { status: to });
+      await this.itemRepository.update(item.id, { status: to });
       if (to === AgendaItemStatus.Discussed) {
-        const clinicalCase = await db
-          .getRepository(ClinicalCase)
-          .findOneByOrFail({ id: item.caseId });
+        const clinicalCase = await this.caseRepository.findExisting(item.caseId);
         const next = statusAfterDiscussion(clinicalCase.status);
         if (next) await this.cases.transition(db, clinicalCase, next);
       }
@@ -230,7 +225,7 @@ export class AgendaService {
         targetId: meeting.id,
         details: { itemId, caseId: item.caseId, from: item.status, to },
       });
-      return this.viewOf(db, meeting);
+      return this.viewOf(meeting);
     });
   }
 
@@ -240,26 +235,12 @@ export class AgendaService {
    * authorised the caller for this meeting.
    */
   async roomAgenda(meetingId: string): Promise<RoomAgendaItem[]> {
-    const all = await this.uow.manager
-      .getRepository(AgendaItem)
-      .find({ where: { meetingId }, order: { position: 'ASC', addedAt: 'ASC' } });
-    const byPlace = [
-      ...all.filter((item) => item.status !== AgendaItemStatus.Deferred),
-      ...all.filter((item) => item.status === AgendaItemStatus.Deferred),
-    ];
-    return byPlace.map((item) => ({
-      itemId: item.id,
-      caseId: item.caseId,
-      position: item.position,
-      minutesAllotted: item.minutesAllotted,
-      status: item.status,
-    }));
+    return toRoomAgenda(await this.itemRepository.allOf(meetingId));
   }
 
   /**
-   * Moves a case to the board's next scheduled meeting. The original item
-   * stays, marked deferred, and the new item points back to it: the history
-   * of how often and why a case was deferred is kept.
+   * Moves a case to the board's next scheduled meeting; the item stays, deferred, and the new
+   * one points back to it (see AgendaDeferrals).
    */
   async defer(
     user: AuthenticatedUser,
@@ -267,65 +248,15 @@ export class AgendaService {
     reason: string | undefined,
   ): Promise<{ from: AgendaView; to: AgendaView }> {
     return this.uow.run(async (db) => {
-      const { item, meeting, actor } = await this.lockItem(
-        db,
-        user,
-        itemId,
-        BoardAction.RunMeeting,
-      );
-      const check = checkAgendaItemTransition(item.status, AgendaItemStatus.Deferred);
-      if (!check.ok) throw new Conflict(check.message);
-      const next = await this.meetings.nextMeetingAfter(db, meeting);
-      if (!next)
-        throw new Conflict(
-          'the board has no later scheduled meeting to defer the case to; schedule one first',
-        );
-      const nextLocked = await this.meetings.lockForUpdate(
-        db,
-        user,
-        next.id,
-        BoardAction.RunMeeting,
-      );
-      const nextItems = await this.items(db, next.id);
-      const capacity = checkCapacity(
-        nextItems.map(toSlot),
-        meetingMinutes(next),
-        item.minutesAllotted,
-      );
-      if (!capacity.ok) throw new Conflict(`the next meeting is full: ${capacity.message}`);
-
-      const moved = await this.deferTo(db, item, next, {
-        position: nextPosition(nextItems.map(toSlot)),
-        reason: reason ?? null,
-        addedBy: actor.userId,
-        overrideReason: item.overrideReason,
-      });
-      await this.compact(db, meeting.id);
-      await this.events.publish({
-        type: 'domain',
-        action: 'agenda.case_deferred',
-        targetType: 'meeting',
-        targetId: meeting.id,
-        details: {
-          caseId: item.caseId,
-          fromItemId: item.id,
-          toMeetingId: next.id,
-          toItemId: moved.id,
-          reason: reason ?? null,
-        },
-      });
-      return {
-        from: await this.viewOf(db, meeting),
-        to: await this.viewOf(db, nextLocked.meeting),
-      };
+      const locked = await this.lockItem(db, user, itemId, BoardAction.RunMeeting);
+      const next = await this.deferrals.defer(db, user, locked, reason);
+      return { from: await this.viewOf(locked.meeting), to: await this.viewOf(next) };
     });
   }
 
   /**
-   * When a meeting ends: its cases not discussed go to the board's next
-   * scheduled meeting, each deferred as `defer` does, in agenda order. The
-   * next meeting's length does not hold them back: one past it goes on with an
-   * override reason saying it was carried over. Joins the caller's transaction.
+   * When a meeting ends: its cases not discussed go to the board's next scheduled meeting
+   * (see AgendaDeferrals.carryOver). Joins the caller's transaction.
    */
   async carryOver(
     user: AuthenticatedUser,
@@ -334,59 +265,14 @@ export class AgendaService {
     reason: string,
   ): Promise<void> {
     await this.uow.run(async (db) => {
-      const { meeting, actor } = await this.meetings.lockForUpdate(
-        db,
-        user,
-        meetingId,
-        BoardAction.RunMeeting,
-      );
-      const undiscussed = await this.undiscussed(db, meeting.id, itemIds);
-      const next = await this.meetings.nextMeetingAfter(db, meeting);
-      if (!next)
-        throw new Refused(
-          'no_next_meeting',
-          "the board has no later scheduled meeting to carry the cases to: schedule one, or return the cases to the board's cases",
-        );
-      await this.meetings.lockForUpdate(db, user, next.id, BoardAction.RunMeeting);
-      const landings = planCarryOver(
-        (await this.items(db, next.id)).map(toSlot),
-        meetingMinutes(next),
-        undiscussed,
-      );
-      for (const { item, position, overrun } of landings) {
-        const moved = await this.deferTo(db, item, next, {
-          position,
-          reason,
-          addedBy: actor.userId,
-          overrideReason: overrun
-            ? `carried over from ${meeting.title} past this meeting's time (${overrun}): ${reason}`
-            : item.overrideReason,
-        });
-        await this.events.publish({
-          type: 'domain',
-          action: 'agenda.case_carried_over',
-          targetType: 'meeting',
-          targetId: meeting.id,
-          actorId: actor.userId,
-          details: {
-            caseId: item.caseId,
-            fromItemId: item.id,
-            toMeetingId: next.id,
-            toItemId: moved.id,
-            reason,
-            overrun,
-          },
-        });
-      }
-      await this.compact(db, meeting.id);
+      const locked = await this.meetings.lockForUpdate(db, user, meetingId, BoardAction.RunMeeting);
+      await this.deferrals.carryOver(db, user, locked, itemIds, reason);
     });
   }
 
   /**
-   * When a meeting ends: its cases not discussed leave the agenda, each item
-   * kept, deferred with the reason and no next meeting, and each case ready
-   * again, as removing it would leave it, for a coordinator to put on a later
-   * agenda. Joins the caller's transaction.
+   * When a meeting ends: its cases not discussed leave the agenda and are ready again (see
+   * AgendaDeferrals.returnToCases). Joins the caller's transaction.
    */
   async returnToCases(
     user: AuthenticatedUser,
@@ -395,28 +281,8 @@ export class AgendaService {
     reason: string,
   ): Promise<void> {
     await this.uow.run(async (db) => {
-      const { meeting, actor } = await this.meetings.lockForUpdate(
-        db,
-        user,
-        meetingId,
-        BoardAction.RunMeeting,
-      );
-      for (const item of await this.undiscussed(db, meeting.id, itemIds)) {
-        await this.markDeferred(db, item, reason);
-        const clinicalCase = await db
-          .getRepository(ClinicalCase)
-          .findOneByOrFail({ id: item.caseId });
-        await this.cases.transition(db, clinicalCase, CaseStatus.Ready);
-        await this.events.publish({
-          type: 'domain',
-          action: 'agenda.case_returned',
-          targetType: 'meeting',
-          targetId: meeting.id,
-          actorId: actor.userId,
-          details: { caseId: item.caseId, itemId: item.id, toMeetingId: null, reason },
-        });
-      }
-      await this.compact(db, meeting.id);
+      const locked = await this.meetings.lockForUpdate(db, user, meetingId, BoardAction.RunMeeting);
+      await this.deferrals.returnToCases(db, locked, itemIds, reason);
     });
   }
 
@@ -431,11 +297,9 @@ export class AgendaService {
           'this item continues a deferral; defer it again or discuss it, so the history stays whole',
         );
       }
-      await db.getRepository(AgendaItem).delete(item.id);
-      await this.compact(db, meeting.id);
-      const clinicalCase = await db
-        .getRepository(ClinicalCase)
-        .findOneByOrFail({ id: item.caseId });
+      await this.itemRepository.delete(item.id);
+      await this.deferrals.compact(meeting.id);
+      const clinicalCase = await this.caseRepository.findExisting(item.caseId);
       await this.cases.transition(db, clinicalCase, CaseStatus.Ready);
       await this.events.publish({
         type: 'domain',
@@ -444,157 +308,31 @@ export class AgendaService {
         targetId: meeting.id,
         details: { caseId: item.caseId, itemId },
       });
-      return this.viewOf(db, meeting);
+      return this.viewOf(meeting);
     });
   }
 
-  /**
-   * Defers an item to `next`: it stays on its meeting, deferred with the
-   * reason, and a pending item on `next` points back to it; the case is
-   * deferred, then scheduled again.
-   */
-  private async deferTo(
-    db: EntityManager,
-    item: AgendaItem,
-    next: Meeting,
-    landing: {
-      position: number;
-      reason: string | null;
-      addedBy: string;
-      overrideReason: string | null;
-    },
-  ): Promise<AgendaItem> {
-    await this.markDeferred(db, item, landing.reason);
-    const moved = db.getRepository(AgendaItem).create({
-      ...item,
-      id: newId(),
-      meetingId: next.id,
-      position: landing.position,
-      status: AgendaItemStatus.Pending,
-      overrideReason: landing.overrideReason,
-      deferredFromItemId: item.id,
-      deferralReason: null,
-      addedBy: landing.addedBy,
-      addedAt: this.clock.now(),
-    });
-    await db.getRepository(AgendaItem).insert(moved);
-    const clinicalCase = await db.getRepository(ClinicalCase).findOneByOrFail({ id: item.caseId });
-    await this.cases.transition(db, clinicalCase, CaseStatus.Deferred);
-    await this.cases.transition(db, clinicalCase, CaseStatus.Scheduled);
-    return moved;
-  }
-
-  private async markDeferred(
-    db: EntityManager,
-    item: AgendaItem,
-    reason: string | null,
-  ): Promise<void> {
-    await db.getRepository(AgendaItem).update(item.id, {
-      status: AgendaItemStatus.Deferred,
-      position: null,
-      deferralReason: reason,
-    });
-  }
-
-  /** The named items of the meeting, in agenda order; each must still be open to deferral. */
-  private async undiscussed(
-    db: EntityManager,
-    meetingId: string,
-    itemIds: string[],
-  ): Promise<AgendaItem[]> {
-    const items = (await this.items(db, meetingId)).filter((item) => itemIds.includes(item.id));
-    const missing = itemIds.find((id) => !items.some((item) => item.id === id));
-    if (missing) throw new NotFound('agenda item on this meeting', missing);
-    for (const item of items) {
-      const check = checkAgendaItemTransition(item.status, AgendaItemStatus.Deferred);
-      if (!check.ok) throw new Conflict(check.message);
-    }
-    return items;
-  }
-
+  /** The item with its meeting locked and the caller's rights; on a board they do not belong to, "not found". */
   private async lockItem(
     db: EntityManager,
     user: AuthenticatedUser,
     itemId: string,
     action: BoardAction,
   ): Promise<{ item: AgendaItem; meeting: Meeting; actor: BoardActor }> {
-    const found = await db.getRepository(AgendaItem).findOneBy({ id: itemId });
+    const found = await this.itemRepository.find(itemId);
     if (!found) throw new NotFound('agenda item', itemId);
     const { meeting, actor } = await this.meetings
       .lockForUpdate(db, user, found.meetingId, action)
       .catch(() => {
         throw new NotFound('agenda item', itemId);
       });
-    const item = await db.getRepository(AgendaItem).findOneByOrFail({ id: itemId });
+    const item = await this.itemRepository.findExisting(itemId);
     return { item, meeting, actor };
   }
 
-  /** Renumbers the live items 1..n after one leaves. */
-  private async compact(db: EntityManager, meetingId: string): Promise<void> {
-    const items = await this.items(db, meetingId);
-    let position = 1;
-    for (const item of items) {
-      if (item.position !== position)
-        await db.getRepository(AgendaItem).update(item.id, { position });
-      position += 1;
-    }
+  private async viewOf(meeting: Meeting): Promise<AgendaView> {
+    const items = await this.itemRepository.allOf(meeting.id);
+    const patientRefs = await this.caseRepository.patientRefs(items.map((item) => item.caseId));
+    return toAgendaView(meeting, items, patientRefs);
   }
-
-  private async items(db: EntityManager, meetingId: string): Promise<AgendaItem[]> {
-    return db
-      .getRepository(AgendaItem)
-      .createQueryBuilder('i')
-      .where('i.meeting_id = :meetingId', { meetingId })
-      .andWhere(`i.status <> 'deferred'`)
-      .orderBy('i.position')
-      .getMany();
-  }
-
-  private async viewOf(db: EntityManager, meeting: Meeting): Promise<AgendaView> {
-    const all = await db
-      .getRepository(AgendaItem)
-      .find({ where: { meetingId: meeting.id }, order: { position: 'ASC', addedAt: 'ASC' } });
-    const refs = all.length
-      ? await db
-          .getRepository(ClinicalCase)
-          .find({ where: { id: In(all.map((item) => item.caseId)) }, select: ['id', 'patientRef'] })
-      : [];
-    const refOf = new Map(refs.map((row) => [row.id, row.patientRef]));
-    const view = (item: AgendaItem): AgendaItemView => ({
-      id: item.id,
-      meetingId: item.meetingId,
-      caseId: item.caseId,
-      patientRef: refOf.get(item.caseId) ?? '',
-      position: item.position,
-      minutesAllotted: item.minutesAllotted,
-      presenterId: item.presenterId,
-      status: item.status,
-      overrideReason: item.overrideReason,
-      deferredFromItemId: item.deferredFromItemId,
-      deferralReason: item.deferralReason,
-      addedAt: item.addedAt.toISOString(),
-    });
-    const live = all.filter((item) => item.status !== AgendaItemStatus.Deferred);
-    const capacity = checkCapacity(live.map(toSlot), meetingMinutes(meeting), 0);
-    return {
-      meetingId: meeting.id,
-      meetingMinutes: meetingMinutes(meeting),
-      usedMinutes: capacity.usedMinutes,
-      items: live.map(view),
-      deferred: all.filter((item) => item.status === AgendaItemStatus.Deferred).map(view),
-    };
-  }
-}
-
-function toSlot(item: AgendaItem) {
-  return {
-    id: item.id,
-    position: item.position ?? 0,
-    minutesAllotted: item.minutesAllotted,
-    status: item.status,
-  };
-}
-
-function meetingMinutes(meeting: Meeting): number {
-  return Math.round((meeting.endsAt.getTime() - meeting.startsAt.getTime()) / 60_000);
 }

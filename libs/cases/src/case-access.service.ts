@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { BoardRole } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService, BoardActor, BoardMember, mayEditCase } from '@app/boards';
+import { BoardAccessService, BoardActor, mayEditCase } from '@app/boards';
 import { Forbidden, InvalidInput, NotFound } from '@app/core';
-import { UnitOfWork } from '@app/persistence';
 import { ClinicalCase } from './clinical-case.entity';
+import { ClinicalCaseRepository } from './clinical-case.repository';
 
 export type CaseNeed = 'view' | 'edit';
 
@@ -22,22 +21,18 @@ export interface CaseContext {
 @Injectable()
 export class CaseAccessService {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly caseRepository: ClinicalCaseRepository,
     private readonly boards: BoardAccessService,
   ) {}
 
+  /** With `lock`, the case row stays locked until the caller's transaction ends. */
   async load(
     user: AuthenticatedUser,
     caseId: string,
     need: CaseNeed,
-    db?: EntityManager,
     lock = false,
   ): Promise<CaseContext> {
-    const manager = db ?? this.uow.manager;
-    const clinicalCase = await manager.getRepository(ClinicalCase).findOne({
-      where: { id: caseId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const clinicalCase = await this.caseRepository.find(caseId, lock);
     if (!clinicalCase) throw new NotFound('case', caseId);
     const actor = await this.boards.actorOn(clinicalCase.boardId, user).catch(() => {
       throw new NotFound('case', caseId);
@@ -53,9 +48,9 @@ export class CaseAccessService {
   }
 
   /** A case's presenter must be a member of its board who is not an observer. */
-  async assertPresenter(db: EntityManager, boardId: string, userId: string): Promise<void> {
-    const member = await db.getRepository(BoardMember).findOneBy({ boardId, userId });
-    if (!member || member.role === BoardRole.Observer) {
+  async assertPresenter(boardId: string, userId: string): Promise<void> {
+    const role = await this.boards.roleOf(boardId, userId);
+    if (role === null || role === BoardRole.Observer) {
       throw new InvalidInput('the presenter must be a board member who is not an observer', [
         { field: 'presenterId', message: 'presenterId must be a non-observer member of the board' },
       ]);

@@ -15,6 +15,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CaseDetailView, CaseSummaryView, MissingRecordsView, ReadinessView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
 import { Returns, ReturnsNothing } from '@app/openapi';
+import { CaseConflictsService } from './case-conflicts.service';
 import { CasesService } from './cases.service';
 import { CaseStatus, ReadinessTemplate } from './domain';
 import { ReadinessTemplateDto, toCriterion } from './dto/agenda.dto';
@@ -36,6 +37,7 @@ export class CasesController {
   constructor(
     private readonly cases: CasesService,
     private readonly readiness: ReadinessService,
+    private readonly conflicts: CaseConflictsService,
   ) {}
 
   @Post('boards/:boardId/cases')
@@ -134,7 +136,7 @@ export class CasesController {
     @Param('caseId', uuid) caseId: string,
     @Body() body: DeclareConflictDto,
   ): Promise<void> {
-    return this.cases.declareConflict(user, caseId, body.reason);
+    return this.conflicts.declare(user, caseId, body.reason);
   }
 
   @Delete('cases/:caseId/conflicts/me')
@@ -144,6 +146,6 @@ export class CasesController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('caseId', uuid) caseId: string,
   ): Promise<void> {
-    return this.cases.withdrawConflict(user, caseId);
+    return this.conflicts.withdraw(user, caseId);
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
 import {
   BoardRole,
   HomeCaseView,
@@ -10,15 +9,15 @@ import {
 import { AuthenticatedUser } from '@app/auth';
 import {
   BoardAccessService,
+  BoardLookup,
   BoardMembership,
   Meeting,
-  MeetingsService,
   toMeetingView,
 } from '@app/boards';
 import { Clock } from '@app/core';
-import { UnitOfWork } from '@app/persistence';
 import { AgendaLookup, MEETING_GRACE_MS, toMeetingRef } from './agenda-lookup';
 import { ClinicalCase } from './clinical-case.entity';
+import { ClinicalCaseRepository } from './clinical-case.repository';
 import { CaseStatus, ReadinessResult } from './domain';
 import { PreparationService } from './preparation.service';
 import { ReadinessService } from './readiness.service';
@@ -41,9 +40,9 @@ const FIRST_PREPARATION_REQUESTS = 5;
 @Injectable()
 export class HomeService {
   constructor(
-    private readonly uow: UnitOfWork,
     private readonly boards: BoardAccessService,
-    private readonly meetings: MeetingsService,
+    private readonly boardLookup: BoardLookup,
+    private readonly caseRepository: ClinicalCaseRepository,
     private readonly agendas: AgendaLookup,
     private readonly readiness: ReadinessService,
     private readonly preparation: PreparationService,
@@ -69,22 +68,16 @@ export class HomeService {
       };
     }
 
-    const db = this.uow.manager;
-    const mine = await db
-      .getRepository(ClinicalCase)
-      .createQueryBuilder('c')
-      .where('c.presenter_id = :userId', { userId: user.id })
-      .andWhere('c.board_id IN (:...boardIds)', { boardIds: working.map((m) => m.boardId) })
-      .andWhere('c.status IN (:...open)', { open: OPEN_CASES })
-      .orderBy('c.due_date', 'ASC', 'NULLS LAST')
-      .addOrderBy('c.created_at')
-      .addOrderBy('c.id')
-      .take(MY_CASES_LIMIT)
-      .getMany();
+    const mine = await this.caseRepository.presentedBy(
+      user.id,
+      working.map((m) => m.boardId),
+      OPEN_CASES,
+      MY_CASES_LIMIT,
+    );
     const coordinated = working.filter((m) => m.role === BoardRole.Coordinator);
     const { candidates, meetingOf, onAgenda } = await this.dueForNextMeeting(coordinated, since);
 
-    const readiness = await this.readiness.evaluateMany(db, uniqueCases([...mine, ...candidates]));
+    const readiness = await this.readiness.evaluateMany(uniqueCases([...mine, ...candidates]));
     const next = await this.agendas.nextMeetingOfCases(
       mine.map((c) => c.id),
       since,
@@ -157,7 +150,7 @@ export class HomeService {
     since: Date,
   ): Promise<HomeMeetingView[]> {
     const boardOf = new Map(memberships.map((m) => [m.boardId, m]));
-    const meetings = await this.meetings.upcomingOfBoards(
+    const meetings = await this.boardLookup.upcomingMeetingsOfBoards(
       [...boardOf.keys()],
       since,
       NEXT_MEETINGS,
@@ -199,7 +192,7 @@ export class HomeService {
     const meetingOf = new Map<string, Meeting>();
     const onAgenda = new Set<string>();
     if (coordinated.length === 0) return { candidates: [], meetingOf, onAgenda };
-    const meetings = await this.meetings.nextOfBoards(
+    const meetings = await this.boardLookup.nextMeetingOfBoards(
       coordinated.map((m) => m.boardId),
       since,
     );
@@ -208,29 +201,15 @@ export class HomeService {
     const agendas = await this.agendas.casesOn(meetings.map((m) => m.id));
     for (const caseIds of agendas.values()) caseIds.forEach((id) => onAgenda.add(id));
     const zoneOf = new Map(coordinated.map((m) => [m.boardId, m.timezone]));
-    const candidates = await this.uow.manager
-      .getRepository(ClinicalCase)
-      .createQueryBuilder('c')
-      .where('c.status IN (:...open)', { open: OPEN_CASES })
-      .andWhere(
-        new Brackets((w) => {
-          meetings.forEach((meeting, i) => {
-            const day = toMeetingView(meeting, zoneOf.get(meeting.boardId)!).localStart.slice(
-              0,
-              10,
-            );
-            w.orWhere(`(c.board_id = :board${i} AND c.due_date <= :day${i})`, {
-              [`board${i}`]: meeting.boardId,
-              [`day${i}`]: day,
-            });
-          });
-          if (onAgenda.size > 0) w.orWhere('c.id IN (:...onAgenda)', { onAgenda: [...onAgenda] });
-        }),
-      )
-      .orderBy('c.due_date', 'ASC', 'NULLS LAST')
-      .addOrderBy('c.id')
-      .take(CANDIDATES_LIMIT)
-      .getMany();
+    const candidates = await this.caseRepository.dueByOrAmong(
+      OPEN_CASES,
+      meetings.map((meeting) => ({
+        boardId: meeting.boardId,
+        day: toMeetingView(meeting, zoneOf.get(meeting.boardId)!).localStart.slice(0, 10),
+      })),
+      [...onAgenda],
+      CANDIDATES_LIMIT,
+    );
     return { candidates, meetingOf, onAgenda };
   }
 }

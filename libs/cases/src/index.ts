@@ -7,6 +7,10 @@ import { ReadinessTemplateRow } from './readiness-template.entity';
 
 export * from './cases.module';
 export * from './cases.service';
+export type { CaseFields, FirstTreatmentInput, NewCase } from './case-fields';
+export { firstTreatmentOf } from './case-fields';
+export * from './case-lookup';
+export * from './agenda-lookup';
 export * from './records.service';
 export * from './agenda.service';
 export * from './preparation.service';

@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import {
   BoardRole,
-  CasePriority,
-  CaseStatusName,
   PreparationKind,
   PreparationRequestView,
   PreparationWorklistFilter,
   PreparationWorklistItemView,
   Specialty,
 } from '@app/contracts';
-import { AuthenticatedUser, User } from '@app/auth';
+import { AuthenticatedUser, UserLookup } from '@app/auth';
 import { BoardAccessService, BoardMembership, mayEditCase } from '@app/boards';
 import {
   Clock,
@@ -24,7 +21,6 @@ import {
 import { UnitOfWork } from '@app/persistence';
 import { AgendaLookup, MEETING_GRACE_MS } from './agenda-lookup';
 import { CaseAccessService, CaseContext } from './case-access.service';
-import { ClinicalCase } from './clinical-case.entity';
 import {
   CaseStatus,
   PreparationActor,
@@ -34,6 +30,7 @@ import {
   checkNewPreparation,
 } from './domain';
 import { PreparationRequest } from './preparation-request.entity';
+import { PreparationRequestRepository } from './preparation-request.repository';
 
 export interface NewPreparationRequest {
   specialty: Specialty;
@@ -48,15 +45,6 @@ const WORKLIST_LIMIT = 500;
 /** Cases whose open requests no longer need anyone: they leave the worklists. */
 const CLOSED_CASES = [CaseStatus.RecommendationPublished, CaseStatus.Withdrawn];
 
-interface WorklistRow {
-  p_id: string;
-  patient_ref: string;
-  case_status: CaseStatusName;
-  case_priority: CasePriority;
-  case_due_date: string | null;
-  total: string;
-}
-
 /**
  * Preparation requests: the case's presenter or a coordinator asks a specialty to prepare a
  * case; a reviewer of that specialty marks it done with a finding, or it is cancelled. The
@@ -70,6 +58,8 @@ export class PreparationService {
     private readonly access: CaseAccessService,
     private readonly boards: BoardAccessService,
     private readonly agendas: AgendaLookup,
+    private readonly requestRepository: PreparationRequestRepository,
+    private readonly users: UserLookup,
     private readonly clock: Clock,
   ) {}
 
@@ -78,12 +68,10 @@ export class PreparationService {
     caseId: string,
     input: NewPreparationRequest,
   ): Promise<PreparationRequestView> {
-    return this.uow.run(async (db) => {
+    return this.uow.run(async () => {
       // The case row is locked: requests on one case are decided one after the other.
-      const { clinicalCase, actor } = await this.access.load(user, caseId, 'view', db, true);
-      const open = await db
-        .getRepository(PreparationRequest)
-        .find({ where: { caseId, status: 'open' }, select: ['specialty', 'kind'] });
+      const { clinicalCase, actor } = await this.access.load(user, caseId, 'view', true);
+      const open = await this.requestRepository.openOfCase(caseId);
       assertAllowed(
         checkNewPreparation({
           canEditCase: mayEditCase(actor, user.id, clinicalCase.presenterId),
@@ -94,11 +82,11 @@ export class PreparationService {
           assignee:
             input.assigneeId === undefined
               ? undefined
-              : await this.asMember(db, clinicalCase.boardId, input.assigneeId, input.specialty),
+              : await this.asMember(clinicalCase.boardId, input.assigneeId, input.specialty),
           open,
         }),
       );
-      const request = db.getRepository(PreparationRequest).create({
+      const request: PreparationRequest = {
         id: newId(),
         caseId,
         boardId: clinicalCase.boardId,
@@ -116,9 +104,9 @@ export class PreparationService {
         cancelledAt: null,
         cancelledReason: null,
         version: 1,
-      });
+      };
       try {
-        await db.getRepository(PreparationRequest).insert(request);
+        await this.requestRepository.insert(request);
       } catch (error) {
         if ((error as { code?: string }).code === '23505') {
           throw new Refused(
@@ -147,7 +135,7 @@ export class PreparationService {
   /** Every request on the case, oldest first: any member of its board, observers included. */
   async list(user: AuthenticatedUser, caseId: string): Promise<PreparationRequestView[]> {
     await this.access.load(user, caseId, 'view');
-    return (await this.ofCase(this.uow.manager, caseId)).map(toPreparationView);
+    return (await this.requestRepository.ofCase(caseId)).map(toPreparationView);
   }
 
   async complete(
@@ -155,11 +143,11 @@ export class PreparationService {
     requestId: string,
     finding: string,
   ): Promise<PreparationRequestView> {
-    return this.uow.run(async (db) => {
-      const { request, context } = await this.lockRequest(db, user, requestId);
-      const actor = await this.preparationActor(db, user, context);
+    return this.uow.run(async () => {
+      const { request, context } = await this.lockRequest(user, requestId);
+      const actor = await this.preparationActor(user, context);
       assertAllowed(checkCompletePreparation(actor, request, finding));
-      return this.settle(db, request, 'case.preparation_completed', {
+      return this.settle(request, 'case.preparation_completed', {
         status: 'done',
         finding: finding.trim(),
         completedBy: user.id,
@@ -173,12 +161,12 @@ export class PreparationService {
     requestId: string,
     reason: string,
   ): Promise<PreparationRequestView> {
-    return this.uow.run(async (db) => {
-      const { request, context } = await this.lockRequest(db, user, requestId);
-      const actor = await this.preparationActor(db, user, context);
+    return this.uow.run(async () => {
+      const { request, context } = await this.lockRequest(user, requestId);
+      const actor = await this.preparationActor(user, context);
       const canEditCase = mayEditCase(context.actor, user.id, context.clinicalCase.presenterId);
       assertAllowed(checkCancelPreparation(actor, canEditCase, request, reason));
-      return this.settle(db, request, 'case.preparation_cancelled', {
+      return this.settle(request, 'case.preparation_cancelled', {
         status: 'cancelled',
         cancelledBy: user.id,
         cancelledAt: this.clock.now(),
@@ -189,13 +177,12 @@ export class PreparationService {
 
   /** Closes an open request (done or cancelled), audited, and answers its new state. */
   private async settle(
-    db: EntityManager,
     request: PreparationRequest,
     action: 'case.preparation_completed' | 'case.preparation_cancelled',
     closing: Partial<PreparationRequest>,
   ): Promise<PreparationRequestView> {
     const changes = { ...closing, version: request.version + 1 };
-    await db.getRepository(PreparationRequest).update(request.id, changes);
+    await this.requestRepository.update(request.id, changes);
     await this.events.publish({
       type: 'domain',
       action,
@@ -228,13 +215,6 @@ export class PreparationService {
     return this.worklistOf(userId, memberships, 'open', limit);
   }
 
-  /** A case's requests, oldest first. */
-  private async ofCase(db: EntityManager, caseId: string): Promise<PreparationRequest[]> {
-    return db
-      .getRepository(PreparationRequest)
-      .find({ where: { caseId }, order: { requestedAt: 'ASC', id: 'ASC' } });
-  }
-
   private async worklistOf(
     userId: string,
     memberships: BoardMembership[],
@@ -243,72 +223,46 @@ export class PreparationService {
   ): Promise<{ total: number; items: PreparationWorklistItemView[] }> {
     const reviewing = memberships.filter((m) => m.role !== BoardRole.Observer);
     if (reviewing.length === 0) return { total: 0, items: [] };
-    const db = this.uow.manager;
-    const specialty = await this.specialtyOf(db, userId);
-    const mine = ['p.specialty = :specialty', 'p.assignee_id = :userId'];
-    if (status !== 'open') mine.push('p.completed_by = :userId');
-    const qb = db
-      .getRepository(PreparationRequest)
-      .createQueryBuilder('p')
-      .innerJoin(ClinicalCase, 'c', 'c.id = p.case_id')
-      .select('p')
-      .addSelect('c.patient_ref', 'patient_ref')
-      .addSelect('c.status', 'case_status')
-      .addSelect('c.priority', 'case_priority')
-      .addSelect(`to_char(c.due_date, 'YYYY-MM-DD')`, 'case_due_date')
-      .addSelect('count(*) OVER ()', 'total')
-      .where('p.board_id IN (:...boardIds)', { boardIds: reviewing.map((m) => m.boardId) })
-      .andWhere(`(${mine.join(' OR ')})`, { specialty, userId })
-      .orderBy('c.due_date', 'ASC', 'NULLS LAST')
-      .addOrderBy('p.requested_at', 'ASC')
-      .addOrderBy('p.id', 'ASC')
-      .limit(limit);
-    if (status !== 'all') qb.andWhere('p.status = :status', { status });
-    if (status === 'open') qb.andWhere('c.status NOT IN (:...closed)', { closed: CLOSED_CASES });
-    const { entities, raw } = await qb.getRawAndEntities<WorklistRow>();
-    if (entities.length === 0) return { total: 0, items: [] };
-    const rowOf = new Map(raw.map((row) => [row.p_id, row]));
+    const { total, entries } = await this.requestRepository.worklist({
+      userId,
+      specialty: await this.specialtyOf(userId),
+      boardIds: reviewing.map((m) => m.boardId),
+      status,
+      closedCases: CLOSED_CASES,
+      limit,
+    });
+    if (entries.length === 0) return { total: 0, items: [] };
     const boardName = new Map(reviewing.map((m) => [m.boardId, m.boardName]));
     const next = await this.agendas.nextMeetingOfCases(
-      entities.map((request) => request.caseId),
+      entries.map(({ request }) => request.caseId),
       new Date(this.clock.now().getTime() - MEETING_GRACE_MS),
       new Map(reviewing.map((m) => [m.boardId, m.timezone])),
     );
-    const items = entities.map((request): PreparationWorklistItemView => {
-      const row = rowOf.get(request.id)!;
-      return {
-        ...toPreparationView(request),
-        patientRef: row.patient_ref,
-        caseStatus: row.case_status,
-        casePriority: row.case_priority,
-        caseDueDate: row.case_due_date,
-        boardName: boardName.get(request.boardId) ?? '',
-        nextMeeting: next.get(request.caseId) ?? null,
-      };
-    });
-    return { total: Number(raw[0].total), items };
+    const items = entries.map(({ request, ...caseFacts }): PreparationWorklistItemView => ({
+      ...toPreparationView(request),
+      ...caseFacts,
+      boardName: boardName.get(request.boardId) ?? '',
+      nextMeeting: next.get(request.caseId) ?? null,
+    }));
+    return { total, items };
   }
 
   /** The request and the caller's rights on its case; on a board they do not belong to, "not found". */
   private async lockRequest(
-    db: EntityManager,
     user: AuthenticatedUser,
     requestId: string,
   ): Promise<{ request: PreparationRequest; context: CaseContext }> {
-    const found = await db.getRepository(PreparationRequest).findOneBy({ id: requestId });
+    const found = await this.requestRepository.find(requestId);
     if (!found) throw new NotFound('preparation request', requestId);
-    const context = await this.access.load(user, found.caseId, 'view', db).catch(() => {
+    const context = await this.access.load(user, found.caseId, 'view').catch(() => {
       throw new NotFound('preparation request', requestId);
     });
     // Locked after the access check; concurrent changes to one request apply one after the other.
-    const request = await db
-      .getRepository(PreparationRequest)
-      .findOneOrFail({ where: { id: requestId }, lock: { mode: 'pessimistic_write' } });
+    const request = await this.requestRepository.lockExisting(requestId);
     return { request, context };
   }
 
   private async preparationActor(
-    db: EntityManager,
     user: AuthenticatedUser,
     { actor }: CaseContext,
   ): Promise<PreparationActor> {
@@ -316,28 +270,25 @@ export class PreparationService {
       userId: user.id,
       isAdmin: actor.isAdmin,
       role: actor.role,
-      specialty: await this.specialtyOf(db, user.id),
+      specialty: await this.specialtyOf(user.id),
     };
   }
 
   /** A would-be assignee as the case's board sees them. */
   private async asMember(
-    db: EntityManager,
     boardId: string,
     userId: string,
     asked: Specialty,
   ): Promise<{ role: BoardRole | null; specialty: Specialty }> {
-    const person = await db
-      .getRepository(User)
-      .findOne({ where: { id: userId }, select: ['id', 'specialty'] });
+    const person = await this.users.summary(userId);
     if (!person) return { role: null, specialty: asked };
     return { role: await this.boards.roleOf(boardId, userId), specialty: person.specialty };
   }
 
-  private async specialtyOf(db: EntityManager, userId: string): Promise<Specialty> {
-    const person = await db
-      .getRepository(User)
-      .findOneOrFail({ where: { id: userId }, select: ['id', 'specialty'] });
+  /** The specialty of a signed-in user, who exists. */
+  private async specialtyOf(userId: string): Promise<Specialty> {
+    const person = await this.users.summary(userId);
+    if (!person) throw new Error(`user ${userId} is signed in but does not exist`);
     return person.specialty;
   }
 }

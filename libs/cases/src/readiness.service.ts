@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
 import { MissingRecordsView, ReadinessView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardAction } from '@app/boards';
 import { Clock, DomainEventBus, InvalidInput } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { CaseRecord } from './case-record.entity';
+import { CaseRecordRepository } from './case-record.repository';
 import { ClinicalCase } from './clinical-case.entity';
+import { ClinicalCaseRepository } from './clinical-case.repository';
 import {
   CaseStatus,
   DEFAULT_READINESS_TEMPLATE,
@@ -18,7 +19,8 @@ import {
   validateReadinessTemplate,
 } from './domain';
 import { PreparationRequest } from './preparation-request.entity';
-import { ReadinessTemplateRow } from './readiness-template.entity';
+import { PreparationRequestRepository } from './preparation-request.repository';
+import { ReadinessTemplateRepository } from './readiness-template.repository';
 
 type RecordFact = Pick<CaseRecord, 'kind' | 'recordDate'>;
 
@@ -28,16 +30,6 @@ type PreparationRow = Pick<
   'id' | 'specialty' | 'kind' | 'status' | 'requestedAt' | 'finding'
 >;
 
-const PREPARATION_FACTS: Array<keyof PreparationRequest> = [
-  'id',
-  'caseId',
-  'specialty',
-  'kind',
-  'status',
-  'requestedAt',
-  'finding',
-];
-
 const OPEN_STATUSES = [CaseStatus.Draft, CaseStatus.Ready, CaseStatus.Deferred];
 
 @Injectable()
@@ -46,12 +38,16 @@ export class ReadinessService {
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly boards: BoardAccessService,
+    private readonly templateRepository: ReadinessTemplateRepository,
+    private readonly caseRepository: ClinicalCaseRepository,
+    private readonly recordRepository: CaseRecordRepository,
+    private readonly preparationRepository: PreparationRequestRepository,
     private readonly clock: Clock,
   ) {}
 
   async template(user: AuthenticatedUser, boardId: string): Promise<ReadinessTemplate> {
     await this.boards.require(boardId, user, BoardAction.View);
-    return this.templateOf(this.uow.manager, boardId);
+    return this.templateOf(boardId);
   }
 
   async setTemplate(
@@ -68,12 +64,13 @@ export class ReadinessService {
         problems.map((message) => ({ field: 'criteria', message })),
       );
     }
-    return this.uow.run(async (db) => {
-      await db
-        .getRepository(ReadinessTemplateRow)
-        .upsert({ boardId, criteria, updatedAt: this.clock.now(), updatedBy: user.id }, [
-          'boardId',
-        ]);
+    return this.uow.run(async () => {
+      await this.templateRepository.save({
+        boardId,
+        criteria,
+        updatedAt: this.clock.now(),
+        updatedBy: user.id,
+      });
       await this.events.publish({
         type: 'domain',
         action: 'board.readiness_template_updated',
@@ -85,8 +82,8 @@ export class ReadinessService {
     });
   }
 
-  async templateOf(db: EntityManager, boardId: string): Promise<ReadinessTemplate> {
-    const row = await db.getRepository(ReadinessTemplateRow).findOneBy({ boardId });
+  private async templateOf(boardId: string): Promise<ReadinessTemplate> {
+    const row = await this.templateRepository.ofBoard(boardId);
     return row ? { criteria: row.criteria } : DEFAULT_READINESS_TEMPLATE;
   }
 
@@ -95,7 +92,6 @@ export class ReadinessService {
    * caller has already loaded to avoid reading it again.
    */
   async evaluate(
-    db: EntityManager,
     clinicalCase: ClinicalCase,
     loaded: {
       template?: ReadinessTemplate;
@@ -103,18 +99,10 @@ export class ReadinessService {
       preparations?: PreparationRow[];
     } = {},
   ): Promise<ReadinessResult> {
-    const records =
-      loaded.records ??
-      (await db
-        .getRepository(CaseRecord)
-        .find({ where: { caseId: clinicalCase.id }, select: ['kind', 'recordDate'] }));
+    const records = loaded.records ?? (await this.recordRepository.factsOf(clinicalCase.id));
     const preparations =
-      loaded.preparations ??
-      (await db.getRepository(PreparationRequest).find({
-        where: { caseId: clinicalCase.id },
-        select: PREPARATION_FACTS,
-      }));
-    const template = loaded.template ?? (await this.templateOf(db, clinicalCase.boardId));
+      loaded.preparations ?? (await this.preparationRepository.factsOf(clinicalCase.id));
+    const template = loaded.template ?? (await this.templateOf(clinicalCase.boardId));
     return this.evaluateLoaded(clinicalCase, template, records, preparations);
   }
 
@@ -122,25 +110,14 @@ export class ReadinessService {
    * Evaluates many cases, of any boards, in three queries (checklists, records, preparation
    * requests) whatever their number.
    */
-  async evaluateMany(
-    db: EntityManager,
-    cases: ClinicalCase[],
-  ): Promise<Map<string, ReadinessResult>> {
+  async evaluateMany(cases: ClinicalCase[]): Promise<Map<string, ReadinessResult>> {
     const results = new Map<string, ReadinessResult>();
     if (cases.length === 0) return results;
     const caseIds = cases.map((clinicalCase) => clinicalCase.id);
     const boardIds = [...new Set(cases.map((clinicalCase) => clinicalCase.boardId))];
-    const templates = await db
-      .getRepository(ReadinessTemplateRow)
-      .findBy({ boardId: In(boardIds) });
-    const records = await db.getRepository(CaseRecord).find({
-      where: { caseId: In(caseIds) },
-      select: ['caseId', 'kind', 'recordDate'],
-    });
-    const preparations = await db.getRepository(PreparationRequest).find({
-      where: { caseId: In(caseIds) },
-      select: PREPARATION_FACTS,
-    });
+    const templates = await this.templateRepository.ofBoards(boardIds);
+    const records = await this.recordRepository.factsOfCases(caseIds);
+    const preparations = await this.preparationRepository.factsOfCases(caseIds);
     const templateOf = new Map(templates.map((row) => [row.boardId, { criteria: row.criteria }]));
     const recordsOf = groupBy(records, (record) => record.caseId);
     const preparationsOf = groupBy(preparations, (request) => request.caseId);
@@ -161,12 +138,8 @@ export class ReadinessService {
   /** Open cases of a board with what each still lacks, so the coordinator can chase it. */
   async missingRecords(user: AuthenticatedUser, boardId: string): Promise<MissingRecordsView[]> {
     await this.boards.require(boardId, user, BoardAction.View);
-    const db = this.uow.manager;
-    const cases = await db.getRepository(ClinicalCase).find({
-      where: { boardId, status: In(OPEN_STATUSES) },
-      order: { dueDate: 'ASC', createdAt: 'ASC' },
-    });
-    const readiness = await this.evaluateMany(db, cases);
+    const cases = await this.caseRepository.ofBoardInStatuses(boardId, OPEN_STATUSES);
+    const readiness = await this.evaluateMany(cases);
     const views: MissingRecordsView[] = [];
     for (const clinicalCase of cases) {
       const result = readiness.get(clinicalCase.id);

@@ -5,6 +5,7 @@ import { Clock, Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '
 import { UnitOfWork } from '@app/persistence';
 import { CaseAccessService } from './case-access.service';
 import { CaseRecord } from './case-record.entity';
+import { CaseRecordRepository } from './case-record.repository';
 import { CaseStatus, RecordKind, checkDeclaredType } from './domain';
 import { RecordDownload } from './record-download';
 import { RecordStore, safeFileName } from './record-store';
@@ -32,6 +33,7 @@ export class RecordsService {
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
     private readonly access: CaseAccessService,
+    private readonly recordRepository: CaseRecordRepository,
     @Inject(RecordStore) private readonly store: RecordStore,
     private readonly clock: Clock,
   ) {}
@@ -89,9 +91,9 @@ export class RecordsService {
     caseId: string,
     recordId: string,
   ): Promise<RecordDownload> {
-    return this.uow.run(async (db) => {
-      await this.access.load(user, caseId, 'view', db);
-      const record = await db.getRepository(CaseRecord).findOneBy({ id: recordId, caseId });
+    return this.uow.run(async () => {
+      await this.access.load(user, caseId, 'view');
+      const record = await this.recordRepository.find(caseId, recordId);
       if (!record || !record.fileKey || !record.contentType)
         throw new NotFound('record file', recordId);
       const stream = await this.store.openForReading(record.fileKey).catch(() => {
@@ -114,13 +116,13 @@ export class RecordsService {
   }
 
   async remove(user: AuthenticatedUser, caseId: string, recordId: string): Promise<void> {
-    const fileKey = await this.uow.run(async (db) => {
-      const { clinicalCase } = await this.access.load(user, caseId, 'edit', db, true);
+    const fileKey = await this.uow.run(async () => {
+      const { clinicalCase } = await this.access.load(user, caseId, 'edit', true);
       if (CLOSED.includes(clinicalCase.status))
         throw new Conflict(`records of a ${clinicalCase.status} case are kept`);
-      const record = await db.getRepository(CaseRecord).findOneBy({ id: recordId, caseId });
+      const record = await this.recordRepository.find(caseId, recordId);
       if (!record) throw new NotFound('record', recordId);
-      await db.getRepository(CaseRecord).delete(record.id);
+      await this.recordRepository.delete(record.id);
       await this.events.publish({
         type: 'domain',
         action: 'case_record.removed',
@@ -145,11 +147,11 @@ export class RecordsService {
       sha256: string;
     } | null,
   ): Promise<CaseRecordView> {
-    return this.uow.run(async (db) => {
-      const { clinicalCase } = await this.access.load(user, caseId, 'edit', db);
+    return this.uow.run(async () => {
+      const { clinicalCase } = await this.access.load(user, caseId, 'edit');
       if (CLOSED.includes(clinicalCase.status))
         throw new Conflict(`a ${clinicalCase.status} case takes no new records`);
-      const record = db.getRepository(CaseRecord).create({
+      const record: CaseRecord = {
         id: newId(),
         caseId,
         kind: input.kind,
@@ -164,8 +166,8 @@ export class RecordsService {
         sha256: file?.sha256 ?? null,
         createdBy: user.id,
         createdAt: this.clock.now(),
-      });
-      await db.getRepository(CaseRecord).insert(record);
+      };
+      await this.recordRepository.insert(record);
       await this.events.publish({
         type: 'domain',
         action: 'case_record.added',

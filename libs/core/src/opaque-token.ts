@@ -2,16 +2,25 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { isUuid, newSecret } from './ids';
 
 /**
- * Opaque tokens handed to clients look like `<uuid>.<secret>`: the id finds
- * the row, and only a SHA-256 of the secret is stored, compared in constant time.
+ * Opaque tokens handed to clients carry a 256-bit random secret (43 URL-safe characters), and
+ * only a SHA-256 of the secret (hex) is stored, so the database never holds a usable token. A
+ * token that names its row reads `<uuid>.<secret>`: the id finds the row and the hashes are
+ * compared in constant time (sessions, invitations, calendar feeds). A link for someone without
+ * an account (a referrer's upload or opinion link) is the secret alone, found by its hash.
  */
 export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-export function composeToken(id: string): { token: string; secretHash: string } {
+/** A fresh secret and the hash stored for it. */
+export function newHashedSecret(): { secret: string; secretHash: string } {
   const secret = newSecret(32);
-  return { token: `${id}.${secret}`, secretHash: sha256(secret) };
+  return { secret, secretHash: sha256(secret) };
+}
+
+export function composeToken(id: string): { token: string; secretHash: string } {
+  const { secret, secretHash } = newHashedSecret();
+  return { token: `${id}.${secret}`, secretHash };
 }
 
 export function parseToken(token: string): { id: string; secret: string } | null {

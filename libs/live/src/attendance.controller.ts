@@ -3,13 +3,13 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AttendanceView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
 import { Returns } from '@app/openapi';
-import { LiveService } from './live.service';
+import { AttendanceService } from './attendance.service';
 
 @ApiTags('meetings')
 @ApiBearerAuth()
 @Controller('meetings/:meetingId/attendance')
 export class AttendanceController {
-  constructor(private readonly live: LiveService) {}
+  constructor(private readonly attendance: AttendanceService) {}
 
   /** Attendance per meeting and per case (specialties present while each case was focused). */
   @Get()
@@ -18,6 +18,6 @@ export class AttendanceController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('meetingId', new ParseUUIDPipe({ version: undefined })) meetingId: string,
   ): Promise<AttendanceView> {
-    return this.live.attendance(user, meetingId);
+    return this.attendance.view(user, meetingId);
   }
 }

@@ -13,16 +13,13 @@ import type { Namespace } from 'socket.io';
 import {
   Ack,
   ClientToServerEvents,
-  BallotReceiptView,
   ImagingUpdate,
   MeetingStateView,
   ServerToClientEvents,
-  VoteView,
 } from '@app/contracts';
 import { Clock, DomainEventBus, Refused } from '@app/core';
 import { AuthService, SessionTracker } from '@app/auth';
 import { MediaService } from '@app/media';
-import { VOTE_EVENTS, VoteEvent, VotesService } from '@app/voting';
 import { LatestWins } from './domain';
 import {
   LiveSocket,
@@ -40,8 +37,8 @@ import {
   MeetingCommandDto,
   ShareImagingDto,
 } from './dto/live.dto';
-import { LiveService, ROOM_EVENTS, RoomRequest } from './live.service';
-import { CastVoteDto, CloseVoteDto, OpenLiveVoteDto } from './dto/vote.dto';
+import { PresenceService, ROOM_EVENTS } from './presence/presence.service';
+import { RoomRequest, RoomService } from './room.service';
 
 const room = meetingRoom;
 const imagingRoom = (meetingId: string) => `imaging:${meetingId}`;
@@ -50,16 +47,15 @@ const imagingRoom = (meetingId: string) => `imaging:${meetingId}`;
 const IMAGING_INTERVAL_MS = 1000 / 30;
 const MAX_VIEWPORT_BYTES = 16 * 1024;
 const PRESENCE_BROADCAST_MS = 100;
-const VOTE_PROGRESS_INTERVAL_MS = 100;
 
-type VoteProgress = Parameters<ServerToClientEvents['vote:progress']>[0];
 const IMAGING_ROLES = new Set(['presenter', 'chair', 'coordinator']);
 
 /**
  * The live meeting room over socket.io (namespace /meetings, WebSocket only).
  * The access token is checked in the handshake before anything else; every
  * command is validated and answered through its acknowledgement as
- * `{ ok: true, … }` or `{ ok: false, error: { code, message } }`.
+ * `{ ok: true, … }` or `{ ok: false, error: { code, message } }`. Votes
+ * (VoteGateway) and media signalling (MediaGateway) share the namespace.
  */
 @WebSocketGateway(MEETINGS_NAMESPACE)
 export class LiveGateway
@@ -68,20 +64,18 @@ export class LiveGateway
   private readonly logger = new Logger('live');
   private readonly imaging = new Map<string, LatestWins<ImagingUpdate>>();
   private readonly announcing = new Map<string, NodeJS.Timeout>();
-  /** Ballot counts reach the room at most 10 times a second per vote, the latest winning. */
-  private readonly voteProgress = new Map<string, LatestWins<VoteProgress>>();
   /** Per socket: unties it from its session when it disconnects. */
   private readonly unwatch = new Map<string, () => void>();
-  /** Unsubscribes from the event bus's topics. */
-  private readonly unsubscribe: Array<() => void> = [];
+  /** Unsubscribes from the event bus's room topic. */
+  private unsubscribe: (() => void) | null = null;
 
   @WebSocketServer()
   private readonly namespace!: Namespace<ClientToServerEvents, ServerToClientEvents>;
 
   constructor(
     private readonly auth: AuthService,
-    private readonly live: LiveService,
-    private readonly votes: VotesService,
+    private readonly rooms: RoomService,
+    private readonly presence: PresenceService,
     private readonly limiter: SocketRateLimiter,
     private readonly media: MediaService,
     private readonly sessions: SessionTracker,
@@ -90,9 +84,8 @@ export class LiveGateway
   ) {}
 
   afterInit(namespace: Namespace): void {
-    this.unsubscribe.push(
-      this.events.subscribeTo(ROOM_EVENTS, (event) => this.announce(event.meetingId)),
-      this.events.subscribeTo(VOTE_EVENTS, (event) => this.tellVote(event)),
+    this.unsubscribe = this.events.subscribeTo(ROOM_EVENTS, (event) =>
+      this.announce(event.meetingId),
     );
     namespace.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -143,7 +136,7 @@ export class LiveGateway
       .map((name) => name.slice('meeting:'.length));
     for (const meetingId of meetingIds) {
       try {
-        socket.emit('meeting:state', await this.live.join(socket.data.user, meetingId, socket.id));
+        socket.emit('meeting:state', await this.rooms.join(socket.data.user, meetingId, socket.id));
         this.announce(meetingId);
       } catch (error) {
         this.logger.warn({ err: error, meetingId }, 'rejoin after recovery refused');
@@ -159,8 +152,8 @@ export class LiveGateway
     this.unwatch.delete(socket.id);
     const user = socket.data.user;
     if (!user) return;
-    for (const meetingId of this.live.meetingsOf(socket.id)) {
-      const left = await this.live.leave(user.id, meetingId, socket.id).catch((error: unknown) => {
+    for (const meetingId of this.presence.meetingsOf(socket.id)) {
+      const left = await this.rooms.leave(user.id, meetingId, socket.id).catch((error: unknown) => {
         this.logger.error({ err: error }, 'leave on disconnect failed');
         return false;
       });
@@ -175,7 +168,7 @@ export class LiveGateway
   ): Promise<Ack<{ state: MeetingStateView }>> {
     if (!this.limiter.allow(socket)) return rateLimited;
     return respond(JoinMeetingDto, body, async ({ meetingId }) => {
-      const state = await this.live.join(socket.data.user, meetingId, socket.id);
+      const state = await this.rooms.join(socket.data.user, meetingId, socket.id);
       await socket.join([room(meetingId), imagingRoom(meetingId)]);
       this.announce(meetingId);
       return { state };
@@ -186,7 +179,7 @@ export class LiveGateway
   async leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
     if (!this.limiter.allow(socket)) return rateLimited;
     return respond(JoinMeetingDto, body, async ({ meetingId }) => {
-      const left = await this.live.leave(socket.data.user.id, meetingId, socket.id);
+      const left = await this.rooms.leave(socket.data.user.id, meetingId, socket.id);
       await socket.leave(room(meetingId));
       await socket.leave(imagingRoom(meetingId));
       this.media.leave(meetingId, socket.id);
@@ -202,10 +195,10 @@ export class LiveGateway
   ): Promise<Ack<{ state: MeetingStateView }>> {
     if (!this.limiter.allow(socket)) return rateLimited;
     return respond(MeetingCommandDto, body, async (dto) => {
-      if (!this.live.isPresent(dto.meetingId, socket.id)) {
+      if (!this.presence.isPresent(dto.meetingId, socket.id)) {
         throw new Refused('not_joined', 'join the meeting first');
       }
-      const state = await this.live.command(
+      const state = await this.rooms.command(
         socket.data.user,
         dto.meetingId,
         toCommand(dto, socket.data.user.id),
@@ -227,7 +220,7 @@ export class LiveGateway
       };
     }
     return respond(ShareImagingDto, body, async ({ meetingId, viewport }) => {
-      const role = this.live.roleOf(meetingId, socket.id);
+      const role = this.presence.roleOf(meetingId, socket.id);
       if (role === null) throw new Refused('not_joined', 'join the meeting first');
       if (!IMAGING_ROLES.has(role))
         throw new Refused('forbidden', 'only the presenter or the chair shares imaging');
@@ -238,7 +231,7 @@ export class LiveGateway
         sentAt: this.clock.now().toISOString(),
       };
       this.imagingOf(meetingId).push(update);
-      await this.live.shareImaging(update);
+      await this.presence.shareImaging(update);
       return {};
     });
   }
@@ -251,11 +244,11 @@ export class LiveGateway
   ): Promise<Ack<{ latest: ImagingUpdate | null }>> {
     if (!this.limiter.allow(socket)) return rateLimited;
     return respond(FollowImagingDto, body, async ({ meetingId, follow }) => {
-      if (!this.live.isPresent(meetingId, socket.id))
+      if (!this.presence.isPresent(meetingId, socket.id))
         throw new Refused('not_joined', 'join the meeting first');
       if (follow) await socket.join(imagingRoom(meetingId));
       else await socket.leave(imagingRoom(meetingId));
-      return { latest: follow ? await this.live.latestImaging(meetingId) : null };
+      return { latest: follow ? await this.presence.latestImaging(meetingId) : null };
     });
   }
 
@@ -269,7 +262,7 @@ export class LiveGateway
     if (this.announcing.has(meetingId)) return;
     const timer = setTimeout(() => {
       this.announcing.delete(meetingId);
-      this.live.snapshot(meetingId).then(
+      this.rooms.snapshot(meetingId).then(
         (state) => {
           if (!state) return;
           this.namespace.to(room(meetingId)).emit('meeting:state', state);
@@ -283,91 +276,11 @@ export class LiveGateway
   }
 
   onModuleDestroy(): void {
-    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     for (const timer of this.announcing.values()) clearTimeout(timer);
     this.announcing.clear();
     for (const meetingId of [...this.imaging.keys()]) this.dropImaging(meetingId);
-    for (const stream of this.voteProgress.values()) stream.stop();
-    this.voteProgress.clear();
-  }
-
-  /** A committed change to a vote of a meeting, told to its room; ballot counts at most 10 times a second. */
-  private tellVote(event: VoteEvent): void {
-    if (!event.meetingId) return;
-    const to = this.namespace.to(room(event.meetingId));
-    if (event.type === 'opened' && event.announcement) to.emit('vote:opened', event.announcement);
-    if (event.type === 'progress') {
-      let stream = this.voteProgress.get(event.voteId);
-      if (!stream) {
-        stream = new LatestWins<VoteProgress>(
-          VOTE_PROGRESS_INTERVAL_MS,
-          (progress) => to.emit('vote:progress', progress),
-          monotonicMs,
-        );
-        this.voteProgress.set(event.voteId, stream);
-      }
-      stream.push({
-        voteId: event.voteId,
-        ballotsReceived: event.ballotsReceived,
-        eligibleCount: event.eligibleCount,
-      });
-    }
-    if (event.type === 'closed') {
-      this.voteProgress.get(event.voteId)?.stop();
-      this.voteProgress.delete(event.voteId);
-      to.emit('vote:closed', {
-        voteId: event.voteId,
-        outcome: event.outcome,
-        tally: event.tally,
-      });
-    }
-  }
-
-  /** The chair, presenter or a coordinator opens a vote on the focused case; eligible: voting members present. */
-  @SubscribeMessage('vote:open')
-  async openVote(
-    @ConnectedSocket() socket: LiveSocket,
-    @MessageBody() body: unknown,
-  ): Promise<Ack<{ vote: VoteView }>> {
-    if (!this.limiter.allow(socket)) return rateLimited;
-    return respond(OpenLiveVoteDto, body, async ({ meetingId, question, options }) => {
-      if (!this.live.isPresent(meetingId, socket.id))
-        throw new Refused('not_joined', 'join the meeting first');
-      const context = await this.live.voteContext(meetingId);
-      const vote = await this.votes.openLive(socket.data.user, {
-        meetingId,
-        ...context,
-        question,
-        options: options.map((option) => ({ ...option, sequence: option.sequence ?? null })),
-      });
-      return { vote };
-    });
-  }
-
-  @SubscribeMessage('vote:cast')
-  async castVote(
-    @ConnectedSocket() socket: LiveSocket,
-    @MessageBody() body: unknown,
-  ): Promise<Ack<{ receipt: BallotReceiptView }>> {
-    if (!this.limiter.allow(socket)) return rateLimited;
-    return respond(CastVoteDto, body, async ({ voteId, choice, comment, submissionId }) => ({
-      receipt: await this.votes.cast(socket.data.user, voteId, {
-        optionId: choice === 'abstain' ? null : choice.toLowerCase(),
-        comment: comment ?? null,
-        submissionId,
-      }),
-    }));
-  }
-
-  @SubscribeMessage('vote:close')
-  async closeVote(
-    @ConnectedSocket() socket: LiveSocket,
-    @MessageBody() body: unknown,
-  ): Promise<Ack<{ vote: VoteView }>> {
-    if (!this.limiter.allow(socket)) return rateLimited;
-    return respond(CloseVoteDto, body, async ({ voteId }) => ({
-      vote: await this.votes.closeByChair(socket.data.user, voteId),
-    }));
   }
 
   /** This instance's outlet for a meeting's imaging: the latest viewport, at most 30 a second. */

@@ -1,11 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Clock } from '@app/core';
+import { AgendaAttendance } from '@app/voting';
 import { AttendanceController } from './attendance.controller';
+import { AttendanceLookup } from './attendance-lookup';
+import { AttendanceRepository } from './attendance.repository';
+import { AttendanceService } from './attendance.service';
 import { LIVE_SETTINGS, LiveSettings } from './live-settings';
 import { LiveGateway } from './live.gateway';
-import { LiveService } from './live.service';
 import { MediaGateway } from './media.gateway';
+import { PresenceService } from './presence/presence.service';
+import { RoomStateRepository } from './room-state.repository';
+import { RoomService } from './room.service';
 import { SocketRateLimiter } from './socket-ack';
+import { VoteGateway } from './vote.gateway';
 import { InMemoryPresenceStore, PRESENCE_STORE } from './presence/presence-store';
 import { RedisPresenceStore } from './presence/redis-presence-store';
 
@@ -25,11 +32,20 @@ export class LiveModule {
     const settings: LiveSettings = { shared: options.redisUrl !== null, heartbeatMs };
     return {
       module: LiveModule,
+      // Global: other contexts read meeting attendance through AttendanceLookup (voting as AgendaAttendance).
+      global: true,
       controllers: [AttendanceController],
       providers: [
         LiveGateway,
         MediaGateway,
-        LiveService,
+        VoteGateway,
+        RoomService,
+        PresenceService,
+        AttendanceService,
+        RoomStateRepository,
+        AttendanceRepository,
+        AttendanceLookup,
+        { provide: AgendaAttendance, useExisting: AttendanceLookup },
         SocketRateLimiter,
         { provide: LIVE_SETTINGS, useValue: settings },
         {
@@ -41,6 +57,7 @@ export class LiveModule {
           inject: [Clock],
         },
       ],
+      exports: [AttendanceLookup, AgendaAttendance],
     };
   }
 }

@@ -24,7 +24,7 @@ import {
   MediaTransportDto,
   produceSource,
 } from './dto/media.dto';
-import { LiveService } from './live.service';
+import { PresenceService } from './presence/presence.service';
 import {
   LiveSocket,
   MEETINGS_NAMESPACE,
@@ -52,7 +52,7 @@ export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
 
   constructor(
     private readonly media: MediaService,
-    private readonly live: LiveService,
+    private readonly presence: PresenceService,
     private readonly limiter: SocketRateLimiter,
   ) {}
 
@@ -240,7 +240,7 @@ export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
   }
 
   private presentRole(meetingId: string, socket: LiveSocket) {
-    const role = this.live.roleOf(meetingId, socket.id);
+    const role = this.presence.roleOf(meetingId, socket.id);
     if (role === null) throw new Refused('not_joined', 'join the meeting first');
     return role;
   }

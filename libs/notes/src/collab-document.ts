@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import { CompactionPolicy, DocumentName, retryDelayMs, shouldCompact } from './domain';
-import { NotesStore, PendingWrite, StoredState } from './notes-store';
+import { NoteDocumentRepository, PendingWrite, StoredState } from './note-document.repository';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -56,7 +56,7 @@ export class CollabDocument {
   constructor(
     readonly name: DocumentName,
     stored: StoredState,
-    private readonly store: NotesStore,
+    private readonly store: NoteDocumentRepository,
     private readonly fanout: Fanout | null,
     private readonly limits: DocumentLimits,
   ) {

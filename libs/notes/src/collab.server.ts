@@ -23,7 +23,7 @@ import { CollabConnection } from './collab-connection';
 import { CollabDocument } from './collab-document';
 import { DocumentName, documentFromPath } from './domain';
 import { NOTES_SETTINGS, NotesSettings } from './notes-settings';
-import { NotesStore } from './notes-store';
+import { NoteDocumentRepository } from './note-document.repository';
 import { NotesService } from './notes.service';
 import { RedisFanout } from './redis-fanout';
 
@@ -62,7 +62,7 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly adapterHost: HttpAdapterHost,
     private readonly auth: AuthService,
     private readonly notes: NotesService,
-    private readonly store: NotesStore,
+    private readonly store: NoteDocumentRepository,
     private readonly events: DomainEventBus,
     private readonly sessions: SessionTracker,
     private readonly clock: Clock,

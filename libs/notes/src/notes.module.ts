@@ -4,8 +4,9 @@ import { CollabServer } from './collab.server';
 import { NotesController } from './notes.controller';
 import { NotesHealthIndicator } from './notes.health';
 import { NOTES_SETTINGS, NotesSettings } from './notes-settings';
+import { NoteDocumentRepository } from './note-document.repository';
+import { NoteSnapshotRepository } from './note-snapshot.repository';
 import { NotesService } from './notes.service';
-import { NotesStore } from './notes-store';
 
 @Module({})
 export class NotesModule {
@@ -18,7 +19,8 @@ export class NotesModule {
       controllers: [NotesController],
       providers: [
         { provide: NOTES_SETTINGS, useValue: settings },
-        NotesStore,
+        NoteDocumentRepository,
+        NoteSnapshotRepository,
         NotesService,
         CollabServer,
         NotesHealthIndicator,

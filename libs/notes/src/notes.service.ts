@@ -1,20 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import * as Y from 'yjs';
-import {
-  NoteAccessView,
-  NoteSnapshotView,
-  NotesView,
-  noteAccessFor,
-  NOTE_TEXT,
-} from '@app/contracts';
+import { NoteAccessView, NoteSnapshotView, NotesView, noteAccessFor } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAction, MeetingsService } from '@app/boards';
 import { CasesService } from '@app/cases';
 import { DomainEventBus, Forbidden, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { DocumentName, NoteKind, markdownSections } from './domain';
-import { NotesStore } from './notes-store';
+import { DocumentName, NoteKind, markdownSections, textOf } from './domain';
+import { NoteDocumentRepository } from './note-document.repository';
+import { NoteSnapshotRepository } from './note-snapshot.repository';
 
 /** Notes as data: the committed text, and frozen snapshots with a content hash. */
 @Injectable()
@@ -24,7 +18,8 @@ export class NotesService {
     private readonly events: DomainEventBus,
     private readonly cases: CasesService,
     private readonly meetings: MeetingsService,
-    private readonly store: NotesStore,
+    private readonly documents: NoteDocumentRepository,
+    private readonly savedSnapshots: NoteSnapshotRepository,
   ) {}
 
   /** The current, committed text. Reading clinical notes is audited. */
@@ -44,16 +39,19 @@ export class NotesService {
   /** Freezes the current text with its SHA-256; writers only. */
   async snapshot(user: AuthenticatedUser, kind: NoteKind, id: string): Promise<NoteSnapshotView> {
     const { document } = await this.authorise(user, kind, id, 'write');
-    const { state } = await this.store.load(document);
+    const { state } = await this.documents.load(document);
     const markdown = textOf(state);
     const contentHash = createHash('sha256').update(markdown, 'utf8').digest('hex');
-    return this.uow.run(async (db) => {
+    return this.uow.run(async () => {
       const snapshotId = newId();
-      const [row] = await db.query(
-        `INSERT INTO note_snapshot (id, document, state, markdown, content_hash, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at`,
-        [snapshotId, document.name, Buffer.from(state), markdown, contentHash, user.id],
-      );
+      const createdAt = await this.savedSnapshots.insert({
+        id: snapshotId,
+        document: document.name,
+        state,
+        markdown,
+        contentHash,
+        createdBy: user.id,
+      });
       await this.events.publish({
         type: 'domain',
         action: 'notes.snapshot_created',
@@ -67,7 +65,7 @@ export class NotesService {
         contentHash,
         markdown,
         createdBy: user.id,
-        createdAt: new Date(row.created_at).toISOString(),
+        createdAt: createdAt.toISOString(),
       };
     });
   }
@@ -78,16 +76,7 @@ export class NotesService {
     id: string,
   ): Promise<NoteSnapshotView[]> {
     const { document } = await this.authorise(user, kind, id, 'read');
-    const rows: Array<{
-      id: string;
-      markdown: string;
-      content_hash: string;
-      created_by: string;
-      created_at: Date;
-    }> = await this.uow.manager.query(
-      `SELECT id, markdown, content_hash, created_by, created_at FROM note_snapshot WHERE document = $1 ORDER BY created_at DESC`,
-      [document.name],
-    );
+    const rows = await this.savedSnapshots.ofDocument(document.name);
     return rows.map((row) => ({
       id: row.id,
       document: document.name,
@@ -99,7 +88,7 @@ export class NotesService {
   }
 
   private async markdownOf(document: DocumentName): Promise<string> {
-    return textOf((await this.store.load(document)).state);
+    return textOf((await this.documents.load(document)).state);
   }
 
   /**
@@ -126,12 +115,4 @@ export class NotesService {
       throw new Forbidden('read-only access to these notes');
     return { document, access };
   }
-}
-
-function textOf(state: Uint8Array): string {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state);
-  const text = doc.getText(NOTE_TEXT).toString();
-  doc.destroy();
-  return text;
 }

@@ -16,6 +16,9 @@ export const LIB_NAMES = [
   'live',
   'second-opinions',
   'openapi',
+  'reports',
+  'webhooks',
+  'quality',
   'testing',
   'app',
 ] as const;
@@ -59,14 +62,14 @@ export const TABLE_OWNERS = {
   // CreateLiveRoom (meeting_attendance indexed by AttendanceOpenOnce)
   meeting_room_state: 'live',
   meeting_attendance: 'live',
-  // CreateVoting (the webhook tables belong to voting's webhooks/ folder)
+  // CreateVoting (which also creates the webhook tables)
   vote: 'voting',
   vote_voter: 'voting',
   ballot: 'voting',
   minority_opinion: 'voting',
   recommendation: 'voting',
-  webhook_endpoint: 'voting',
-  webhook_delivery: 'voting',
+  webhook_endpoint: 'webhooks',
+  webhook_delivery: 'webhooks',
   // CreateSecondOpinions, SecondOpinionDeliveryAndOutcomes
   second_opinion_request: 'second-opinions',
   second_opinion_event: 'second-opinions',
@@ -78,7 +81,7 @@ export const TABLE_OWNERS = {
   second_opinion_question: 'second-opinions',
   second_opinion_referrer_link: 'second-opinions',
   second_opinion_consultation: 'second-opinions',
-  outcome_follow_up: 'second-opinions',
+  outcome_follow_up: 'quality',
 } as const satisfies Record<string, LibName>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

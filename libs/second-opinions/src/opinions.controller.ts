@@ -17,7 +17,9 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   ConsultationView,
+  DeliveredOpinionView,
   FollowUpQuestionView,
+  ReferrerLinkView,
   ReferrerOpinionView,
   VoteView,
   WrittenOpinionView,
@@ -25,24 +27,26 @@ import {
 import { AuthenticatedUser, CurrentUser, Public } from '@app/auth';
 import { Returns, ReturnsFile } from '@app/openapi';
 import { ConsultationsService } from './consultations.service';
+import { ConsultationDto } from './dto/consultation.dto';
+import { AnswerDto, FollowUpQuestionDto, QuestionParamsDto } from './dto/follow-up-question.dto';
+import { PanelVoteDto } from './dto/panel-vote.dto';
 import {
-  AnswerDto,
-  ConsultationDto,
   CorrectOpinionDto,
   DeliverOpinionDto,
-  FollowUpQuestionDto,
   OpinionVersionQueryDto,
-  PanelVoteDto,
-  QuestionParamsDto,
-} from './dto/opinion.dto';
-import { DeliveredOpinion, OpinionDocument, OpinionsService } from './opinions.service';
+} from './dto/written-opinion.dto';
+import { FollowUpQuestionsService } from './follow-up-questions.service';
+import { PanelVoteService } from './panel-vote.service';
 import { ReferrerAccessService } from './referrer-access.service';
+import { ReferrerLinksService } from './referrer-links.service';
+import { WrittenOpinionDocument } from './written-opinion.repository';
+import { WrittenOpinionsService } from './written-opinions.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
 /** A version's PDF; `requestId` names it for staff, the referrer's copy goes without. */
 function pdfFile(
-  which: OpinionDocument,
+  which: WrittenOpinionDocument,
   found: { pdf: Buffer; version: number },
   requestId?: string,
 ): StreamableFile {
@@ -58,7 +62,10 @@ function pdfFile(
 @Controller('second-opinions/:id')
 export class OpinionsController {
   constructor(
-    private readonly opinions: OpinionsService,
+    private readonly writtenOpinions: WrittenOpinionsService,
+    private readonly panelVote: PanelVoteService,
+    private readonly followUpQuestions: FollowUpQuestionsService,
+    private readonly referrerLinks: ReferrerLinksService,
     private readonly consultations: ConsultationsService,
   ) {}
 
@@ -70,7 +77,7 @@ export class OpinionsController {
     @Param('id', uuid) id: string,
     @Body() body: PanelVoteDto,
   ): Promise<VoteView> {
-    return this.opinions.openPanelVote(user, id, {
+    return this.panelVote.open(user, id, {
       question: body.question,
       options: body.options.map((option) => ({ ...option, sequence: option.sequence ?? null })),
       deadline: new Date(body.deadline),
@@ -84,8 +91,8 @@ export class OpinionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
     @Body() body: DeliverOpinionDto,
-  ): Promise<DeliveredOpinion> {
-    return this.opinions.deliver(user, id, {
+  ): Promise<DeliveredOpinionView> {
+    return this.writtenOpinions.deliver(user, id, {
       patientSummary: body.patientSummary,
       conclusion: body.conclusion && {
         diagnosis: body.conclusion.diagnosis,
@@ -106,7 +113,7 @@ export class OpinionsController {
     @Param('id', uuid) id: string,
     @Query() query: OpinionVersionQueryDto,
   ): Promise<WrittenOpinionView> {
-    return this.opinions.opinion(user, id, query.version);
+    return this.writtenOpinions.get(user, id, query.version);
   }
 
   @Get('opinion/versions')
@@ -115,7 +122,7 @@ export class OpinionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
   ): Promise<WrittenOpinionView[]> {
-    return this.opinions.versions(user, id);
+    return this.writtenOpinions.versions(user, id);
   }
 
   @Get('opinion/clinical-report.pdf')
@@ -127,7 +134,7 @@ export class OpinionsController {
     @Param('id', uuid) id: string,
     @Query() query: OpinionVersionQueryDto,
   ): Promise<StreamableFile> {
-    const found = await this.opinions.document(user, id, 'clinical_report', query.version);
+    const found = await this.writtenOpinions.document(user, id, 'clinical_report', query.version);
     return pdfFile('clinical_report', found, id);
   }
 
@@ -140,7 +147,7 @@ export class OpinionsController {
     @Param('id', uuid) id: string,
     @Query() query: OpinionVersionQueryDto,
   ): Promise<StreamableFile> {
-    const found = await this.opinions.document(user, id, 'patient_summary', query.version);
+    const found = await this.writtenOpinions.document(user, id, 'patient_summary', query.version);
     return pdfFile('patient_summary', found, id);
   }
 
@@ -152,7 +159,7 @@ export class OpinionsController {
     @Param('id', uuid) id: string,
     @Body() body: CorrectOpinionDto,
   ): Promise<WrittenOpinionView> {
-    return this.opinions.correct(user, id, body);
+    return this.writtenOpinions.correct(user, id, body);
   }
 
   /** Coordinators: a new referrer link, shown once; every earlier link stops working. */
@@ -161,8 +168,8 @@ export class OpinionsController {
   reissueLink(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
-  ): Promise<DeliveredOpinion['referrerLink']> {
-    return this.opinions.reissueReferrerLink(user, id);
+  ): Promise<ReferrerLinkView> {
+    return this.referrerLinks.reissue(user, id);
   }
 
   @Get('questions')
@@ -171,7 +178,7 @@ export class OpinionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
   ): Promise<FollowUpQuestionView[]> {
-    return this.opinions.questions(user, id);
+    return this.followUpQuestions.list(user, id);
   }
 
   /** Coordinators: a question the referrer asked by other means (it counts toward the limit). */
@@ -182,7 +189,7 @@ export class OpinionsController {
     @Param('id', uuid) id: string,
     @Body() body: FollowUpQuestionDto,
   ): Promise<FollowUpQuestionView> {
-    return this.opinions.ask(user, id, body.question);
+    return this.followUpQuestions.ask(user, id, body.question);
   }
 
   /** Reviewers of the opinion: the answer is an addendum, issued as a new version. */
@@ -194,7 +201,7 @@ export class OpinionsController {
     @Param() params: QuestionParamsDto,
     @Body() body: AnswerDto,
   ): Promise<WrittenOpinionView> {
-    return this.opinions.answer(user, params.id, params.number, body.answer);
+    return this.followUpQuestions.answer(user, params.id, params.number, body.answer);
   }
 
   /** The consultation, or the last one cancelled; 404 if none was ever scheduled. */

@@ -1,5 +1,6 @@
-import { SecondOpinionType } from '@app/contracts';
+import { SecondOpinionRecordView, SecondOpinionType } from '@app/contracts';
 import { RecordKind } from '@app/cases';
+import { SecondOpinionRecordRow } from './second-opinion-record.repository';
 
 export interface RequiredRecord {
   kind: RecordKind;
@@ -42,4 +43,23 @@ export const FIRST_OPINION_RECORD_KINDS: readonly RecordKind[] = Object.freeze([
 /** Whether a record of `kind` is withheld from a reader who is still blinded to the first opinion. */
 export function withheldWhileBlinded(kind: string, blinded: boolean): boolean {
   return blinded && (FIRST_OPINION_RECORD_KINDS as readonly string[]).includes(kind);
+}
+
+/** A record as shown; a withheld one keeps its title and file name to itself. */
+export function toRecordView(
+  row: SecondOpinionRecordRow,
+  withheld: boolean,
+): SecondOpinionRecordView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: withheld ? 'Withheld until your own assessment is submitted' : row.title,
+    fileName: withheld ? '' : row.file_name,
+    contentType: row.content_type,
+    sizeBytes: row.size_bytes,
+    sha256: row.sha256,
+    receivedAt: new Date(row.received_at).toISOString(),
+    uploadLinkId: row.upload_link_id,
+    withheld,
+  };
 }

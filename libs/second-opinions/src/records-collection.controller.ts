@@ -14,12 +14,18 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { RecordChecklistView, SecondOpinionRecordView, UploadLinkView } from '@app/contracts';
+import {
+  RecordChecklistView,
+  SecondOpinionRecordView,
+  UploadLinkRequestView,
+  UploadLinkView,
+} from '@app/contracts';
 import { AuthenticatedUser, CurrentUser, Public } from '@app/auth';
 import { ALLOWED_UPLOAD_TYPES, recordAttachment } from '@app/cases';
 import { Returns, ReturnsFile } from '@app/openapi';
-import { LinkUploadDto, RecordWaiverDto, UploadLinkDto } from './dto/referral.dto';
-import { RecordsCollectionService, UploadedDocument } from './records-collection.service';
+import { LinkUploadDto, RecordWaiverDto, UploadLinkDto } from './dto/records.dto';
+import { RecordsCollectionService } from './records-collection.service';
+import { UploadLinksService, UploadedDocument } from './upload-links.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -27,7 +33,10 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 @ApiBearerAuth()
 @Controller('second-opinions/:id')
 export class RecordsCollectionController {
-  constructor(private readonly records: RecordsCollectionService) {}
+  constructor(
+    private readonly records: RecordsCollectionService,
+    private readonly uploadLinks: UploadLinksService,
+  ) {}
 
   @Get('records')
   @Returns('RecordChecklistView')
@@ -72,7 +81,7 @@ export class RecordsCollectionController {
     @Param('id', uuid) id: string,
     @Body() body: UploadLinkDto,
   ): Promise<UploadLinkView> {
-    return this.records.createUploadLink(user, id, body.kind, body.hours);
+    return this.uploadLinks.create(user, id, body.kind, body.hours);
   }
 }
 
@@ -82,12 +91,12 @@ export class RecordsCollectionController {
 @UseGuards(ThrottlerGuard)
 @Controller('uploads/:token')
 export class ReferrerUploadsController {
-  constructor(private readonly records: RecordsCollectionService) {}
+  constructor(private readonly uploadLinks: UploadLinksService) {}
 
   @Get()
   @Returns('UploadLinkRequestView')
-  open(@Param('token') token: string): Promise<{ kind: string; label: string; expiresAt: string }> {
-    return this.records.openLink(token);
+  open(@Param('token') token: string): Promise<UploadLinkRequestView> {
+    return this.uploadLinks.open(token);
   }
 
   @Post()
@@ -109,6 +118,6 @@ export class ReferrerUploadsController {
     @Body() body: LinkUploadDto,
     @UploadedFile() file: UploadedDocument | undefined,
   ): Promise<SecondOpinionRecordView> {
-    return this.records.uploadByLink(token, body.title, file);
+    return this.uploadLinks.upload(token, body.title, file);
   }
 }

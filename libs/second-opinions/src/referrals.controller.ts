@@ -4,7 +4,7 @@ import { SecondOpinionView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
 import { Returns } from '@app/openapi';
 import { ReferralIntakeDto, WithdrawConsentDto } from './dto/referral.dto';
-import { ReferralsService } from './referrals.service';
+import { SecondOpinionRequestsService } from './second-opinion-requests.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -12,7 +12,7 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 @ApiBearerAuth()
 @Controller()
 export class ReferralsController {
-  constructor(private readonly referrals: ReferralsService) {}
+  constructor(private readonly requests: SecondOpinionRequestsService) {}
 
   @Post('boards/:boardId/second-opinions')
   @Returns('SecondOpinionView', { status: 201 })
@@ -21,7 +21,7 @@ export class ReferralsController {
     @Param('boardId', uuid) boardId: string,
     @Body() body: ReferralIntakeDto,
   ): Promise<SecondOpinionView> {
-    return this.referrals.intake(user, boardId, body);
+    return this.requests.intake(user, boardId, body);
   }
 
   @Get('boards/:boardId/second-opinions')
@@ -30,7 +30,7 @@ export class ReferralsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
   ): Promise<SecondOpinionView[]> {
-    return this.referrals.list(user, boardId);
+    return this.requests.list(user, boardId);
   }
 
   /** At-risk and breached turnarounds, most overdue first. */
@@ -40,7 +40,7 @@ export class ReferralsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('boardId', uuid) boardId: string,
   ): Promise<SecondOpinionView[]> {
-    return this.referrals.turnaroundWatch(user, boardId);
+    return this.requests.turnaroundWatch(user, boardId);
   }
 
   @Get('second-opinions/:id')
@@ -49,7 +49,7 @@ export class ReferralsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
   ): Promise<SecondOpinionView> {
-    return this.referrals.get(user, id);
+    return this.requests.get(user, id);
   }
 
   @Post('second-opinions/:id/consent/withdraw')
@@ -60,6 +60,6 @@ export class ReferralsController {
     @Param('id', uuid) id: string,
     @Body() body: WithdrawConsentDto,
   ): Promise<SecondOpinionView> {
-    return this.referrals.withdrawConsent(user, id, body.reason);
+    return this.requests.withdrawConsent(user, id, body.reason);
   }
 }

@@ -1,19 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { FollowUpQuestionView, ReferrerOpinionView } from '@app/contracts';
-import { Clock, DomainEventBus, NotFound } from '@app/core';
+import { BoardLookup } from '@app/boards';
+import { Clock, DomainEventBus, NotFound, sha256 } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { ConsultationsService } from './consultations.service';
-import { OpinionDocument, OpinionsService } from './opinions.service';
-import { LinkGone, tokenHash } from './referrer-links';
-
-interface ReferrerLink {
-  id: string;
-  request_id: string;
-  expires_at: Date;
-  board_name: string;
-  patient_ref: string;
-  follow_up_questions_allowed: number;
-}
+import { FollowUpQuestionsService } from './follow-up-questions.service';
+import { LinkGone } from './link-gone';
+import { ReferrerLinkRepository, ReferrerLinkWithRequest } from './referrer-link.repository';
+import { WrittenOpinionDocument, WrittenOpinionRepository } from './written-opinion.repository';
+import { WrittenOpinionsService } from './written-opinions.service';
 
 /**
  * The referrer's side of a delivered opinion, through the link sent with
@@ -26,26 +21,24 @@ interface ReferrerLink {
 export class ReferrerAccessService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly links: ReferrerLinkRepository,
+    private readonly opinions: WrittenOpinionRepository,
     private readonly events: DomainEventBus,
-    private readonly opinions: OpinionsService,
+    private readonly writtenOpinions: WrittenOpinionsService,
+    private readonly questions: FollowUpQuestionsService,
     private readonly consultations: ConsultationsService,
+    private readonly boardLookup: BoardLookup,
     private readonly clock: Clock,
   ) {}
 
   async overview(token: string): Promise<ReferrerOpinionView> {
     return this.using(token, 'opened', async (link) => {
-      const versions: Array<{
-        version: number;
-        issued_at: Date;
-        revision_reason: string | null;
-      }> = await this.uow.manager.query(
-        `SELECT version, issued_at, revision_reason FROM second_opinion_opinion WHERE request_id = $1
-         ORDER BY version`,
-        [link.request_id],
-      );
-      const questions = await this.opinions.questionsOf(link.request_id);
+      const versions = await this.opinions.issues(link.request_id);
+      const questions = await this.questions.ofRequest(link.request_id);
+      const board = await this.boardLookup.board(link.board_id);
+      if (!board) throw new NotFound('opinion link');
       const view: ReferrerOpinionView = {
-        boardName: link.board_name,
+        boardName: board.name,
         patientReference: link.patient_ref,
         linkExpiresAt: link.expires_at.toISOString(),
         versions: versions.map((row) => ({
@@ -64,18 +57,18 @@ export class ReferrerAccessService {
 
   async document(
     token: string,
-    which: OpinionDocument,
+    which: WrittenOpinionDocument,
     version?: number,
   ): Promise<{ pdf: Buffer; version: number }> {
     return this.using(token, 'document_downloaded', async (link) => {
-      const found = await this.opinions.pdf(link.request_id, which, version);
+      const found = await this.writtenOpinions.pdf(link.request_id, which, version);
       return { result: found, details: { document: which, version: found.version } };
     });
   }
 
   async ask(token: string, question: string): Promise<FollowUpQuestionView> {
     return this.using(token, 'question_submitted', async (link) => {
-      const asked = await this.opinions.ask(null, link.request_id, question);
+      const asked = await this.questions.ask(null, link.request_id, question);
       return { result: asked, details: { number: asked.number } };
     });
   }
@@ -91,7 +84,9 @@ export class ReferrerAccessService {
   private async using<T>(
     token: string,
     what: string,
-    work: (link: ReferrerLink) => Promise<{ result: T; details: Record<string, unknown> }>,
+    work: (
+      link: ReferrerLinkWithRequest,
+    ) => Promise<{ result: T; details: Record<string, unknown> }>,
   ): Promise<T> {
     return this.uow.run(async () => {
       const link = await this.valid(token);
@@ -107,22 +102,15 @@ export class ReferrerAccessService {
     });
   }
 
-  private async valid(token: string): Promise<ReferrerLink> {
-    const [link] = await this.uow.manager.query(
-      `SELECT l.id, l.request_id, l.expires_at, l.revoked_at, r.status, r.patient_ref,
-              r.follow_up_questions_allowed, b.name AS board_name
-       FROM second_opinion_referrer_link l
-       JOIN second_opinion_request r ON r.id = l.request_id JOIN board b ON b.id = r.board_id
-       WHERE l.token_sha256 = $1`,
-      [tokenHash(token)],
-    );
+  private async valid(token: string): Promise<ReferrerLinkWithRequest> {
+    const link = await this.links.byTokenHash(sha256(token));
     if (!link) throw new NotFound('opinion link');
     if (link.revoked_at)
       throw new LinkGone('this link has been replaced: use the newest link from the coordinator');
-    if (new Date(link.expires_at).getTime() <= this.clock.now().getTime())
+    if (link.expires_at.getTime() <= this.clock.now().getTime())
       throw new LinkGone('this link has expired: ask the coordinator for a new one');
     if (link.status === 'consent_withdrawn')
       throw new LinkGone('the patient has withdrawn consent: this request has stopped');
-    return { ...link, expires_at: new Date(link.expires_at) };
+    return link;
   }
 }

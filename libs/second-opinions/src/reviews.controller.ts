@@ -8,7 +8,7 @@ import {
   AssignReviewersDto,
   AttestationDto,
   ConcordanceDto,
-} from './dto/referral.dto';
+} from './dto/review.dto';
 import { ReviewsService } from './reviews.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });

@@ -1,36 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import {
-  BoardRole,
-  IndependentAssessment,
-  ProfessionalCredentials,
-  ReviewView,
-  SecondOpinionView,
-} from '@app/contracts';
-import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService } from '@app/boards';
+import { BoardRole, IndependentAssessment, ReviewView } from '@app/contracts';
+import { AuthenticatedUser, UserLookup } from '@app/auth';
+import { BoardAccessService, BoardLookup } from '@app/boards';
 import { Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { independenceExclusion, mayRevealFirstOpinion, validateConcordance } from './domain';
+import {
+  AssignedReviewer,
+  independenceExclusion,
+  mayRevealFirstOpinion,
+  validateConcordance,
+} from './domain';
 import { requireRequestCoordinator } from './request-access';
-import { appendToTimeline } from './timeline';
-
-interface ReviewRow {
-  user_id: string;
-  display_name: string;
-  specialty: string;
-  institution: string;
-  credentials: ProfessionalCredentials;
-  attestation: ReviewView['attestation'];
-  assessment: IndependentAssessment | null;
-  submitted_at: Date | null;
-  concordance: NonNullable<ReviewView['concordance']>['classification'] | null;
-  concordance_rationale: string | null;
-  classified_at: Date | null;
-}
+import { SecondOpinionRequestRepository } from './second-opinion-request.repository';
+import { ReviewRow, SecondOpinionReviewRepository } from './second-opinion-review.repository';
+import { SecondOpinionTimelineRepository } from './second-opinion-timeline.repository';
 
 /**
- * Independent review of a second opinion. Reviewers from the first
+ * Independent review of a second-opinion request. Reviewers from the first
  * opinion's institution cannot be assigned; an assigned reviewer attests to
  * having no conflict of interest before the records open to them; they
  * record their own assessment before the first opinion is shown to them,
@@ -40,13 +26,18 @@ interface ReviewRow {
 export class ReviewsService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly requests: SecondOpinionRequestRepository,
+    private readonly reviews: SecondOpinionReviewRepository,
+    private readonly timeline: SecondOpinionTimelineRepository,
     private readonly events: DomainEventBus,
     private readonly boards: BoardAccessService,
+    private readonly boardLookup: BoardLookup,
+    private readonly users: UserLookup,
   ) {}
 
   async assign(user: AuthenticatedUser, requestId: string, userIds: string[]): Promise<void> {
-    await this.uow.run(async (db) => {
-      const request = await this.lockRequest(db, requestId);
+    await this.uow.run(async () => {
+      const request = await this.requests.lock(requestId);
       await requireRequestCoordinator(this.boards, request.board_id, user, requestId);
       if (request.status === 'consent_withdrawn')
         throw new Conflict('consent has been withdrawn: the request cannot be reviewed');
@@ -56,17 +47,12 @@ export class ReviewsService {
         throw new Conflict(
           'the panel has been formed and put to a vote: no more reviewers join it',
         );
-      const candidates: Array<{ id: string; institution: string; role: BoardRole | null }> =
-        await db.query(
-          `SELECT u.id, u.institution, bm.role FROM app_user u
-           LEFT JOIN board_member bm ON bm.user_id = u.id AND bm.board_id = $2
-           WHERE u.id = ANY($1::uuid[])`,
-          [userIds, request.board_id],
-        );
-      const notMembers = userIds.filter(
-        (id) =>
-          !candidates.some((c) => c.id === id && c.role !== null && c.role !== BoardRole.Observer),
-      );
+      const candidates = await this.users.summaries(userIds);
+      const memberships = await this.boardLookup.memberships(request.board_id, userIds);
+      const mayReview = (id: string) =>
+        candidates.some((c) => c.id === id) &&
+        memberships.some((m) => m.userId === id && m.role !== BoardRole.Observer);
+      const notMembers = userIds.filter((id) => !mayReview(id));
       if (notMembers.length > 0)
         throw new InvalidInput('reviewers must be members of the board who are not observers', [
           ...notMembers.map((id) => ({ field: 'userIds', message: `${id} cannot review` })),
@@ -86,12 +72,8 @@ export class ReviewsService {
             message: `${e.reviewerId}: ${e.reasons.join(', ')}`,
           })),
         ]);
-      await db.query(
-        `INSERT INTO second_opinion_reviewer (request_id, user_id, assigned_by, assigned_at)
-         SELECT $1, unnest($2::uuid[]), $3, now() ON CONFLICT DO NOTHING`,
-        [requestId, userIds, user.id],
-      );
-      await appendToTimeline(db, requestId, 'reviewers_assigned', user.id, { userIds });
+      await this.reviews.assign(requestId, userIds, user.id);
+      await this.timeline.append(requestId, 'reviewers_assigned', user.id, { userIds });
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.reviewers_assigned',
@@ -107,15 +89,12 @@ export class ReviewsService {
     requestId: string,
     noConflict: boolean,
   ): Promise<ReviewView> {
-    await this.uow.run(async (db) => {
-      const review = await this.ownReview(db, user, requestId, true);
+    await this.uow.run(async () => {
+      const review = await this.ownReview(user, requestId, true);
       if (review.attestation)
         throw new Conflict('you have already answered the conflict-of-interest question');
       const attestation = noConflict ? 'no_conflict' : 'conflict_declared';
-      await db.query(
-        `UPDATE second_opinion_reviewer SET attestation = $3, attested_at = now() WHERE request_id = $1 AND user_id = $2`,
-        [requestId, user.id, attestation],
-      );
+      await this.reviews.attest(requestId, user.id, attestation);
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.conflict_attested',
@@ -132,21 +111,15 @@ export class ReviewsService {
     requestId: string,
     assessment: IndependentAssessment,
   ): Promise<ReviewView> {
-    await this.uow.run(async (db) => {
-      const review = await this.ownReview(db, user, requestId, true);
+    await this.uow.run(async () => {
+      const review = await this.ownReview(user, requestId, true);
       assertCleared(review);
-      const [request] = await db.query(`SELECT status FROM second_opinion_request WHERE id = $1`, [
-        requestId,
-      ]);
+      const request = await this.requests.find(requestId);
       if (request.status !== 'records_complete')
         throw new Conflict('the records are not complete yet');
       if (review.submitted_at) throw new Conflict('your assessment is already submitted');
-      await db.query(
-        `INSERT INTO second_opinion_assessment (request_id, reviewer_id, assessment, submitted_at)
-         VALUES ($1, $2, $3, now())`,
-        [requestId, user.id, JSON.stringify(assessment)],
-      );
-      await appendToTimeline(db, requestId, 'assessment_submitted', user.id, {});
+      await this.reviews.submitAssessment(requestId, user.id, assessment);
+      await this.timeline.append(requestId, 'assessment_submitted', user.id, {});
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.assessment_submitted',
@@ -169,16 +142,12 @@ export class ReviewsService {
       throw new InvalidInput(validated.message, [
         { field: 'classification', message: validated.message },
       ]);
-    await this.uow.run(async (db) => {
-      const review = await this.ownReview(db, user, requestId, true);
+    await this.uow.run(async () => {
+      const review = await this.ownReview(user, requestId, true);
       if (!review.submitted_at)
         throw new Conflict('submit your own assessment before comparing it with the first opinion');
       if (review.concordance) throw new Conflict('the concordance is already classified');
-      await db.query(
-        `UPDATE second_opinion_assessment SET concordance = $3, concordance_rationale = $4, classified_at = now()
-         WHERE request_id = $1 AND reviewer_id = $2`,
-        [requestId, user.id, validated.value.classification, validated.value.rationale ?? null],
-      );
+      await this.reviews.classify(requestId, user.id, validated.value);
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.concordance_classified',
@@ -192,20 +161,17 @@ export class ReviewsService {
 
   /** The caller's own review; the first opinion appears only once their assessment is in. */
   async review(user: AuthenticatedUser, requestId: string): Promise<ReviewView> {
-    const db = this.uow.manager;
-    const review = await this.ownReview(db, user, requestId);
-    const [request] = await db.query(
-      `SELECT first_opinion FROM second_opinion_request WHERE id = $1`,
-      [requestId],
-    );
+    const review = await this.ownReview(user, requestId);
+    const [reviewer] = await this.users.professionalProfiles([user.id]);
+    const request = await this.requests.find(requestId);
     return {
       requestId,
       reviewer: {
         userId: review.user_id,
-        displayName: review.display_name,
-        specialty: review.specialty,
-        institution: review.institution,
-        credentials: review.credentials,
+        displayName: reviewer.displayName,
+        specialty: reviewer.specialty,
+        institution: reviewer.institution,
+        credentials: reviewer.credentials,
       },
       attestation: review.attestation,
       assessment:
@@ -213,7 +179,7 @@ export class ReviewsService {
           ? { ...review.assessment, submittedAt: new Date(review.submitted_at).toISOString() }
           : null,
       ...(mayRevealFirstOpinion(review.submitted_at ? new Date(review.submitted_at) : null)
-        ? { firstOpinion: request.first_opinion as SecondOpinionView['firstOpinion'] }
+        ? { firstOpinion: request.first_opinion }
         : {}),
       concordance:
         review.concordance && review.classified_at
@@ -234,52 +200,52 @@ export class ReviewsService {
     userId: string,
     requestId: string,
   ): Promise<{ cleared: boolean; assessed: boolean }> {
-    const [row] = await this.uow.manager.query(
-      `SELECT a.submitted_at FROM second_opinion_reviewer r
-       LEFT JOIN second_opinion_assessment a ON a.request_id = r.request_id AND a.reviewer_id = r.user_id
-       WHERE r.request_id = $1 AND r.user_id = $2 AND r.attestation = 'no_conflict'`,
-      [requestId, userId],
-    );
+    const review = await this.reviews.find(requestId, userId);
+    const cleared = review?.attestation === 'no_conflict';
     return {
-      cleared: Boolean(row),
-      assessed: mayRevealFirstOpinion(row?.submitted_at ? new Date(row.submitted_at) : null),
+      cleared,
+      assessed:
+        cleared &&
+        mayRevealFirstOpinion(review.submitted_at ? new Date(review.submitted_at) : null),
     };
   }
 
+  /**
+   * The request's reviewers with their professional credentials and assessments, in the order
+   * they were assigned (those assigned together by name).
+   */
+  async reviewersOf(requestId: string): Promise<AssignedReviewer[]> {
+    const rows = await this.reviews.ofRequest(requestId);
+    const profiles = await this.users.professionalProfiles(rows.map((row) => row.user_id));
+    const byUser = new Map(profiles.map((profile, byName) => [profile.id, { profile, byName }]));
+    return rows
+      .flatMap((row) => {
+        const found = byUser.get(row.user_id);
+        return found ? [{ row, ...found }] : [];
+      })
+      .sort((a, b) => a.row.assignment - b.row.assignment || a.byName - b.byName)
+      .map(({ row, profile }) => ({
+        userId: row.user_id,
+        displayName: profile.displayName,
+        specialty: profile.specialty,
+        institution: profile.institution,
+        credentials: profile.credentials,
+        attestation: row.attestation,
+        assessment: row.assessment,
+        submittedAt: row.submitted_at ? new Date(row.submitted_at) : null,
+        concordance: row.concordance,
+        concordanceRationale: row.concordance_rationale,
+      }));
+  }
+
   private async ownReview(
-    db: EntityManager,
     user: AuthenticatedUser,
     requestId: string,
     lock = false,
   ): Promise<ReviewRow> {
-    const [row] = await db.query(
-      `SELECT r.user_id, u.display_name, u.specialty, u.institution, u.credentials, r.attestation,
-              a.assessment, a.submitted_at, a.concordance, a.concordance_rationale, a.classified_at
-       FROM second_opinion_reviewer r
-       JOIN app_user u ON u.id = r.user_id
-       LEFT JOIN second_opinion_assessment a ON a.request_id = r.request_id AND a.reviewer_id = r.user_id
-       WHERE r.request_id = $1 AND r.user_id = $2${lock ? ' FOR UPDATE OF r' : ''}`,
-      [requestId, user.id],
-    );
-    if (!row) throw new NotFound('review', requestId);
-    return row as ReviewRow;
-  }
-
-  private async lockRequest(
-    db: EntityManager,
-    requestId: string,
-  ): Promise<{
-    board_id: string;
-    status: string;
-    case_id: string | null;
-    first_opinion: { institution: string };
-  }> {
-    const [request] = await db.query(
-      `SELECT board_id, status, case_id, first_opinion FROM second_opinion_request WHERE id = $1 FOR UPDATE`,
-      [requestId],
-    );
-    if (!request) throw new NotFound('second opinion', requestId);
-    return request;
+    const review = await this.reviews.find(requestId, user.id, lock);
+    if (!review) throw new NotFound('review', requestId);
+    return review;
   }
 }
 

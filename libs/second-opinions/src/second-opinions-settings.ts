@@ -10,10 +10,6 @@ export interface SecondOpinionsSettings {
   referrerLinkDays: number;
   /** Turnaround target per priority. */
   slaTargets: SlaTargets;
-  /** Days after publication or delivery at which outcomes are followed up. */
-  followUpDays: readonly number[];
-  /** Days after a follow-up's due date before it is overdue. */
-  followUpGraceDays: number;
 }
 
 export const SECOND_OPINIONS_SETTINGS = Symbol('SecondOpinionsSettings');

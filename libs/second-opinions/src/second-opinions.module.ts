@@ -4,20 +4,29 @@ import {
   RecordsCollectionController,
   ReferrerUploadsController,
 } from './records-collection.controller';
+import { ConsultationRepository } from './consultation.repository';
 import { ConsultationsService } from './consultations.service';
+import { FollowUpQuestionsService } from './follow-up-questions.service';
 import { OpinionsController, ReferrerOpinionsController } from './opinions.controller';
-import { OpinionsService } from './opinions.service';
-import { OutcomesController } from './outcomes.controller';
-import { OutcomesService } from './outcomes.service';
-import { QualityMetricsController } from './quality-metrics.controller';
-import { QualityMetricsService } from './quality-metrics.service';
+import { PanelVoteService } from './panel-vote.service';
+import { OutcomeTimelineRecorder } from './outcome-timeline-recorder';
 import { RecordsCollectionService } from './records-collection.service';
 import { ReferrerAccessService } from './referrer-access.service';
+import { ReferrerLinkRepository } from './referrer-link.repository';
+import { ReferrerLinksService } from './referrer-links.service';
 import { ReferralsController } from './referrals.controller';
-import { ReferralsService } from './referrals.service';
 import { ReviewsController } from './reviews.controller';
 import { ReviewsService } from './reviews.service';
+import { SecondOpinionLookup } from './second-opinion-lookup';
+import { SecondOpinionRecordRepository } from './second-opinion-record.repository';
+import { SecondOpinionRequestRepository } from './second-opinion-request.repository';
+import { SecondOpinionRequestsService } from './second-opinion-requests.service';
+import { SecondOpinionReviewRepository } from './second-opinion-review.repository';
+import { SecondOpinionTimelineRepository } from './second-opinion-timeline.repository';
 import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
+import { UploadLinksService } from './upload-links.service';
+import { WrittenOpinionRepository } from './written-opinion.repository';
+import { WrittenOpinionsService } from './written-opinions.service';
 
 @Module({})
 export class SecondOpinionsModule {
@@ -25,6 +34,8 @@ export class SecondOpinionsModule {
   static register(settings: SecondOpinionsSettings): DynamicModule {
     return {
       module: SecondOpinionsModule,
+      // Global: the quality context reads delivered second opinions through SecondOpinionLookup.
+      global: true,
       imports: [
         MulterModule.register({
           limits: { fileSize: settings.uploadLimitBytes, files: 1, fields: 4, parts: 6 },
@@ -37,20 +48,30 @@ export class SecondOpinionsModule {
         ReviewsController,
         OpinionsController,
         ReferrerOpinionsController,
-        OutcomesController,
-        QualityMetricsController,
       ],
       providers: [
         { provide: SECOND_OPINIONS_SETTINGS, useValue: settings },
-        ReferralsService,
+        SecondOpinionRequestRepository,
+        SecondOpinionTimelineRepository,
+        SecondOpinionRecordRepository,
+        SecondOpinionReviewRepository,
+        WrittenOpinionRepository,
+        ReferrerLinkRepository,
+        ConsultationRepository,
+        SecondOpinionRequestsService,
         RecordsCollectionService,
+        UploadLinksService,
         ReviewsService,
-        OpinionsService,
+        PanelVoteService,
+        WrittenOpinionsService,
+        FollowUpQuestionsService,
+        ReferrerLinksService,
         ConsultationsService,
         ReferrerAccessService,
-        OutcomesService,
-        QualityMetricsService,
+        SecondOpinionLookup,
+        OutcomeTimelineRecorder,
       ],
+      exports: [SecondOpinionLookup],
     };
   }
 }

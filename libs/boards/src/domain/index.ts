@@ -1,2 +1,3 @@
 export * from './meeting-status';
 export * from './recurrence';
+export * from './board-policies';

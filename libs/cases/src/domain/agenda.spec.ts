@@ -1,12 +1,14 @@
 import {
   AgendaItemStatus as S,
   AgendaSlot,
+  checkAgendaAdmission,
   checkAgendaItemTransition,
   checkCapacity,
   nextPosition,
   planCarryOver,
   planReorder,
 } from './agenda';
+import { CaseStatus as C } from './case-status';
 
 const slot = (
   id: string,
@@ -268,4 +270,52 @@ describe('agenda item transitions', () => {
     const check = checkAgendaItemTransition(from, to);
     expect(check.ok ? null : check.message).toBe(message);
   });
+});
+
+describe('agenda admission', () => {
+  const met = { ready: true, missing: [] };
+  const lacking = { ready: false, missing: ['pathology report'] };
+
+  it.each<[C, { ready: boolean; missing: string[] }, string | undefined, boolean]>([
+    [C.Ready, met, undefined, true],
+    [C.Deferred, met, undefined, true],
+    [C.Ready, met, 'urgent', true],
+  ])('%s with the checklist met joins as ready', (status, readiness, override, ready) => {
+    expect(checkAgendaAdmission(status, readiness, override)).toEqual({ ok: true, ready });
+  });
+
+  it.each<[C, { ready: boolean; missing: string[] }]>([
+    [C.Draft, met],
+    [C.Draft, lacking],
+    [C.Ready, lacking],
+    [C.Deferred, lacking],
+  ])('%s not ready joins only with an override', (status, readiness) => {
+    expect(checkAgendaAdmission(status, readiness, 'urgent')).toEqual({ ok: true, ready: false });
+    expect(checkAgendaAdmission(status, readiness, undefined).ok).toBe(false);
+  });
+
+  it('names what the checklist lacks, or else the status', () => {
+    expect(checkAgendaAdmission(C.Ready, lacking, undefined)).toEqual({
+      ok: false,
+      message:
+        'the case is not ready (missing pathology report); a coordinator can add it with an overrideReason',
+      missing: ['pathology report'],
+    });
+    expect(checkAgendaAdmission(C.Draft, met, undefined)).toEqual({
+      ok: false,
+      message:
+        'the case is not ready (its status is draft); a coordinator can add it with an overrideReason',
+      missing: [],
+    });
+  });
+
+  it.each([C.Scheduled, C.Discussed, C.RecommendationPublished, C.Withdrawn])(
+    'refuses a %s case even with an override',
+    (status) => {
+      expect(checkAgendaAdmission(status, met, 'urgent')).toEqual({
+        ok: false,
+        message: `a ${status} case cannot be put on an agenda, even with an override`,
+      });
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { CaseStatus } from './case-status';
 import { checkTransition, TransitionTable } from './transitions';
 
 /**
@@ -120,4 +121,44 @@ export function checkAgendaItemTransition(
       ? 'an agenda item in discussion'
       : `a ${from} agenda item`;
   return checkTransition(AGENDA_ITEM_TRANSITIONS, from, to, subject);
+}
+
+/** Case statuses from which a case whose checklist is met joins an agenda as ready. */
+const AGENDA_READY = [CaseStatus.Ready, CaseStatus.Deferred];
+
+export type AgendaAdmission =
+  /** `ready`: false when it joins on the coordinator's override. */
+  | { ok: true; ready: boolean }
+  /** `missing`: what the checklist lacks, when that is why. */
+  | { ok: false; message: string; missing?: string[] };
+
+/**
+ * Whether a case may join an agenda: a ready (or deferred) case whose checklist is met does;
+ * one that is not ready only with an override reason, and only from draft, ready or deferred.
+ */
+export function checkAgendaAdmission(
+  status: CaseStatus,
+  readiness: { ready: boolean; missing: string[] },
+  overrideReason: string | undefined,
+): AgendaAdmission {
+  const ready = AGENDA_READY.includes(status) && readiness.ready;
+  if (ready) return { ok: true, ready };
+  if (!overrideReason) {
+    const why =
+      readiness.missing.length > 0
+        ? `missing ${readiness.missing.join('; ')}`
+        : `its status is ${status}`;
+    return {
+      ok: false,
+      message: `the case is not ready (${why}); a coordinator can add it with an overrideReason`,
+      missing: readiness.missing,
+    };
+  }
+  if (![CaseStatus.Draft, ...AGENDA_READY].includes(status)) {
+    return {
+      ok: false,
+      message: `a ${status} case cannot be put on an agenda, even with an override`,
+    };
+  }
+  return { ok: true, ready };
 }

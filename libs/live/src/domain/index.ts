@@ -1,3 +1,4 @@
+export * from './attendance';
 export * from './quorum';
 export * from './room-state';
 export * from './token-bucket';

@@ -1,7 +1,6 @@
 export * from './blinding';
 export * from './concordance';
-export * from './csv';
-export * from './follow-up-schedule';
-export * from './metrics';
+export * from './input-checks';
 export * from './sla-clock';
 export { days } from './time';
+export * from './written-opinion';

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
@@ -14,7 +13,6 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
@@ -207,109 +205,4 @@ export class WithdrawConsentDto {
   @IsString()
   @Length(3, 1000)
   reason!: string;
-}
-
-export class UploadLinkDto {
-  @ApiProperty({ enum: ['pathology_report', 'radiology_report', 'clinical_note', 'other'] })
-  @IsIn(['pathology_report', 'radiology_report', 'lab', 'genomics', 'clinical_note', 'other'])
-  kind!: 'pathology_report' | 'radiology_report' | 'lab' | 'genomics' | 'clinical_note' | 'other';
-
-  @ApiPropertyOptional({ description: 'Hours the link stays valid (default 72, at most 168)' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(168)
-  hours?: number;
-}
-
-export class RecordWaiverDto {
-  @ApiProperty({ enum: ['pathology_report', 'radiology_report', 'clinical_note'] })
-  @IsIn(['pathology_report', 'radiology_report', 'clinical_note'])
-  kind!: 'pathology_report' | 'radiology_report' | 'clinical_note';
-
-  @ApiProperty({ example: 'Diagnosis made on cytology only: no histology report exists' })
-  @IsString()
-  @Length(5, 1000)
-  reason!: string;
-}
-
-export class LinkUploadDto {
-  @ApiProperty({ example: 'Pathology report, EBUS-TBNA station 4R' })
-  @IsString()
-  @Length(2, 200)
-  title!: string;
-}
-
-export class AssignReviewersDto {
-  @ApiProperty({ type: [String], description: 'One specialist, or a panel' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsUUID(undefined, { each: true })
-  userIds!: string[];
-}
-
-export class AttestationDto {
-  @ApiProperty({
-    description:
-      'True: I have no conflict of interest with this patient, the referrer or the first team',
-  })
-  @IsBoolean()
-  noConflict!: boolean;
-}
-
-export class AssessmentDto {
-  @ApiProperty()
-  @IsString()
-  @Length(2, 2000)
-  diagnosis!: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  stage?: string;
-
-  @ApiProperty()
-  @IsString()
-  @Length(2, 4000)
-  recommendation!: string;
-
-  @ApiProperty({
-    type: [String],
-    description: 'Alternatives considered, including non-surgical ones',
-  })
-  @IsArray()
-  @ArrayMaxSize(10)
-  @IsString({ each: true })
-  @Length(2, 1000, { each: true })
-  alternatives!: string[];
-
-  @ApiProperty()
-  @IsString()
-  @Length(2, 4000)
-  risks!: string;
-
-  @ApiProperty()
-  @IsString()
-  @Length(2, 4000)
-  pros!: string;
-
-  @ApiProperty()
-  @IsString()
-  @Length(2, 4000)
-  cons!: string;
-}
-
-export class ConcordanceDto {
-  @ApiProperty({ enum: ['confirmed', 'clarified', 'diagnosis_changed', 'treatment_changed'] })
-  @IsIn(['confirmed', 'clarified', 'diagnosis_changed', 'treatment_changed'])
-  classification!: string;
-
-  @ApiPropertyOptional({ description: 'Required unless confirmed' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
-  rationale?: string;
 }

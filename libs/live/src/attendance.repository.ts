@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '@app/persistence';
+
+/**
+ * A row of meeting_attendance: one stay of a user in a meeting (`agenda_item_id` null) or in the
+ * discussion of one agenda item, open while `left_at` is null. At most one stay per person, meeting
+ * and item is open at a time (a unique partial index), so opening is idempotent.
+ */
+export interface AttendanceRow {
+  user_id: string;
+  agenda_item_id: string | null;
+  joined_at: Date;
+  left_at: Date | null;
+}
+
+/** Who attended each meeting and each case's discussion, when (meeting_attendance). Inside a transaction it joins it. */
+@Injectable()
+export class AttendanceRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  /** Opens a meeting stay for each user without one open; returns those who thereby arrived. */
+  async openMeeting(meetingId: string, userIds: string[]): Promise<string[]> {
+    const arrived = await this.uow.manager.query<Array<Pick<AttendanceRow, 'user_id'>>>(
+      `INSERT INTO meeting_attendance (meeting_id, user_id, joined_at)
+       SELECT $1, unnest($2::uuid[]), now() ON CONFLICT DO NOTHING RETURNING user_id`,
+      [meetingId, userIds],
+    );
+    return arrived.map((row) => row.user_id);
+  }
+
+  /** Opens a stay in the agenda item's discussion for each user without one open. */
+  async openItem(meetingId: string, userIds: string[], itemId: string): Promise<void> {
+    await this.uow.manager.query(
+      `INSERT INTO meeting_attendance (meeting_id, user_id, agenda_item_id, joined_at)
+       SELECT $1, unnest($2::uuid[]), $3, now() ON CONFLICT DO NOTHING`,
+      [meetingId, userIds, itemId],
+    );
+  }
+
+  /**
+   * Closes the user's open stays in the meeting (and its items) at `lastSeen`, or now; never
+   * before they began. Returns how many were open.
+   */
+  async closeUser(meetingId: string, userId: string, lastSeen: Date | null): Promise<number> {
+    const [, closed] = await this.uow.manager.query<[unknown, number]>(
+      `UPDATE meeting_attendance SET left_at = greatest(joined_at, coalesce($3, now()))
+       WHERE meeting_id = $1 AND user_id = $2 AND left_at IS NULL`,
+      [meetingId, userId, lastSeen],
+    );
+    return closed;
+  }
+
+  /** Closes every open stay in the meeting's agenda items (the focus moved). */
+  async closeItems(meetingId: string): Promise<void> {
+    await this.uow.manager.query(
+      `UPDATE meeting_attendance SET left_at = now() WHERE meeting_id = $1 AND agenda_item_id IS NOT NULL AND left_at IS NULL`,
+      [meetingId],
+    );
+  }
+
+  /** Closes, at `instant`, every stay still open that began before it, in every meeting. */
+  async closeAllBefore(instant: Date): Promise<void> {
+    await this.uow.manager.query(
+      `UPDATE meeting_attendance SET left_at = greatest(joined_at, $1) WHERE left_at IS NULL AND joined_at < $1`,
+      [instant],
+    );
+  }
+
+  /** Every stay in the meeting and its items, in the order they began. */
+  async ofMeeting(meetingId: string): Promise<AttendanceRow[]> {
+    return this.uow.manager.query<AttendanceRow[]>(
+      `SELECT user_id, agenda_item_id, joined_at, left_at FROM meeting_attendance
+       WHERE meeting_id = $1 ORDER BY joined_at, id`,
+      [meetingId],
+    );
+  }
+
+  /** Everyone who stayed in the agenda item's discussion, each once. */
+  async userIdsOfItem(agendaItemId: string): Promise<string[]> {
+    const rows = await this.uow.manager.query<Array<Pick<AttendanceRow, 'user_id'>>>(
+      `SELECT DISTINCT user_id FROM meeting_attendance WHERE agenda_item_id = $1`,
+      [agendaItemId],
+    );
+    return rows.map((row) => row.user_id);
+  }
+
+  /** Everyone who stayed in each of these meetings (or their items), each once per meeting. */
+  async userIdsOfMeetings(
+    meetingIds: string[],
+  ): Promise<Array<Pick<AttendanceRow, 'user_id'> & { meeting_id: string }>> {
+    return this.uow.manager.query(
+      `SELECT DISTINCT meeting_id, user_id FROM meeting_attendance WHERE meeting_id = ANY($1::uuid[])`,
+      [meetingIds],
+    );
+  }
+}

@@ -1,0 +1,270 @@
+import { Injectable } from '@nestjs/common';
+import {
+  MeetingStateView,
+  PresenceEntry,
+  QuorumPolicy,
+  RoomAgendaItem,
+  UndiscussedChoice,
+} from '@app/contracts';
+import { AuthenticatedUser, UserLookup } from '@app/auth';
+import { BoardAction, BoardLookup, MeetingStatus, MeetingsService, mayOnBoard } from '@app/boards';
+import { AgendaItemStatus, AgendaService } from '@app/cases';
+import { Clock, DomainEventBus, Forbidden, Refused } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
+import { AttendanceService } from './attendance.service';
+import {
+  AgendaEntry,
+  RoomCommand,
+  RoomState,
+  applyRoomCommand,
+  computeQuorum,
+  initialRoomState,
+  planEnd,
+  timerView,
+} from './domain';
+import { PresenceService } from './presence/presence.service';
+import { RoomStateRepository } from './room-state.repository';
+
+/** What a client asks of the room; agenda commands are turned into room commands once the agenda changed. */
+export type RoomRequest =
+  | Exclude<RoomCommand, { type: 'item_discussed' } | { type: 'item_deferred' } | { type: 'end' }>
+  | { type: 'end'; undiscussed: { choice: UndiscussedChoice; reason: string } | null }
+  | { type: 'mark_discussed'; itemId: string | null }
+  | { type: 'defer'; itemId: string | null; reason: string | null };
+
+const CHAIR_COMMANDS = new Set<RoomRequest['type']>([
+  'start',
+  'end',
+  'focus',
+  'next',
+  'previous',
+  'give_floor',
+  'release_floor',
+  'mark_discussed',
+  'defer',
+]);
+
+/**
+ * The live meeting room: members joining and leaving (presence and attendance follow), the
+ * board's live quorum, and the room's control state, changed only through the pure reducer under
+ * a row lock (commands from any instance are serialised) and persisted so a restart loses nothing.
+ */
+@Injectable()
+export class RoomService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly events: DomainEventBus,
+    private readonly meetings: MeetingsService,
+    private readonly agenda: AgendaService,
+    private readonly presence: PresenceService,
+    private readonly attendance: AttendanceService,
+    private readonly rooms: RoomStateRepository,
+    private readonly boards: BoardLookup,
+    private readonly users: UserLookup,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Checks membership, records presence and attendance, and returns the full state. */
+  async join(
+    user: AuthenticatedUser,
+    meetingId: string,
+    socketId: string,
+  ): Promise<MeetingStateView> {
+    const { actor } = await this.meetings.load(user, meetingId, BoardAction.View);
+    const [member] = await this.boards.memberships(actor.board.id, [user.id]);
+    const profile = member ? await this.users.summary(user.id) : null;
+    if (!member || !profile) throw new Forbidden('only members of the board join its meetings');
+    const entry: PresenceEntry = {
+      userId: user.id,
+      displayName: profile.displayName,
+      specialty: profile.specialty,
+      role: member.role,
+      votingRight: member.votingRight,
+    };
+    await this.presence.add(meetingId, socketId, entry);
+    await this.attendance.open(meetingId, [user.id]);
+    return this.state(meetingId, actor.board.quorumPolicy);
+  }
+
+  /**
+   * Removes a socket; the user leaves (attendance closed) when it was their
+   * last socket in the room. False when the socket was not in the room.
+   */
+  async leave(userId: string, meetingId: string, socketId: string): Promise<boolean> {
+    const { removed, userGone } = await this.presence.remove(userId, meetingId, socketId);
+    if (userGone) await this.attendance.close(meetingId, userId, null);
+    return removed;
+  }
+
+  /** What a vote opened in the room is about: the focused case, and who is present to vote on it. */
+  async voteContext(
+    meetingId: string,
+  ): Promise<{ caseId: string; agendaItemId: string; presentUserIds: string[] }> {
+    const room = await this.load(meetingId);
+    if (room.status !== 'live') throw new Refused('not_live', 'the meeting is not live');
+    const item = (await this.agenda.roomAgenda(meetingId)).find(
+      (entry) => entry.itemId === room.focusedItemId,
+    );
+    if (!item) throw new Refused('nothing_focused', 'focus the case to vote on first');
+    return {
+      caseId: item.caseId,
+      agendaItemId: item.itemId,
+      presentUserIds: await this.presence.userIds(meetingId),
+    };
+  }
+
+  /**
+   * Runs one room command in one transaction: the room's state row is locked
+   * first, so concurrent commands on any instance apply one after the other
+   * to the latest state; agenda and meeting changes commit with it.
+   */
+  async command(
+    user: AuthenticatedUser,
+    meetingId: string,
+    request: RoomRequest,
+  ): Promise<MeetingStateView> {
+    return this.uow.run(async (db) => {
+      const { actor } = await this.meetings.load(user, meetingId, BoardAction.View);
+      const before = await this.rooms.lock(meetingId, await this.load(meetingId));
+      if (CHAIR_COMMANDS.has(request.type) && !mayOnBoard(actor, BoardAction.RunMeeting)) {
+        throw new Forbidden('only the chair or a coordinator controls the meeting');
+      }
+      if (
+        (request.type === 'raise_hand' || request.type === 'lower_hand') &&
+        (actor.role === null || actor.role === 'observer')
+      ) {
+        throw new Forbidden('observers do not take the floor');
+      }
+      // Ending reads the agenda under the meeting's lock: no case added meanwhile is left behind.
+      if (request.type === 'end')
+        await this.meetings.lockForUpdate(db, user, meetingId, BoardAction.RunMeeting);
+      const agendaBefore = await this.agenda.roomAgenda(meetingId);
+      const { command, agenda } = await this.applyToAgenda(user, before, request, agendaBefore);
+      const result = applyRoomCommand(before, command, agenda, this.clock.now());
+      if (!result.ok) throw new Refused(result.code, result.message);
+      const after = result.state;
+      if (after.version === before.version) return this.state(meetingId, actor.board.quorumPolicy);
+      if (command.type === 'start')
+        await this.meetings.changeStatus(user, meetingId, MeetingStatus.Live);
+      if (command.type === 'end')
+        await this.meetings.changeStatus(user, meetingId, MeetingStatus.Ended);
+      if (after.focusedItemId && after.focusedItemId !== before.focusedItemId) {
+        const focused = agenda.find((item) => item.itemId === after.focusedItemId);
+        if (focused?.status === 'pending')
+          await this.agenda.changeStatus(user, focused.itemId, AgendaItemStatus.InDiscussion);
+      }
+      await this.rooms.save(meetingId, after);
+      if (after.focusedItemId !== before.focusedItemId)
+        await this.attendance.moveFocus(
+          meetingId,
+          after.focusedItemId,
+          await this.presence.userIds(meetingId),
+        );
+      await this.events.publish({
+        type: 'domain',
+        action: `meeting.${request.type}`,
+        targetType: 'meeting',
+        targetId: meetingId,
+        actorId: user.id,
+        details: { ...request, version: after.version },
+      });
+      return this.state(meetingId, actor.board.quorumPolicy);
+    });
+  }
+
+  /** The room as everyone should see it now; null for a meeting this database does not hold. */
+  async snapshot(meetingId: string): Promise<MeetingStateView | null> {
+    const board = await this.boards.boardOfMeeting(meetingId);
+    return board ? this.state(meetingId, board.quorumPolicy) : null;
+  }
+
+  async state(meetingId: string, policy: QuorumPolicy): Promise<MeetingStateView> {
+    const room = await this.load(meetingId);
+    const agenda = await this.agenda.roomAgenda(meetingId);
+    const present = await this.presence.people(meetingId);
+    const now = this.clock.now();
+    return {
+      meetingId,
+      status: room.status,
+      focusedItemId: room.focusedItemId,
+      agenda,
+      timers: Object.values(room.timers).map((timer) => timerView(timer, now)),
+      queue: room.queue,
+      presence: present,
+      quorum: computeQuorum(present, policy),
+      version: room.version,
+    };
+  }
+
+  /**
+   * Agenda commands change the agenda first (through the cases context, with
+   * its own rules and audit), then become room commands over the new agenda.
+   * Ending carries over or returns the cases not discussed first.
+   */
+  private async applyToAgenda(
+    user: AuthenticatedUser,
+    room: RoomState,
+    request: RoomRequest,
+    agenda: RoomAgendaItem[],
+  ): Promise<{ command: RoomCommand; agenda: AgendaEntry[] }> {
+    if (request.type === 'end') return this.settleUndiscussed(user, room, request, agenda);
+    if (request.type !== 'mark_discussed' && request.type !== 'defer')
+      return { command: request, agenda };
+    if (room.status !== 'live') throw new Refused('not_live', 'the meeting is not live');
+    const itemId = request.itemId ?? room.focusedItemId;
+    const item = agenda.find((entry) => entry.itemId === itemId);
+    if (!itemId || !item)
+      throw new Refused('unknown_item', 'name an agenda item or focus one first');
+    if (request.type === 'defer') {
+      await this.agenda.defer(user, itemId, request.reason ?? undefined);
+      return {
+        command: { type: 'item_deferred', itemId },
+        agenda: agenda.map((entry) =>
+          entry.itemId === itemId ? { ...entry, status: 'deferred' } : entry,
+        ),
+      };
+    }
+    if (item.status === 'pending')
+      await this.agenda.changeStatus(user, itemId, AgendaItemStatus.InDiscussion);
+    await this.agenda.changeStatus(user, itemId, AgendaItemStatus.Discussed);
+    return {
+      command: { type: 'item_discussed', itemId },
+      agenda: agenda.map((entry) =>
+        entry.itemId === itemId ? { ...entry, status: 'discussed' } : entry,
+      ),
+    };
+  }
+
+  /**
+   * The chair's choice for the cases not discussed, applied in the command's
+   * transaction, so the room ends over an agenda with none left; without a
+   * choice while some are left, the end is refused and nothing changes.
+   */
+  private async settleUndiscussed(
+    user: AuthenticatedUser,
+    room: RoomState,
+    request: Extract<RoomRequest, { type: 'end' }>,
+    agenda: RoomAgendaItem[],
+  ): Promise<{ command: RoomCommand; agenda: AgendaEntry[] }> {
+    const { undiscussed } = request;
+    const plan = planEnd(room, agenda, undiscussed?.choice ?? null);
+    if (!plan.ok) throw new Refused(plan.code, plan.message);
+    const itemIds = plan.undiscussedItemIds;
+    if (!undiscussed || itemIds.length === 0) return { command: { type: 'end' }, agenda };
+    if (undiscussed.choice === 'carry_over')
+      await this.agenda.carryOver(user, room.meetingId, itemIds, undiscussed.reason);
+    else await this.agenda.returnToCases(user, room.meetingId, itemIds, undiscussed.reason);
+    return { command: { type: 'end' }, agenda: await this.agenda.roomAgenda(room.meetingId) };
+  }
+
+  /** The room's state: as stored, or, for a room never commanded, the initial one at the meeting's status. */
+  private async load(meetingId: string): Promise<RoomState> {
+    const stored = await this.rooms.find(meetingId);
+    if (stored) return stored;
+    const status = (await this.boards.meeting(meetingId))?.status;
+    const initial = initialRoomState(meetingId);
+    return status === MeetingStatus.Live || status === MeetingStatus.Ended
+      ? { ...initial, status }
+      : initial;
+  }
+}

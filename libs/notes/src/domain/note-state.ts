@@ -1,0 +1,37 @@
+import * as Y from 'yjs';
+import { NOTE_TEXT } from '@app/contracts';
+import { NoteKind } from './document-name';
+import { templateMarkdown } from './note-template';
+
+/**
+ * One update equivalent to all of them. Applying them to a document in a
+ * single transaction is linear; `Y.mergeUpdates` over thousands of small
+ * updates is not (8.8 s against 0.14 s for 20 000 one-character edits).
+ */
+export function combineUpdates(parts: Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    for (const part of parts) Y.applyUpdate(doc, part);
+  });
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
+}
+
+/** The state a new document starts from: its kind's template headings. */
+export function templateState(kind: NoteKind): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText(NOTE_TEXT).insert(0, templateMarkdown(kind));
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
+}
+
+/** The note's text in a document state. */
+export function textOf(state: Uint8Array): string {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  const text = doc.getText(NOTE_TEXT).toString();
+  doc.destroy();
+  return text;
+}

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DocumentName, combineUpdates, templateState } from './domain';
+
+export interface StoredState {
+  /** Everything persisted, as one Yjs update. */
+  state: Uint8Array;
+  /** Updates in the log since the last compaction, and their weight. */
+  pendingUpdates: number;
+  pendingBytes: number;
+}
+
+export interface PendingWrite {
+  payload: Uint8Array;
+  actorId: string | null;
+}
+
+/** A `note_document` row as loading and compaction read it. */
+interface DocumentRow {
+  snapshot: Buffer;
+}
+
+/** A `note_update` row: one logged Yjs update since the last compaction. */
+interface UpdateRow {
+  id: string;
+  payload: Buffer;
+}
+
+/**
+ * A shared note's persistence: its snapshot (`note_document`) and the log of
+ * updates since (`note_update`). Loading reads the snapshot and the log in one
+ * REPEATABLE READ transaction, so it sees one consistent point in time;
+ * appends are one multi-row INSERT per batch (group commit); compaction merges
+ * the snapshot with the log rows it read and deletes exactly those rows, under
+ * the document's row lock, so it is safe with several instances.
+ */
+@Injectable()
+export class NoteDocumentRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async load(document: DocumentName): Promise<StoredState> {
+    await this.ensureDocument(document);
+    return this.dataSource.transaction('REPEATABLE READ', async (db) => {
+      const [row]: DocumentRow[] = await db.query(
+        `SELECT snapshot FROM note_document WHERE name = $1`,
+        [document.name],
+      );
+      const updates: Array<Pick<UpdateRow, 'payload'>> = await db.query(
+        `SELECT payload FROM note_update WHERE document = $1 ORDER BY id`,
+        [document.name],
+      );
+      const parts = [
+        new Uint8Array(row.snapshot),
+        ...updates.map((update) => new Uint8Array(update.payload)),
+      ];
+      return {
+        state: parts.length === 1 ? parts[0] : combineUpdates(parts),
+        pendingUpdates: updates.length,
+        pendingBytes: updates.reduce((sum, update) => sum + update.payload.length, 0),
+      };
+    });
+  }
+
+  async append(document: string, writes: PendingWrite[]): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO note_update (document, payload, actor_id)
+       SELECT $1, payload, actor FROM unnest($2::bytea[], $3::uuid[]) AS w(payload, actor)`,
+      [
+        document,
+        writes.map((write) => Buffer.from(write.payload)),
+        writes.map((write) => write.actorId),
+      ],
+    );
+  }
+
+  /** Folds the log into the snapshot in one transaction. Returns how many updates were folded. */
+  async compact(document: string): Promise<number> {
+    return this.dataSource.transaction(async (db) => {
+      const [row]: Array<DocumentRow | undefined> = await db.query(
+        `SELECT snapshot FROM note_document WHERE name = $1 FOR UPDATE`,
+        [document],
+      );
+      if (!row) return 0;
+      const updates: UpdateRow[] = await db.query(
+        `SELECT id, payload FROM note_update WHERE document = $1 ORDER BY id`,
+        [document],
+      );
+      if (updates.length === 0) return 0;
+      const merged = combineUpdates([
+        new Uint8Array(row.snapshot),
+        ...updates.map((u) => new Uint8Array(u.payload)),
+      ]);
+      const lastId = updates[updates.length - 1].id;
+      await db.query(
+        `UPDATE note_document SET snapshot = $2, compacted_at = now() WHERE name = $1`,
+        [document, Buffer.from(merged)],
+      );
+      await db.query(`DELETE FROM note_update WHERE document = $1 AND id <= $2`, [
+        document,
+        lastId,
+      ]);
+      return updates.length;
+    });
+  }
+
+  /** Creates a new document from its template, once, whichever instance gets there first. */
+  private async ensureDocument(document: DocumentName): Promise<void> {
+    const exists = await this.dataSource.query(`SELECT 1 FROM note_document WHERE name = $1`, [
+      document.name,
+    ]);
+    if (exists.length > 0) return;
+    await this.dataSource.query(
+      `INSERT INTO note_document (name, snapshot) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
+      [document.name, Buffer.from(templateState(document.kind))],
+    );
+  }
+}

@@ -1,0 +1,4 @@
+export * from './case-conference';
+export * from './csv';
+export * from './follow-up-schedule';
+export * from './metrics';

@@ -1,0 +1,3 @@
+export * from './pdf/recommendation-pdf';
+export * from './pdf/written-opinion-pdf';
+export * from './fhir';

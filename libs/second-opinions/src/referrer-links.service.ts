@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ReferrerLinkView } from '@app/contracts';
+import { AuthenticatedUser } from '@app/auth';
+import { BoardAccessService } from '@app/boards';
+import { Clock, Conflict, DomainEventBus, newHashedSecret } from '@app/core';
+import { UnitOfWork } from '@app/persistence';
+import { days } from './domain';
+import { ReferrerLinkRepository } from './referrer-link.repository';
+import { requireRequestCoordinator } from './request-access';
+import { SecondOpinionRequestRepository } from './second-opinion-request.repository';
+import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
+
+/**
+ * The referrer's link to the delivered written opinion (they have no account): given once with
+ * the delivery, valid for `referrerLinkDays`, and replaced on a coordinator's request, which
+ * stops every earlier link. Only the token's hash is stored. What the referrer does with it is
+ * `ReferrerAccessService`.
+ */
+@Injectable()
+export class ReferrerLinksService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly requests: SecondOpinionRequestRepository,
+    private readonly links: ReferrerLinkRepository,
+    private readonly events: DomainEventBus,
+    private readonly boards: BoardAccessService,
+    @Inject(SECOND_OPINIONS_SETTINGS) private readonly settings: SecondOpinionsSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A new link for the request's referrer, shown this once. */
+  async issue(user: AuthenticatedUser, requestId: string): Promise<ReferrerLinkView> {
+    const { secret: token, secretHash } = newHashedSecret();
+    const expiresAt = new Date(this.clock.now().getTime() + days(this.settings.referrerLinkDays));
+    await this.links.insert({ requestId, tokenSha256: secretHash, expiresAt, createdBy: user.id });
+    return {
+      url: `${this.settings.publicUrl}/api/v1/opinions/${token}`,
+      expiresAt: expiresAt.toISOString(),
+    };
+  }
+
+  /** A new link for the referrer (lost, leaked or expired): every earlier link stops working. */
+  async reissue(user: AuthenticatedUser, requestId: string): Promise<ReferrerLinkView> {
+    return this.uow.run(async () => {
+      const request = await this.requests.lock(requestId);
+      await requireRequestCoordinator(this.boards, request.board_id, user, requestId);
+      if (request.status !== 'opinion_delivered')
+        throw new Conflict('a referrer link is given with a delivered opinion');
+      const revokedLinkIds = await this.links.revokeAll(requestId);
+      const link = await this.issue(user, requestId);
+      await this.events.publish({
+        type: 'domain',
+        action: 'second_opinion.referrer_link_reissued',
+        targetType: 'second_opinion',
+        targetId: requestId,
+        details: { revokedLinkIds, expiresAt: link.expiresAt },
+      });
+      return link;
+    });
+  }
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { ConcordanceClassName, IndependentAssessment } from '@app/contracts';
+import { UnitOfWork } from '@app/persistence';
+import { ConflictAttestation } from './domain';
+
+/**
+ * A reviewer assigned to a request (second_opinion_reviewer) with their assessment, once submitted,
+ * and its concordance class, once classified (second_opinion_assessment).
+ */
+export interface ReviewRow {
+  user_id: string;
+  attestation: ConflictAttestation | null;
+  assessment: IndependentAssessment | null;
+  submitted_at: Date | null;
+  concordance: ConcordanceClassName | null;
+  concordance_rationale: string | null;
+  classified_at: Date | null;
+}
+
+/** A review in the order of assignment: reviewers assigned together share `assignment`. */
+export type AssignedReviewRow = ReviewRow & { assignment: number };
+
+const COLUMNS = `r.user_id, r.attestation, a.assessment, a.submitted_at, a.concordance,
+         a.concordance_rationale, a.classified_at`;
+const REVIEWS = `FROM second_opinion_reviewer r
+       LEFT JOIN second_opinion_assessment a ON a.request_id = r.request_id AND a.reviewer_id = r.user_id`;
+
+/**
+ * A request's reviewers and their independent assessments: the one place their rows are read and
+ * written. A submitted assessment never changes (the database refuses it). Inside a transaction
+ * it joins it.
+ */
+@Injectable()
+export class SecondOpinionReviewRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  /** The request's reviewers, in the order they were assigned. */
+  async ofRequest(requestId: string): Promise<AssignedReviewRow[]> {
+    return this.uow.manager.query(
+      `SELECT ${COLUMNS}, dense_rank() OVER (ORDER BY r.assigned_at)::int AS assignment
+       ${REVIEWS} WHERE r.request_id = $1 ORDER BY r.assigned_at`,
+      [requestId],
+    );
+  }
+
+  /** One reviewer's review, or null if they are not assigned; `lock` locks it until the transaction ends. */
+  async find(requestId: string, userId: string, lock = false): Promise<ReviewRow | null> {
+    const [row] = await this.uow.manager.query<ReviewRow[]>(
+      `SELECT ${COLUMNS} ${REVIEWS}
+       WHERE r.request_id = $1 AND r.user_id = $2${lock ? ' FOR UPDATE OF r' : ''}`,
+      [requestId, userId],
+    );
+    return row ?? null;
+  }
+
+  /** Assigns these users (those already assigned stay as they are). */
+  async assign(requestId: string, userIds: string[], assignedBy: string): Promise<void> {
+    await this.uow.manager.query(
+      `INSERT INTO second_opinion_reviewer (request_id, user_id, assigned_by, assigned_at)
+       SELECT $1, unnest($2::uuid[]), $3, now() ON CONFLICT DO NOTHING`,
+      [requestId, userIds, assignedBy],
+    );
+  }
+
+  async attest(requestId: string, userId: string, attestation: ConflictAttestation): Promise<void> {
+    await this.uow.manager.query(
+      `UPDATE second_opinion_reviewer SET attestation = $3, attested_at = now() WHERE request_id = $1 AND user_id = $2`,
+      [requestId, userId, attestation],
+    );
+  }
+
+  async submitAssessment(
+    requestId: string,
+    userId: string,
+    assessment: IndependentAssessment,
+  ): Promise<void> {
+    await this.uow.manager.query(
+      `INSERT INTO second_opinion_assessment (request_id, reviewer_id, assessment, submitted_at)
+       VALUES ($1, $2, $3, now())`,
+      [requestId, userId, JSON.stringify(assessment)],
+    );
+  }
+
+  async classify(
+    requestId: string,
+    userId: string,
+    concordance: { classification: ConcordanceClassName; rationale: string | null },
+  ): Promise<void> {
+    await this.uow.manager.query(
+      `UPDATE second_opinion_assessment SET concordance = $3, concordance_rationale = $4, classified_at = now()
+       WHERE request_id = $1 AND reviewer_id = $2`,
+      [requestId, userId, concordance.classification, concordance.rationale],
+    );
+  }
+}

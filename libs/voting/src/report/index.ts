@@ -1,3 +1,0 @@
-export * from './fhir-bundle';
-export * from './recommendation-pdf';
-export * from './pdf-writer';

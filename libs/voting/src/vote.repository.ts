@@ -1,0 +1,301 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Specialty,
+  VoteOptionView,
+  VoteOutcomeView,
+  VoteTallyView,
+  VoteView,
+  VotingPolicy,
+} from '@app/contracts';
+import { UnitOfWork } from '@app/persistence';
+import { BallotEntry } from './domain';
+
+export interface VoteRow {
+  id: string;
+  case_id: string;
+  board_id: string;
+  meeting_id: string | null;
+  agenda_item_id: string | null;
+  round: number;
+  mode: 'live' | 'async';
+  status: 'open' | 'closed';
+  question: string;
+  options: VoteOptionView[];
+  policy: VotingPolicy;
+  min_voting_members: number;
+  chair_id: string | null;
+  deadline: Date | null;
+  opened_by: string;
+  opened_at: Date;
+  closed_at: Date | null;
+  close_reason: VoteView['closeReason'];
+  result: VoteResult | null;
+  external_referral: VoteView['externalReferral'];
+}
+
+export interface VoteResult {
+  outcome: VoteOutcomeView;
+  tally: VoteTallyView;
+}
+
+/** A new vote's row, as `open` writes it. */
+export interface NewVoteRow {
+  id: string;
+  caseId: string;
+  boardId: string;
+  meetingId: string | null;
+  agendaItemId: string | null;
+  round: number;
+  mode: 'live' | 'async';
+  question: string;
+  options: VoteOptionView[];
+  policy: VotingPolicy;
+  minVotingMembers: number;
+  chairId: string | null;
+  deadline: Date | null;
+  openedBy: string;
+}
+
+export interface VoterRow {
+  user_id: string;
+  /** The specialty the voter held when the vote opened. */
+  specialty: Specialty;
+}
+
+export interface BallotRow extends BallotEntry {
+  submissionId: string;
+}
+
+export interface NewBallotRow {
+  voteId: string;
+  voterId: string;
+  sequence: number;
+  optionId: string | null;
+  comment: string | null;
+  submissionId: string;
+  commitment: string;
+  salt: string;
+}
+
+export interface MinorityOpinionRow {
+  user_id: string;
+  specialty: Specialty;
+  text: string;
+  recorded_at: Date;
+}
+
+/**
+ * A vote with its voters, ballots and minority opinions (vote, vote_voter, ballot,
+ * minority_opinion). Inside a transaction it joins it, so locks taken here hold until it ends.
+ */
+@Injectable()
+export class VoteRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  async find(voteId: string, lock = false): Promise<VoteRow | null> {
+    const [vote] = await this.uow.manager.query(
+      `SELECT * FROM vote WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [voteId],
+    );
+    return (vote as VoteRow | undefined) ?? null;
+  }
+
+  /** The board a vote is on, read without a lock (to check access before taking one). */
+  async boardOf(voteId: string): Promise<string | null> {
+    const [found] = await this.uow.manager.query(`SELECT board_id FROM vote WHERE id = $1`, [
+      voteId,
+    ]);
+    return found?.board_id ?? null;
+  }
+
+  /** Locks the vote's row until the transaction ends, without reading it. */
+  async lock(voteId: string): Promise<void> {
+    await this.uow.manager.query(`SELECT 1 FROM vote WHERE id = $1 FOR UPDATE`, [voteId]);
+  }
+
+  async idsOfCase(caseId: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.uow.manager.query(
+      `SELECT id FROM vote WHERE case_id = $1 ORDER BY round`,
+      [caseId],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async nextRound(caseId: string): Promise<number> {
+    const [{ round }] = await this.uow.manager.query(
+      `SELECT coalesce(max(round), 0) + 1 AS round FROM vote WHERE case_id = $1`,
+      [caseId],
+    );
+    return round;
+  }
+
+  /** Writes an open vote; false when the case already has one open. */
+  async insert(vote: NewVoteRow): Promise<boolean> {
+    const inserted = await this.uow.manager.query(
+      `INSERT INTO vote (id, case_id, board_id, meeting_id, agenda_item_id, round, mode, status, question,
+         options, policy, min_voting_members, chair_id, deadline, opened_by, opened_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12, $13, $14, now())
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        vote.id,
+        vote.caseId,
+        vote.boardId,
+        vote.meetingId,
+        vote.agendaItemId,
+        vote.round,
+        vote.mode,
+        vote.question,
+        JSON.stringify(vote.options),
+        JSON.stringify(vote.policy),
+        vote.minVotingMembers,
+        vote.chairId,
+        vote.deadline,
+        vote.openedBy,
+      ],
+    );
+    return inserted.length > 0;
+  }
+
+  async addVoters(
+    voteId: string,
+    voters: Array<{ userId: string; specialty: Specialty }>,
+  ): Promise<void> {
+    await this.uow.manager.query(
+      `INSERT INTO vote_voter (vote_id, user_id, specialty)
+       SELECT $1, unnest($2::uuid[]), unnest($3::text[])`,
+      [voteId, voters.map((v) => v.userId), voters.map((v) => v.specialty)],
+    );
+  }
+
+  async close(
+    voteId: string,
+    closedBy: string | null,
+    reason: 'chair' | 'all_voted' | 'deadline',
+    result: VoteResult,
+  ): Promise<void> {
+    await this.uow.manager.query(
+      `UPDATE vote SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = $3, result = $4
+       WHERE id = $1`,
+      [voteId, closedBy, reason, JSON.stringify(result)],
+    );
+  }
+
+  async setExternalReferral(
+    voteId: string,
+    referral: NonNullable<VoteView['externalReferral']>,
+  ): Promise<void> {
+    await this.uow.manager.query(`UPDATE vote SET external_referral = $2 WHERE id = $1`, [
+      voteId,
+      JSON.stringify(referral),
+    ]);
+  }
+
+  /**
+   * Up to 20 open votes whose deadline has passed on the database clock, locked; those another
+   * instance is closing are skipped.
+   */
+  async lockOverdue(): Promise<VoteRow[]> {
+    return this.uow.manager.query(
+      `SELECT * FROM vote WHERE status = 'open' AND deadline <= now()
+       ORDER BY deadline LIMIT 20 FOR UPDATE SKIP LOCKED`,
+    );
+  }
+
+  async voters(voteId: string): Promise<VoterRow[]> {
+    return this.uow.manager.query(`SELECT user_id, specialty FROM vote_voter WHERE vote_id = $1`, [
+      voteId,
+    ]);
+  }
+
+  /**
+   * For a ballot about to be cast: null when the user is not a voter; else whether this submission
+   * is already recorded, and the sequence number of the voter's next ballot.
+   */
+  async submission(
+    voteId: string,
+    userId: string,
+    submissionId: string,
+  ): Promise<{ duplicate: boolean; next: number } | null> {
+    const [voter] = await this.uow.manager.query(
+      `SELECT EXISTS (SELECT 1 FROM ballot WHERE vote_id = $1 AND voter_id = $2 AND submission_id = $3) AS duplicate,
+              (SELECT coalesce(max(sequence), 0) + 1 FROM ballot WHERE vote_id = $1 AND voter_id = $2) AS next
+       FROM vote_voter WHERE vote_id = $1 AND user_id = $2`,
+      [voteId, userId, submissionId],
+    );
+    return voter ? { duplicate: voter.duplicate, next: voter.next } : null;
+  }
+
+  async insertBallot(ballot: NewBallotRow): Promise<void> {
+    await this.uow.manager.query(
+      `INSERT INTO ballot (vote_id, voter_id, sequence, option_id, comment, submission_id, commitment, salt, cast_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
+      [
+        ballot.voteId,
+        ballot.voterId,
+        ballot.sequence,
+        ballot.optionId,
+        ballot.comment,
+        ballot.submissionId,
+        ballot.commitment,
+        ballot.salt,
+      ],
+    );
+  }
+
+  /** How many voters have cast a ballot, and how many may. */
+  async progress(voteId: string): Promise<{ received: number; eligible: number }> {
+    const [row] = await this.uow.manager.query(
+      `SELECT (SELECT count(DISTINCT voter_id) FROM ballot WHERE vote_id = $1)::int AS received,
+              (SELECT count(*) FROM vote_voter WHERE vote_id = $1)::int AS eligible`,
+      [voteId],
+    );
+    return { received: row.received, eligible: row.eligible };
+  }
+
+  /** Every ballot of the vote in the order cast, with the voter's specialty; comments only if asked. */
+  async ballots(voteId: string, withComments = false): Promise<BallotRow[]> {
+    const rows: Array<{
+      voter_id: string;
+      specialty: Specialty;
+      option_id: string | null;
+      comment: string | null;
+      sequence: number;
+      cast_at: Date;
+      submission_id: string;
+    }> = await this.uow.manager.query(
+      `SELECT b.voter_id, v.specialty, b.option_id, b.comment, b.sequence, b.cast_at, b.submission_id
+       FROM ballot b JOIN vote_voter v ON v.vote_id = b.vote_id AND v.user_id = b.voter_id
+       WHERE b.vote_id = $1 ORDER BY b.id`,
+      [voteId],
+    );
+    return rows.map((row) => ({
+      voterId: row.voter_id,
+      specialty: row.specialty,
+      optionId: row.option_id,
+      ...(withComments && row.comment !== null ? { comment: row.comment } : {}),
+      sequence: row.sequence,
+      castAt: row.cast_at.toISOString(),
+      submissionId: row.submission_id,
+    }));
+  }
+
+  /** Records a voter's minority opinion; false when they have already recorded one. */
+  async insertMinorityOpinion(voteId: string, userId: string, text: string): Promise<boolean> {
+    const inserted = await this.uow.manager.query(
+      `INSERT INTO minority_opinion (vote_id, user_id, text, recorded_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [voteId, userId, text],
+    );
+    return inserted.length > 0;
+  }
+
+  /** The vote's minority opinions in the order recorded, with the voter's specialty. */
+  async minorityOpinions(voteId: string): Promise<MinorityOpinionRow[]> {
+    return this.uow.manager.query(
+      `SELECT m.user_id, v.specialty, m.text, m.recorded_at FROM minority_opinion m
+       JOIN vote_voter v ON v.vote_id = m.vote_id AND v.user_id = m.user_id
+       WHERE m.vote_id = $1 ORDER BY m.recorded_at, m.user_id`,
+      [voteId],
+    );
+  }
+}
