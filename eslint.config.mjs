@@ -127,6 +127,30 @@ export default tseslint.config(
       ],
     },
   },
+  /**
+   * Pure rules (each lib's `domain/` folder) load nothing of another context at run time: another lib's
+   * index brings its Nest modules and TypeORM with it. Core and contracts are plain code; a type
+   * from another lib costs nothing at run time and stays allowed (specs keep the testing lib's
+   * fixtures, which the lib rule above already keeps out of production code).
+   */
+  {
+    files: ['libs/*/src/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@app/*', '!@app/core', '!@app/contracts', '!@app/testing'],
+              allowTypeImports: true,
+              message: 'Domain code takes only types from another lib (`import type`); values come from core or contracts, or are passed in.',
+            },
+            { group: ['@nestjs/*', 'typeorm'], message: 'Domain code is pure: no Nest, no TypeORM.' },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

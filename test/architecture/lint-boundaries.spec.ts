@@ -69,6 +69,18 @@ describe('lib import rules (npm run lint)', () => {
       `import { waitFor } from '../../../test/support/collab';\nexport const x = waitFor;\n`,
       'boundaries/dependencies',
     ],
+    [
+      'domain code loading another context lib at run time',
+      'libs/quality/src/domain/x.ts',
+      `import { SecondOpinionLookup } from '@app/second-opinions';\nexport const x = SecondOpinionLookup;\n`,
+      '@typescript-eslint/no-restricted-imports',
+    ],
+    [
+      'domain code importing Nest',
+      'libs/voting/src/domain/x.ts',
+      `import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n`,
+      '@typescript-eslint/no-restricted-imports',
+    ],
   ])('fails on %s', (_name, file, source, rule) => {
     const result = lint(file, source);
     expect(result.output).toContain(rule);
@@ -91,7 +103,36 @@ describe('lib import rules (npm run lint)', () => {
       'libs/voting/src/x.spec.ts',
       `import { lungReport } from '@app/testing';\nexport const x = lungReport;\n`,
     ],
+    [
+      'domain code taking values from core and contracts and a type from another lib',
+      'libs/quality/src/domain/x.ts',
+      `import type { DeliveredOpinionRecord } from '@app/second-opinions';\nimport { days } from '@app/core';\nimport { Specialty } from '@app/contracts';\nexport const x = (record: DeliveredOpinionRecord) => [record, days, Specialty];\n`,
+    ],
   ])('allows %s', (_name, file, source) => {
     expect(lint(file, source)).toEqual({ code: 0, output: '' });
+  });
+});
+
+describe('pure domain code (libs/<lib>/src/domain)', () => {
+  it('loads no other context lib, Nest or TypeORM at run time', () => {
+    const result = spawnSync(
+      process.execPath,
+      [
+        resolve(ROOT, 'node_modules/eslint/bin/eslint.js'),
+        '--format',
+        'json',
+        'libs/*/src/domain/**/*.ts',
+      ],
+      { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(result.stderr).toBe('');
+    const files: Array<{ filePath: string; messages: Array<{ ruleId: string; message: string }> }> =
+      JSON.parse(result.stdout);
+    const loads = files.flatMap((file) =>
+      file.messages
+        .filter((message) => message.ruleId === '@typescript-eslint/no-restricted-imports')
+        .map((message) => `${file.filePath.slice(ROOT.length + 1)}: ${message.message}`),
+    );
+    expect(loads).toEqual([]);
   });
 });

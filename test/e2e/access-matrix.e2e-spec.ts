@@ -30,6 +30,7 @@ describe('access control: role × endpoint, and isolation between boards', () =>
   let caseId: string;
   let ownCaseOfChair: string;
   let meetingId: string;
+  let agendaItemId: string;
   let recordId: string;
   let otherBoardId: string;
 
@@ -78,6 +79,22 @@ describe('access control: role × endpoint, and isolation between boards', () =>
       })
       .expect(201);
     meetingId = series.body.meetings[0].id;
+    const scheduled = await request(t.http)
+      .post(`/api/v1/boards/${boardId}/cases`)
+      .set(bearer(people.presenter.token))
+      .send(completeCase('ACC-003'))
+      .expect(201);
+    const agenda = await request(t.http)
+      .post(`/api/v1/meetings/${meetingId}/agenda`)
+      .set(bearer(people.coordinator.token))
+      .send({
+        caseId: scheduled.body.id,
+        minutesAllotted: 10,
+        presenterId: people.presenter.user.id,
+        overrideReason: 'access matrix',
+      })
+      .expect(201);
+    agendaItemId = agenda.body.items[0].id;
   });
 
   afterAll(() => t.close());
@@ -195,6 +212,15 @@ describe('access control: role × endpoint, and isolation between boards', () =>
           .put(`/api/v1/meetings/${meetingId}/agenda/order`)
           .set(bearer(tk))
           .send({ itemIds: [] }),
+    },
+    {
+      name: 'PATCH agenda item',
+      allowed: ['coordinator', 'admin'],
+      call: (tk) =>
+        request(t.http)
+          .patch(`/api/v1/agenda-items/${agendaItemId}`)
+          .set(bearer(tk))
+          .send({ minutesAllotted: 10 }),
     },
     {
       name: 'PUT readiness template',

@@ -396,8 +396,9 @@ describe('voting and the published recommendation', () => {
     const [delivery] = deliveries;
     expect(delivery.headers['x-tumorboard-event']).toBe('recommendation.published');
     const signature = String(delivery.headers['x-tumorboard-signature']);
-    expect(verifySignature(WEBHOOK_SECRET, signature, delivery.body)).toBe(true);
-    expect(verifySignature(WEBHOOK_SECRET, signature, `${delivery.body} `)).toBe(false);
+    const received = { nowSeconds: Math.floor(Date.now() / 1000) };
+    expect(verifySignature(WEBHOOK_SECRET, signature, delivery.body, received)).toBe(true);
+    expect(verifySignature(WEBHOOK_SECRET, signature, `${delivery.body} `, received)).toBe(false);
     expect(JSON.parse(delivery.body)).toMatchObject({
       event: 'recommendation.published',
       data: { recommendationId: id, version: 1, contentHash: recommendation.contentHash },

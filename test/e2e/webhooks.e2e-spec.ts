@@ -363,14 +363,21 @@ describe('outgoing webhooks for published recommendations', () => {
     }
 
     const signature = third.headers['x-tumorboard-signature'] as string;
-    expect(verifySignature(created.secret, signature, third.body)).toBe(true);
+    // The receiver checks the signed time against its own clock, read when the request came in.
+    const received = { nowSeconds: Math.floor(third.receivedAt / 1000) };
+    expect(verifySignature(created.secret, signature, third.body, received)).toBe(true);
     expect(
-      verifySignature(created.secret, signature, third.body.replace('Lobectomy', 'Observation')),
+      verifySignature(
+        created.secret,
+        signature,
+        third.body.replace('Lobectomy', 'Observation'),
+        received,
+      ),
     ).toBe(false);
-    expect(verifySignature('some-other-secret-value', signature, third.body)).toBe(false);
+    expect(verifySignature('some-other-secret-value', signature, third.body, received)).toBe(false);
     expect(
       verifySignature(created.secret, signature, third.body, {
-        nowSeconds: Math.floor(Date.now() / 1000) + 3600,
+        nowSeconds: received.nowSeconds + 3600,
       }),
     ).toBe(false);
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { UsersService } from '@app/auth';
+import { Clock } from '@app/core';
 import {
   PlatformRole,
   ProfessionalCredentials,
@@ -31,10 +32,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application on a fresh database of its own, migrated, not listening. */
+/** The real application on a fresh database of its own, migrated, not listening; on `clock`'s time if given. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { rewriteDatabaseUrl?: (url: string) => string } = {},
+  options: { rewriteDatabaseUrl?: (url: string) => string; clock?: Clock } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const recordsDir = await mkdtemp(join(tmpdir(), 'tumor-board-records-'));
@@ -54,6 +55,7 @@ export async function startTestApp(
     jwtSecret: TEST_JWT_SECRET,
     mrnEncryptionKey: TEST_MRN_KEY,
     signingKey: TEST_SIGNING_KEY,
+    clock: options.clock,
   });
   const dataSource = app.get(DataSource);
   await migrateDatabase(dataSource);

@@ -10,40 +10,52 @@ export interface BoardActor extends Actor {
   board: Board;
 }
 
+/** What a caller asks to act on, as a non-member is told it does not exist. */
+export interface AccessSubject {
+  /** As the 404 names it: 'case', 'meeting', 'second opinion', … */
+  kind: string;
+  id: string;
+  /** Someone else's private thing: a member without the right is told it does not exist either. */
+  hidden?: boolean;
+}
+
 /**
- * Loads who the caller is on a board and enforces the access matrix. A
- * non-member gets 404, exactly as for a board that does not exist, so one
- * board's existence never leaks to members of another.
+ * The one access rule: who the caller is on a board, and whether they may act there. A
+ * non-member gets 404, exactly as for a board that does not exist, so one board's existence
+ * (or that of its cases, meetings, requests…) never leaks to members of another.
  */
 @Injectable()
 export class BoardAccessService {
   constructor(private readonly boardRepository: BoardRepository) {}
 
-  async actorOn(boardId: string, user: AuthenticatedUser): Promise<BoardActor> {
+  /**
+   * The caller on `boardId`, which holds `subject` (default: the board itself). Admins may do
+   * anything; a non-member, or a board that does not exist: `NotFound` naming the subject; a
+   * member whose role does not allow `action`: `Forbidden` with `refusal`, or a message naming
+   * their role. Services resolve their resource to its board, then call this once.
+   */
+  async requireAccess(
+    user: AuthenticatedUser,
+    boardId: string,
+    action: BoardAction,
+    subject: AccessSubject = { kind: 'board', id: boardId },
+    refusal?: string,
+  ): Promise<BoardActor> {
     const board = await this.boardRepository.find(boardId);
     const membership = board ? await this.boardRepository.membership(boardId, user.id) : null;
     const isAdmin = user.role === PlatformRole.Admin;
-    if (!board || (!membership && !isAdmin)) throw new NotFound('board', boardId);
-    return { board, userId: user.id, isAdmin, role: membership?.role ?? null };
-  }
-
-  async require(
-    boardId: string,
-    user: AuthenticatedUser,
-    action: BoardAction,
-  ): Promise<BoardActor> {
-    const actor = await this.actorOn(boardId, user);
-    this.assert(actor, action);
+    if (!board || (!membership && !isAdmin)) throw new NotFound(subject.kind, subject.id);
+    const actor: BoardActor = { board, userId: user.id, isAdmin, role: membership?.role ?? null };
+    if (!mayOnBoard(actor, action)) {
+      if (subject.hidden) throw new NotFound(subject.kind, subject.id);
+      throw new Forbidden(
+        refusal ?? `your role on this board (${actor.role ?? 'none'}) does not allow this`,
+      );
+    }
     return actor;
   }
 
-  assert(actor: BoardActor, action: BoardAction): void {
-    if (!mayOnBoard(actor, action)) {
-      throw new Forbidden(`your role on this board (${actor.role ?? 'none'}) does not allow this`);
-    }
-  }
-
-  /** Board ids the user belongs to (all boards for an admin: null). */
+  /** Board ids the user belongs to (all boards for an admin: null), for listings. */
   async boardIdsOf(user: AuthenticatedUser): Promise<string[] | null> {
     if (user.role === PlatformRole.Admin) return null;
     const rows = await this.boardRepository.membershipsOfUser(user.id);
@@ -55,6 +67,7 @@ export class BoardAccessService {
     return this.boardRepository.membershipsWithBoards(userId);
   }
 
+  /** Another user's role on the board (e.g. a would-be presenter's), null for a non-member. */
   async roleOf(boardId: string, userId: string): Promise<BoardRole | null> {
     const row = await this.boardRepository.membership(boardId, userId);
     return row?.role ?? null;

@@ -87,7 +87,7 @@ export class BoardsService {
   }
 
   async get(user: AuthenticatedUser, boardId: string): Promise<BoardView> {
-    const actor = await this.access.require(boardId, user, BoardAction.View);
+    const actor = await this.access.requireAccess(user, boardId, BoardAction.View);
     return toBoardView(actor.board, actor.role);
   }
 
@@ -97,7 +97,7 @@ export class BoardsService {
     changes: Partial<BoardInput>,
   ): Promise<BoardView> {
     return this.uow.run(async () => {
-      const actor = await this.access.require(boardId, user, BoardAction.Manage);
+      const actor = await this.access.requireAccess(user, boardId, BoardAction.Manage);
       const board = await this.boardRepository.lock(boardId);
       if (!board) throw new NotFound('board', boardId);
       const next: Board = {
@@ -131,7 +131,7 @@ export class BoardsService {
   }
 
   async members(user: AuthenticatedUser, boardId: string): Promise<BoardMemberView[]> {
-    await this.access.require(boardId, user, BoardAction.View);
+    await this.access.requireAccess(user, boardId, BoardAction.View);
     return this.memberViews(boardId);
   }
 
@@ -221,7 +221,7 @@ export class BoardsService {
 
   /** Membership changes are serialised per board, so the last coordinator cannot be removed twice over. */
   private async lockBoard(boardId: string, user: AuthenticatedUser): Promise<BoardActor> {
-    const actor = await this.access.require(boardId, user, BoardAction.Manage);
+    const actor = await this.access.requireAccess(user, boardId, BoardAction.Manage);
     await this.boardRepository.lock(boardId);
     return actor;
   }

@@ -39,7 +39,7 @@ export class CalendarService {
   ) {}
 
   async createBoardFeed(user: AuthenticatedUser, boardId: string): Promise<CalendarFeedView> {
-    await this.access.require(boardId, user, BoardAction.View);
+    await this.access.requireAccess(user, boardId, BoardAction.View);
     return this.create(user, 'board', boardId);
   }
 
@@ -58,13 +58,13 @@ export class CalendarService {
       const feed = await this.feedRepository.find(feedId);
       if (!feed) throw new NotFound('calendar feed', feedId);
       if (feed.ownerId !== user.id && user.role !== PlatformRole.Admin) {
-        const mayManage = feed.boardId
-          ? await this.access.require(feed.boardId, user, BoardAction.Manage).then(
-              () => true,
-              () => false,
-            )
-          : false;
-        if (!mayManage) throw new NotFound('calendar feed', feedId);
+        // Someone else's feed does not exist to anyone but the coordinators of its board.
+        if (!feed.boardId) throw new NotFound('calendar feed', feedId);
+        await this.access.requireAccess(user, feed.boardId, BoardAction.Manage, {
+          kind: 'calendar feed',
+          id: feedId,
+          hidden: true,
+        });
       }
       if (feed.revokedAt) return toFeedView(feed);
       feed.revokedAt = this.clock.now();

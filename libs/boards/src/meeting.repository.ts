@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/persistence';
 import { Meeting, MeetingSeries } from './meeting.entity';
 
@@ -21,13 +20,13 @@ export class MeetingRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
   /**
-   * The meeting, or null. With `lockIn` (the caller's transaction), its row is locked there
-   * until that transaction ends.
+   * The meeting, or null. With `lock` (inside `uow.run`), its row stays locked until the
+   * transaction ends.
    */
-  async find(meetingId: string, lockIn?: EntityManager): Promise<Meeting | null> {
-    return (lockIn ?? this.uow.manager).getRepository(Meeting).findOne({
+  async find(meetingId: string, lock = false): Promise<Meeting | null> {
+    return this.uow.manager.getRepository(Meeting).findOne({
       where: { id: meetingId },
-      ...(lockIn ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
   }
 

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { EntityManager } from 'typeorm';
 import { BoardAction, MeetingSeriesView, MeetingView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { Clock, Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { BoardAccessService, BoardActor } from './board-access.service';
+import { AccessSubject, BoardAccessService, BoardActor } from './board-access.service';
 import { MeetingStatus, checkMeetingTransition, expandRecurrence, localToInstant } from './domain';
 import { Meeting, MeetingSeries } from './meeting.entity';
 import { MeetingQuery, MeetingRepository } from './meeting.repository';
@@ -37,7 +36,7 @@ export class MeetingsService {
     boardId: string,
     input: ScheduleInput,
   ): Promise<MeetingSeriesView> {
-    const actor = await this.access.require(boardId, user, BoardAction.ManageMeetings);
+    const actor = await this.access.requireAccess(user, boardId, BoardAction.ManageMeetings);
     const board = actor.board;
     const now = this.clock.now();
     const occurrences = this.occurrencesFor(input, board.timezone, now);
@@ -90,7 +89,7 @@ export class MeetingsService {
     boardId: string,
     query: MeetingQuery,
   ): Promise<MeetingView[]> {
-    const actor = await this.access.require(boardId, user, BoardAction.View);
+    const actor = await this.access.requireAccess(user, boardId, BoardAction.View);
     const meetings = await this.meetingRepository.ofBoard(boardId, query);
     return meetings.map((meeting) => toMeetingView(meeting, actor.board.timezone));
   }
@@ -106,9 +105,8 @@ export class MeetingsService {
     meetingId: string,
     changes: { startLocal?: string; durationMinutes?: number; title?: string },
   ): Promise<MeetingView> {
-    return this.uow.run(async (db) => {
+    return this.uow.run(async () => {
       const { meeting, actor } = await this.lockForUpdate(
-        db,
         user,
         meetingId,
         BoardAction.ManageMeetings,
@@ -170,16 +168,18 @@ export class MeetingsService {
   }
 
   /**
-   * For other contexts (agenda, the meeting room): the meeting, locked in the caller's
-   * transaction `db`, with the caller's rights on its board.
+   * For other contexts (agenda, the meeting room): the meeting, locked until the caller's
+   * transaction ends (call it inside `uow.run`), with the caller's rights on its board.
+   * `subject`: what a non-member is told does not exist when the caller came for something in
+   * the meeting (an agenda item).
    */
   async lockForUpdate(
-    db: EntityManager,
     user: AuthenticatedUser,
     meetingId: string,
     action: BoardAction,
+    subject?: AccessSubject,
   ): Promise<{ meeting: Meeting; actor: BoardActor }> {
-    return this.find(user, meetingId, action, db);
+    return this.find(user, meetingId, action, true, subject);
   }
 
   async load(
@@ -195,14 +195,12 @@ export class MeetingsService {
     user: AuthenticatedUser,
     meetingId: string,
     action: BoardAction,
-    lockIn?: EntityManager,
+    lock = false,
+    subject: AccessSubject = { kind: 'meeting', id: meetingId },
   ): Promise<{ meeting: Meeting; actor: BoardActor }> {
-    const meeting = await this.meetingRepository.find(meetingId, lockIn);
-    if (!meeting) throw new NotFound('meeting', meetingId);
-    const actor = await this.access.actorOn(meeting.boardId, user).catch(() => {
-      throw new NotFound('meeting', meetingId);
-    });
-    this.access.assert(actor, action);
+    const meeting = await this.meetingRepository.find(meetingId, lock);
+    if (!meeting) throw new NotFound(subject.kind, subject.id);
+    const actor = await this.access.requireAccess(user, meeting.boardId, action, subject);
     return { meeting, actor };
   }
 
@@ -213,8 +211,8 @@ export class MeetingsService {
     action: BoardAction,
     reason: string | null,
   ): Promise<MeetingView> {
-    return this.uow.run(async (db) => {
-      const { meeting, actor } = await this.lockForUpdate(db, user, meetingId, action);
+    return this.uow.run(async () => {
+      const { meeting, actor } = await this.lockForUpdate(user, meetingId, action);
       const check = checkMeetingTransition(meeting.status, to);
       if (!check.ok)
         throw new Conflict(

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAction, BoardActor, BoardLookup, Meeting, MeetingsService } from '@app/boards';
 import { Clock, Conflict, DomainEventBus, NotFound, Refused, newId } from '@app/core';
@@ -30,7 +29,7 @@ interface Landing {
  * and, when a meeting ends, carrying its undiscussed cases over or returning them to the
  * board's cases. A moved item keeps its row, deferred, so the history of how often and why a
  * case was deferred is kept; the case follows through its workflow. AgendaService opens the
- * transaction `db` and locks the meeting first; the next meeting is locked here.
+ * transaction and locks the meeting first; the next meeting is locked here.
  */
 @Injectable()
 export class AgendaDeferrals {
@@ -46,7 +45,6 @@ export class AgendaDeferrals {
 
   /** Defers the item to the board's next scheduled meeting, which it answers (locked). */
   async defer(
-    db: EntityManager,
     user: AuthenticatedUser,
     { item, meeting, actor }: { item: AgendaItem; meeting: Meeting; actor: BoardActor },
     reason: string | undefined,
@@ -58,7 +56,7 @@ export class AgendaDeferrals {
       throw new Conflict(
         'the board has no later scheduled meeting to defer the case to; schedule one first',
       );
-    const nextLocked = await this.meetings.lockForUpdate(db, user, next.id, BoardAction.RunMeeting);
+    const nextLocked = await this.meetings.lockForUpdate(user, next.id, BoardAction.RunMeeting);
     const nextItems = await this.itemRepository.liveOf(next.id);
     const capacity = checkCapacity(
       nextItems.map(toSlot),
@@ -67,7 +65,7 @@ export class AgendaDeferrals {
     );
     if (!capacity.ok) throw new Conflict(`the next meeting is full: ${capacity.message}`);
 
-    const moved = await this.deferTo(db, item, next, {
+    const moved = await this.deferTo(item, next, {
       position: nextPosition(nextItems.map(toSlot)),
       reason: reason ?? null,
       addedBy: actor.userId,
@@ -96,7 +94,6 @@ export class AgendaDeferrals {
    * it goes on with an override reason saying it was carried over.
    */
   async carryOver(
-    db: EntityManager,
     user: AuthenticatedUser,
     { meeting, actor }: { meeting: Meeting; actor: BoardActor },
     itemIds: string[],
@@ -109,14 +106,14 @@ export class AgendaDeferrals {
         'no_next_meeting',
         "the board has no later scheduled meeting to carry the cases to: schedule one, or return the cases to the board's cases",
       );
-    await this.meetings.lockForUpdate(db, user, next.id, BoardAction.RunMeeting);
+    await this.meetings.lockForUpdate(user, next.id, BoardAction.RunMeeting);
     const landings = planCarryOver(
       (await this.itemRepository.liveOf(next.id)).map(toSlot),
       meetingMinutes(next),
       undiscussed,
     );
     for (const { item, position, overrun } of landings) {
-      const moved = await this.deferTo(db, item, next, {
+      const moved = await this.deferTo(item, next, {
         position,
         reason,
         addedBy: actor.userId,
@@ -149,7 +146,6 @@ export class AgendaDeferrals {
    * coordinator to put on a later agenda.
    */
   async returnToCases(
-    db: EntityManager,
     { meeting, actor }: { meeting: Meeting; actor: BoardActor },
     itemIds: string[],
     reason: string,
@@ -157,7 +153,7 @@ export class AgendaDeferrals {
     for (const item of await this.undiscussed(meeting.id, itemIds)) {
       await this.markDeferred(item, reason);
       const clinicalCase = await this.caseRepository.findExisting(item.caseId);
-      await this.cases.transition(db, clinicalCase, CaseStatus.Ready);
+      await this.cases.transition(clinicalCase, CaseStatus.Ready);
       await this.events.publish({
         type: 'domain',
         action: 'agenda.case_returned',
@@ -184,12 +180,7 @@ export class AgendaDeferrals {
    * Defers an item to `next`: it stays on its meeting, deferred with the reason, and a pending
    * item on `next` points back to it; the case is deferred, then scheduled again.
    */
-  private async deferTo(
-    db: EntityManager,
-    item: AgendaItem,
-    next: Meeting,
-    landing: Landing,
-  ): Promise<AgendaItem> {
+  private async deferTo(item: AgendaItem, next: Meeting, landing: Landing): Promise<AgendaItem> {
     await this.markDeferred(item, landing.reason);
     const moved: AgendaItem = {
       ...item,
@@ -205,8 +196,8 @@ export class AgendaDeferrals {
     };
     await this.itemRepository.insert(moved);
     const clinicalCase = await this.caseRepository.findExisting(item.caseId);
-    await this.cases.transition(db, clinicalCase, CaseStatus.Deferred);
-    await this.cases.transition(db, clinicalCase, CaseStatus.Scheduled);
+    await this.cases.transition(clinicalCase, CaseStatus.Deferred);
+    await this.cases.transition(clinicalCase, CaseStatus.Scheduled);
     return moved;
   }
 

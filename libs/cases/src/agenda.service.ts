@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { AgendaView, RoomAgendaItem } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAction, BoardActor, Meeting, MeetingStatus, MeetingsService } from '@app/boards';
@@ -62,9 +61,8 @@ export class AgendaService {
 
   /** Puts a case on a meeting's agenda, if the case is ready or a coordinator overrides. */
   async add(user: AuthenticatedUser, meetingId: string, input: AddToAgenda): Promise<AgendaView> {
-    return this.uow.run(async (db) => {
+    return this.uow.run(async () => {
       const { meeting } = await this.meetings.lockForUpdate(
-        db,
         user,
         meetingId,
         BoardAction.ManageMeetings,
@@ -95,9 +93,9 @@ export class AgendaService {
       if (!capacity.ok) throw new Conflict(capacity.message);
 
       if (clinicalCase.status === CaseStatus.Draft)
-        await this.cases.transition(db, clinicalCase, CaseStatus.Ready);
+        await this.cases.transition(clinicalCase, CaseStatus.Ready);
       if (clinicalCase.status === CaseStatus.Deferred || clinicalCase.status === CaseStatus.Ready) {
-        await this.cases.transition(db, clinicalCase, CaseStatus.Scheduled);
+        await this.cases.transition(clinicalCase, CaseStatus.Scheduled);
       }
       const item: AgendaItem = {
         id: newId(),
@@ -136,9 +134,8 @@ export class AgendaService {
     meetingId: string,
     itemIds: string[],
   ): Promise<AgendaView> {
-    return this.uow.run(async (db) => {
+    return this.uow.run(async () => {
       const { meeting } = await this.meetings.lockForUpdate(
-        db,
         user,
         meetingId,
         BoardAction.ManageMeetings,
@@ -165,8 +162,8 @@ export class AgendaService {
     itemId: string,
     changes: { minutesAllotted?: number; presenterId?: string },
   ): Promise<AgendaView> {
-    return this.uow.run(async (db) => {
-      const { item, meeting } = await this.lockItem(db, user, itemId, BoardAction.ManageMeetings);
+    return this.uow.run(async () => {
+      const { item, meeting } = await this.lockItem(user, itemId, BoardAction.ManageMeetings);
       if (item.status !== AgendaItemStatus.Pending)
         throw new Conflict(`a ${item.status} agenda item cannot be changed`);
       if (changes.presenterId)
@@ -204,8 +201,8 @@ export class AgendaService {
       throw new InvalidInput('defer an item through its defer action', [
         { field: 'status', message: 'use POST /agenda-items/:id/defer' },
       ]);
-    return this.uow.run(async (db) => {
-      const { item, meeting } = await this.lockItem(db, user, itemId, BoardAction.RunMeeting);
+    return this.uow.run(async () => {
+      const { item, meeting } = await this.lockItem(user, itemId, BoardAction.RunMeeting);
       const check = checkAgendaItemTransition(item.status, to);
       if (!check.ok)
         throw new Conflict(
@@ -216,7 +213,7 @@ export class AgendaService {
       if (to === AgendaItemStatus.Discussed) {
         const clinicalCase = await this.caseRepository.findExisting(item.caseId);
         const next = statusAfterDiscussion(clinicalCase.status);
-        if (next) await this.cases.transition(db, clinicalCase, next);
+        if (next) await this.cases.transition(clinicalCase, next);
       }
       await this.events.publish({
         type: 'domain',
@@ -247,9 +244,9 @@ export class AgendaService {
     itemId: string,
     reason: string | undefined,
   ): Promise<{ from: AgendaView; to: AgendaView }> {
-    return this.uow.run(async (db) => {
-      const locked = await this.lockItem(db, user, itemId, BoardAction.RunMeeting);
-      const next = await this.deferrals.defer(db, user, locked, reason);
+    return this.uow.run(async () => {
+      const locked = await this.lockItem(user, itemId, BoardAction.RunMeeting);
+      const next = await this.deferrals.defer(user, locked, reason);
       return { from: await this.viewOf(locked.meeting), to: await this.viewOf(next) };
     });
   }
@@ -264,9 +261,9 @@ export class AgendaService {
     itemIds: string[],
     reason: string,
   ): Promise<void> {
-    await this.uow.run(async (db) => {
-      const locked = await this.meetings.lockForUpdate(db, user, meetingId, BoardAction.RunMeeting);
-      await this.deferrals.carryOver(db, user, locked, itemIds, reason);
+    await this.uow.run(async () => {
+      const locked = await this.meetings.lockForUpdate(user, meetingId, BoardAction.RunMeeting);
+      await this.deferrals.carryOver(user, locked, itemIds, reason);
     });
   }
 
@@ -280,16 +277,16 @@ export class AgendaService {
     itemIds: string[],
     reason: string,
   ): Promise<void> {
-    await this.uow.run(async (db) => {
-      const locked = await this.meetings.lockForUpdate(db, user, meetingId, BoardAction.RunMeeting);
-      await this.deferrals.returnToCases(db, locked, itemIds, reason);
+    await this.uow.run(async () => {
+      const locked = await this.meetings.lockForUpdate(user, meetingId, BoardAction.RunMeeting);
+      await this.deferrals.returnToCases(locked, itemIds, reason);
     });
   }
 
   /** Takes a pending case off the agenda before it is discussed; the case is ready again. */
   async remove(user: AuthenticatedUser, itemId: string): Promise<AgendaView> {
-    return this.uow.run(async (db) => {
-      const { item, meeting } = await this.lockItem(db, user, itemId, BoardAction.ManageMeetings);
+    return this.uow.run(async () => {
+      const { item, meeting } = await this.lockItem(user, itemId, BoardAction.ManageMeetings);
       if (item.status !== AgendaItemStatus.Pending)
         throw new Conflict(`a ${item.status} agenda item cannot be removed`);
       if (item.deferredFromItemId) {
@@ -300,7 +297,7 @@ export class AgendaService {
       await this.itemRepository.delete(item.id);
       await this.deferrals.compact(meeting.id);
       const clinicalCase = await this.caseRepository.findExisting(item.caseId);
-      await this.cases.transition(db, clinicalCase, CaseStatus.Ready);
+      await this.cases.transition(clinicalCase, CaseStatus.Ready);
       await this.events.publish({
         type: 'domain',
         action: 'agenda.case_removed',
@@ -312,20 +309,24 @@ export class AgendaService {
     });
   }
 
-  /** The item with its meeting locked and the caller's rights; on a board they do not belong to, "not found". */
+  /**
+   * The item with its meeting locked and the caller's rights: on a board they do not belong to,
+   * "not found"; to a member whose role does not allow `action`, refused (403).
+   */
   private async lockItem(
-    db: EntityManager,
     user: AuthenticatedUser,
     itemId: string,
     action: BoardAction,
   ): Promise<{ item: AgendaItem; meeting: Meeting; actor: BoardActor }> {
     const found = await this.itemRepository.find(itemId);
     if (!found) throw new NotFound('agenda item', itemId);
-    const { meeting, actor } = await this.meetings
-      .lockForUpdate(db, user, found.meetingId, action)
-      .catch(() => {
-        throw new NotFound('agenda item', itemId);
-      });
+    const subject = { kind: 'agenda item', id: itemId };
+    const { meeting, actor } = await this.meetings.lockForUpdate(
+      user,
+      found.meetingId,
+      action,
+      subject,
+    );
     const item = await this.itemRepository.findExisting(itemId);
     return { item, meeting, actor };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService, BoardAction } from '@app/boards';
+import { BoardAction } from '@app/boards';
 import { Clock, DomainEventBus, NotFound } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { CaseAccessService } from './case-access.service';
@@ -15,7 +15,6 @@ export class CaseConflictsService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
-    private readonly boards: BoardAccessService,
     private readonly access: CaseAccessService,
     private readonly conflictRepository: CaseConflictRepository,
     private readonly clock: Clock,
@@ -23,8 +22,7 @@ export class CaseConflictsService {
 
   async declare(user: AuthenticatedUser, caseId: string, reason: string): Promise<void> {
     await this.uow.run(async () => {
-      const { actor } = await this.access.load(user, caseId, 'view');
-      this.boards.assert(actor, BoardAction.DeclareConflict);
+      await this.access.load(user, caseId, BoardAction.DeclareConflict);
       await this.conflictRepository.declare({
         caseId,
         userId: user.id,

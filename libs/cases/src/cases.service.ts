@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import {
   BoardRole,
   CaseDetailView,
@@ -51,7 +50,7 @@ export class CasesService {
   ) {}
 
   async create(user: AuthenticatedUser, boardId: string, input: NewCase): Promise<CaseDetailView> {
-    const actor = await this.boards.require(boardId, user, BoardAction.CreateCase);
+    const actor = await this.boards.requireAccess(user, boardId, BoardAction.CreateCase);
     assertStaging(input.staging);
     return this.uow.run(async () => {
       const presenterId =
@@ -108,7 +107,7 @@ export class CasesService {
     boardId: string,
     filter: { status?: string; priority?: string },
   ): Promise<CaseSummaryView[]> {
-    await this.boards.require(boardId, user, BoardAction.View);
+    await this.boards.requireAccess(user, boardId, BoardAction.View);
     return (await this.caseRepository.ofBoard(boardId, filter)).map(toSummary);
   }
 
@@ -177,9 +176,9 @@ export class CasesService {
     to: CaseStatus,
     reason?: string,
   ): Promise<CaseSummaryView> {
-    return this.uow.run(async (db) => {
+    return this.uow.run(async () => {
       const { clinicalCase } = await this.access.load(user, caseId, 'edit', true);
-      await this.transition(db, clinicalCase, to);
+      await this.transition(clinicalCase, to);
       if (to === CaseStatus.Ready) {
         const result = await this.readiness.evaluate(clinicalCase);
         if (!result.ready) {
@@ -224,9 +223,9 @@ export class CasesService {
 
   /**
    * Applies a workflow transition or refuses it with the allowed ones named (409), in the
-   * caller's transaction `db`.
+   * caller's transaction.
    */
-  async transition(db: EntityManager, clinicalCase: ClinicalCase, to: CaseStatus): Promise<void> {
+  async transition(clinicalCase: ClinicalCase, to: CaseStatus): Promise<void> {
     const check = checkCaseTransition(clinicalCase.status, to);
     if (!check.ok) {
       throw new Conflict(
@@ -234,11 +233,11 @@ export class CasesService {
         check.allowed.map((status) => ({ field: 'status', message: `allowed: ${status}` })),
       );
     }
-    await this.caseRepository.update(
-      clinicalCase.id,
-      { status: to, updatedAt: this.clock.now(), version: clinicalCase.version + 1 },
-      db,
-    );
+    await this.caseRepository.update(clinicalCase.id, {
+      status: to,
+      updatedAt: this.clock.now(),
+      version: clinicalCase.version + 1,
+    });
     clinicalCase.status = to;
     clinicalCase.version += 1;
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager, In } from 'typeorm';
+import { Brackets, In } from 'typeorm';
 import { UnitOfWork } from '@app/persistence';
 import { ClinicalCase } from './clinical-case.entity';
 import { CaseStatus } from './domain';
@@ -131,12 +131,8 @@ export class ClinicalCaseRepository {
     return this.uow.manager.getRepository(ClinicalCase).save(clinicalCase);
   }
 
-  /** Changes these columns; `db`: the caller's transaction, when they pass theirs. */
-  async update(
-    caseId: string,
-    changes: Partial<ClinicalCase>,
-    db: EntityManager = this.uow.manager,
-  ): Promise<void> {
-    await db.getRepository(ClinicalCase).update(caseId, changes);
+  /** Changes these columns. */
+  async update(caseId: string, changes: Partial<ClinicalCase>): Promise<void> {
+    await this.uow.manager.getRepository(ClinicalCase).update(caseId, changes);
   }
 }

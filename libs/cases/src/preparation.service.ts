@@ -254,8 +254,9 @@ export class PreparationService {
   ): Promise<{ request: PreparationRequest; context: CaseContext }> {
     const found = await this.requestRepository.find(requestId);
     if (!found) throw new NotFound('preparation request', requestId);
-    const context = await this.access.load(user, found.caseId, 'view').catch(() => {
-      throw new NotFound('preparation request', requestId);
+    const context = await this.access.load(user, found.caseId, 'view', false, {
+      kind: 'preparation request',
+      id: requestId,
     });
     // Locked after the access check; concurrent changes to one request apply one after the other.
     const request = await this.requestRepository.lockExisting(requestId);

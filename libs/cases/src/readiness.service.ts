@@ -46,7 +46,7 @@ export class ReadinessService {
   ) {}
 
   async template(user: AuthenticatedUser, boardId: string): Promise<ReadinessTemplate> {
-    await this.boards.require(boardId, user, BoardAction.View);
+    await this.boards.requireAccess(user, boardId, BoardAction.View);
     return this.templateOf(boardId);
   }
 
@@ -55,7 +55,7 @@ export class ReadinessService {
     boardId: string,
     criteria: ReadinessCriterion[],
   ): Promise<ReadinessTemplate> {
-    await this.boards.require(boardId, user, BoardAction.Manage);
+    await this.boards.requireAccess(user, boardId, BoardAction.Manage);
     const template: ReadinessTemplate = { criteria };
     const problems = validateReadinessTemplate(template);
     if (problems.length > 0) {
@@ -137,7 +137,7 @@ export class ReadinessService {
 
   /** Open cases of a board with what each still lacks, so the coordinator can chase it. */
   async missingRecords(user: AuthenticatedUser, boardId: string): Promise<MissingRecordsView[]> {
-    await this.boards.require(boardId, user, BoardAction.View);
+    await this.boards.requireAccess(user, boardId, BoardAction.View);
     const cases = await this.caseRepository.ofBoardInStatuses(boardId, OPEN_STATUSES);
     const readiness = await this.evaluateMany(cases);
     const views: MissingRecordsView[] = [];

@@ -128,6 +128,26 @@ export interface IndependentAssessment {
 export type ConcordanceClassName =
   'confirmed' | 'clarified' | 'diagnosis_changed' | 'treatment_changed';
 
+/**
+ * How the second opinion compares with the first, as classified by the reviewer once their
+ * independent assessment is submitted and the first opinion revealed:
+ * - `confirmed`: same diagnosis, same treatment;
+ * - `clarified`: same diagnosis and treatment in substance, with detail added or made precise
+ *   (e.g. a stage subgroup, a margin, a dose, the order of two modalities);
+ * - `treatment_changed`: the diagnosis stands but a materially different treatment is
+ *   recommended (another modality, intent or sequence, or surveillance instead of treatment);
+ * - `diagnosis_changed`: another diagnosis (tumour type, primary site, or a stage that changes
+ *   management). When both diagnosis and treatment change, this class is the one to record.
+ *
+ * Every class, most severe first: the order the quality metrics list them in.
+ */
+export const CONCORDANCE_CLASSES_BY_SEVERITY: readonly ConcordanceClassName[] = Object.freeze([
+  'diagnosis_changed',
+  'treatment_changed',
+  'clarified',
+  'confirmed',
+]);
+
 export interface ReviewView {
   requestId: string;
   reviewer: {

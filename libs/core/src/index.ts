@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './clock';
+export * from './time';
+export * from './input-checks';
 export * from './ids';
 export * from './opaque-token';
 export * from './request-context';

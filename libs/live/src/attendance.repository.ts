@@ -18,43 +18,47 @@ export interface AttendanceRow {
 export class AttendanceRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
-  /** Opens a meeting stay for each user without one open; returns those who thereby arrived. */
-  async openMeeting(meetingId: string, userIds: string[]): Promise<string[]> {
+  /** Opens a meeting stay at `at` for each user without one open; returns those who thereby arrived. */
+  async openMeeting(meetingId: string, userIds: string[], at: Date): Promise<string[]> {
     const arrived = await this.uow.manager.query<Array<Pick<AttendanceRow, 'user_id'>>>(
       `INSERT INTO meeting_attendance (meeting_id, user_id, joined_at)
-       SELECT $1, unnest($2::uuid[]), now() ON CONFLICT DO NOTHING RETURNING user_id`,
-      [meetingId, userIds],
+       SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING RETURNING user_id`,
+      [meetingId, userIds, at],
     );
     return arrived.map((row) => row.user_id);
   }
 
-  /** Opens a stay in the agenda item's discussion for each user without one open. */
-  async openItem(meetingId: string, userIds: string[], itemId: string): Promise<void> {
+  /** Opens a stay at `at` in the agenda item's discussion for each user without one open. */
+  async openItem(meetingId: string, userIds: string[], itemId: string, at: Date): Promise<void> {
     await this.uow.manager.query(
       `INSERT INTO meeting_attendance (meeting_id, user_id, agenda_item_id, joined_at)
-       SELECT $1, unnest($2::uuid[]), $3, now() ON CONFLICT DO NOTHING`,
-      [meetingId, userIds, itemId],
+       SELECT $1, unnest($2::uuid[]), $3, $4 ON CONFLICT DO NOTHING`,
+      [meetingId, userIds, itemId, at],
     );
   }
 
   /**
-   * Closes the user's open stays in the meeting (and its items) at `lastSeen`, or now; never
-   * before they began. Returns how many were open.
+   * Closes the user's open stays in the meeting (and its items) at `leftAt`, never before they
+   * began. Returns how many were open.
    */
-  async closeUser(meetingId: string, userId: string, lastSeen: Date | null): Promise<number> {
+  async closeUser(meetingId: string, userId: string, leftAt: Date): Promise<number> {
     const [, closed] = await this.uow.manager.query<[unknown, number]>(
-      `UPDATE meeting_attendance SET left_at = greatest(joined_at, coalesce($3, now()))
+      `UPDATE meeting_attendance SET left_at = greatest(joined_at, $3)
        WHERE meeting_id = $1 AND user_id = $2 AND left_at IS NULL`,
-      [meetingId, userId, lastSeen],
+      [meetingId, userId, leftAt],
     );
     return closed;
   }
 
-  /** Closes every open stay in the meeting's agenda items (the focus moved). */
-  async closeItems(meetingId: string): Promise<void> {
+  /**
+   * Closes at `at` every open stay in the meeting's agenda items (the focus moved), never before
+   * it began: a stay opened meanwhile by an instance whose clock is slightly ahead ends as it began.
+   */
+  async closeItems(meetingId: string, at: Date): Promise<void> {
     await this.uow.manager.query(
-      `UPDATE meeting_attendance SET left_at = now() WHERE meeting_id = $1 AND agenda_item_id IS NOT NULL AND left_at IS NULL`,
-      [meetingId],
+      `UPDATE meeting_attendance SET left_at = greatest(joined_at, $2)
+       WHERE meeting_id = $1 AND agenda_item_id IS NOT NULL AND left_at IS NULL`,
+      [meetingId, at],
     );
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AttendanceView } from '@app/contracts';
 import { AuthenticatedUser, UserLookup } from '@app/auth';
 import { BoardAction, BoardLookup, MeetingsService } from '@app/boards';
-import { DomainEventBus } from '@app/core';
+import { Clock, DomainEventBus } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AttendanceRepository } from './attendance.repository';
 import { AttendeeProfile, summariseAttendance } from './domain';
@@ -23,14 +23,16 @@ export class AttendanceService {
     private readonly rooms: RoomStateRepository,
     private readonly users: UserLookup,
     private readonly boards: BoardLookup,
+    private readonly clock: Clock,
   ) {}
 
   /** Opens attendance (meeting, and the focused item) for users not already attending; audits each arrival. */
   async open(meetingId: string, userIds: string[]): Promise<void> {
+    const at = this.clock.now();
     await this.uow.run(async () => {
       const focusedItemId = (await this.rooms.find(meetingId))?.focusedItemId ?? null;
-      const arrived = await this.stays.openMeeting(meetingId, userIds);
-      if (focusedItemId) await this.stays.openItem(meetingId, userIds, focusedItemId);
+      const arrived = await this.stays.openMeeting(meetingId, userIds, at);
+      if (focusedItemId) await this.stays.openItem(meetingId, userIds, focusedItemId, at);
       for (const userId of arrived) {
         await this.events.publish({
           type: 'domain',
@@ -46,7 +48,7 @@ export class AttendanceService {
   /** Closes the user's attendance, at `lastSeen` when their connection was lost; audits the departure. */
   async close(meetingId: string, userId: string, lastSeen: Date | null): Promise<void> {
     await this.uow.run(async () => {
-      const closed = await this.stays.closeUser(meetingId, userId, lastSeen);
+      const closed = await this.stays.closeUser(meetingId, userId, lastSeen ?? this.clock.now());
       if (closed === 0) return;
       await this.events.publish({
         type: 'domain',
@@ -59,10 +61,15 @@ export class AttendanceService {
     });
   }
 
-  /** The focus moved (in the caller's transaction): stays in items end, those present join the new one. */
-  async moveFocus(meetingId: string, itemId: string | null, present: string[]): Promise<void> {
-    await this.stays.closeItems(meetingId);
-    if (itemId && present.length > 0) await this.stays.openItem(meetingId, present, itemId);
+  /** The focus moved at `at` (in the caller's transaction): stays in items end, those present join the new one. */
+  async moveFocus(
+    meetingId: string,
+    itemId: string | null,
+    present: string[],
+    at: Date,
+  ): Promise<void> {
+    await this.stays.closeItems(meetingId, at);
+    if (itemId && present.length > 0) await this.stays.openItem(meetingId, present, itemId, at);
   }
 
   /** Closes every stay still open that began before `instant` (this instance alone holds every room). */

@@ -24,13 +24,13 @@ export class RoomStateRepository {
     return row?.state ?? null;
   }
 
-  /** The room's row, created from `initial` on first use, locked until the transaction ends. */
-  async lock(meetingId: string, initial: RoomState): Promise<RoomState> {
+  /** The room's row, created from `initial` at `at` on first use, locked until the transaction ends. */
+  async lock(meetingId: string, initial: RoomState, at: Date): Promise<RoomState> {
     const db = this.uow.manager;
     await db.query(
-      `INSERT INTO meeting_room_state (meeting_id, state, version, updated_at) VALUES ($1, $2, $3, now())
+      `INSERT INTO meeting_room_state (meeting_id, state, version, updated_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (meeting_id) DO NOTHING`,
-      [meetingId, JSON.stringify(initial), initial.version],
+      [meetingId, JSON.stringify(initial), initial.version, at],
     );
     const [row] = await db.query<RoomStateRow[]>(
       `SELECT state FROM meeting_room_state WHERE meeting_id = $1 FOR UPDATE`,
@@ -39,11 +39,11 @@ export class RoomStateRepository {
     return row.state;
   }
 
-  /** Stores the state the reducer returned, under the lock taken by `lock`. */
-  async save(meetingId: string, state: RoomState): Promise<void> {
+  /** Stores the state the reducer returned at `at`, under the lock taken by `lock`. */
+  async save(meetingId: string, state: RoomState, at: Date): Promise<void> {
     await this.uow.manager.query(
-      `UPDATE meeting_room_state SET state = $2, version = $3, updated_at = now() WHERE meeting_id = $1`,
-      [meetingId, JSON.stringify(state), state.version],
+      `UPDATE meeting_room_state SET state = $2, version = $3, updated_at = $4 WHERE meeting_id = $1`,
+      [meetingId, JSON.stringify(state), state.version, at],
     );
   }
 }

@@ -123,9 +123,10 @@ export class RoomService {
     meetingId: string,
     request: RoomRequest,
   ): Promise<MeetingStateView> {
-    return this.uow.run(async (db) => {
+    return this.uow.run(async () => {
       const { actor } = await this.meetings.load(user, meetingId, BoardAction.View);
-      const before = await this.rooms.lock(meetingId, await this.load(meetingId));
+      const at = this.clock.now();
+      const before = await this.rooms.lock(meetingId, await this.load(meetingId), at);
       if (CHAIR_COMMANDS.has(request.type) && !mayOnBoard(actor, BoardAction.RunMeeting)) {
         throw new Forbidden('only the chair or a coordinator controls the meeting');
       }
@@ -137,10 +138,10 @@ export class RoomService {
       }
       // Ending reads the agenda under the meeting's lock: no case added meanwhile is left behind.
       if (request.type === 'end')
-        await this.meetings.lockForUpdate(db, user, meetingId, BoardAction.RunMeeting);
+        await this.meetings.lockForUpdate(user, meetingId, BoardAction.RunMeeting);
       const agendaBefore = await this.agenda.roomAgenda(meetingId);
       const { command, agenda } = await this.applyToAgenda(user, before, request, agendaBefore);
-      const result = applyRoomCommand(before, command, agenda, this.clock.now());
+      const result = applyRoomCommand(before, command, agenda, at);
       if (!result.ok) throw new Refused(result.code, result.message);
       const after = result.state;
       if (after.version === before.version) return this.state(meetingId, actor.board.quorumPolicy);
@@ -153,12 +154,13 @@ export class RoomService {
         if (focused?.status === 'pending')
           await this.agenda.changeStatus(user, focused.itemId, AgendaItemStatus.InDiscussion);
       }
-      await this.rooms.save(meetingId, after);
+      await this.rooms.save(meetingId, after, at);
       if (after.focusedItemId !== before.focusedItemId)
         await this.attendance.moveFocus(
           meetingId,
           after.focusedItemId,
           await this.presence.userIds(meetingId),
+          at,
         );
       await this.events.publish({
         type: 'domain',

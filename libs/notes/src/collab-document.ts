@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
+import { Clock } from '@app/core';
 import { CompactionPolicy, DocumentName, retryDelayMs, shouldCompact } from './domain';
 import { NoteDocumentRepository, PendingWrite, StoredState } from './note-document.repository';
 
@@ -59,6 +60,7 @@ export class CollabDocument {
     private readonly store: NoteDocumentRepository,
     private readonly fanout: Fanout | null,
     private readonly limits: DocumentLimits,
+    private readonly clock: Clock,
   ) {
     this.awareness.setLocalState(null);
     Y.applyUpdate(this.doc, stored.state);
@@ -171,7 +173,7 @@ export class CollabDocument {
 
   private async compact(): Promise<void> {
     try {
-      await this.store.compact(this.name.name);
+      await this.store.compact(this.name.name, this.clock.now());
       this.pendingLog = { updates: 0, bytes: 0 };
       this.approxBytes = Y.encodeStateAsUpdate(this.doc).length;
     } catch {

@@ -238,6 +238,7 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
         this.store,
         this.fanout,
         this.settings,
+        this.clock,
       );
     } catch (error) {
       await unsubscribe();

@@ -73,8 +73,8 @@ export class NoteDocumentRepository {
     );
   }
 
-  /** Folds the log into the snapshot in one transaction. Returns how many updates were folded. */
-  async compact(document: string): Promise<number> {
+  /** Folds the log into the snapshot in one transaction, at `at`. Returns how many updates were folded. */
+  async compact(document: string, at: Date): Promise<number> {
     return this.dataSource.transaction(async (db) => {
       const [row]: Array<DocumentRow | undefined> = await db.query(
         `SELECT snapshot FROM note_document WHERE name = $1 FOR UPDATE`,
@@ -91,10 +91,11 @@ export class NoteDocumentRepository {
         ...updates.map((u) => new Uint8Array(u.payload)),
       ]);
       const lastId = updates[updates.length - 1].id;
-      await db.query(
-        `UPDATE note_document SET snapshot = $2, compacted_at = now() WHERE name = $1`,
-        [document, Buffer.from(merged)],
-      );
+      await db.query(`UPDATE note_document SET snapshot = $2, compacted_at = $3 WHERE name = $1`, [
+        document,
+        Buffer.from(merged),
+        at,
+      ]);
       await db.query(`DELETE FROM note_update WHERE document = $1 AND id <= $2`, [
         document,
         lastId,

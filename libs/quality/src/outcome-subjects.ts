@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OutcomeSubjectType, OutcomeSubjectView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService, BoardActor } from '@app/boards';
+import { BoardAccessService, BoardAction, BoardActor } from '@app/boards';
 import { CaseLookup } from '@app/cases';
 import { Conflict, NotFound } from '@app/core';
 import { SecondOpinionLookup } from '@app/second-opinions';
@@ -60,9 +60,9 @@ export class OutcomeSubjects {
         ? await this.recommendationOwner(id)
         : await this.secondOpinions.ownerOf(id);
     if (!owner) throw new NotFound(what, id);
-    const actor = await this.boards.actorOn(owner.boardId, user).catch((error: unknown) => {
-      if (error instanceof NotFound) throw new NotFound(what, id);
-      throw error;
+    const actor = await this.boards.requireAccess(user, owner.boardId, BoardAction.View, {
+      kind: what,
+      id,
     });
     authorise?.(actor);
     if (owner.consentWithdrawn)

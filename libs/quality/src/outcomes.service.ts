@@ -9,10 +9,9 @@ import {
   ScheduledOutcomeView,
 } from '@app/contracts';
 import { AuthenticatedUser, UserLookup } from '@app/auth';
-import { BoardAccessService } from '@app/boards';
-import { Clock, Conflict, DomainEventBus, Forbidden, InvalidInput, newId } from '@app/core';
+import { BoardAccessService, BoardAction } from '@app/boards';
+import { Clock, Conflict, DomainEventBus, Forbidden, InvalidInput, days, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { days } from '@app/second-opinions';
 import {
   FollowUpOutcomeInput,
   FollowUpRefusal,
@@ -85,7 +84,7 @@ export class OutcomesService {
     query: { status?: OutcomeFollowUpStatus; asOf?: Date },
   ): Promise<BoardOutcomeFollowUpsView> {
     const asOf = this.asOf(query.asOf);
-    await this.boards.actorOn(boardId, user);
+    await this.boards.requireAccess(user, boardId, BoardAction.View);
     const subjects = await this.subjects.ofBoard(boardId, asOf);
     const outcomes = new Map<string, RecordedOutcome[]>();
     for (const outcome of await this.outcomes({ boardId }, asOf)) {

@@ -103,7 +103,7 @@ export class QualityMetricsService {
     request: QualityMetricsRequest,
     format: QualityMetricsFormat,
   ): Promise<{ metrics: QualityMetrics; timezone: string }> {
-    const { board } = await this.boards.require(boardId, user, BoardAction.Manage);
+    const { board } = await this.boards.requireAccess(user, boardId, BoardAction.Manage);
     const period = reportingPeriod(request.from, request.to, board.timezone);
     const metrics = await this.uow.run(async () => {
       const opinions = await this.secondOpinions.deliveredBetween(boardId, period.from, period.to);

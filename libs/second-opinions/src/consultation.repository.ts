@@ -49,30 +49,31 @@ export class ConsultationRepository {
     requestId: string,
     slot: ConsultationSlot,
     scheduledBy: string,
+    at: Date,
   ): Promise<void> {
     await this.uow.manager.query(
       `INSERT INTO second_opinion_consultation (id, request_id, starts_at, duration_minutes, location,
          scheduled_by, scheduled_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, now(), now())`,
-      [id, requestId, slot.startsAt, slot.durationMinutes, slot.location, scheduledBy],
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+      [id, requestId, slot.startsAt, slot.durationMinutes, slot.location, scheduledBy, at],
     );
   }
 
-  /** Moves a consultation in place: the same invitation, one sequence up. */
-  async reschedule(id: string, slot: ConsultationSlot): Promise<void> {
+  /** Moves a consultation in place at `at`: the same invitation, one sequence up. */
+  async reschedule(id: string, slot: ConsultationSlot, at: Date): Promise<void> {
     await this.uow.manager.query(
       `UPDATE second_opinion_consultation SET starts_at = $2, duration_minutes = $3, location = $4,
-         sequence = sequence + 1, updated_at = now() WHERE id = $1`,
-      [id, slot.startsAt, slot.durationMinutes, slot.location],
+         sequence = sequence + 1, updated_at = $5 WHERE id = $1`,
+      [id, slot.startsAt, slot.durationMinutes, slot.location, at],
     );
   }
 
-  /** Cancels the request's active consultation; returns its id, or null if there was none. */
-  async cancelActive(requestId: string): Promise<string | null> {
+  /** Cancels at `at` the request's active consultation; returns its id, or null if there was none. */
+  async cancelActive(requestId: string, at: Date): Promise<string | null> {
     const [rows]: [Array<{ id: string }>, number] = await this.uow.manager.query(
-      `UPDATE second_opinion_consultation SET cancelled_at = now(), sequence = sequence + 1, updated_at = now()
+      `UPDATE second_opinion_consultation SET cancelled_at = $2, sequence = sequence + 1, updated_at = $2
        WHERE request_id = $1 AND cancelled_at IS NULL RETURNING id`,
-      [requestId],
+      [requestId, at],
     );
     return rows[0]?.id ?? null;
   }

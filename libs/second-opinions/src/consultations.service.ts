@@ -3,7 +3,7 @@ import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { ConsultationView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService, BoardLookup } from '@app/boards';
+import { BoardAccessService, BoardAction, BoardLookup } from '@app/boards';
 import { Clock, Conflict, DomainEventBus, InvalidInput, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import {
@@ -11,7 +11,6 @@ import {
   ConsultationSlot,
   ConsultationWithRequest,
 } from './consultation.repository';
-import { requireRequestCoordinator } from './request-access';
 import {
   SecondOpinionRequestRepository,
   SecondOpinionRequestRow,
@@ -45,7 +44,8 @@ export class ConsultationsService {
     requestId: string,
     input: ConsultationSlot,
   ): Promise<ConsultationView> {
-    if (input.startsAt.getTime() <= this.clock.now().getTime())
+    const at = this.clock.now();
+    if (input.startsAt.getTime() <= at.getTime())
       throw new InvalidInput('a consultation is scheduled in the future', [
         { field: 'startsAt', message: 'must be in the future' },
       ]);
@@ -53,15 +53,15 @@ export class ConsultationsService {
       const request = await this.lockDeliveredRequest(user, requestId);
       const active = await this.consultations.activeId(requestId);
       const id = active ?? newId();
-      if (active) await this.consultations.reschedule(id, input);
-      else await this.consultations.insert(id, requestId, input, user.id);
+      if (active) await this.consultations.reschedule(id, input, at);
+      else await this.consultations.insert(id, requestId, input, user.id, at);
       const details = {
         consultationId: id,
         startsAt: input.startsAt.toISOString(),
         durationMinutes: input.durationMinutes,
         rescheduled: Boolean(active),
       };
-      await this.timeline.append(request.id, 'consultation_scheduled', user.id, details);
+      await this.timeline.append(request.id, 'consultation_scheduled', user.id, details, at);
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.consultation_scheduled',
@@ -74,13 +74,18 @@ export class ConsultationsService {
   }
 
   async cancel(user: AuthenticatedUser, requestId: string): Promise<ConsultationView> {
+    const at = this.clock.now();
     await this.uow.run(async () => {
       await this.lockDeliveredRequest(user, requestId);
-      const consultationId = await this.consultations.cancelActive(requestId);
+      const consultationId = await this.consultations.cancelActive(requestId, at);
       if (!consultationId) throw new NotFound('consultation', requestId);
-      await this.timeline.append(requestId, 'consultation_cancelled', user.id, {
-        consultationId,
-      });
+      await this.timeline.append(
+        requestId,
+        'consultation_cancelled',
+        user.id,
+        { consultationId },
+        at,
+      );
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.consultation_cancelled',
@@ -143,7 +148,10 @@ export class ConsultationsService {
     requestId: string,
   ): Promise<SecondOpinionRequestRow> {
     const request = await this.requests.lock(requestId);
-    await requireRequestCoordinator(this.boards, request.board_id, user, requestId);
+    await this.boards.requireAccess(user, request.board_id, BoardAction.Manage, {
+      kind: 'second opinion',
+      id: requestId,
+    });
     if (request.status !== 'opinion_delivered')
       throw new Conflict('a follow-up consultation follows a delivered opinion');
     return request;

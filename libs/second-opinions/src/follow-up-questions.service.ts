@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { FollowUpQuestionView, WrittenOpinionContent, WrittenOpinionView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService } from '@app/boards';
+import { BoardAccessService, BoardAction } from '@app/boards';
 import { Clock, Conflict, DomainEventBus, Forbidden, NotFound, Refused } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { requireRequestCoordinator } from './request-access';
 import { ReviewsService } from './reviews.service';
 import { SecondOpinionRequestRepository } from './second-opinion-request.repository';
 import { SecondOpinionTimelineRepository } from './second-opinion-timeline.repository';
@@ -36,10 +35,14 @@ export class FollowUpQuestionsService {
     requestId: string,
     question: string,
   ): Promise<FollowUpQuestionView> {
+    const at = this.clock.now();
     return this.uow.run(async () => {
       const request = await this.requests.lock(requestId);
       if (askedBy)
-        await requireRequestCoordinator(this.boards, request.board_id, askedBy, requestId);
+        await this.boards.requireAccess(askedBy, request.board_id, BoardAction.Manage, {
+          kind: 'second opinion',
+          id: requestId,
+        });
       if (request.status !== 'opinion_delivered')
         throw new Conflict('questions are asked about a delivered opinion');
       const asked = await this.opinions.questionCount(requestId);
@@ -54,10 +57,15 @@ export class FollowUpQuestionsService {
         question,
         asked_via: askedBy ? 'coordinator' : 'referrer_link',
         asked_by: askedBy?.id ?? null,
+        asked_at: at,
       });
-      await this.timeline.append(requestId, 'follow_up_question_asked', askedBy?.id ?? null, {
-        number: row.number,
-      });
+      await this.timeline.append(
+        requestId,
+        'follow_up_question_asked',
+        askedBy?.id ?? null,
+        { number: row.number },
+        at,
+      );
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.follow_up_question_asked',
@@ -82,7 +90,10 @@ export class FollowUpQuestionsService {
       const reviewers = await this.reviews.reviewersOf(requestId);
       const reviewer = reviewers.find((r) => r.userId === user.id);
       if (!reviewer) {
-        await requireRequestCoordinator(this.boards, request.board_id, user, requestId);
+        await this.boards.requireAccess(user, request.board_id, BoardAction.Manage, {
+          kind: 'second opinion',
+          id: requestId,
+        });
         throw new Forbidden('follow-up questions are answered by the reviewers of the opinion');
       }
       if (reviewer.attestation !== 'no_conflict' || !reviewer.submittedAt)
@@ -111,6 +122,7 @@ export class FollowUpQuestionsService {
         requestId,
         content,
         `Addendum: answer to follow-up question ${question.number}`,
+        answeredAt,
       );
       await this.opinions.answerQuestion(question.id, {
         answer,
@@ -118,10 +130,13 @@ export class FollowUpQuestionsService {
         answeredAt,
         version: issued.version,
       });
-      await this.timeline.append(requestId, 'follow_up_question_answered', user.id, {
-        number: question.number,
-        version: issued.version,
-      });
+      await this.timeline.append(
+        requestId,
+        'follow_up_question_answered',
+        user.id,
+        { number: question.number, version: issued.version },
+        answeredAt,
+      );
       return issued;
     });
     return this.writtenOpinions.get(user, requestId, issued.version);

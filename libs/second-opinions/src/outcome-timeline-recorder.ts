@@ -1,5 +1,5 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { DomainEvent, DomainEventBus } from '@app/core';
+import { Clock, DomainEvent, DomainEventBus } from '@app/core';
 import { SecondOpinionTimelineRepository } from './second-opinion-timeline.repository';
 
 /** What the quality context publishes when it records an outcome follow-up of a second opinion. */
@@ -17,6 +17,7 @@ export class OutcomeTimelineRecorder implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly timeline: SecondOpinionTimelineRepository,
     private readonly events: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -34,6 +35,7 @@ export class OutcomeTimelineRecorder implements OnModuleInit, OnModuleDestroy {
       'outcome_recorded',
       event.actorId ?? null,
       event.details ?? {},
+      this.clock.now(),
     );
   }
 }

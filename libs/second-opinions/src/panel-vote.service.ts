@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProposedRecommendation, VoteView, WrittenOpinionContent } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService } from '@app/boards';
+import { BoardAccessService, BoardAction } from '@app/boards';
 import { CasesService } from '@app/cases';
 import { Conflict } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
@@ -16,7 +16,6 @@ import {
   panelDecision,
   panelOpinion,
 } from './domain';
-import { requireRequestCoordinator } from './request-access';
 import { ReviewsService } from './reviews.service';
 import {
   SecondOpinionRequestRepository,
@@ -53,11 +52,11 @@ export class PanelVoteService {
   async open(user: AuthenticatedUser, requestId: string, input: PanelVoteInput): Promise<VoteView> {
     return this.uow.run(async () => {
       const request = await this.requests.lock(requestId);
-      const { board } = await requireRequestCoordinator(
-        this.boards,
-        request.board_id,
+      const { board } = await this.boards.requireAccess(
         user,
-        requestId,
+        request.board_id,
+        BoardAction.Manage,
+        { kind: 'second opinion', id: requestId },
       );
       assertUnderReview(request.status);
       const cleared = clearedReviewers(await this.reviews.reviewersOf(requestId));
@@ -83,11 +82,13 @@ export class PanelVoteService {
         deadline: input.deadline,
         panelUserIds: cleared.map((reviewer) => reviewer.userId),
       });
-      await this.timeline.append(requestId, 'panel_vote_opened', user.id, {
-        voteId: vote.id,
-        caseId,
-        round: vote.round,
-      });
+      await this.timeline.append(
+        requestId,
+        'panel_vote_opened',
+        user.id,
+        { voteId: vote.id, caseId, round: vote.round },
+        new Date(vote.openedAt),
+      );
       return vote;
     });
   }

@@ -3,10 +3,9 @@ import { RecordChecklistView, SecondOpinionType } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardAction, mayOnBoard } from '@app/boards';
 import { RecordDownload, RecordKind, RecordStore } from '@app/cases';
-import { Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound } from '@app/core';
+import { Clock, Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { recordChecklist, toRecordView, withheldWhileBlinded } from './record-checklist';
-import { actorOnRequestBoard, requireRequestCoordinator } from './request-access';
 import { ReviewsService } from './reviews.service';
 import { SecondOpinionRecordRepository } from './second-opinion-record.repository';
 import {
@@ -32,6 +31,7 @@ export class RecordsCollectionService {
     private readonly boards: BoardAccessService,
     private readonly reviews: ReviewsService,
     @Inject(RecordStore) private readonly store: RecordStore,
+    private readonly clock: Clock,
   ) {}
 
   /** For the coordinators, and for reviewers once they have attested to no conflict of interest. */
@@ -83,9 +83,13 @@ export class RecordsCollectionService {
     kind: RecordKind,
     reason: string,
   ): Promise<RecordChecklistView> {
+    const at = this.clock.now();
     return this.uow.run(async () => {
       const request = await this.requests.lock(requestId);
-      await requireRequestCoordinator(this.boards, request.board_id, user, requestId);
+      await this.boards.requireAccess(user, request.board_id, BoardAction.Manage, {
+        kind: 'second opinion',
+        id: requestId,
+      });
       if (request.status === 'consent_withdrawn' || request.status === 'opinion_delivered')
         throw new Conflict('records are no longer collected for this request');
       const before = await this.checklistOf(requestId, request.type);
@@ -96,7 +100,7 @@ export class RecordsCollectionService {
         ]);
       if (item.records.length > 0) throw new Conflict('this record has been received');
       if (item.waiver) throw new Conflict('this record has already been waived');
-      await this.timeline.append(requestId, 'record_waived', user.id, { kind, reason });
+      await this.timeline.append(requestId, 'record_waived', user.id, { kind, reason }, at);
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.record_waived',
@@ -104,7 +108,7 @@ export class RecordsCollectionService {
         targetId: requestId,
         details: { kind },
       });
-      return this.completeWhenChecklistDone(request, user.id);
+      return this.completeWhenChecklistDone(request, user.id, at);
     });
   }
 
@@ -140,17 +144,18 @@ export class RecordsCollectionService {
   }
 
   /**
-   * The checklist after a record came in or was waived: once nothing is missing, a request
-   * awaiting records has them complete, and its clock starts.
+   * The checklist after a record came in or was waived at `at`: once nothing is missing, a request
+   * awaiting records has them complete, and its clock starts then.
    */
   async completeWhenChecklistDone(
     request: Pick<SecondOpinionRequestRow, 'id' | 'type' | 'status'>,
     actorId: string | null,
+    at: Date,
   ): Promise<RecordChecklistView> {
     const checklist = await this.checklistOf(request.id, request.type);
     if (checklist.complete && request.status === 'awaiting_records') {
-      await this.requests.setStatus(request.id, 'records_complete');
-      await this.timeline.append(request.id, 'records_complete', actorId, {});
+      await this.requests.setStatus(request.id, 'records_complete', at);
+      await this.timeline.append(request.id, 'records_complete', actorId, {}, at);
     }
     return checklist;
   }
@@ -161,7 +166,10 @@ export class RecordsCollectionService {
     requestId: string,
   ): Promise<{ type: SecondOpinionType; blinded: boolean }> {
     const request = await this.requests.find(requestId);
-    const actor = await actorOnRequestBoard(this.boards, request.board_id, user, requestId);
+    const actor = await this.boards.requireAccess(user, request.board_id, BoardAction.View, {
+      kind: 'second opinion',
+      id: requestId,
+    });
     if (mayOnBoard(actor, BoardAction.Manage)) return { type: request.type, blinded: false };
     const clearance = await this.reviews.clearance(user.id, requestId);
     if (!clearance.cleared)

@@ -27,20 +27,21 @@ export class ReferrerLinkRepository {
     tokenSha256: string;
     expiresAt: Date;
     createdBy: string;
+    createdAt: Date;
   }): Promise<void> {
     await this.uow.manager.query(
       `INSERT INTO second_opinion_referrer_link (id, request_id, token_sha256, expires_at, created_by, created_at)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, now())`,
-      [link.requestId, link.tokenSha256, link.expiresAt, link.createdBy],
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)`,
+      [link.requestId, link.tokenSha256, link.expiresAt, link.createdBy, link.createdAt],
     );
   }
 
-  /** Revokes the request's links still in force; returns their ids. */
-  async revokeAll(requestId: string): Promise<string[]> {
+  /** Revokes at `at` the request's links still in force; returns their ids. */
+  async revokeAll(requestId: string, at: Date): Promise<string[]> {
     const [rows]: [Array<{ id: string }>, number] = await this.uow.manager.query(
-      `UPDATE second_opinion_referrer_link SET revoked_at = now()
+      `UPDATE second_opinion_referrer_link SET revoked_at = $2
        WHERE request_id = $1 AND revoked_at IS NULL RETURNING id`,
-      [requestId],
+      [requestId, at],
     );
     return rows.map((row) => row.id);
   }

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ReferrerLinkView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService } from '@app/boards';
-import { Clock, Conflict, DomainEventBus, newHashedSecret } from '@app/core';
+import { BoardAccessService, BoardAction } from '@app/boards';
+import { Clock, Conflict, DomainEventBus, days, newHashedSecret } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { days } from './domain';
 import { ReferrerLinkRepository } from './referrer-link.repository';
-import { requireRequestCoordinator } from './request-access';
 import { SecondOpinionRequestRepository } from './second-opinion-request.repository';
 import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
 
@@ -28,11 +26,17 @@ export class ReferrerLinksService {
     private readonly clock: Clock,
   ) {}
 
-  /** A new link for the request's referrer, shown this once. */
-  async issue(user: AuthenticatedUser, requestId: string): Promise<ReferrerLinkView> {
+  /** A new link for the request's referrer, made at `at`, shown this once. */
+  async issue(user: AuthenticatedUser, requestId: string, at: Date): Promise<ReferrerLinkView> {
     const { secret: token, secretHash } = newHashedSecret();
-    const expiresAt = new Date(this.clock.now().getTime() + days(this.settings.referrerLinkDays));
-    await this.links.insert({ requestId, tokenSha256: secretHash, expiresAt, createdBy: user.id });
+    const expiresAt = new Date(at.getTime() + days(this.settings.referrerLinkDays));
+    await this.links.insert({
+      requestId,
+      tokenSha256: secretHash,
+      expiresAt,
+      createdBy: user.id,
+      createdAt: at,
+    });
     return {
       url: `${this.settings.publicUrl}/api/v1/opinions/${token}`,
       expiresAt: expiresAt.toISOString(),
@@ -43,11 +47,15 @@ export class ReferrerLinksService {
   async reissue(user: AuthenticatedUser, requestId: string): Promise<ReferrerLinkView> {
     return this.uow.run(async () => {
       const request = await this.requests.lock(requestId);
-      await requireRequestCoordinator(this.boards, request.board_id, user, requestId);
+      await this.boards.requireAccess(user, request.board_id, BoardAction.Manage, {
+        kind: 'second opinion',
+        id: requestId,
+      });
       if (request.status !== 'opinion_delivered')
         throw new Conflict('a referrer link is given with a delivered opinion');
-      const revokedLinkIds = await this.links.revokeAll(requestId);
-      const link = await this.issue(user, requestId);
+      const at = this.clock.now();
+      const revokedLinkIds = await this.links.revokeAll(requestId, at);
+      const link = await this.issue(user, requestId, at);
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.referrer_link_reissued',

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { BoardRole, IndependentAssessment, ReviewView } from '@app/contracts';
 import { AuthenticatedUser, UserLookup } from '@app/auth';
-import { BoardAccessService, BoardLookup } from '@app/boards';
-import { Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound } from '@app/core';
+import { BoardAccessService, BoardAction, BoardLookup } from '@app/boards';
+import { Clock, Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import {
   AssignedReviewer,
@@ -10,7 +10,6 @@ import {
   mayRevealFirstOpinion,
   validateConcordance,
 } from './domain';
-import { requireRequestCoordinator } from './request-access';
 import { SecondOpinionRequestRepository } from './second-opinion-request.repository';
 import { ReviewRow, SecondOpinionReviewRepository } from './second-opinion-review.repository';
 import { SecondOpinionTimelineRepository } from './second-opinion-timeline.repository';
@@ -33,12 +32,17 @@ export class ReviewsService {
     private readonly boards: BoardAccessService,
     private readonly boardLookup: BoardLookup,
     private readonly users: UserLookup,
+    private readonly clock: Clock,
   ) {}
 
   async assign(user: AuthenticatedUser, requestId: string, userIds: string[]): Promise<void> {
+    const at = this.clock.now();
     await this.uow.run(async () => {
       const request = await this.requests.lock(requestId);
-      await requireRequestCoordinator(this.boards, request.board_id, user, requestId);
+      await this.boards.requireAccess(user, request.board_id, BoardAction.Manage, {
+        kind: 'second opinion',
+        id: requestId,
+      });
       if (request.status === 'consent_withdrawn')
         throw new Conflict('consent has been withdrawn: the request cannot be reviewed');
       if (request.status === 'opinion_delivered')
@@ -72,8 +76,8 @@ export class ReviewsService {
             message: `${e.reviewerId}: ${e.reasons.join(', ')}`,
           })),
         ]);
-      await this.reviews.assign(requestId, userIds, user.id);
-      await this.timeline.append(requestId, 'reviewers_assigned', user.id, { userIds });
+      await this.reviews.assign(requestId, userIds, user.id, at);
+      await this.timeline.append(requestId, 'reviewers_assigned', user.id, { userIds }, at);
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.reviewers_assigned',
@@ -94,7 +98,7 @@ export class ReviewsService {
       if (review.attestation)
         throw new Conflict('you have already answered the conflict-of-interest question');
       const attestation = noConflict ? 'no_conflict' : 'conflict_declared';
-      await this.reviews.attest(requestId, user.id, attestation);
+      await this.reviews.attest(requestId, user.id, attestation, this.clock.now());
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.conflict_attested',
@@ -111,6 +115,7 @@ export class ReviewsService {
     requestId: string,
     assessment: IndependentAssessment,
   ): Promise<ReviewView> {
+    const at = this.clock.now();
     await this.uow.run(async () => {
       const review = await this.ownReview(user, requestId, true);
       assertCleared(review);
@@ -118,8 +123,8 @@ export class ReviewsService {
       if (request.status !== 'records_complete')
         throw new Conflict('the records are not complete yet');
       if (review.submitted_at) throw new Conflict('your assessment is already submitted');
-      await this.reviews.submitAssessment(requestId, user.id, assessment);
-      await this.timeline.append(requestId, 'assessment_submitted', user.id, {});
+      await this.reviews.submitAssessment(requestId, user.id, assessment, at);
+      await this.timeline.append(requestId, 'assessment_submitted', user.id, {}, at);
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.assessment_submitted',
@@ -147,7 +152,7 @@ export class ReviewsService {
       if (!review.submitted_at)
         throw new Conflict('submit your own assessment before comparing it with the first opinion');
       if (review.concordance) throw new Conflict('the concordance is already classified');
-      await this.reviews.classify(requestId, user.id, validated.value);
+      await this.reviews.classify(requestId, user.id, validated.value, this.clock.now());
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.concordance_classified',

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SecondOpinionPriority } from '@app/contracts';
-import { UnitOfWork } from '@app/persistence';
-import { ConcordanceClass, SlaEvent, isConcordanceClass, slaClock, slaTargetFor } from './domain';
+import { ConcordanceClassName } from '@app/contracts';
+import { SlaEvent, isConcordanceClass, slaClock, slaStatus, slaTargetFor } from './domain';
+import { SecondOpinionRequestRepository } from './second-opinion-request.repository';
 import { SecondOpinionTimelineRepository } from './second-opinion-timeline.repository';
 import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
+import { WrittenOpinionRepository } from './written-opinion.repository';
 
 /** The board a second-opinion request belongs to, and whether the patient withdrew consent. */
 export interface SecondOpinionOwner {
@@ -24,47 +25,30 @@ export interface DeliveredSecondOpinion {
 export interface DeliveredOpinionRecord {
   requestId: string;
   deliveredAt: Date;
-  concordance: ConcordanceClass;
+  concordance: ConcordanceClassName;
   /** The turnaround clock's elapsed time at delivery (see `slaClock`). */
   turnaroundMs: number;
-  /** The target of the request's priority (see `slaTargetFor`). */
-  targetMs: number;
-}
-
-interface DeliveredRow {
-  id: string;
-  board_id: string;
-  case_id: string | null;
-  patient_ref: string;
-  issued_at: Date;
-}
-
-interface IssuedRow {
-  request_id: string;
-  issued_at: Date;
-  classification: string | null;
-  priority: SecondOpinionPriority;
+  /** Whether that time is beyond the target of the request's priority (see `slaStatus`). */
+  breached: boolean;
 }
 
 /**
  * Read functions over the second-opinion program for other libs (the quality context's outcome
  * follow-ups and metrics), which never name its tables themselves (docs/architecture.md, "Table
- * owners"). Inside a transaction they join it (`uow.manager`).
+ * owners"). Inside a transaction they join it (its repositories read through `uow.manager`).
  */
 @Injectable()
 export class SecondOpinionLookup {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly requests: SecondOpinionRequestRepository,
+    private readonly opinions: WrittenOpinionRepository,
     private readonly timeline: SecondOpinionTimelineRepository,
     @Inject(SECOND_OPINIONS_SETTINGS) private readonly settings: SecondOpinionsSettings,
   ) {}
 
   /** The request's board and consent, or null if there is no such request. */
   async ownerOf(requestId: string): Promise<SecondOpinionOwner | null> {
-    const [row] = await this.uow.manager.query<Array<{ board_id: string; withdrawn: boolean }>>(
-      `SELECT board_id, status = 'consent_withdrawn' AS withdrawn FROM second_opinion_request WHERE id = $1`,
-      [requestId],
-    );
+    const row = await this.requests.ownerOf(requestId);
     return row ? { boardId: row.board_id, consentWithdrawn: row.withdrawn } : null;
   }
 
@@ -76,14 +60,7 @@ export class SecondOpinionLookup {
     boardId: string,
     filter: { requestId: string | null; deliveredBy: Date | null },
   ): Promise<DeliveredSecondOpinion[]> {
-    const rows = await this.uow.manager.query<DeliveredRow[]>(
-      `SELECT q.id, q.board_id, q.case_id, q.patient_ref, o.issued_at
-       FROM second_opinion_request q
-       JOIN second_opinion_opinion o ON o.request_id = q.id AND o.version = 1
-       WHERE q.board_id = $1 AND q.status <> 'consent_withdrawn' AND ($2::uuid IS NULL OR q.id = $2)
-         AND ($3::timestamptz IS NULL OR o.issued_at <= $3)`,
-      [boardId, filter.requestId, filter.deliveredBy],
-    );
+    const rows = await this.requests.deliveredOnBoard(boardId, filter);
     return rows.map((row) => ({
       requestId: row.id,
       boardId: row.board_id,
@@ -95,17 +72,11 @@ export class SecondOpinionLookup {
 
   /**
    * The board's second opinions first delivered from `from` (included) to `to` (excluded), with
-   * their concordance class and their turnaround read from the timeline at delivery, against the
-   * target of their priority; in two queries.
+   * their concordance class and their turnaround read from the timeline at delivery, judged
+   * against the target of their priority; in two queries.
    */
   async deliveredBetween(boardId: string, from: Date, to: Date): Promise<DeliveredOpinionRecord[]> {
-    const delivered = await this.uow.manager.query<IssuedRow[]>(
-      `SELECT o.request_id, o.issued_at, o.content -> 'concordance' ->> 'classification' AS classification,
-         r.priority
-       FROM second_opinion_opinion o JOIN second_opinion_request r ON r.id = o.request_id
-       WHERE r.board_id = $1 AND o.version = 1 AND o.issued_at >= $2 AND o.issued_at < $3`,
-      [boardId, from, to],
-    );
+    const delivered = await this.opinions.firstIssuedBetween(boardId, from, to);
     const eventsByRequest = await this.timeline.clockEvents(delivered.map((row) => row.request_id));
     return delivered.map((row) => {
       const { classification } = row;
@@ -113,15 +84,17 @@ export class SecondOpinionLookup {
         throw new Error(
           `second opinion ${row.request_id} was delivered with no known concordance class`,
         );
+      const turnaroundMs = turnaroundAtDelivery(
+        row.request_id,
+        eventsByRequest.get(row.request_id) ?? [],
+      );
+      const targetMs = slaTargetFor(row.priority, this.settings.slaTargets);
       return {
         requestId: row.request_id,
         deliveredAt: new Date(row.issued_at),
         concordance: classification,
-        turnaroundMs: turnaroundAtDelivery(
-          row.request_id,
-          eventsByRequest.get(row.request_id) ?? [],
-        ),
-        targetMs: slaTargetFor(row.priority, this.settings.slaTargets),
+        turnaroundMs,
+        breached: slaStatus(turnaroundMs, targetMs) === 'breached',
       };
     });
   }

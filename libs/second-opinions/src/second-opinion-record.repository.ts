@@ -27,6 +27,7 @@ export interface UploadLinkRow {
   expires_at: Date;
   used_at: Date | null;
   created_by: string;
+  created_at: Date;
 }
 
 /** An upload link with the state of its request, which decides whether it may still be used. */
@@ -58,14 +59,12 @@ export class SecondOpinionRecordRepository {
     );
   }
 
-  /** A record received now; returns it as stored. */
-  async insert(
-    record: Omit<SecondOpinionRecordRow, 'received_at'>,
-  ): Promise<SecondOpinionRecordRow> {
+  /** A record received; returns it as stored. */
+  async insert(record: SecondOpinionRecordRow): Promise<SecondOpinionRecordRow> {
     const [row] = await this.uow.manager.query<SecondOpinionRecordRow[]>(
       `INSERT INTO second_opinion_record (id, request_id, kind, title, file_key, file_name, content_type,
          size_bytes, sha256, upload_link_id, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now()) RETURNING *`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
       [
         record.id,
         record.request_id,
@@ -77,6 +76,7 @@ export class SecondOpinionRecordRepository {
         record.size_bytes,
         record.sha256,
         record.upload_link_id,
+        record.received_at,
       ],
     );
     return row;
@@ -85,8 +85,16 @@ export class SecondOpinionRecordRepository {
   async insertUploadLink(link: Omit<UploadLinkRow, 'used_at'>): Promise<void> {
     await this.uow.manager.query(
       `INSERT INTO second_opinion_upload_link (id, request_id, kind, token_sha256, expires_at, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, now())`,
-      [link.id, link.request_id, link.kind, link.token_sha256, link.expires_at, link.created_by],
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        link.id,
+        link.request_id,
+        link.kind,
+        link.token_sha256,
+        link.expires_at,
+        link.created_by,
+        link.created_at,
+      ],
     );
   }
 
@@ -107,10 +115,10 @@ export class SecondOpinionRecordRepository {
     return row ? { ...row, expires_at: new Date(row.expires_at) } : null;
   }
 
-  async markUploadLinkUsed(id: string): Promise<void> {
+  async markUploadLinkUsed(id: string, at: Date): Promise<void> {
     await this.uow.manager.query(
-      `UPDATE second_opinion_upload_link SET used_at = now() WHERE id = $1`,
-      [id],
+      `UPDATE second_opinion_upload_link SET used_at = $2 WHERE id = $1`,
+      [id, at],
     );
   }
 }

@@ -38,10 +38,19 @@ export interface SecondOpinionRequestRow {
   case_id: string | null;
 }
 
-/** What the referral's intake records; status, times and version are set on insert. */
+/** A request whose written opinion was issued (version 1), with when it was. */
+export interface DeliveredRequestRow {
+  id: string;
+  board_id: string;
+  case_id: string | null;
+  patient_ref: string;
+  issued_at: Date;
+}
+
+/** What the referral's intake records; status, version and `updated_at` (= `received_at`) are set on insert. */
 export type NewSecondOpinionRequest = Omit<
   SecondOpinionRequestRow,
-  'status' | 'received_at' | 'updated_at' | 'version' | 'case_id'
+  'status' | 'updated_at' | 'version' | 'case_id'
 >;
 
 /**
@@ -58,7 +67,7 @@ export class SecondOpinionRequestRepository {
       `INSERT INTO second_opinion_request (id, board_id, type, priority, status, patient_ref, patient_birth_year,
          patient_sex, preferred_language, country, timezone, question, referrer, first_opinion, consent, payer,
          received_at, created_by, updated_at, follow_up_questions_allowed)
-       VALUES ($1, $2, $3, $4, 'awaiting_records', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), $16, now(), $17)`,
+       VALUES ($1, $2, $3, $4, 'awaiting_records', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $16, $18)`,
       [
         request.id,
         request.board_id,
@@ -75,6 +84,7 @@ export class SecondOpinionRequestRepository {
         JSON.stringify(request.first_opinion),
         JSON.stringify(request.consent),
         JSON.stringify(request.payer),
+        request.received_at,
         request.created_by,
         request.follow_up_questions_allowed,
       ],
@@ -99,19 +109,46 @@ export class SecondOpinionRequestRepository {
     );
   }
 
-  async setStatus(id: string, status: SecondOpinionStatus): Promise<void> {
-    await this.uow.manager.query(
-      `UPDATE second_opinion_request SET status = $2, updated_at = now(), version = version + 1 WHERE id = $1`,
-      [id, status],
+  /** The request's board and whether consent was withdrawn; null if there is no such request. */
+  async ownerOf(id: string): Promise<{ board_id: string; withdrawn: boolean } | null> {
+    const [row] = await this.uow.manager.query<Array<{ board_id: string; withdrawn: boolean }>>(
+      `SELECT board_id, status = 'consent_withdrawn' AS withdrawn FROM second_opinion_request WHERE id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * A board's delivered requests, consent withdrawn left out; `requestId`, if given, keeps only
+   * that request; `deliveredBy`, if given, only those delivered by then.
+   */
+  async deliveredOnBoard(
+    boardId: string,
+    filter: { requestId: string | null; deliveredBy: Date | null },
+  ): Promise<DeliveredRequestRow[]> {
+    return this.uow.manager.query(
+      `SELECT q.id, q.board_id, q.case_id, q.patient_ref, o.issued_at
+       FROM second_opinion_request q
+       JOIN second_opinion_opinion o ON o.request_id = q.id AND o.version = 1
+       WHERE q.board_id = $1 AND q.status <> 'consent_withdrawn' AND ($2::uuid IS NULL OR q.id = $2)
+         AND ($3::timestamptz IS NULL OR o.issued_at <= $3)`,
+      [boardId, filter.requestId, filter.deliveredBy],
     );
   }
 
-  /** The patient's withdrawal of consent, which stops the request. */
-  async withdrawConsent(id: string, consent: ConsentRecord): Promise<void> {
+  async setStatus(id: string, status: SecondOpinionStatus, at: Date): Promise<void> {
     await this.uow.manager.query(
-      `UPDATE second_opinion_request SET consent = $2, status = 'consent_withdrawn', updated_at = now(),
+      `UPDATE second_opinion_request SET status = $2, updated_at = $3, version = version + 1 WHERE id = $1`,
+      [id, status, at],
+    );
+  }
+
+  /** The patient's withdrawal of consent at `at`, which stops the request. */
+  async withdrawConsent(id: string, consent: ConsentRecord, at: Date): Promise<void> {
+    await this.uow.manager.query(
+      `UPDATE second_opinion_request SET consent = $2, status = 'consent_withdrawn', updated_at = $3,
          version = version + 1 WHERE id = $1`,
-      [id, JSON.stringify(consent)],
+      [id, JSON.stringify(consent), at],
     );
   }
 

@@ -1,8 +1,8 @@
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService } from '@app/boards';
-import { Clock, DomainEventBus, InvalidInput } from '@app/core';
+import { Clock, DomainEventBus, InvalidInput, days } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { SlaEvent, days } from './domain';
+import { SlaEvent } from './domain';
 import { ReferralIntakeDto } from './dto/referral.dto';
 import { SecondOpinionRequestRepository } from './second-opinion-request.repository';
 import { SecondOpinionRequestsService } from './second-opinion-requests.service';
@@ -43,7 +43,7 @@ function setup(events: SlaEvent[]) {
   const run = jest.fn(async (work: (db: unknown) => Promise<void>) =>
     work({ query: jest.fn(async () => []) }),
   );
-  const boards = { require: jest.fn(async () => ({})), actorOn: jest.fn(async () => ({})) };
+  const boards = { requireAccess: jest.fn(async () => ({})) };
   const settings = {
     slaTargets: { routine: days(10), urgent: days(3) },
     followUpQuestions: 2,

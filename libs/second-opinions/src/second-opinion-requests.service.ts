@@ -7,7 +7,6 @@ import { UnitOfWork } from '@app/persistence';
 import { ReferralIntakeDto } from './dto/referral.dto';
 import { SlaEvent, slaClock, slaStatusFor, slaTargetFor } from './domain';
 import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
-import { actorOnRequestBoard, requireRequestCoordinator } from './request-access';
 import {
   NewSecondOpinionRequest,
   SecondOpinionRequestRepository,
@@ -54,11 +53,12 @@ export class SecondOpinionRequestsService {
     boardId: string,
     input: ReferralIntakeDto,
   ): Promise<SecondOpinionView> {
-    await this.boards.require(boardId, user, BoardAction.Manage);
+    await this.boards.requireAccess(user, boardId, BoardAction.Manage);
     if (input.priority === 'emergent') throw new EmergentReferral();
     assertTimezone(input.timezone);
+    const at = this.clock.now();
     const grantedAt = new Date(input.consent.grantedAt);
-    if (grantedAt.getTime() > this.clock.now().getTime() + CONSENT_SKEW_MS)
+    if (grantedAt.getTime() > at.getTime() + CONSENT_SKEW_MS)
       throw new InvalidInput('consent cannot be granted in the future', [
         { field: 'consent.grantedAt', message: 'must not be in the future' },
       ]);
@@ -84,15 +84,19 @@ export class SecondOpinionRequestsService {
         withdrawalReason: null,
       },
       payer: { ...input.payer, authorizationNumber: input.payer.authorizationNumber ?? null },
+      received_at: at,
       created_by: user.id,
       follow_up_questions_allowed: input.followUpQuestions ?? this.settings.followUpQuestions,
     };
     await this.uow.run(async () => {
       await this.requests.insert(request);
-      await this.timeline.append(id, 'received', user.id, {
-        type: input.type,
-        priority: input.priority,
-      });
+      await this.timeline.append(
+        id,
+        'received',
+        user.id,
+        { type: input.type, priority: input.priority },
+        at,
+      );
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.received',
@@ -110,7 +114,7 @@ export class SecondOpinionRequestsService {
   }
 
   async list(user: AuthenticatedUser, boardId: string): Promise<SecondOpinionView[]> {
-    await this.boards.require(boardId, user, BoardAction.Manage);
+    await this.boards.requireAccess(user, boardId, BoardAction.Manage);
     const rows = await this.requests.onBoard(boardId);
     const events = await this.timeline.clockEvents(rows.map((row) => row.id));
     const now = this.clock.now();
@@ -132,7 +136,10 @@ export class SecondOpinionRequestsService {
   /** Coordinators see the first opinion; other members of the board do not (reviewers are blinded). */
   async get(user: AuthenticatedUser, id: string): Promise<SecondOpinionView> {
     const row = await this.requests.find(id);
-    const actor = await actorOnRequestBoard(this.boards, row.board_id, user, id);
+    const actor = await this.boards.requireAccess(user, row.board_id, BoardAction.View, {
+      kind: 'second opinion',
+      id,
+    });
     const events = await this.timeline.clockEvents([row.id]);
     return toView(
       row,
@@ -169,17 +176,21 @@ export class SecondOpinionRequestsService {
     id: string,
     reason: string,
   ): Promise<SecondOpinionView> {
+    const at = this.clock.now();
     await this.uow.run(async () => {
       const row = await this.requests.lock(id);
-      await requireRequestCoordinator(this.boards, row.board_id, user, id);
+      await this.boards.requireAccess(user, row.board_id, BoardAction.Manage, {
+        kind: 'second opinion',
+        id,
+      });
       if (row.consent.withdrawnAt) throw new Conflict('consent has already been withdrawn');
       const consent = {
         ...row.consent,
-        withdrawnAt: this.clock.now().toISOString(),
+        withdrawnAt: at.toISOString(),
         withdrawalReason: reason,
       };
-      await this.requests.withdrawConsent(id, consent);
-      await this.timeline.append(id, 'consent_withdrawn', user.id, { reason });
+      await this.requests.withdrawConsent(id, consent, at);
+      await this.timeline.append(id, 'consent_withdrawn', user.id, { reason }, at);
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.consent_withdrawn',

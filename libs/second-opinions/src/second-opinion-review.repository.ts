@@ -53,19 +53,24 @@ export class SecondOpinionReviewRepository {
     return row ?? null;
   }
 
-  /** Assigns these users (those already assigned stay as they are). */
-  async assign(requestId: string, userIds: string[], assignedBy: string): Promise<void> {
+  /** Assigns these users at `at` (those already assigned stay as they are). */
+  async assign(requestId: string, userIds: string[], assignedBy: string, at: Date): Promise<void> {
     await this.uow.manager.query(
       `INSERT INTO second_opinion_reviewer (request_id, user_id, assigned_by, assigned_at)
-       SELECT $1, unnest($2::uuid[]), $3, now() ON CONFLICT DO NOTHING`,
-      [requestId, userIds, assignedBy],
+       SELECT $1, unnest($2::uuid[]), $3, $4 ON CONFLICT DO NOTHING`,
+      [requestId, userIds, assignedBy, at],
     );
   }
 
-  async attest(requestId: string, userId: string, attestation: ConflictAttestation): Promise<void> {
+  async attest(
+    requestId: string,
+    userId: string,
+    attestation: ConflictAttestation,
+    at: Date,
+  ): Promise<void> {
     await this.uow.manager.query(
-      `UPDATE second_opinion_reviewer SET attestation = $3, attested_at = now() WHERE request_id = $1 AND user_id = $2`,
-      [requestId, userId, attestation],
+      `UPDATE second_opinion_reviewer SET attestation = $3, attested_at = $4 WHERE request_id = $1 AND user_id = $2`,
+      [requestId, userId, attestation, at],
     );
   }
 
@@ -73,11 +78,12 @@ export class SecondOpinionReviewRepository {
     requestId: string,
     userId: string,
     assessment: IndependentAssessment,
+    at: Date,
   ): Promise<void> {
     await this.uow.manager.query(
       `INSERT INTO second_opinion_assessment (request_id, reviewer_id, assessment, submitted_at)
-       VALUES ($1, $2, $3, now())`,
-      [requestId, userId, JSON.stringify(assessment)],
+       VALUES ($1, $2, $3, $4)`,
+      [requestId, userId, JSON.stringify(assessment), at],
     );
   }
 
@@ -85,11 +91,12 @@ export class SecondOpinionReviewRepository {
     requestId: string,
     userId: string,
     concordance: { classification: ConcordanceClassName; rationale: string | null },
+    at: Date,
   ): Promise<void> {
     await this.uow.manager.query(
-      `UPDATE second_opinion_assessment SET concordance = $3, concordance_rationale = $4, classified_at = now()
+      `UPDATE second_opinion_assessment SET concordance = $3, concordance_rationale = $4, classified_at = $5
        WHERE request_id = $1 AND reviewer_id = $2`,
-      [requestId, userId, concordance.classification, concordance.rationale],
+      [requestId, userId, concordance.classification, concordance.rationale, at],
     );
   }
 }

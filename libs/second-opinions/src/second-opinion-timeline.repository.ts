@@ -18,15 +18,17 @@ export interface RecordWaiverRow {
 export class SecondOpinionTimelineRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
+  /** An event that happened at `at`: the turnaround clock starts, pauses and stops at these instants. */
   async append(
     requestId: string,
     type: string,
     actorId: string | null,
     details: Record<string, unknown>,
+    at: Date,
   ): Promise<void> {
     await this.uow.manager.query(
-      `INSERT INTO second_opinion_event (request_id, type, at, actor_id, details) VALUES ($1, $2, now(), $3, $4)`,
-      [requestId, type, actorId, JSON.stringify(details)],
+      `INSERT INTO second_opinion_event (request_id, type, at, actor_id, details) VALUES ($1, $2, $3, $4, $5)`,
+      [requestId, type, at, actorId, JSON.stringify(details)],
     );
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SecondOpinionRecordView, UploadLinkRequestView, UploadLinkView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService } from '@app/boards';
+import { BoardAccessService, BoardAction } from '@app/boards';
 import { RecordKind, RecordStore, checkDeclaredType, safeFileName } from '@app/cases';
 import {
   Clock,
@@ -17,7 +17,6 @@ import { UnitOfWork } from '@app/persistence';
 import { LinkGone } from './link-gone';
 import { recordChecklist, toRecordView } from './record-checklist';
 import { RecordsCollectionService } from './records-collection.service';
-import { requireRequestCoordinator } from './request-access';
 import {
   SecondOpinionRecordRepository,
   UploadLinkWithRequest,
@@ -63,10 +62,14 @@ export class UploadLinksService {
   ): Promise<UploadLinkView> {
     const { secret: token, secretHash } = newHashedSecret();
     const id = newId();
-    const expiresAt = new Date(this.clock.now().getTime() + hours * 3_600_000);
+    const at = this.clock.now();
+    const expiresAt = new Date(at.getTime() + hours * 3_600_000);
     await this.uow.run(async () => {
       const request = await this.requests.lock(requestId);
-      await requireRequestCoordinator(this.boards, request.board_id, user, requestId);
+      await this.boards.requireAccess(user, request.board_id, BoardAction.Manage, {
+        kind: 'second opinion',
+        id: requestId,
+      });
       if (request.status === 'consent_withdrawn')
         throw new Conflict('consent has been withdrawn: no records may be collected');
       if (request.status === 'opinion_delivered')
@@ -82,10 +85,11 @@ export class UploadLinksService {
         token_sha256: secretHash,
         expires_at: expiresAt,
         created_by: user.id,
+        created_at: at,
       });
       if (request.status === 'records_complete')
-        await this.requests.setStatus(requestId, 'awaiting_records');
-      await this.timeline.append(requestId, 'records_requested', user.id, { kind, linkId: id });
+        await this.requests.setStatus(requestId, 'awaiting_records', at);
+      await this.timeline.append(requestId, 'records_requested', user.id, { kind, linkId: id }, at);
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.upload_link_created',
@@ -105,7 +109,7 @@ export class UploadLinksService {
   /** What a link asks for (the referrer's page); opening it is audited. */
   async open(token: string): Promise<UploadLinkRequestView> {
     return this.uow.run(async () => {
-      const link = await this.usableLink(token, false);
+      const link = await this.usableLink(token, false, this.clock.now());
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.upload_link_opened',
@@ -131,9 +135,10 @@ export class UploadLinksService {
     if (!check.ok)
       throw new InvalidInput(check.message, [{ field: 'file', message: check.message }]);
     const stored = await this.store.save(file.buffer);
+    const at = this.clock.now();
     try {
       return await this.uow.run(async () => {
-        const link = await this.usableLink(token, true);
+        const link = await this.usableLink(token, true, at);
         const record = await this.records.insert({
           id: newId(),
           request_id: link.request_id,
@@ -145,12 +150,16 @@ export class UploadLinksService {
           size_bytes: stored.sizeBytes,
           sha256: stored.sha256,
           upload_link_id: link.id,
+          received_at: at,
         });
-        await this.records.markUploadLinkUsed(link.id);
-        await this.timeline.append(link.request_id, 'record_received', null, {
-          kind: link.kind,
-          recordId: record.id,
-        });
+        await this.records.markUploadLinkUsed(link.id, at);
+        await this.timeline.append(
+          link.request_id,
+          'record_received',
+          null,
+          { kind: link.kind, recordId: record.id },
+          at,
+        );
         await this.events.publish({
           type: 'domain',
           action: 'second_opinion.record_uploaded',
@@ -161,6 +170,7 @@ export class UploadLinksService {
         await this.collection.completeWhenChecklistDone(
           { id: link.request_id, type: link.type, status: link.status },
           null,
+          at,
         );
         return toRecordView(record, false);
       });
@@ -170,12 +180,12 @@ export class UploadLinksService {
     }
   }
 
-  /** The link behind a token, if it may still be used; locked (with its request) when about to be used. */
-  private async usableLink(token: string, lock: boolean): Promise<UploadLinkWithRequest> {
+  /** The link behind a token, if it may still be used at `at`; locked (with its request) when about to be used. */
+  private async usableLink(token: string, lock: boolean, at: Date): Promise<UploadLinkWithRequest> {
     const link = await this.records.uploadLinkByTokenHash(sha256(token), lock);
     if (!link) throw new NotFound('upload link');
     if (link.used_at) throw new LinkGone('this upload link has already been used');
-    if (link.expires_at.getTime() <= this.clock.now().getTime())
+    if (link.expires_at.getTime() <= at.getTime())
       throw new LinkGone('this upload link has expired: ask the coordinator for a new one');
     if (link.status === 'consent_withdrawn') throw new LinkGone('this request has been stopped');
     if (link.status === 'opinion_delivered')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FollowUpQuestionView, WrittenOpinionContent } from '@app/contracts';
+import { FollowUpQuestionView, SecondOpinionPriority, WrittenOpinionContent } from '@app/contracts';
 import { UnitOfWork } from '@app/persistence';
 
 /** A version of the written opinion (second_opinion_opinion), without its PDFs. */
@@ -17,6 +17,14 @@ export interface IssuedWrittenOpinion extends WrittenOpinionRow {
   request_id: string;
   clinical_pdf: Buffer;
   patient_summary_pdf: Buffer;
+}
+
+/** A first delivery: version 1 as issued, its concordance class and the request's priority. */
+export interface FirstIssueRow {
+  request_id: string;
+  issued_at: Date;
+  classification: string | null;
+  priority: SecondOpinionPriority;
 }
 
 /** The two PDFs of a version: the clinical report and the patient's plain-language summary. */
@@ -105,6 +113,17 @@ export class WrittenOpinionRepository {
     );
   }
 
+  /** The board's first deliveries (version 1 issued) from `from` (included) to `to` (excluded). */
+  async firstIssuedBetween(boardId: string, from: Date, to: Date): Promise<FirstIssueRow[]> {
+    return this.uow.manager.query(
+      `SELECT o.request_id, o.issued_at, o.content -> 'concordance' ->> 'classification' AS classification,
+         r.priority
+       FROM second_opinion_opinion o JOIN second_opinion_request r ON r.id = o.request_id
+       WHERE r.board_id = $1 AND o.version = 1 AND o.issued_at >= $2 AND o.issued_at < $3`,
+      [boardId, from, to],
+    );
+  }
+
   /** One PDF of that version, or of the latest if none is named; null if there is none. */
   async pdf(
     requestId: string,
@@ -128,22 +147,23 @@ export class WrittenOpinionRepository {
     return asked;
   }
 
-  /** A question asked now; returns it as stored. */
+  /** A question asked; returns it as stored. */
   async insertQuestion(
     question: Pick<
       FollowUpQuestionRow,
-      'request_id' | 'number' | 'question' | 'asked_via' | 'asked_by'
+      'request_id' | 'number' | 'question' | 'asked_via' | 'asked_by' | 'asked_at'
     >,
   ): Promise<FollowUpQuestionRow> {
     const [row] = await this.uow.manager.query<FollowUpQuestionRow[]>(
       `INSERT INTO second_opinion_question (id, request_id, number, question, asked_via, asked_by, asked_at)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, now()) RETURNING *`,
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6) RETURNING *`,
       [
         question.request_id,
         question.number,
         question.question,
         question.asked_via,
         question.asked_by,
+        question.asked_at,
       ],
     );
     return row;

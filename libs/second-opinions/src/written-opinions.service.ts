@@ -14,7 +14,6 @@ import {
 } from './domain';
 import { PanelVoteService } from './panel-vote.service';
 import { ReferrerLinksService } from './referrer-links.service';
-import { actorOnRequestBoard, requireRequestCoordinator } from './request-access';
 import { ReviewsService } from './reviews.service';
 import {
   SecondOpinionRequestRepository,
@@ -57,13 +56,14 @@ export class WrittenOpinionsService {
     requestId: string,
     input: WrittenOpinionDelivery,
   ): Promise<DeliveredOpinionView> {
+    const at = this.clock.now();
     const referrerLink = await this.uow.run(async () => {
       const request = await this.requests.lock(requestId);
-      const { board } = await requireRequestCoordinator(
-        this.boards,
-        request.board_id,
+      const { board } = await this.boards.requireAccess(
         user,
-        requestId,
+        request.board_id,
+        BoardAction.Manage,
+        { kind: 'second opinion', id: requestId },
       );
       if (request.status === 'opinion_delivered')
         throw new Conflict(
@@ -75,10 +75,10 @@ export class WrittenOpinionsService {
       const content = request.case_id
         ? await this.panelVote.writtenOpinion(request.case_id, facts, reviewers, input)
         : specialistOpinion(facts, reviewers, input);
-      const issued = await this.issue(user, requestId, content, null);
-      await this.requests.setStatus(requestId, 'opinion_delivered');
-      await this.timeline.append(requestId, 'opinion_delivered', user.id, { version: 1 });
-      const link = await this.referrerLinks.issue(user, requestId);
+      const issued = await this.issue(user, requestId, content, null, at);
+      await this.requests.setStatus(requestId, 'opinion_delivered', at);
+      await this.timeline.append(requestId, 'opinion_delivered', user.id, { version: 1 }, at);
+      const link = await this.referrerLinks.issue(user, requestId, at);
       await this.events.publish({
         type: 'domain',
         action: 'second_opinion.opinion_delivered',
@@ -105,13 +105,17 @@ export class WrittenOpinionsService {
   ): Promise<WrittenOpinionView> {
     const issued = await this.uow.run(async () => {
       const request = await this.requests.lock(requestId);
-      await requireRequestCoordinator(this.boards, request.board_id, user, requestId);
+      await this.boards.requireAccess(user, request.board_id, BoardAction.Manage, {
+        kind: 'second opinion',
+        id: requestId,
+      });
       const latest = await this.latestDelivered(request);
       return this.issue(
         user,
         requestId,
         { ...latest.content, patientSummary: input.patientSummary },
         input.reason,
+        this.clock.now(),
       );
     });
     return this.get(user, requestId, issued.version);
@@ -157,7 +161,10 @@ export class WrittenOpinionsService {
   /** Coordinators, and reviewers cleared of conflicts whose own assessment is in (the opinion quotes the first one). */
   async assertMayRead(user: AuthenticatedUser, requestId: string): Promise<void> {
     const request = await this.requests.find(requestId);
-    const actor = await actorOnRequestBoard(this.boards, request.board_id, user, requestId);
+    const actor = await this.boards.requireAccess(user, request.board_id, BoardAction.View, {
+      kind: 'second opinion',
+      id: requestId,
+    });
     if (mayOnBoard(actor, BoardAction.Manage)) return;
     const clearance = await this.reviews.clearance(user.id, requestId);
     if (!clearance.cleared || !clearance.assessed)
@@ -173,15 +180,15 @@ export class WrittenOpinionsService {
     return this.version(request.id);
   }
 
-  /** Freezes `content` as the next version, with its PDFs and content hash. */
+  /** Freezes `content` as the next version, issued at `issuedAt`, with its PDFs and content hash. */
   async issue(
     user: AuthenticatedUser,
     requestId: string,
     content: WrittenOpinionContent,
     revisionReason: string | null,
+    issuedAt: Date,
   ): Promise<{ version: number; contentSha256: string }> {
     const version = await this.opinions.nextVersion(requestId);
-    const issuedAt = this.clock.now();
     const contentSha256 = createHash('sha256').update(canonicalJson(content)).digest('hex');
     const report: OpinionReport = {
       content,

@@ -4,3 +4,4 @@ export * from './test-config';
 export * from './pdf-text';
 export * from './fhir-validation';
 export * from './recommendation-reports';
+export * from './test-clock';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RecommendationView } from '@app/contracts';
 import { AuthenticatedUser, UserLookup } from '@app/auth';
-import { BoardAccessService } from '@app/boards';
+import { BoardAccessService, BoardAction } from '@app/boards';
 import { CaseLookup } from '@app/cases';
 import { Conflict, NotFound } from '@app/core';
 import { RecommendationRepository, RecommendationRow } from './recommendation.repository';
@@ -23,8 +23,9 @@ export class RecommendationViewsService {
   async get(user: AuthenticatedUser, id: string): Promise<RecommendationView> {
     const row = await this.recommendations.find(id);
     if (!row) throw new NotFound('recommendation', id);
-    await this.boards.actorOn(row.board_id, user).catch(() => {
-      throw new NotFound('recommendation', id);
+    await this.boards.requireAccess(user, row.board_id, BoardAction.View, {
+      kind: 'recommendation',
+      id,
     });
     return this.view(row);
   }
@@ -33,8 +34,9 @@ export class RecommendationViewsService {
   async forCase(user: AuthenticatedUser, caseId: string): Promise<RecommendationView[]> {
     const found = await this.cases.clinicalCase(caseId);
     if (!found) throw new NotFound('case', caseId);
-    await this.boards.actorOn(found.boardId, user).catch(() => {
-      throw new NotFound('case', caseId);
+    await this.boards.requireAccess(user, found.boardId, BoardAction.View, {
+      kind: 'case',
+      id: caseId,
     });
     const rows = await this.recommendations.forCase(caseId);
     const signers = await this.users.summaries(rows.flatMap((row) => row.signer_id ?? []));

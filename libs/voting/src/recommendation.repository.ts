@@ -43,6 +43,7 @@ export interface NewRecommendationRow {
   notesSha256: string;
   contentHash: string;
   createdBy: string;
+  createdAt: Date;
 }
 
 const SELECT_ROW = `
@@ -97,7 +98,7 @@ export class RecommendationRepository {
     await this.uow.manager.query(
       `INSERT INTO recommendation (id, case_id, board_id, vote_id, version, previous_version_id, amendment_reason,
          status, content, decision, notes_snapshot, notes_sha256, content_hash, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $10, $11, $12, $13, now())`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $10, $11, $12, $13, $14)`,
       [
         row.id,
         row.caseId,
@@ -112,6 +113,7 @@ export class RecommendationRepository {
         row.notesSha256,
         row.contentHash,
         row.createdBy,
+        row.createdAt,
       ],
     );
   }

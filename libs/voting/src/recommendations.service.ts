@@ -8,7 +8,7 @@ import {
   TrialReferral,
 } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService, BoardActor } from '@app/boards';
+import { BoardAccessService, BoardAction, BoardActor } from '@app/boards';
 import { CaseLookup, CaseStatus, CasesService } from '@app/cases';
 import {
   Clock,
@@ -82,8 +82,7 @@ export class RecommendationsService {
     input: RecommendationInput,
   ): Promise<RecommendationView> {
     assertTrials(input.trialReferrals);
-    const vote = await this.closedVote(user, voteId);
-    const actor = await this.boards.actorOn(vote.board_id, user);
+    const { vote, actor } = await this.closedVote(user, voteId);
     if (!actor.isAdmin && !DRAFTERS.has(actor.role))
       throw new Forbidden(
         'only the chair, the presenter or a coordinator drafts the recommendation',
@@ -136,6 +135,7 @@ export class RecommendationsService {
         notesSnapshot: snapshot.markdown,
         contentHash: recommendationContentHash(first),
         createdBy: user.id,
+        createdAt: this.clock.now(),
       });
       await this.events.publish({
         type: 'domain',
@@ -230,13 +230,9 @@ export class RecommendationsService {
       if (!clinicalCase) throw new NotFound('case', row.case_id);
       // The panel has decided on it: a case still marked scheduled has been discussed.
       if (clinicalCase.status === CaseStatus.Scheduled)
-        await this.cases.transition(this.uow.manager, clinicalCase, CaseStatus.Discussed);
+        await this.cases.transition(clinicalCase, CaseStatus.Discussed);
       if (clinicalCase.status !== CaseStatus.RecommendationPublished)
-        await this.cases.transition(
-          this.uow.manager,
-          clinicalCase,
-          CaseStatus.RecommendationPublished,
-        );
+        await this.cases.transition(clinicalCase, CaseStatus.RecommendationPublished);
       await this.events.publish({
         type: 'domain',
         action: 'recommendation.published',
@@ -273,6 +269,7 @@ export class RecommendationsService {
         notesSnapshot: row.notes_snapshot,
         contentHash: recommendationContentHash(next),
         createdBy: user.id,
+        createdAt: this.clock.now(),
       });
       await this.events.publish({
         type: 'domain',
@@ -290,15 +287,19 @@ export class RecommendationsService {
     return this.views.get(user, newVersionId);
   }
 
-  /** A closed vote's row, for the recommendation drafted from it. */
-  private async closedVote(user: AuthenticatedUser, voteId: string): Promise<VoteRow> {
+  /** A closed vote's row, for the recommendation drafted from it, with the caller's rights on its board. */
+  private async closedVote(
+    user: AuthenticatedUser,
+    voteId: string,
+  ): Promise<{ vote: VoteRow; actor: BoardActor }> {
     const vote = await this.votes.find(voteId);
     if (!vote) throw new NotFound('vote', voteId);
-    await this.boards.actorOn(vote.board_id, user).catch(() => {
-      throw new NotFound('vote', voteId);
+    const actor = await this.boards.requireAccess(user, vote.board_id, BoardAction.View, {
+      kind: 'vote',
+      id: voteId,
     });
     if (vote.status !== 'closed') throw new Conflict('the vote is still open');
-    return vote;
+    return { vote, actor };
   }
 
   private transition(
@@ -328,8 +329,9 @@ export class RecommendationsService {
   ): Promise<{ row: RecommendationRow; actor: BoardActor }> {
     const owner = await this.recommendations.ownerOf(id);
     if (!owner) throw new NotFound('recommendation', id);
-    const actor = await this.boards.actorOn(owner.boardId, user).catch(() => {
-      throw new NotFound('recommendation', id);
+    const actor = await this.boards.requireAccess(user, owner.boardId, BoardAction.View, {
+      kind: 'recommendation',
+      id,
     });
     // One recommendation chain per case changes at a time: lock the case row.
     await this.caseLookup.lockCase(owner.caseId);

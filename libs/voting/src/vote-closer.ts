@@ -17,17 +17,18 @@ export class VoteCloser {
     private readonly events: DomainEventBus,
   ) {}
 
-  /** `vote` must be locked by the caller's transaction and still open. */
+  /** `vote` must be locked by the caller's transaction and still open; it closes at `at`. */
   async close(
     vote: VoteRow,
     reason: 'chair' | 'all_voted' | 'deadline',
     closedBy: string | null,
+    at: Date,
   ): Promise<void> {
     const voters = await this.votes.voters(vote.id);
     const result = tallyVote(vote, effectiveBallots(await this.votes.ballots(vote.id)), voters);
     const tally = toTallyView(result);
     const outcome = result.outcome;
-    await this.votes.close(vote.id, closedBy, reason, { outcome, tally });
+    await this.votes.close(vote.id, closedBy, reason, { outcome, tally }, at);
     await this.events.publish({
       type: 'domain',
       action: 'vote.closed',

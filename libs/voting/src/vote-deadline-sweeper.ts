@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Clock } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { VoteCloser } from './vote-closer';
 import { VoteRepository } from './vote.repository';
@@ -6,8 +7,8 @@ import { VOTING_SETTINGS, VotingSettings } from './voting-settings';
 
 /**
  * Closes votes whose deadline has passed, on every instance: each sweep locks a batch of overdue
- * votes with `SKIP LOCKED`, so two instances never close the same vote, and the deadline is read
- * on the database clock, which all instances share.
+ * votes with `SKIP LOCKED`, so two instances never close the same vote. The deadline is compared
+ * with the Clock's now, which also stamps the closes.
  */
 @Injectable()
 export class VoteDeadlineSweeper implements OnModuleInit, OnModuleDestroy {
@@ -20,6 +21,7 @@ export class VoteDeadlineSweeper implements OnModuleInit, OnModuleDestroy {
     private readonly votes: VoteRepository,
     private readonly closer: VoteCloser,
     @Inject(VOTING_SETTINGS) private readonly settings: VotingSettings,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -37,9 +39,10 @@ export class VoteDeadlineSweeper implements OnModuleInit, OnModuleDestroy {
   /** Closes every open vote whose deadline has passed (any instance; each vote once). */
   async closeOverdue(): Promise<void> {
     try {
+      const at = this.clock.now();
       await this.uow.run(async () => {
-        for (const vote of await this.votes.lockOverdue())
-          await this.closer.close(vote, 'deadline', null);
+        for (const vote of await this.votes.lockOverdue(at))
+          await this.closer.close(vote, 'deadline', null, at);
       });
     } catch (error) {
       this.logger.error({ err: error }, 'closing overdue votes failed');

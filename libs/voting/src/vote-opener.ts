@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BoardRole, ProposedRecommendation, VoteOptionView } from '@app/contracts';
 import { AuthenticatedUser, UserLookup } from '@app/auth';
-import { BoardAccessService, BoardActor, BoardLookup } from '@app/boards';
+import { BoardAccessService, BoardAction, BoardActor, BoardLookup } from '@app/boards';
 import { CaseLookup, CaseStatus, CasesService } from '@app/cases';
 import { Conflict, DomainEventBus, Forbidden, NotFound, newId } from '@app/core';
 import { VotingMembership, eligibleVoters } from './domain';
@@ -18,6 +18,7 @@ export interface VoteOpening {
   agendaItemId: string | null;
   deadline: Date | null;
   attendance: { presentUserIds: string[] } | { namedPanel: string[] };
+  openedAt: Date;
 }
 
 const OPENERS = new Set<BoardRole | null>([
@@ -70,6 +71,7 @@ export class VoteOpener {
       chairId: chair?.userId ?? null,
       deadline: opening.deadline,
       openedBy: user.id,
+      openedAt: opening.openedAt,
     });
     if (!inserted) throw new Conflict('a vote is already open on this case');
     await this.votes.addVoters(id, eligible);
@@ -115,8 +117,9 @@ export class VoteOpener {
   ): Promise<{ actor: BoardActor; boardId: string }> {
     const found = await this.caseLookup.clinicalCase(caseId);
     if (!found) throw new NotFound('case', caseId);
-    const actor = await this.boards.actorOn(found.boardId, user).catch(() => {
-      throw new NotFound('case', caseId);
+    const actor = await this.boards.requireAccess(user, found.boardId, BoardAction.View, {
+      kind: 'case',
+      id: caseId,
     });
     if (!actor.isAdmin && !OPENERS.has(actor.role))
       throw new Forbidden('only the chair, the presenter or a coordinator opens a vote');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BallotView, MinorityOpinionView, VoteView } from '@app/contracts';
 import { AuthenticatedUser, UserLookup } from '@app/auth';
-import { BoardAccessService } from '@app/boards';
+import { BoardAccessService, BoardAction } from '@app/boards';
 import { CaseLookup } from '@app/cases';
 import { NotFound } from '@app/core';
 import { effectiveBallots } from './domain';
@@ -25,8 +25,9 @@ export class VoteViewsService {
   async view(user: AuthenticatedUser, voteId: string): Promise<VoteView> {
     const vote = await this.votes.find(voteId);
     if (!vote) throw new NotFound('vote', voteId);
-    await this.boards.actorOn(vote.board_id, user).catch(() => {
-      throw new NotFound('vote', voteId);
+    await this.boards.requireAccess(user, vote.board_id, BoardAction.View, {
+      kind: 'vote',
+      id: voteId,
     });
     const voters = await this.votes.voters(voteId);
     const names = await this.namesOf(voters);
@@ -91,8 +92,9 @@ export class VoteViewsService {
     const ids = await this.votes.idsOfCase(caseId);
     const found = await this.cases.clinicalCase(caseId);
     if (!found) throw new NotFound('case', caseId);
-    await this.boards.actorOn(found.boardId, user).catch(() => {
-      throw new NotFound('case', caseId);
+    await this.boards.requireAccess(user, found.boardId, BoardAction.View, {
+      kind: 'case',
+      id: caseId,
     });
     const views: VoteView[] = [];
     for (const id of ids) views.push(await this.view(user, id));

@@ -54,6 +54,7 @@ export interface NewVoteRow {
   chairId: string | null;
   deadline: Date | null;
   openedBy: string;
+  openedAt: Date;
 }
 
 export interface VoterRow {
@@ -75,6 +76,7 @@ export interface NewBallotRow {
   submissionId: string;
   commitment: string;
   salt: string;
+  castAt: Date;
 }
 
 export interface MinorityOpinionRow {
@@ -134,7 +136,7 @@ export class VoteRepository {
     const inserted = await this.uow.manager.query(
       `INSERT INTO vote (id, case_id, board_id, meeting_id, agenda_item_id, round, mode, status, question,
          options, policy, min_voting_members, chair_id, deadline, opened_by, opened_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12, $13, $14, now())
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         vote.id,
@@ -151,6 +153,7 @@ export class VoteRepository {
         vote.chairId,
         vote.deadline,
         vote.openedBy,
+        vote.openedAt,
       ],
     );
     return inserted.length > 0;
@@ -172,11 +175,12 @@ export class VoteRepository {
     closedBy: string | null,
     reason: 'chair' | 'all_voted' | 'deadline',
     result: VoteResult,
+    closedAt: Date,
   ): Promise<void> {
     await this.uow.manager.query(
-      `UPDATE vote SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = $3, result = $4
+      `UPDATE vote SET status = 'closed', closed_at = $5, closed_by = $2, close_reason = $3, result = $4
        WHERE id = $1`,
-      [voteId, closedBy, reason, JSON.stringify(result)],
+      [voteId, closedBy, reason, JSON.stringify(result), closedAt],
     );
   }
 
@@ -191,13 +195,14 @@ export class VoteRepository {
   }
 
   /**
-   * Up to 20 open votes whose deadline has passed on the database clock, locked; those another
-   * instance is closing are skipped.
+   * Up to 20 open votes whose deadline has passed at `now`, locked; those another instance is
+   * closing are skipped.
    */
-  async lockOverdue(): Promise<VoteRow[]> {
+  async lockOverdue(now: Date): Promise<VoteRow[]> {
     return this.uow.manager.query(
-      `SELECT * FROM vote WHERE status = 'open' AND deadline <= now()
+      `SELECT * FROM vote WHERE status = 'open' AND deadline <= $1
        ORDER BY deadline LIMIT 20 FOR UPDATE SKIP LOCKED`,
+      [now],
     );
   }
 
@@ -228,7 +233,7 @@ export class VoteRepository {
   async insertBallot(ballot: NewBallotRow): Promise<void> {
     await this.uow.manager.query(
       `INSERT INTO ballot (vote_id, voter_id, sequence, option_id, comment, submission_id, commitment, salt, cast_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         ballot.voteId,
         ballot.voterId,
@@ -238,6 +243,7 @@ export class VoteRepository {
         ballot.submissionId,
         ballot.commitment,
         ballot.salt,
+        ballot.castAt,
       ],
     );
   }
@@ -280,11 +286,16 @@ export class VoteRepository {
   }
 
   /** Records a voter's minority opinion; false when they have already recorded one. */
-  async insertMinorityOpinion(voteId: string, userId: string, text: string): Promise<boolean> {
+  async insertMinorityOpinion(
+    voteId: string,
+    userId: string,
+    text: string,
+    recordedAt: Date,
+  ): Promise<boolean> {
     const inserted = await this.uow.manager.query(
-      `INSERT INTO minority_opinion (vote_id, user_id, text, recorded_at) VALUES ($1, $2, $3, now())
+      `INSERT INTO minority_opinion (vote_id, user_id, text, recorded_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT DO NOTHING RETURNING 1`,
-      [voteId, userId, text],
+      [voteId, userId, text, recordedAt],
     );
     return inserted.length > 0;
   }

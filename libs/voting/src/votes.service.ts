@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { BallotReceiptView, BoardRole, ProposedRecommendation, VoteView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService, BoardAction, mayOnBoard } from '@app/boards';
+import { BoardAccessService, BoardAction, BoardActor } from '@app/boards';
 import { Clock, Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { ballotCommitment, mayRecordMinorityOpinion } from './domain';
@@ -78,6 +78,7 @@ export class VotesService {
         agendaItemId: request.agendaItemId,
         deadline: null,
         attendance: { presentUserIds: request.presentUserIds },
+        openedAt: this.clock.now(),
       }),
     );
     return this.views.view(user, voteId);
@@ -85,7 +86,8 @@ export class VotesService {
 
   /** A vote of a named panel, closing at its deadline at the latest. */
   async openAsync(user: AuthenticatedUser, request: AsyncVoteRequest): Promise<VoteView> {
-    const untilDeadline = request.deadline.getTime() - this.clock.now().getTime();
+    const at = this.clock.now();
+    const untilDeadline = request.deadline.getTime() - at.getTime();
     if (untilDeadline < MIN_DEADLINE_MS || untilDeadline > MAX_DEADLINE_MS)
       throw new InvalidInput('the deadline must be between 5 minutes and 30 days from now', [
         { field: 'deadline', message: 'between now + 5 min and now + 30 days' },
@@ -100,6 +102,7 @@ export class VotesService {
         agendaItemId: null,
         deadline: request.deadline,
         attendance: { namedPanel: request.panelUserIds },
+        openedAt: at,
       }),
     );
     return this.views.view(user, voteId);
@@ -110,8 +113,9 @@ export class VotesService {
     voteId: string,
     ballot: BallotRequest,
   ): Promise<BallotReceipt> {
+    const at = this.clock.now();
     return this.uow.run(async () => {
-      const vote = await this.lockVote(user, voteId);
+      const { vote } = await this.lockVote(user, voteId);
       const voter = await this.votes.submission(voteId, user.id, ballot.submissionId);
       if (!voter) throw new Forbidden('you are not eligible to vote on this case');
       // A retry of a submission already recorded gets its receipt, even once the vote has closed.
@@ -121,7 +125,7 @@ export class VotesService {
         return { ...progress, duplicate: true, closed: vote.status === 'closed' };
       }
       if (vote.status === 'closed') throw new Conflict('the vote is closed');
-      if (vote.deadline && vote.deadline.getTime() <= this.clock.now().getTime())
+      if (vote.deadline && vote.deadline.getTime() <= at.getTime())
         throw new Conflict('the deadline has passed; the vote is being closed');
       if (ballot.optionId !== null && !vote.options.some((o) => o.id === ballot.optionId))
         throw new InvalidInput('unknown option', [
@@ -145,6 +149,7 @@ export class VotesService {
         submissionId: ballot.submissionId,
         commitment,
         salt,
+        castAt: at,
       });
       await this.events.publish({
         type: 'domain',
@@ -161,7 +166,7 @@ export class VotesService {
       });
       const progress = await this.progress(vote);
       if (progress.ballotsReceived === progress.eligibleCount) {
-        await this.closer.close(vote, 'all_voted', null);
+        await this.closer.close(vote, 'all_voted', null, at);
         return { ...progress, duplicate: false, closed: true };
       }
       await this.publishProgress(vote, progress);
@@ -171,13 +176,16 @@ export class VotesService {
 
   /** The chair (or a coordinator) ends the vote; the outcome is computed from the ballots. */
   async closeByChair(user: AuthenticatedUser, voteId: string): Promise<VoteView> {
+    const at = this.clock.now();
     await this.uow.run(async () => {
-      const vote = await this.lockVote(user, voteId);
-      const actor = await this.boards.actorOn(vote.board_id, user);
-      if (!mayOnBoard(actor, BoardAction.RunMeeting))
-        throw new Forbidden('only the chair or a coordinator closes a vote');
+      const { vote } = await this.lockVote(
+        user,
+        voteId,
+        BoardAction.RunMeeting,
+        'only the chair or a coordinator closes a vote',
+      );
       if (vote.status === 'closed') throw new Conflict('the vote is already closed');
-      await this.closer.close(vote, 'chair', user.id);
+      await this.closer.close(vote, 'chair', user.id, at);
     });
     return this.views.view(user, voteId);
   }
@@ -188,15 +196,16 @@ export class VotesService {
     voteId: string,
     text: string,
   ): Promise<VoteView> {
+    const at = this.clock.now();
     await this.uow.run(async () => {
-      const vote = await this.lockVote(user, voteId);
+      const { vote } = await this.lockVote(user, voteId);
       if (vote.status !== 'closed' || !vote.result) throw new Conflict('the vote is still open');
       const mine = (await this.votes.ballots(voteId)).find((b) => b.voterId === user.id) ?? null;
       if (!mayRecordMinorityOpinion(vote.result.outcome, mine))
         throw new Forbidden(
           'only members who voted against the consensus record a minority opinion',
         );
-      if (!(await this.votes.insertMinorityOpinion(voteId, user.id, text)))
+      if (!(await this.votes.insertMinorityOpinion(voteId, user.id, text, at)))
         throw new Conflict('you have already recorded a minority opinion');
       await this.events.publish({
         type: 'domain',
@@ -220,8 +229,7 @@ export class VotesService {
     referral: { institution: string; reason: string },
   ): Promise<VoteView> {
     await this.uow.run(async () => {
-      const vote = await this.lockVote(user, voteId);
-      const actor = await this.boards.actorOn(vote.board_id, user);
+      const { vote, actor } = await this.lockVote(user, voteId);
       if (!actor.isAdmin && actor.role !== BoardRole.Chair)
         throw new Forbidden('only the chair refers a case for an external opinion');
       if (vote.status !== 'closed' || !vote.result) throw new Conflict('the vote is still open');
@@ -257,15 +265,22 @@ export class VotesService {
     });
   }
 
-  /** The vote, locked until the transaction ends; a vote on a board the caller is not on is "not found". */
-  private async lockVote(user: AuthenticatedUser, voteId: string): Promise<VoteRow> {
+  /**
+   * The vote, locked until the transaction ends, with the caller's rights on its board; a vote on
+   * a board the caller is not on is "not found", one they may not `action` on is refused.
+   */
+  private async lockVote(
+    user: AuthenticatedUser,
+    voteId: string,
+    action = BoardAction.View,
+    refusal?: string,
+  ): Promise<{ vote: VoteRow; actor: BoardActor }> {
     const boardId = await this.votes.boardOf(voteId);
     if (!boardId) throw new NotFound('vote', voteId);
-    await this.boards.actorOn(boardId, user).catch(() => {
-      throw new NotFound('vote', voteId);
-    });
+    const subject = { kind: 'vote', id: voteId };
+    const actor = await this.boards.requireAccess(user, boardId, action, subject, refusal);
     const vote = await this.votes.find(voteId, true);
     if (!vote) throw new NotFound('vote', voteId);
-    return vote;
+    return { vote, actor };
   }
 }

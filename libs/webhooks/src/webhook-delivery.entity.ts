@@ -4,7 +4,7 @@ import { WebhookDeliveryStatus } from '@app/contracts';
 /**
  * One event for one endpoint, written in the transaction that caused it (an
  * outbox row) and sent by the dispatcher until it succeeds or runs out of
- * attempts. Times that drive scheduling come from the database clock.
+ * attempts. Times that drive scheduling come from the application's Clock.
  */
 @Entity('webhook_delivery')
 export class WebhookDelivery {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { QueryRunner } from 'typeorm';
 import { Clock } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { redactEndpointUrl, retryDelayMs, signPayload } from './domain';
+import { DeliveryClaim, WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WEBHOOKS_SETTINGS, WebhooksSettings } from './webhooks-settings';
 
 /** Deliveries one instance claims per round; a full batch starts the next round at once. */
@@ -12,17 +12,6 @@ const LEASE_MARGIN_MS = 60_000;
 const MAX_ERROR_LENGTH = 500;
 const RESPONSE_SNIPPET_BYTES = 200;
 const UNDEFINED_TABLE = '42P01';
-
-interface Claim {
-  id: string;
-  event: string;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-  /** This attempt's number, counted when it was claimed. */
-  attempts: number;
-  url: string;
-  secret: string;
-}
 
 type Outcome =
   { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string };
@@ -35,7 +24,7 @@ type Outcome =
  * are written only while the lease is still ours (same attempt count). If an
  * instance dies mid-send, the lease runs out and another instance retries:
  * delivery is at least once, and receivers dedupe on `X-TumorBoard-Delivery`.
- * All scheduling uses the database clock.
+ * Every instant that schedules a delivery (due, lease, retry) is the Clock's.
  */
 @Injectable()
 export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
@@ -47,6 +36,7 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly deliveries: WebhookDeliveryRepository,
     @Inject(WEBHOOKS_SETTINGS) private readonly settings: WebhooksSettings,
     private readonly clock: Clock,
   ) {}
@@ -66,7 +56,7 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
 
   /** One round: claims and sends what is due. Never throws; returns how many deliveries it attempted. */
   async deliverDue(): Promise<number> {
-    let claims: Claim[];
+    let claims: DeliveryClaim[];
     try {
       claims = await this.claim();
       if (this.failing) this.logger.log('webhook polling recovered');
@@ -100,79 +90,33 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     this.timer.unref();
   }
 
-  private async claim(): Promise<Claim[]> {
+  /** Claims, in one short transaction at the Clock's now, what is due. */
+  private async claim(): Promise<DeliveryClaim[]> {
     const { maxAttempts, timeoutMs } = this.settings;
-    return this.inTransaction(async (runner) => {
-      // Leases that ran out on the last allowed attempt (the sender stopped
-      // before recording an outcome), and leftovers of deactivated endpoints.
-      await runner.query(
-        `UPDATE webhook_delivery d
-            SET status = 'failed',
-                next_attempt_at = NULL,
-                last_error = CASE WHEN e.active
-                  THEN 'no outcome recorded for the last attempt (the sending instance stopped)'
-                  ELSE 'endpoint deactivated' END
-           FROM webhook_endpoint e
-          WHERE e.id = d.endpoint_id
-            AND d.status = 'pending'
-            AND d.next_attempt_at <= now()
-            AND (d.attempts >= $1 OR NOT e.active)`,
-        [maxAttempts],
-      );
-      const result = await runner.query(
-        `WITH due AS (
-           SELECT d.id
-             FROM webhook_delivery d
-             JOIN webhook_endpoint e ON e.id = d.endpoint_id AND e.active
-            WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND d.attempts < $1
-            ORDER BY d.next_attempt_at
-            LIMIT $2
-            FOR UPDATE OF d SKIP LOCKED
-         )
-         UPDATE webhook_delivery d
-            SET attempts = d.attempts + 1,
-                last_attempt_at = now(),
-                next_attempt_at = now() + $3::bigint * interval '1 millisecond'
-           FROM due, webhook_endpoint e
-          WHERE d.id = due.id AND e.id = d.endpoint_id
-         RETURNING d.id, d.event, d.payload, d.created_at AS "createdAt", d.attempts, e.url, e.secret`,
-        [maxAttempts, DISPATCH_BATCH_SIZE, timeoutMs + LEASE_MARGIN_MS],
-        true,
-      );
-      return (result.records ?? []) as Claim[];
+    const now = this.clock.now();
+    const leaseUntil = new Date(now.getTime() + timeoutMs + LEASE_MARGIN_MS);
+    return this.uow.run(async () => {
+      await this.deliveries.failAbandoned(maxAttempts, now);
+      return this.deliveries.claimDue(maxAttempts, DISPATCH_BATCH_SIZE, now, leaseUntil);
     });
   }
 
-  private async attempt(claim: Claim): Promise<void> {
+  private async attempt(claim: DeliveryClaim): Promise<void> {
     const outcome = await this.send(claim);
+    const at = this.clock.now();
     try {
       if (outcome.ok) {
-        await this.uow.dataSource.query(
-          `UPDATE webhook_delivery
-              SET status = 'delivered', delivered_at = now(), next_attempt_at = NULL,
-                  last_status_code = $3, last_error = NULL
-            WHERE id = $1 AND status = 'pending' AND attempts = $2`,
-          [claim.id, claim.attempts, outcome.statusCode],
-        );
+        await this.deliveries.markDelivered(claim, outcome.statusCode, at);
         return;
       }
       const final = claim.attempts >= this.settings.maxAttempts;
-      await this.uow.dataSource.query(
-        `UPDATE webhook_delivery
-            SET status = $3,
-                next_attempt_at = CASE WHEN $3 = 'failed' THEN NULL
-                                       ELSE now() + $4::bigint * interval '1 millisecond' END,
-                last_status_code = $5, last_error = $6
-          WHERE id = $1 AND status = 'pending' AND attempts = $2`,
-        [
-          claim.id,
-          claim.attempts,
-          final ? 'failed' : 'pending',
-          final ? 0 : retryDelayMs(claim.attempts, this.settings.retryBaseMs),
-          outcome.statusCode,
-          outcome.error,
-        ],
-      );
+      await this.deliveries.recordFailure(claim, {
+        nextAttemptAt: final
+          ? null
+          : new Date(at.getTime() + retryDelayMs(claim.attempts, this.settings.retryBaseMs)),
+        statusCode: outcome.statusCode,
+        error: outcome.error,
+      });
       const where = `webhook delivery ${claim.id} (${claim.event}) to ${redactEndpointUrl(claim.url)}`;
       if (final) {
         this.logger.warn(`${where} failed after ${claim.attempts} attempts: ${outcome.error}`);
@@ -187,7 +131,7 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async send(claim: Claim): Promise<Outcome> {
+  private async send(claim: DeliveryClaim): Promise<Outcome> {
     const body = JSON.stringify({
       id: claim.id,
       event: claim.event,
@@ -224,22 +168,6 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
       };
     } catch (error) {
       return { ok: false, statusCode: null, error: describeError(error, this.settings.timeoutMs) };
-    }
-  }
-
-  private async inTransaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
-    const runner = this.uow.dataSource.createQueryRunner();
-    try {
-      await runner.connect();
-      await runner.startTransaction();
-      const result = await work(runner);
-      await runner.commitTransaction();
-      return result;
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
     }
   }
 }

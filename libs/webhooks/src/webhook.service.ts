@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import {
   RegisteredWebhookEndpointView,
   WebhookDeliveryView,
@@ -20,7 +19,9 @@ import {
 import { UnitOfWork } from '@app/persistence';
 import { checkEndpointUrl, isWebhookEventName, redactEndpointUrl } from './domain';
 import { WebhookDelivery } from './webhook-delivery.entity';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 import { WEBHOOKS_SETTINGS, WebhooksSettings } from './webhooks-settings';
 
 export interface NewWebhookEndpoint {
@@ -45,6 +46,8 @@ const SECRET_BYTES = 32;
 export class WebhookService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly endpoints: WebhookEndpointRepository,
+    private readonly deliveryLog: WebhookDeliveryRepository,
     private readonly events: DomainEventBus,
     private readonly boards: BoardAccessService,
     @Inject(WEBHOOKS_SETTINGS) private readonly settings: WebhooksSettings,
@@ -57,7 +60,7 @@ export class WebhookService {
     boardId: string,
     input: NewWebhookEndpoint,
   ): Promise<RegisteredWebhookEndpointView> {
-    await this.boards.require(boardId, user, BoardAction.Manage);
+    await this.boards.requireAccess(user, boardId, BoardAction.Manage);
     const check = checkEndpointUrl(input.url, { requireHttps: this.settings.requireHttps });
     if (!check.ok)
       throw new InvalidInput(check.problem, [{ field: 'url', message: check.problem }]);
@@ -66,12 +69,10 @@ export class WebhookService {
       throw new InvalidInput(message, [{ field: 'secret', message }]);
     }
     const secret = input.secret?.trim() ?? newSecret(SECRET_BYTES);
-    return this.uow.run(async (db) => {
+    return this.uow.run(async () => {
       // Serialises registrations per board, so the checks below hold under concurrency.
-      await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-        `webhook_endpoint:${boardId}`,
-      ]);
-      const active = await db.getRepository(WebhookEndpoint).findBy({ boardId, active: true });
+      await this.endpoints.lockBoard(boardId);
+      const active = await this.endpoints.activeOnBoard(boardId);
       if (active.some((endpoint) => endpoint.url === check.url)) {
         throw new Conflict('this URL is already registered on this board', [
           { field: 'url', message: 'already registered' },
@@ -82,7 +83,7 @@ export class WebhookService {
           `a board has at most ${MAX_ACTIVE_ENDPOINTS_PER_BOARD} active webhook endpoints; deactivate one first`,
         );
       }
-      const endpoint = db.getRepository(WebhookEndpoint).create({
+      const endpoint = await this.endpoints.insert({
         id: newId(),
         boardId,
         url: check.url,
@@ -92,7 +93,6 @@ export class WebhookService {
         createdBy: user.id,
         createdAt: this.clock.now(),
       });
-      await db.getRepository(WebhookEndpoint).insert(endpoint);
       await this.events.publish({
         type: 'domain',
         action: 'webhook.registered',
@@ -111,10 +111,8 @@ export class WebhookService {
 
   /** The board's endpoints, newest first, active or not; never their secrets. */
   async list(user: AuthenticatedUser, boardId: string): Promise<WebhookEndpointView[]> {
-    await this.boards.require(boardId, user, BoardAction.Manage);
-    const endpoints = await this.uow.manager
-      .getRepository(WebhookEndpoint)
-      .find({ where: { boardId }, order: { createdAt: 'DESC', id: 'ASC' } });
+    await this.boards.requireAccess(user, boardId, BoardAction.Manage);
+    const endpoints = await this.endpoints.onBoard(boardId);
     return endpoints.map(toEndpointView);
   }
 
@@ -124,16 +122,11 @@ export class WebhookService {
    * nothing and records nothing.
    */
   async deactivate(user: AuthenticatedUser, endpointId: string): Promise<void> {
-    await this.uow.run(async (db) => {
-      const endpoint = await this.managedEndpoint(db, user, endpointId, true);
+    await this.uow.run(async () => {
+      const endpoint = await this.managedEndpoint(user, endpointId, true);
       if (!endpoint.active) return;
-      await db.getRepository(WebhookEndpoint).update(endpoint.id, { active: false });
-      const cancelled = await db
-        .createQueryBuilder()
-        .update(WebhookDelivery)
-        .set({ status: 'failed', nextAttemptAt: null, lastError: 'endpoint deactivated' })
-        .where('endpoint_id = :id AND status = :pending', { id: endpoint.id, pending: 'pending' })
-        .execute();
+      await this.endpoints.deactivate(endpoint.id);
+      const cancelled = await this.deliveryLog.cancelPending(endpoint.id);
       await this.events.publish({
         type: 'domain',
         action: 'webhook.deactivated',
@@ -142,7 +135,7 @@ export class WebhookService {
         details: {
           boardId: endpoint.boardId,
           url: redactEndpointUrl(endpoint.url),
-          pendingCancelled: cancelled.affected ?? 0,
+          pendingCancelled: cancelled,
         },
       });
     });
@@ -158,12 +151,8 @@ export class WebhookService {
       Math.max(options.limit ?? DEFAULT_DELIVERY_LOG_LIMIT, 1),
       MAX_DELIVERY_LOG_LIMIT,
     );
-    const endpoint = await this.managedEndpoint(this.uow.manager, user, endpointId, false);
-    const rows = await this.uow.manager.getRepository(WebhookDelivery).find({
-      where: { endpointId: endpoint.id },
-      order: { createdAt: 'DESC', id: 'ASC' },
-      take: limit,
-    });
+    const endpoint = await this.managedEndpoint(user, endpointId, false);
+    const rows = await this.deliveryLog.ofEndpoint(endpoint.id, limit);
     return rows.map(toDeliveryView);
   }
 
@@ -185,42 +174,28 @@ export class WebhookService {
     if (!isUuid(subjectId)) throw new InvalidInput(`the subject id must be a UUID: ${subjectId}`);
     // Joins the caller's transaction (this.uow.manager inside `uow.run`); called
     // outside one, it opens its own, as the share lock needs a transaction.
-    return this.uow.run(async (db) => {
-      const endpoints = await db.getRepository(WebhookEndpoint).find({
-        select: { id: true },
-        where: { boardId, active: true },
-        lock: { mode: 'pessimistic_read' },
-      });
-      if (endpoints.length === 0) return [];
-      const ids = endpoints.map(() => newId());
-      // The database clock schedules deliveries, whichever instance sends them.
-      await db.query(
-        `INSERT INTO webhook_delivery
-           (id, endpoint_id, event, subject_id, payload, status, attempts, next_attempt_at, created_at)
-         SELECT u.id, u.endpoint_id, $3, $4, $5::jsonb, 'pending', 0, now(), now()
-           FROM unnest($1::uuid[], $2::uuid[]) AS u (id, endpoint_id)`,
-        [ids, endpoints.map((endpoint) => endpoint.id), event, subjectId, JSON.stringify(payload)],
-      );
+    const at = this.clock.now();
+    return this.uow.run(async () => {
+      const endpointIds = await this.endpoints.shareLockActiveIds(boardId);
+      if (endpointIds.length === 0) return [];
+      const ids = endpointIds.map(() => newId());
+      await this.deliveryLog.insertPending({ ids, endpointIds, event, subjectId, payload }, at);
       return ids;
     });
   }
 
   /** The endpoint if the user manages its board; 404 alike for a missing endpoint and a foreign board. */
   private async managedEndpoint(
-    db: EntityManager,
     user: AuthenticatedUser,
     endpointId: string,
     lock: boolean,
   ): Promise<WebhookEndpoint> {
-    const endpoint = await db.getRepository(WebhookEndpoint).findOne({
-      where: { id: endpointId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const endpoint = await this.endpoints.find(endpointId, lock);
     if (!endpoint) throw new NotFound('webhook endpoint', endpointId);
-    const actor = await this.boards.actorOn(endpoint.boardId, user).catch((error: unknown) => {
-      throw error instanceof NotFound ? new NotFound('webhook endpoint', endpointId) : error;
+    await this.boards.requireAccess(user, endpoint.boardId, BoardAction.Manage, {
+      kind: 'webhook endpoint',
+      id: endpointId,
     });
-    this.boards.assert(actor, BoardAction.Manage);
     return endpoint;
   }
 }

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { RecommendationWebhooks } from './recommendation-webhooks';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookDispatcher } from './webhook.dispatcher';
+import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 import { WebhookService } from './webhook.service';
 import { WEBHOOKS_SETTINGS, WebhooksSettings } from './webhooks-settings';
 import { WebhooksController } from './webhooks.controller';
@@ -20,6 +22,8 @@ export class WebhooksModule {
       controllers: [WebhooksController],
       providers: [
         { provide: WEBHOOKS_SETTINGS, useValue: settings },
+        WebhookEndpointRepository,
+        WebhookDeliveryRepository,
         WebhookService,
         WebhookDispatcher,
         RecommendationWebhooks,

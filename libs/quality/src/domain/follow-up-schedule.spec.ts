@@ -1,4 +1,4 @@
-import { days } from '@app/second-opinions';
+import { days } from '@app/core';
 import {
   Adherence,
   ADHERENCE_LEVELS,

@@ -1,4 +1,4 @@
-import { assertInstant, assertUnique, days } from '@app/second-opinions';
+import { assertInstant, assertUnique, days } from '@app/core';
 
 /** Whether a published recommendation was carried out, as found at a follow-up. */
 export type Adherence = 'implemented_fully' | 'implemented_partly' | 'not_implemented';

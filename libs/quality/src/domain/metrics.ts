@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
-import { CaseFirstTreatment, COC_REQUIRED_SPECIALTIES, Specialty } from '@app/contracts';
 import {
+  CaseFirstTreatment,
+  COC_REQUIRED_SPECIALTIES,
   CONCORDANCE_CLASSES_BY_SEVERITY,
-  ConcordanceClass,
-  DeliveredOpinionRecord,
-  assertInstant,
-  assertUnique,
-  slaStatus,
-} from '@app/second-opinions';
+  ConcordanceClassName,
+  Specialty,
+} from '@app/contracts';
+import { assertInstant, assertUnique } from '@app/core';
+import type { DeliveredOpinionRecord } from '@app/second-opinions';
 import { CsvCell } from './csv';
 import {
   Adherence,
@@ -77,7 +77,7 @@ export interface ConcordanceMetrics {
   /** Second opinions delivered. */
   classified: number;
   /** Every class, most severe first, out of the opinions delivered. */
-  classes: Array<{ classification: ConcordanceClass; share: Proportion }>;
+  classes: Array<{ classification: ConcordanceClassName; share: Proportion }>;
 }
 
 export interface TurnaroundMetrics {
@@ -212,19 +212,22 @@ export function concordanceMetrics(
 }
 
 /**
- * Turnaround of the given delivered opinions: p50 and p90 by nearest rank, and breaches as
- * `slaStatus` judges them (beyond the target; exactly on it is met). A request counted twice, a
- * negative turnaround or a target that is not a whole number of ms above 0 throws.
+ * Turnaround of the given delivered opinions: p50 and p90 by nearest rank, and breaches as the
+ * second-opinion program judged each delivery against its target (`breached`). A request counted
+ * twice or a turnaround that is not a finite number of ms ≥ 0 throws.
  */
 export function turnaroundMetrics(opinions: readonly DeliveredOpinionRecord[]): TurnaroundMetrics {
   assertUnique(
     opinions.map((opinion) => opinion.requestId),
     'delivered opinion',
   );
+  for (const { requestId, turnaroundMs } of opinions)
+    if (!Number.isFinite(turnaroundMs) || turnaroundMs < 0)
+      throw new Error(
+        `the elapsed time of delivered opinion ${requestId} must be a finite number ≥ 0, got ${turnaroundMs}`,
+      );
   const turnarounds = opinions.map((opinion) => opinion.turnaroundMs);
-  const breached = opinions.filter(
-    (opinion) => slaStatus(opinion.turnaroundMs, opinion.targetMs) === 'breached',
-  );
+  const breached = opinions.filter((opinion) => opinion.breached);
   return {
     delivered: opinions.length,
     p50Ms: nearestRankPercentile(turnarounds, 50),

@@ -1,4 +1,4 @@
-import { assertInstant, assertUnique } from './input-checks';
+import { assertInstant, assertUnique } from '@app/core';
 
 /** A reviewer's answer to the conflict-of-interest question for this request. */
 export type ConflictAttestation = 'no_conflict' | 'conflict_declared';

@@ -1,6 +1,5 @@
+import { CONCORDANCE_CLASSES_BY_SEVERITY, ConcordanceClassName } from '@app/contracts';
 import {
-  CONCORDANCE_CLASSES_BY_SEVERITY,
-  ConcordanceClass,
   ConcordanceInput,
   ConcordanceValidation,
   isConcordanceClass,
@@ -8,7 +7,7 @@ import {
 } from './concordance';
 
 const accepted = (
-  classification: ConcordanceClass,
+  classification: ConcordanceClassName,
   rationale: string | null,
 ): ConcordanceValidation => ({ ok: true, value: { classification, rationale } });
 

@@ -1,27 +1,8 @@
-/**
- * How the second opinion compares with the first, as classified by the reviewer once their
- * independent assessment is submitted and the first opinion revealed:
- * - `confirmed`: same diagnosis, same treatment;
- * - `clarified`: same diagnosis and treatment in substance, with detail added or made precise
- *   (e.g. a stage subgroup, a margin, a dose, the order of two modalities);
- * - `treatment_changed`: the diagnosis stands but a materially different treatment is
- *   recommended (another modality, intent or sequence, or surveillance instead of treatment);
- * - `diagnosis_changed`: another diagnosis (tumour type, primary site, or a stage that changes
- *   management). When both diagnosis and treatment change, this class is the one to record.
- */
-export type ConcordanceClass =
-  'confirmed' | 'clarified' | 'treatment_changed' | 'diagnosis_changed';
+import { CONCORDANCE_CLASSES_BY_SEVERITY, ConcordanceClassName } from '@app/contracts';
 
-/** Every class, most severe first: the order metrics are listed in. */
-export const CONCORDANCE_CLASSES_BY_SEVERITY: readonly ConcordanceClass[] = Object.freeze([
-  'diagnosis_changed',
-  'treatment_changed',
-  'clarified',
-  'confirmed',
-]);
-
+/** The reviewer's classification (see `CONCORDANCE_CLASSES_BY_SEVERITY` for the classes). */
 export interface Concordance {
-  classification: ConcordanceClass;
+  classification: ConcordanceClassName;
   /** Why the opinions differ, trimmed; null only for `confirmed` without a comment. */
   rationale: string | null;
 }
@@ -37,7 +18,7 @@ export type ConcordanceRefusal = 'unknown_classification' | 'rationale_required'
 export type ConcordanceValidation =
   { ok: true; value: Concordance } | { ok: false; code: ConcordanceRefusal; message: string };
 
-export function isConcordanceClass(value: string): value is ConcordanceClass {
+export function isConcordanceClass(value: string): value is ConcordanceClassName {
   return (CONCORDANCE_CLASSES_BY_SEVERITY as readonly string[]).includes(value);
 }
 

@@ -1,3 +1,4 @@
+import { days } from '@app/core';
 import {
   DEFAULT_SLA_TARGETS,
   SLA_AT_RISK_PERCENT,
@@ -11,7 +12,6 @@ import {
   slaTargetFor,
   SlaTargets,
 } from './sla-clock';
-import { days } from './time';
 
 const HOUR = 3_600_000;
 const START = Date.parse('2024-03-04T08:00:00Z');

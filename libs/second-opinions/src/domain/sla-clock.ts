@@ -1,6 +1,5 @@
 import { SecondOpinionPriority } from '@app/contracts';
-import { assertInstant } from './input-checks';
-import { days } from './time';
+import { assertInstant, days } from '@app/core';
 
 /**
  * What moves a second opinion's turnaround clock:

@@ -21,28 +21,27 @@ export function signPayload(secret: string, timestampSeconds: number, body: stri
 }
 
 export interface WebhookSignatureVerifyOptions {
-  /** The receiver's clock, unix seconds; defaults to now. */
-  nowSeconds?: number;
+  /** The receiver's now, unix seconds, from its clock. */
+  nowSeconds: number;
   /** Maximum age (either direction) of the signed timestamp; `Infinity` disables the check. */
   toleranceSeconds?: number;
 }
 
 /**
  * Whether `header` is a valid signature of `body` under `secret`, made within
- * the tolerance window. Accepts several `v1=` entries (any one may match),
+ * the tolerance window around the receiver's `nowSeconds`. Accepts several `v1=` entries (any one may match),
  * ignores unknown schemes, and compares in constant time.
  */
 export function verifySignature(
   secret: string,
   header: string,
   body: string,
-  options: WebhookSignatureVerifyOptions = {},
+  options: WebhookSignatureVerifyOptions,
 ): boolean {
   const parsed = parseWebhookSignatureHeader(header);
   if (parsed === null) return false;
-  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   const tolerance = options.toleranceSeconds ?? DEFAULT_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS;
-  if (Math.abs(now - parsed.timestamp) > tolerance) return false;
+  if (Math.abs(options.nowSeconds - parsed.timestamp) > tolerance) return false;
   const expected = Buffer.from(hmac(secret, parsed.timestamp, body), 'hex');
   return parsed.signatures.some((candidate) => {
     const given = Buffer.from(candidate, 'hex');

@@ -8,7 +8,10 @@ import { BoardAction, mayOnBoard, type ActorLike } from '@app/contracts';
 
 const OPENERS: readonly string[] = ['chair', 'presenter', 'coordinator'];
 
-/** Opening a vote (votes.service OPENERS); drafting, editing and amending a recommendation (DRAFTERS). */
+/**
+ * Opening a vote (OPENERS in libs/voting/src/vote-opener.ts); drafting, editing and amending a
+ * recommendation (DRAFTERS in libs/voting/src/recommendations.service.ts).
+ */
 export function mayPropose(actor: ActorLike): boolean {
   return actor.isAdmin || (actor.role !== null && OPENERS.includes(actor.role));
 }
