@@ -12,7 +12,14 @@ function accessWith(members: Record<string, BoardRole>): BoardAccessService {
   const repository = {
     find: async (boardId: string) => (boardId === BOARD.id ? BOARD : null),
     membership: async (boardId: string, userId: string) =>
-      boardId === BOARD.id && members[userId] ? { boardId, userId, role: members[userId] } : null,
+      boardId === BOARD.id && members[userId]
+        ? {
+            boardId,
+            userId,
+            role: members[userId],
+            votingRight: members[userId] !== BoardRole.Observer,
+          }
+        : null,
   };
   return new BoardAccessService(repository as unknown as BoardRepository);
 }
@@ -30,6 +37,7 @@ describe('BoardAccessService.requireAccess: the one access rule', () => {
       userId: 'coord',
       isAdmin: false,
       role: BoardRole.Coordinator,
+      votingRight: true,
     });
     await expect(
       access.requireAccess(user('obs'), BOARD.id, BoardAction.View),
@@ -39,7 +47,13 @@ describe('BoardAccessService.requireAccess: the one access rule', () => {
   it('lets an admin do anything, member or not', async () => {
     await expect(
       access.requireAccess(user('root', PlatformRole.Admin), BOARD.id, BoardAction.Manage),
-    ).resolves.toEqual({ board: BOARD, userId: 'root', isAdmin: true, role: null });
+    ).resolves.toEqual({
+      board: BOARD,
+      userId: 'root',
+      isAdmin: true,
+      role: null,
+      votingRight: false,
+    });
   });
 
   it('refuses a member whose role does not allow the action: 403 naming the role, or the caller’s words', async () => {

@@ -8,6 +8,8 @@ import { BoardMembership, BoardRepository } from './board.repository';
 export interface BoardActor extends Actor {
   userId: string;
   board: Board;
+  /** Whether the caller votes on this board (false for a non-member admin). */
+  votingRight: boolean;
 }
 
 /** What a caller asks to act on, as a non-member is told it does not exist. */
@@ -45,7 +47,13 @@ export class BoardAccessService {
     const membership = board ? await this.boardRepository.membership(boardId, user.id) : null;
     const isAdmin = user.role === PlatformRole.Admin;
     if (!board || (!membership && !isAdmin)) throw new NotFound(subject.kind, subject.id);
-    const actor: BoardActor = { board, userId: user.id, isAdmin, role: membership?.role ?? null };
+    const actor: BoardActor = {
+      board,
+      userId: user.id,
+      isAdmin,
+      role: membership?.role ?? null,
+      votingRight: membership?.votingRight ?? false,
+    };
     if (!mayOnBoard(actor, action)) {
       if (subject.hidden) throw new NotFound(subject.kind, subject.id);
       throw new Forbidden(

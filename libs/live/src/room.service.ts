@@ -71,15 +71,14 @@ export class RoomService {
     socketId: string,
   ): Promise<MeetingStateView> {
     const { actor } = await this.meetings.load(user, meetingId, BoardAction.View);
-    const [member] = await this.boards.memberships(actor.board.id, [user.id]);
-    const profile = member ? await this.users.summary(user.id) : null;
-    if (!member || !profile) throw new Forbidden('only members of the board join its meetings');
+    const profile = actor.role ? await this.users.summary(user.id) : null;
+    if (!actor.role || !profile) throw new Forbidden('only members of the board join its meetings');
     const entry: PresenceEntry = {
       userId: user.id,
       displayName: profile.displayName,
       specialty: profile.specialty,
-      role: member.role,
-      votingRight: member.votingRight,
+      role: actor.role,
+      votingRight: actor.votingRight,
     };
     await this.presence.add(meetingId, socketId, entry);
     await this.attendance.open(meetingId, [user.id]);
