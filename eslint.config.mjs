@@ -30,13 +30,14 @@ const allowed = {
   'second-opinions': [...CONTEXT_BASE, 'boards', 'cases', 'voting', 'reports'],
   quality: [...CONTEXT_BASE, 'boards', 'cases', 'voting', 'live', 'second-opinions'],
   live: [...CONTEXT_BASE, 'boards', 'cases', 'voting', 'media'],
+  imaging: [...CONTEXT_BASE, 'boards', 'cases'],
   testing: ['core', 'contracts', 'persistence'],
-  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'openapi', 'reports', 'webhooks', 'quality'],
+  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'openapi', 'reports', 'webhooks', 'quality', 'imaging'],
   tests: [
-    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app', 'openapi', 'reports', 'webhooks', 'quality',
+    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app', 'openapi', 'reports', 'webhooks', 'quality', 'imaging',
   ],
   bench: [
-    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app', 'openapi', 'reports', 'webhooks', 'quality',
+    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app', 'openapi', 'reports', 'webhooks', 'quality', 'imaging',
   ],
 };
 
@@ -94,6 +95,7 @@ export default tseslint.config(
         { type: 'reports', pattern: 'libs/reports/src' },
         { type: 'webhooks', pattern: 'libs/webhooks/src' },
         { type: 'quality', pattern: 'libs/quality/src' },
+        { type: 'imaging', pattern: 'libs/imaging/src' },
         { type: 'testing', pattern: 'libs/testing/src' },
         { type: 'app', pattern: 'apps/server/src' },
         { type: 'tests', pattern: 'test' },

@@ -6,7 +6,7 @@ const transform = {
   '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false, module: { type: 'commonjs' } }],
 };
 const moduleNameMapper = {
-  '^@app/(core|contracts|persistence|auth|audit|boards|cases|notes|voting|media|second-opinions|live|testing|reports|webhooks|quality)$': '<rootDir>/libs/$1/src',
+  '^@app/(core|contracts|persistence|auth|audit|boards|cases|notes|voting|media|second-opinions|live|testing|reports|webhooks|quality|imaging)$': '<rootDir>/libs/$1/src',
 };
 const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 
@@ -18,7 +18,13 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/architecture/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      // The imaging tests drive Debian's Orthanc: installed (as root) or asked for before they run.
+      globalSetup: '<rootDir>/test/pacs-setup.ts',
+    },
     {
       ...common,
       displayName: 'browser',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '@jest/types';
 import { EmbeddedDatabase } from '@app/persistence';
+import { ORTHANC_BINARY, ORTHANC_INSTALL_COMMAND, orthancInstalled } from '@app/testing';
 import { CHROMIUM_PATH } from './browser/support/chromium';
 
 /**
@@ -37,6 +38,33 @@ function provisionChromium(): void {
   throw new Error(
     `The browser tests drive Debian's Chromium at ${CHROMIUM_PATH}, which is not installed. ` +
       'Install it with: sudo apt-get install -y chromium',
+  );
+}
+
+/**
+ * The imaging tests drive a real PACS: Debian's Orthanc and its DICOMweb plugin. Installed when
+ * we can (root), else the run stops saying how. Called by the e2e project's own global setup
+ * (test/pacs-setup.ts), so only runs with e2e tests need it.
+ */
+export function provisionOrthanc(): void {
+  if (orthancInstalled()) return;
+  const install =
+    'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends orthanc orthanc-dicomweb';
+  if (process.getuid?.() === 0) {
+    console.log(
+      `\nThe imaging tests need Orthanc with its DICOMweb plugin; installing Debian's packages: ${install}`,
+    );
+    execSync(install, { stdio: 'inherit' });
+    if (!orthancInstalled()) {
+      throw new Error(
+        `apt-get installed orthanc but ${ORTHANC_BINARY} or its DICOMweb plugin is still missing`,
+      );
+    }
+    return;
+  }
+  throw new Error(
+    `The imaging tests drive Debian's Orthanc (${ORTHANC_BINARY}) with its DICOMweb plugin, which is not installed. ` +
+      `Install it with: ${ORTHANC_INSTALL_COMMAND}`,
   );
 }
 

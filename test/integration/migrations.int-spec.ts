@@ -45,6 +45,7 @@ describe('migrations on real PostgreSQL', () => {
       'case_conflict',
       'case_record',
       'clinical_case',
+      'imaging_study_opening',
       'meeting',
       'meeting_attendance',
       'meeting_room_state',

@@ -7,6 +7,7 @@ import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { BoardsModule } from '@app/boards';
 import { CasesModule } from '@app/cases';
+import { ImagingModule } from '@app/imaging';
 import { LiveModule } from '@app/live';
 import { NotesModule } from '@app/notes';
 import { VotingModule } from '@app/voting';
@@ -190,6 +191,7 @@ export class AppModule {
             urgent: days(config.secondOpinions.targetDays.urgent),
           },
         }),
+        ImagingModule.register(config.imaging),
         QualityModule.register({
           followUpDays: config.outcomes.followUpDays,
           followUpGraceDays: config.outcomes.graceDays,

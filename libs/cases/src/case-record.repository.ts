@@ -16,6 +16,18 @@ export class CaseRecordRepository {
     return this.uow.manager.getRepository(CaseRecord).findOneBy({ id: recordId, caseId });
   }
 
+  /** The case's imaging study record of this StudyInstanceUID, or null if the case has none. */
+  async imagingStudy(caseId: string, studyInstanceUid: string): Promise<CaseRecord | null> {
+    return this.uow.manager
+      .getRepository(CaseRecord)
+      .createQueryBuilder('record')
+      .where('record.caseId = :caseId', { caseId })
+      .andWhere('record.kind = :kind', { kind: 'imaging_study' })
+      .andWhere(`record.dicom ->> 'studyInstanceUid' = :studyInstanceUid`, { studyInstanceUid })
+      .orderBy('record.createdAt', 'ASC')
+      .getOne();
+  }
+
   /** The case's records, latest record date first, then latest added. */
   async ofCase(caseId: string): Promise<CaseRecord[]> {
     return this.uow.manager.getRepository(CaseRecord).find({

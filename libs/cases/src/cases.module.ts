@@ -6,6 +6,7 @@ import { AgendaItemRepository } from './agenda-item.repository';
 import { AgendaLookup } from './agenda-lookup';
 import { AgendaService } from './agenda.service';
 import { CaseAccessService } from './case-access.service';
+import { CaseImaging } from './case-imaging';
 import { CaseConflictRepository } from './case-conflict.repository';
 import { CaseConflictsService } from './case-conflicts.service';
 import { CaseLookup } from './case-lookup';
@@ -64,6 +65,7 @@ export class CasesModule {
         ReadinessTemplateRepository,
         PreparationRequestRepository,
         CaseAccessService,
+        CaseImaging,
         ReadinessService,
         CasesService,
         CaseConflictsService,
@@ -75,7 +77,15 @@ export class CasesModule {
         PreparationService,
         HomeService,
       ],
-      exports: [CasesService, RecordsService, AgendaService, AgendaLookup, CaseLookup, RecordStore],
+      exports: [
+        CasesService,
+        RecordsService,
+        AgendaService,
+        AgendaLookup,
+        CaseLookup,
+        CaseImaging,
+        RecordStore,
+      ],
     };
   }
 }

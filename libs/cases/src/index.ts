@@ -12,6 +12,7 @@ export { firstTreatmentOf } from './case-fields';
 export * from './case-lookup';
 export * from './agenda-lookup';
 export * from './records.service';
+export * from './case-imaging';
 export * from './agenda.service';
 export * from './preparation.service';
 export * from './cases-settings';

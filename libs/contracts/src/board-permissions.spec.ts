@@ -3,6 +3,7 @@ import {
   effectiveVotingRight,
   mayEditCase,
   mayOnBoard,
+  maySearchImaging,
   mayViewMrn,
 } from './board-permissions';
 import { BoardRole } from './enums';
@@ -51,6 +52,28 @@ describe('board permissions', () => {
     [Observer, 'me', false],
   ] as const)('a %s edits a case presented by %s: %s', (role, presenter, expected) => {
     expect(mayEditCase({ isAdmin: false, role }, 'me', presenter)).toBe(expected);
+  });
+
+  it.each([
+    [Coordinator, 'someone-else', true],
+    [Chair, 'someone-else', true],
+    [Chair, null, true],
+    [Presenter, 'me', true],
+    [Presenter, 'someone-else', false],
+    [Presenter, null, false],
+    [Panelist, 'me', false],
+    [Panelist, 'someone-else', false],
+    [Observer, 'me', false],
+    [null, 'me', false],
+  ] as const)(
+    'a %s searches the PACS for a case presented by %s: %s',
+    (role, presenter, expected) => {
+      expect(maySearchImaging({ isAdmin: false, role }, 'me', presenter)).toBe(expected);
+    },
+  );
+
+  it('lets an admin search the PACS for any case', () => {
+    expect(maySearchImaging({ isAdmin: true, role: null }, 'me', 'someone-else')).toBe(true);
   });
 
   it.each([

@@ -65,6 +65,18 @@ export function mayEditCase(
     : false;
 }
 
+/**
+ * Searching a PACS for a study to link to a case: whoever may edit the case (coordinators, its
+ * presenter), and the board's chair, who runs the discussion.
+ */
+export function maySearchImaging(
+  actor: ActorLike,
+  actorId: string,
+  casePresenterId: string | null,
+): boolean {
+  return mayEditCase(actor, actorId, casePresenterId) || actor.role === BoardRole.Chair;
+}
+
 /** The MRN is shown to coordinators, the case's presenter and admins. */
 export function mayViewMrn(
   actor: ActorLike,

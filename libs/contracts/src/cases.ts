@@ -93,9 +93,24 @@ export type CaseFirstTreatmentStatus = CaseFirstTreatment['status'];
 
 export interface DicomReference {
   studyInstanceUid: string;
+  /** The study's main modality (DICOM code: CT, MR, PT…). */
   modality: string;
   /** DICOMweb study URL or a viewer deep link. */
   url?: string;
+  /**
+   * The configured DICOMweb source (`GET /imaging/sources`) the study was linked from; the server
+   * reads its images there. Absent on references entered by hand: the default source.
+   */
+  sourceId?: string;
+  /** Every modality in the study, as the PACS lists them. */
+  modalities?: string[];
+  /** The study description, as the PACS holds it. */
+  description?: string;
+  /** The study date (YYYY-MM-DD). */
+  studyDate?: string;
+  accessionNumber?: string;
+  seriesCount?: number;
+  instanceCount?: number;
 }
 
 export type CaseStatusName =

@@ -4,6 +4,7 @@ export * from './auth';
 export * from './audit';
 export * from './boards';
 export * from './cases';
+export * from './imaging';
 export * from './preparation';
 export * from './home';
 export * from './notes';

@@ -55,6 +55,8 @@ export interface ContractShapes {
   HomeNotReadyView: Contracts.HomeNotReadyView;
   HomeView: Contracts.HomeView;
   HomeWaitingOnMeView: Contracts.HomeWaitingOnMeView;
+  ImagingSourceView: Contracts.ImagingSourceView;
+  ImagingStudyMatch: Contracts.ImagingStudyMatch;
   ImagingUpdate: Contracts.ImagingUpdate;
   ImagingViewport: Contracts.ImagingViewport;
   IndependentAssessment: Contracts.IndependentAssessment;

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { DocumentBuilder } from '@nestjs/swagger';
 import type { CaseDetailView, CaseSummaryView, TokenPair } from '@app/contracts';
 import { createApiDocument } from './document';
-import { Returns, ReturnsFile, ReturnsNothing } from './returns';
+import { Returns, ReturnsFile, ReturnsNothing, ReturnsStream } from './returns';
 
 const config = () => new DocumentBuilder().setOpenAPIVersion('3.1.0').setTitle('t').build();
 
@@ -51,6 +51,12 @@ export class TypeChecks {
   notAFile(): Promise<CaseSummaryView> {
     return Promise.resolve(summary);
   }
+
+  // @ts-expect-error a route that streams through the response returns nothing itself
+  @ReturnsStream('image/png')
+  notAStream(): Promise<string> {
+    return Promise.resolve('png');
+  }
 }
 
 @Controller('things')
@@ -85,6 +91,12 @@ class ThingsController {
   @ReturnsFile('application/pdf')
   pdf(): Promise<string> {
     return Promise.resolve('%PDF');
+  }
+
+  @Get(':id/frames')
+  @ReturnsStream('multipart/related', { description: 'The frames' })
+  frames(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
@@ -133,6 +145,12 @@ describe('response decorators', () => {
       200: {
         description: 'The file',
         content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+      },
+    });
+    expect(responses('/things/{id}/frames', 'get')).toEqual({
+      200: {
+        description: 'The frames',
+        content: { 'multipart/related': { schema: { type: 'string', format: 'binary' } } },
       },
     });
     expect(document.components?.schemas?.CaseDetailView).toBeDefined();

@@ -144,3 +144,17 @@ export function ReturnsFile(
     content[mediaType] = { schema: options.schema ?? BINARY };
   return declare({ description: options.description ?? 'The file', content });
 }
+
+/**
+ * The route writes its body itself through the response (`@Res()`), streaming what it relays, e.g.
+ * DICOMweb frames: documented like `@ReturnsFile`, and the method resolves to void.
+ */
+export function ReturnsStream(
+  mediaTypes: string | readonly string[],
+  options: ReturnsFileOptions = {},
+): ResponseDecorator<void> {
+  const content: ContentObject = {};
+  for (const mediaType of typeof mediaTypes === 'string' ? [mediaTypes] : mediaTypes)
+    content[mediaType] = { schema: options.schema ?? BINARY };
+  return declare({ description: options.description ?? 'The stream', content });
+}

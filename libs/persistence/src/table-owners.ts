@@ -19,6 +19,7 @@ export const LIB_NAMES = [
   'reports',
   'webhooks',
   'quality',
+  'imaging',
   'testing',
   'app',
 ] as const;
@@ -82,6 +83,8 @@ export const TABLE_OWNERS = {
   second_opinion_referrer_link: 'second-opinions',
   second_opinion_consultation: 'second-opinions',
   outcome_follow_up: 'quality',
+  // CreateImagingStudyOpenings
+  imaging_study_opening: 'imaging',
 } as const satisfies Record<string, LibName>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

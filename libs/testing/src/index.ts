@@ -5,3 +5,5 @@ export * from './pdf-text';
 export * from './fhir-validation';
 export * from './recommendation-reports';
 export * from './test-clock';
+export * from './orthanc';
+export * from './synthetic-dicom';

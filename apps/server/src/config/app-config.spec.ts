@@ -225,4 +225,23 @@ describe('loadConfig', () => {
       databaseUrl: null,
     });
   });
+
+  it('reads the DICOMweb sources, and names their problems with the rest', () => {
+    const config = loadConfig({
+      DICOMWEB_SOURCES: 'pacs',
+      DICOMWEB_PACS_NAME: 'Radiology PACS',
+      DICOMWEB_PACS_URL: 'https://pacs.hospital.example/dicom-web',
+      DICOMWEB_PACS_AUTH: 'bearer',
+      DICOMWEB_PACS_TOKEN: 'token-1',
+    });
+    expect(config.imaging).toMatchObject({
+      defaultSourceId: 'pacs',
+      sources: [{ id: 'pacs', auth: { type: 'bearer', token: 'token-1' } }],
+    });
+    expect(problems({ PORT: 'x', DICOMWEB_SOURCES: 'pacs' })).toEqual([
+      'PORT must be a whole number from 0 to 65535 (got "x")',
+      "DICOMWEB_PACS_NAME is required: the source's name users see",
+      'DICOMWEB_PACS_URL is required: the DICOMweb root, e.g. https://pacs.example/dicom-web',
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve, sep } from 'node:path';
+import { ImagingConfig, readImagingConfig } from '@app/imaging';
 import { announcedAddressProblem, mediaAddressingProblem } from '@app/media';
 
 /**
@@ -95,6 +96,8 @@ export interface AppConfig {
     maxAttempts: number;
     timeoutMs: number;
   };
+  /** The DICOMweb sources imaging is read from (`DICOMWEB_*`), and the proxy's bounds. */
+  imaging: ImagingConfig;
 }
 
 export class ConfigError extends Error {
@@ -274,6 +277,7 @@ export function loadConfig(env: Env): AppConfig {
       maxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
       timeoutMs: read.integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     },
+    imaging: parseImaging(read, env),
   };
   config.publicUrl = (
     read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${config.port}`
@@ -296,6 +300,13 @@ export function loadConfig(env: Env): AppConfig {
     );
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+/** The `DICOMWEB_*` variables: the DICOMweb sources and the imaging proxy's bounds. */
+function parseImaging(read: Reader, env: Env): ImagingConfig {
+  const { config, problems } = readImagingConfig(env);
+  read.problems.push(...problems);
   return config;
 }
 

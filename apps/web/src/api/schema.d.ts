@@ -649,6 +649,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imaging/cases/{caseId}/dicom-web/studies/{studyUid}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DicomWeb_studyMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imaging/cases/{caseId}/dicom-web/studies/{studyUid}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DicomWeb_series"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imaging/cases/{caseId}/dicom-web/studies/{studyUid}/series/{seriesUid}/instances/{instanceUid}/frames/{frames}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DicomWeb_frames"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imaging/cases/{caseId}/dicom-web/studies/{studyUid}/series/{seriesUid}/instances/{instanceUid}/rendered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DicomWeb_instanceRendered"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imaging/cases/{caseId}/dicom-web/studies/{studyUid}/series/{seriesUid}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DicomWeb_seriesMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imaging/cases/{caseId}/dicom-web/studies/{studyUid}/series/{seriesUid}/rendered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DicomWeb_seriesRendered"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imaging/cases/{caseId}/studies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Imaging_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imaging/cases/{caseId}/study-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Imaging_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imaging/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Imaging_sources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meetings/{meetingId}": {
         parameters: {
             query?: never;
@@ -2220,9 +2364,21 @@ export interface components {
         };
         DicomReference: {
             studyInstanceUid: string;
+            /** @description The study's main modality (DICOM code: CT, MR, PT…). */
             modality: string;
             /** @description DICOMweb study URL or a viewer deep link. */
             url?: string;
+            /** @description The configured DICOMweb source (`GET /imaging/sources`) the study was linked from; the server reads its images there. Absent on references entered by hand: the default source. */
+            sourceId?: string;
+            /** @description Every modality in the study, as the PACS lists them. */
+            modalities?: string[];
+            /** @description The study description, as the PACS holds it. */
+            description?: string;
+            /** @description The study date (YYYY-MM-DD). */
+            studyDate?: string;
+            accessionNumber?: string;
+            seriesCount?: number;
+            instanceCount?: number;
         };
         DicomReferenceDto: {
             /** @example 1.2.840.113619.2.55.3.604688119.971.1700000000.1 */
@@ -2390,6 +2546,28 @@ export interface components {
                 first: components["schemas"]["PreparationWorklistItemView"][];
             };
         };
+        /** @description A DICOMweb source (a PACS or vendor-neutral archive) the server reads imaging from. Only its id and name reach clients: its address and credentials stay on the server. */
+        ImagingSourceView: {
+            id: string;
+            name: string;
+            /** @description The source searched and read when none is named (references entered by hand). */
+            isDefault: boolean;
+        };
+        /** @description One study a PACS search found, as offered for linking to a case. */
+        ImagingStudyMatch: {
+            sourceId: string;
+            studyInstanceUid: string;
+            /** @description YYYY-MM-DD, or null when the PACS has no study date. */
+            studyDate: string | null;
+            description: string;
+            /** @description The modalities in the study (CT, MR, PT…). */
+            modalities: string[];
+            accessionNumber: string;
+            /** @description The PACS's patient id, which the search was made with. */
+            patientId: string;
+            seriesCount: number | null;
+            instanceCount: number | null;
+        };
         ImagingUpdate: {
             meetingId: string;
             from: string;
@@ -2451,6 +2629,15 @@ export interface components {
         };
         /** @description What login and refresh answer: the whole pair for API clients, or the pair without its refresh half when the client asked for cookie delivery (the web client). */
         IssuedTokens: components["schemas"]["TokenPair"] | components["schemas"]["SessionTokens"];
+        LinkStudyDto: {
+            /**
+             * @description The source id the search result came from
+             * @example pacs
+             */
+            sourceId: string;
+            /** @example 2.25.1234567890.1 */
+            studyInstanceUid: string;
+        };
         LiveTimerView: {
             itemId: string;
             allottedSeconds: number;
@@ -5099,6 +5286,254 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VoteView"];
+                };
+            };
+        };
+    };
+    DicomWeb_studyMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                studyUid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The study's metadata */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+        };
+    };
+    DicomWeb_series: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                studyUid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The study's series */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+        };
+    };
+    DicomWeb_frames: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                studyUid: string;
+                seriesUid: string;
+                instanceUid: string;
+                /** @description Frame numbers from 1, comma-separated, at most 64 */
+                frames: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The frames, one part each */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "multipart/related": string;
+                };
+            };
+        };
+    };
+    DicomWeb_instanceRendered: {
+        parameters: {
+            query?: {
+                /** @description center,width[,linear|sigmoid] */
+                window?: string;
+                /** @description width,height in pixels, at most 2048 */
+                viewport?: string;
+                quality?: number;
+            };
+            header?: never;
+            path: {
+                caseId: string;
+                studyUid: string;
+                seriesUid: string;
+                instanceUid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A rendered image of the instance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/gif": string;
+                };
+            };
+        };
+    };
+    DicomWeb_seriesMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                studyUid: string;
+                seriesUid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series' metadata */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+        };
+    };
+    DicomWeb_seriesRendered: {
+        parameters: {
+            query?: {
+                /** @description center,width[,linear|sigmoid] */
+                window?: string;
+                /** @description width,height in pixels, at most 2048 */
+                viewport?: string;
+                quality?: number;
+            };
+            header?: never;
+            path: {
+                caseId: string;
+                studyUid: string;
+                seriesUid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A rendered image of the series */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/gif": string;
+                };
+            };
+        };
+    };
+    Imaging_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkStudyDto"];
+            };
+        };
+        responses: {
+            /** @description CaseRecordView */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRecordView"];
+                };
+            };
+        };
+    };
+    Imaging_search: {
+        parameters: {
+            query?: {
+                /** @description A source id of GET /imaging/sources; default: the default source */
+                sourceId?: string;
+                /** @description The PACS patient id (`*` and `?` as wildcards) */
+                patientId?: string;
+                accessionNumber?: string;
+                studyDateFrom?: string;
+                studyDateTo?: string;
+                /** @description DICOM modality code */
+                modality?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A list of ImagingStudyMatch */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImagingStudyMatch"][];
+                };
+            };
+        };
+    };
+    Imaging_sources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A list of ImagingSourceView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImagingSourceView"][];
                 };
             };
         };

@@ -10,6 +10,7 @@ import { CreateSecondOpinions1795400000000 } from './1795400000000-CreateSecondO
 import { SecondOpinionDeliveryAndOutcomes1795410000000 } from './1795410000000-SecondOpinionDeliveryAndOutcomes';
 import { CaseFirstTreatment1795420000000 } from './1795420000000-CaseFirstTreatment';
 import { CreatePreparationRequests1795430000000 } from './1795430000000-CreatePreparationRequests';
+import { CreateImagingStudyOpenings1795440000000 } from './1795440000000-CreateImagingStudyOpenings';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   SecondOpinionDeliveryAndOutcomes1795410000000,
   CaseFirstTreatment1795420000000,
   CreatePreparationRequests1795430000000,
+  CreateImagingStudyOpenings1795440000000,
 ];

@@ -1,0 +1,26 @@
+/**
+ * A DICOMweb source (a PACS or vendor-neutral archive) the server reads imaging from. Only its
+ * id and name reach clients: its address and credentials stay on the server.
+ */
+export interface ImagingSourceView {
+  id: string;
+  name: string;
+  /** The source searched and read when none is named (references entered by hand). */
+  isDefault: boolean;
+}
+
+/** One study a PACS search found, as offered for linking to a case. */
+export interface ImagingStudyMatch {
+  sourceId: string;
+  studyInstanceUid: string;
+  /** YYYY-MM-DD, or null when the PACS has no study date. */
+  studyDate: string | null;
+  description: string;
+  /** The modalities in the study (CT, MR, PT…). */
+  modalities: string[];
+  accessionNumber: string;
+  /** The PACS's patient id, which the search was made with. */
+  patientId: string;
+  seriesCount: number | null;
+  instanceCount: number | null;
+}

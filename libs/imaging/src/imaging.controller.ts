@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CaseRecordView, ImagingSourceView, ImagingStudyMatch } from '@app/contracts';
+import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { Returns } from '@app/openapi';
+import { LinkStudyDto, StudySearchDto } from './dto/imaging.dto';
+import { ImagingStudiesService } from './imaging-studies.service';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+
+@ApiTags('imaging')
+@ApiBearerAuth()
+@Controller('imaging')
+export class ImagingController {
+  constructor(private readonly studies: ImagingStudiesService) {}
+
+  /** The configured DICOMweb sources: ids and names only. */
+  @Get('sources')
+  @Returns('ImagingSourceView', { array: true })
+  sources(): Promise<ImagingSourceView[]> {
+    return Promise.resolve(this.studies.listSources());
+  }
+
+  /** Searches a PACS for studies to link to the case (its presenter, the chair, coordinators). */
+  @Get('cases/:caseId/study-search')
+  @Returns('ImagingStudyMatch', { array: true })
+  search(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('caseId', uuid) caseId: string,
+    @Query() query: StudySearchDto,
+  ): Promise<ImagingStudyMatch[]> {
+    return this.studies.search(user, caseId, query);
+  }
+
+  /** Links a study from a search result to the case, as an imaging study record. */
+  @Post('cases/:caseId/studies')
+  @Returns('CaseRecordView', { status: 201 })
+  link(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('caseId', uuid) caseId: string,
+    @Body() body: LinkStudyDto,
+  ): Promise<CaseRecordView> {
+    return this.studies.link(user, caseId, body);
+  }
+}
