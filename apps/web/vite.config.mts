@@ -22,6 +22,25 @@ export default defineConfig({
     // Module preload polyfill would inline a script; every supported browser has modulepreload.
     modulePreload: { polyfill: false },
   },
+  // The DICOM image loader starts its decoders as module workers (from this origin, as the CSP's
+  // worker-src allows) and compiles their WebAssembly ('wasm-unsafe-eval') for compressed frames.
+  worker: { format: 'es' },
+  optimizeDeps: {
+    // The loader resolves its workers and codecs with `new URL(…, import.meta.url)`, which
+    // pre-bundling would break; the codecs' CommonJS glue must be pre-bundled for the dev server.
+    exclude: ['@cornerstonejs/dicom-image-loader'],
+    include: [
+      'dicom-parser',
+      ...[
+        '@cornerstonejs/codec-charls/decodewasmjs',
+        '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs',
+        '@cornerstonejs/codec-openjpeg/decodewasmjs',
+        '@cornerstonejs/codec-openjph/wasmjs',
+        '@cornerstonejs/codec-libjxl/decodewasmjs',
+        'pako',
+      ].map((codec) => `@cornerstonejs/dicom-image-loader > ${codec}`),
+    ],
+  },
   server: {
     port: 5173,
     proxy: {

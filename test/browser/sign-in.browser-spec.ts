@@ -52,7 +52,9 @@ describe('signing in through the web client', () => {
     const page = await app.newPage();
     const response = await page.goto('/');
     const policy = directives(response?.headers()['content-security-policy']);
-    expect(policy.get('script-src')).toEqual(["'self'"]);
+    // WebAssembly compilation (the imaging viewer's decoders), never eval of strings.
+    expect(policy.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(policy.get('worker-src')).toEqual(["'self'"]);
     // Styles from the origin, plus the style elements React Aria inserts, carrying this
     // response's nonce (handed to it in the shell's csp-nonce meta element).
     const nonce = await page

@@ -27,7 +27,9 @@ function refusePrototypeKeys(key: string, value: unknown): unknown {
 
 /**
  * The web client's policy: scripts, styles, fonts, workers and connections from this origin
- * only; no inline script, no eval, no framing, no plugins. The one exception is the style
+ * only; no inline script, no eval, no framing, no plugins. Scripts may compile WebAssembly
+ * (`'wasm-unsafe-eval'`): the imaging viewer's decoders of compressed DICOM frames are WASM,
+ * run in module workers from this origin (`worker-src 'self'`). The one exception is the style
  * elements the accessibility library inserts at run time (touch-action for pressable elements,
  * scroll locking under a modal): they carry the per-request nonce the shell hands it (see
  * web-client.ts). The API documentation's UI keeps helmet's default policy (it needs inline
@@ -36,7 +38,8 @@ function refusePrototypeKeys(key: string, value: unknown): unknown {
 export const CLIENT_CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
   baseUri: ["'none'"],
-  scriptSrc: ["'self'"],
+  // WebAssembly compilation only (the imaging viewer's image decoders), never eval of strings.
+  scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
   scriptSrcAttr: ["'none'"],
   styleSrc: ["'self'"],
   imgSrc: ["'self'", 'data:', 'blob:'],

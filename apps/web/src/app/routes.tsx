@@ -136,6 +136,10 @@ const SCREENS: RouteObject[] = [
     lazy: async () => ({ Component: (await import('./pages/CasePage')).CasePage }),
   },
   {
+    path: 'cases/:caseId/imaging/:studyUid',
+    lazy: async () => ({ Component: (await import('./pages/ImagingPage')).ImagingPage }),
+  },
+  {
     path: 'meetings/:meetingId',
     lazy: async () => ({ Component: (await import('./pages/MeetingPage')).MeetingPage }),
   },

@@ -6,6 +6,7 @@ import {
   FileTrigger,
   Heading,
   Label,
+  Link,
   ProgressBar,
   Text,
 } from 'react-aria-components';
@@ -94,6 +95,15 @@ export function RecordsPanel({ caseId, boardId, records, canChange }: RecordsPan
                         <span className="mono small record-uid">
                           {record.dicom.studyInstanceUid}
                         </span>
+                        <>
+                          {' '}
+                          <Link
+                            href={`/cases/${caseId}/imaging/${encodeURIComponent(record.dicom.studyInstanceUid)}`}
+                            aria-label={`View images of ${record.title}`}
+                          >
+                            View images
+                          </Link>
+                        </>
                         {record.dicom.url ? (
                           <>
                             {' '}
