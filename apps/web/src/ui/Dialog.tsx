@@ -12,6 +12,7 @@ export function Dialog({
   children,
   role = 'dialog',
   isDismissable = true,
+  size = 'normal',
 }: {
   title: string;
   isOpen: boolean;
@@ -19,6 +20,8 @@ export function Dialog({
   children: ReactNode;
   role?: 'dialog' | 'alertdialog';
   isDismissable?: boolean;
+  /** `wide` for a dialog holding a table (search results). */
+  size?: 'normal' | 'wide';
 }) {
   return (
     <ModalOverlay
@@ -27,7 +30,7 @@ export function Dialog({
       onOpenChange={onOpenChange}
       isDismissable={isDismissable}
     >
-      <Modal className="modal">
+      <Modal className={size === 'wide' ? 'modal modal-wide' : 'modal'}>
         <AriaDialog className="dialog" role={role}>
           <Heading slot="title" className="dialog-title">
             {title}

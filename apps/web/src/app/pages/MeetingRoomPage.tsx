@@ -13,7 +13,6 @@ import { useMe } from '../../api/context';
 import { LiveConnection } from '../../api/live';
 import type { BoardView, MeetingView } from '../../api/types';
 import { useAgendaQuery } from '../../features/agenda/queries';
-import { FocusedCase } from '../../features/cases/FocusedCase';
 import { MeetingRoom } from '../../features/meeting-room/MeetingRoom';
 import { useRoomClient } from '../../features/meeting-room/useRoom';
 import { useMeetingQuery } from '../../features/meetings/queries';
@@ -26,13 +25,14 @@ import { VoteTabLabel } from '../../features/voting/VoteTabLabel';
 import { QueryView } from '../../ui/states';
 import { useSession } from '../session/SessionContext';
 import type { Session } from '../session/session';
+import { RoomCaseAndImaging, useImagingFollow } from './RoomCaseAndImaging';
 
 /** Being in a live meeting is activity: the session is kept alive while the room is open. */
 const PRESENCE_ACTIVITY_MS = 60_000;
 
 /**
  * /meetings/:meetingId/room — the live board: the room (meeting-room) with the panel's video
- * (video), the focused case (cases), the shared notes (notes), and the vote and recommendation
+ * (video), the focused case (cases) and its shared imaging (imaging), the shared notes (notes), and the vote and recommendation
  * (voting), all over one live connection that this page opens and closes.
  */
 export function MeetingRoomPage() {
@@ -92,6 +92,13 @@ function Room({
   const room = useRoomClient(live, meeting.id);
   const media = useMediaClient(live, meeting.id);
   useEffect(() => room.onJoined(() => media.roomJoined()), [room, media]);
+  const follow = useImagingFollow(live, room, meeting.id, me.id);
+  const presence = useSyncExternalStore(
+    room.subscribe,
+    () => room.getState().meeting?.presence ?? NO_PRESENCE,
+  );
+  const nameOf = (userId: string) =>
+    presence.find((entry) => entry.userId === userId)?.displayName ?? 'the presenter';
 
   const agenda = useAgendaQuery(meeting.id);
   const roomAgenda = useSyncExternalStore(room.subscribe, () =>
@@ -130,7 +137,15 @@ function Room({
       mayRunMeeting={mayOnBoard(actor, BoardAction.RunMeeting)}
       mayRaiseHand={mayRaiseHand}
       video={<VideoPanelFor media={media} room={room} selfUserId={me.id} selfRole={role} />}
-      focusedCase={(caseId) => <FocusedCase caseId={caseId} />}
+      focusedCase={(caseId) => (
+        <RoomCaseAndImaging
+          caseId={caseId}
+          follow={follow}
+          session={session}
+          mayShare={board.myRole !== null && IMAGING_SHARERS.has(board.myRole)}
+          nameOf={nameOf}
+        />
+      )}
       side={(state) => (
         <SidePanels
           state={state}
@@ -170,6 +185,13 @@ function VideoPanelFor({
 }
 
 const NO_PRESENCE: MeetingStateView['presence'] = [];
+
+/** Who may share imaging with the room (the server's rule for `imaging:share`). */
+const IMAGING_SHARERS = new Set<BoardRoleValue>([
+  BoardRole.Presenter,
+  BoardRole.Chair,
+  BoardRole.Coordinator,
+]);
 
 /** The focused case's notes and the minutes; the vote on it; its recommendation. */
 function SidePanels({

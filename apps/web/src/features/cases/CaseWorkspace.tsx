@@ -28,6 +28,8 @@ export interface CaseWorkspaceContext {
   canEdit: boolean;
   /** Reload the case (its readiness counts preparation requests). */
   refresh: () => void;
+  /** The case still takes records (not published or withdrawn). */
+  open: boolean;
 }
 
 /**
@@ -38,15 +40,18 @@ export interface CaseWorkspaceContext {
 export function CaseWorkspace({
   caseId,
   aside,
+  recordActions,
 }: {
   caseId: string;
   aside?: (context: CaseWorkspaceContext) => ReactNode;
+  /** Ways to add records from other features (linking a PACS study), shown in the records panel. */
+  recordActions?: (context: CaseWorkspaceContext) => ReactNode;
 }) {
   const query = useCaseQuery(caseId);
   return (
     <div className="page">
       <QueryView query={query} loadingLabel="Loading the case…">
-        {(detail) => <WithBoard detail={detail} aside={aside} />}
+        {(detail) => <WithBoard detail={detail} aside={aside} recordActions={recordActions} />}
       </QueryView>
     </div>
   );
@@ -55,9 +60,12 @@ export function CaseWorkspace({
 function WithBoard({
   detail,
   aside,
+  recordActions,
 }: {
   detail: CaseDetailView;
   aside?: (context: CaseWorkspaceContext) => ReactNode;
+  /** Ways to add records from other features (linking a PACS study), shown in the records panel. */
+  recordActions?: (context: CaseWorkspaceContext) => ReactNode;
 }) {
   const board = useBoardQuery(detail.boardId);
   const members = useBoardMembersQuery(detail.boardId);
@@ -66,7 +74,13 @@ function WithBoard({
       {(boardView) => (
         <QueryView query={members} loadingLabel="Loading the board's members…">
           {(memberViews) => (
-            <Workspace detail={detail} board={boardView} members={memberViews} aside={aside} />
+            <Workspace
+              detail={detail}
+              board={boardView}
+              members={memberViews}
+              aside={aside}
+              recordActions={recordActions}
+            />
           )}
         </QueryView>
       )}
@@ -81,11 +95,14 @@ function Workspace({
   board,
   members,
   aside,
+  recordActions,
 }: {
   detail: CaseDetailView;
   board: BoardView;
   members: readonly BoardMemberView[];
   aside?: (context: CaseWorkspaceContext) => ReactNode;
+  /** Ways to add records from other features (linking a PACS study), shown in the records panel. */
+  recordActions?: (context: CaseWorkspaceContext) => ReactNode;
 }) {
   const me = useMe();
   const queryClient = useQueryClient();
@@ -106,6 +123,7 @@ function Workspace({
     tone: 'neutral' as const,
   };
   const refresh = () => void refreshCase(queryClient, detail.id, detail.boardId);
+  const context: CaseWorkspaceContext = { detail, board, members, canEdit, refresh, open: !closed };
 
   return (
     <>
@@ -167,11 +185,12 @@ function Workspace({
             boardId={detail.boardId}
             records={detail.records}
             canChange={canEdit && !closed}
+            actions={recordActions ? recordActions(context) : null}
           />
         </div>
         <div>
           <ReadinessChecklist readiness={detail.readiness} />
-          {aside ? aside({ detail, board, members, canEdit, refresh }) : null}
+          {aside ? aside(context) : null}
           <ConflictsOfInterest
             detail={detail}
             mayDeclare={mayDeclareConflict(me, board.myRole) && !closed}

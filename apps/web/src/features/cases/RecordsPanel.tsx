@@ -34,10 +34,12 @@ interface RecordsPanelProps {
   records: readonly CaseRecordView[];
   /** May add and remove records (edit rights on an open case). */
   canChange: boolean;
+  /** Ways to add records that other features bring (linking a study from the PACS). */
+  actions?: ReactNode;
 }
 
 /** The case's documents and imaging studies: listed for every member, added and removed by editors. */
-export function RecordsPanel({ caseId, boardId, records, canChange }: RecordsPanelProps) {
+export function RecordsPanel({ caseId, boardId, records, canChange, actions }: RecordsPanelProps) {
   const download = useDownloadRecord(caseId);
   const [downloadProblem, setDownloadProblem] = useState<string | null>(null);
   const [removing, setRemoving] = useState<CaseRecordView | null>(null);
@@ -149,14 +151,19 @@ export function RecordsPanel({ caseId, boardId, records, canChange }: RecordsPan
         </div>
       )}
       <FormError message={downloadProblem} />
-      {canChange ? (
+      {canChange || actions ? (
         <div className="stack">
-          <AddSection label="Upload a document">
-            <UploadForm caseId={caseId} boardId={boardId} />
-          </AddSection>
-          <AddSection label="Add an imaging study (DICOM)">
-            <DicomForm caseId={caseId} boardId={boardId} />
-          </AddSection>
+          {actions}
+          {canChange ? (
+            <>
+              <AddSection label="Upload a document">
+                <UploadForm caseId={caseId} boardId={boardId} />
+              </AddSection>
+              <AddSection label="Add an imaging study (DICOM)">
+                <DicomForm caseId={caseId} boardId={boardId} />
+              </AddSection>
+            </>
+          ) : null}
         </div>
       ) : null}
       {removing ? (

@@ -2,6 +2,7 @@ import {
   cache,
   Enums as CoreEnums,
   eventTarget,
+  imageLoader,
   init as initCore,
   RenderingEngine,
   type Types as CoreTypes,
@@ -32,6 +33,7 @@ import {
   type SeriesEntry,
   type SeriesFacts,
 } from './dicom-json';
+import { indexOfSlice, sliceOfImageId, type SharedView } from './follow';
 import {
   clampSlice,
   voiToWindow,
@@ -157,6 +159,11 @@ export class StudyViewer {
   private readonly thumbnails = new Map<string, Promise<string>>();
   private disposed = false;
   private opening = 0;
+  /** The shared view to show next (followers), and whether one is being applied. */
+  private wanted: SharedView | null = null;
+  private applying = false;
+  private readonly prefetched = new Set<string>();
+  private mounting: Promise<void> | null = null;
 
   constructor(private readonly options: StudyViewerOptions) {
     instances += 1;
@@ -172,8 +179,13 @@ export class StudyViewer {
   getSnapshot = (): ViewerState => this.state;
 
   /** Puts the viewport in `element`, lists the study's series and opens the first with images. */
-  async mount(element: HTMLDivElement): Promise<void> {
-    if (this.disposed || this.element) return;
+  mount(element: HTMLDivElement): Promise<void> {
+    if (this.disposed || this.element) return this.mounting ?? Promise.resolve();
+    this.mounting = this.mountIn(element);
+    return this.mounting;
+  }
+
+  private async mountIn(element: HTMLDivElement): Promise<void> {
     this.element = element;
     currentTokens = this.options.tokens;
     try {
@@ -285,6 +297,75 @@ export class StudyViewer {
     this.update({ tool });
   }
 
+  /** What the viewer shows, as the room relays it (presenters send it). */
+  currentView(): SharedView {
+    const viewport = this.viewport();
+    const imageId = viewport?.getCurrentImageId?.() ?? this.imageIds[this.state.index];
+    const slice = imageId ? sliceOfImageId(imageId) : null;
+    const pan = viewport?.getPan();
+    return {
+      studyUid: this.options.studyUid,
+      seriesUid: this.state.seriesUid,
+      sopInstanceUid: slice?.sop ?? null,
+      frame: slice?.frame ?? 1,
+      window: this.state.window,
+      zoom: viewport ? viewport.getZoom() : null,
+      pan: pan ? { x: pan[0], y: pan[1] } : null,
+    };
+  }
+
+  /**
+   * Shows a shared view (followers): its series, slice, window, zoom and pan. Views arriving
+   * while one is being applied replace each other; only the latest is applied after it.
+   */
+  async applyView(view: SharedView): Promise<void> {
+    this.wanted = view;
+    if (this.applying) return;
+    this.applying = true;
+    try {
+      while (this.wanted && !this.disposed) {
+        const next = this.wanted;
+        this.wanted = null;
+        await this.applyOne(next);
+      }
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  /** Loads every image of the shown series into the image cache in the background (followers). */
+  prefetch(): void {
+    const seriesUid = this.state.seriesUid;
+    if (!seriesUid || this.prefetched.has(seriesUid)) return;
+    this.prefetched.add(seriesUid);
+    for (const imageId of this.imageIds) {
+      void imageLoader
+        .loadAndCacheImage(imageId, { priority: 5, requestType: CoreEnums.RequestType.Prefetch })
+        .catch(() => undefined);
+    }
+  }
+
+  private async applyOne(view: SharedView): Promise<void> {
+    if (view.studyUid !== this.options.studyUid || !this.mounting) return;
+    await this.mounting;
+    if (view.seriesUid && view.seriesUid !== this.state.seriesUid) {
+      await this.openSeries(view.seriesUid);
+    }
+    const viewport = this.viewport();
+    if (!viewport || this.state.status !== 'ready') return;
+    this.prefetch();
+    if (view.sopInstanceUid) {
+      const index = indexOfSlice(this.imageIds, view.sopInstanceUid, view.frame);
+      if (index !== null) await this.scrollTo(index);
+    }
+    if (this.disposed) return;
+    if (view.window) viewport.setProperties({ voiRange: windowToVoi(view.window) });
+    if (view.zoom !== null) viewport.setZoom(view.zoom);
+    if (view.pan) viewport.setPan([view.pan.x, view.pan.y]);
+    viewport.render();
+    this.update(this.readViewport());
+  }
+
   /** A rendered image of a series (its thumbnail) as an object URL, fetched with the token. */
   thumbnail(seriesUid: string): Promise<string> {
     let found = this.thumbnails.get(seriesUid);
@@ -380,7 +461,9 @@ export class StudyViewer {
     if (!viewport) return { window: null, zoom: null };
     const voi = viewport.getProperties().voiRange;
     return {
-      window: voi ? voiToWindow(voi) : null,
+      // A new slice's VOI is not known yet when its STACK_NEW_IMAGE arrives (no VOI_MODIFIED
+      // follows when it keeps the window): the window shown stays the one set.
+      window: voi ? voiToWindow(voi) : this.state.window,
       zoom: Math.round(viewport.getZoom() * 100) / 100,
     };
   }

@@ -35,6 +35,15 @@ export interface StudyViewerScreenProps {
   eyebrow?: ReactNode;
   /** The study's name on the case (its record title), until the PACS's description is known. */
   title?: string;
+  /**
+   * A viewer made by the caller (e.g. one the meeting room shares or follows); the screen mounts
+   * and disposes it. One is made for the study otherwise.
+   */
+  viewer?: StudyViewer;
+  /** Inside another screen (the meeting room): a level-3 heading instead of the page's header. */
+  embedded?: boolean;
+  /** Above the image (who is followed, the share button). */
+  banner?: ReactNode;
 }
 
 const TOOLS: ReadonlyArray<{ id: ViewerTool; label: string }> = [
@@ -67,9 +76,13 @@ export function StudyViewerScreen({
   tokens,
   eyebrow,
   title,
+  viewer: given,
+  embedded = false,
+  banner,
 }: StudyViewerScreenProps) {
   const [viewer] = useState(
     () =>
+      given ??
       new StudyViewer({
         root: `/api/v1/imaging/cases/${encodeURIComponent(caseId)}/dicom-web`,
         studyUid,
@@ -89,8 +102,16 @@ export function StudyViewerScreen({
   const subtitle = [facts?.modality, facts?.studyDate].filter(Boolean).join(' · ');
 
   return (
-    <div className="page page-viewer stack">
-      <PageHeader eyebrow={eyebrow} title={heading} subtitle={subtitle || undefined} />
+    <div className={embedded ? 'viewer-embedded stack' : 'page page-viewer stack'}>
+      {embedded ? (
+        <h3 className="viewer-embedded-title">
+          {heading}
+          {subtitle ? <span className="muted small"> · {subtitle}</span> : null}
+        </h3>
+      ) : (
+        <PageHeader eyebrow={eyebrow} title={heading} subtitle={subtitle || undefined} />
+      )}
+      {banner}
       {state.problem ? (
         <p className="notice notice-error" role="alert">
           {state.problem}

@@ -1,0 +1,71 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { data } from '../../api/client';
+import { useApi } from '../../api/context';
+import type { CaseRecordView, Schemas } from '../../api/types';
+
+export type ImagingSource = Schemas['ImagingSourceView'];
+export type StudyMatch = Schemas['ImagingStudyMatch'];
+
+/** A PACS search as the server takes it (GET /imaging/cases/:id/study-search): empty fields left out. */
+export interface StudySearch {
+  sourceId?: string;
+  patientId?: string;
+  accessionNumber?: string;
+  studyDateFrom?: string;
+  studyDateTo?: string;
+  modality?: string;
+}
+
+export const imagingKeys = {
+  sources: ['imaging', 'sources'] as const,
+  search: (caseId: string, search: StudySearch) =>
+    ['imaging', 'cases', caseId, 'study-search', search] as const,
+};
+
+/** The configured DICOMweb sources (ids and names only). */
+export function useImagingSources(enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: imagingKeys.sources,
+    queryFn: () => data(api.GET('/api/v1/imaging/sources')),
+    staleTime: 5 * 60_000,
+    enabled,
+  });
+}
+
+/**
+ * The studies a PACS search finds for a case, once a search has been made (`null`: none yet).
+ * Not retried: a PACS that failed or timed out is said so at once, and the user searches again.
+ */
+export function useStudySearch(caseId: string, search: StudySearch | null) {
+  const api = useApi();
+  return useQuery({
+    queryKey: imagingKeys.search(caseId, search ?? {}),
+    queryFn: ({ signal }) =>
+      data(
+        api.GET('/api/v1/imaging/cases/{caseId}/study-search', {
+          params: { path: { caseId }, query: search ?? {} },
+          signal,
+        }),
+      ),
+    enabled: search !== null,
+    retry: false,
+    staleTime: 0,
+    gcTime: 60_000,
+  });
+}
+
+/** Links a found study to the case; `onLinked` refreshes the case (its records) where it is shown. */
+export function useLinkStudy(caseId: string, onLinked: (record: CaseRecordView) => void) {
+  const api = useApi();
+  return useMutation({
+    mutationFn: (study: { sourceId: string; studyInstanceUid: string }) =>
+      data(
+        api.POST('/api/v1/imaging/cases/{caseId}/studies', {
+          params: { path: { caseId } },
+          body: study,
+        }),
+      ),
+    onSuccess: onLinked,
+  });
+}
