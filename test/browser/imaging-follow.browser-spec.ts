@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { Orthanc, SyntheticStudy, syntheticStudy } from '@app/testing';
+import { SyntheticStudy, syntheticStudy } from '@app/testing';
 import { bearer, login } from '../support/test-app';
 import {
   DEMO_PASSWORD,
@@ -18,6 +18,7 @@ import {
   signIn,
   useBrowserApp,
 } from './support/browser';
+import { usePacs } from './support/pacs';
 import { expectText } from './support/ui';
 
 jest.setTimeout(300_000);
@@ -73,23 +74,12 @@ const stageOf = (page: Page) => page.locator('.viewer-stage');
 
 describe('presenter-led imaging follow in a live meeting (real PACS)', () => {
   const env: Record<string, string> = {};
-  let orthanc: Orthanc;
   let study: SyntheticStudy;
   let meetingId = '';
 
-  beforeAll(async () => {
+  usePacs(env, async (orthanc) => {
     study = syntheticStudy({ description: 'Synthetic CT chest', petSlices: 0 });
-    orthanc = await Orthanc.start();
     await orthanc.upload(study.files());
-    Object.assign(env, {
-      DICOMWEB_SOURCES: 'pacs',
-      DICOMWEB_PACS_NAME: 'Radiology PACS',
-      DICOMWEB_PACS_URL: orthanc.dicomWebUrl,
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    await orthanc?.stop();
   });
 
   const app = useBrowserApp({ demoData: true, env });

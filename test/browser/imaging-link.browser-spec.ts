@@ -3,17 +3,15 @@
  * case from the case screen: the search dialog finds the patient's study, "Link" creates the
  * case's imaging record, and the records panel offers "View images" for it at once.
  */
-import request from 'supertest';
-import { Orthanc, SyntheticStudy, syntheticStudy } from '@app/testing';
-import { bearer, login } from '../support/test-app';
+import { SyntheticStudy, syntheticStudy } from '@app/testing';
 import {
-  DEMO_PASSWORD,
   checkA11y,
   expectNoConsoleProblems,
   screenshot,
   signIn,
   useBrowserApp,
 } from './support/browser';
+import { demoCaseId, usePacs } from './support/pacs';
 import { expectText } from './support/ui';
 
 const CASE_REF = 'THX-2026-001';
@@ -21,46 +19,21 @@ const BOARD = 'Thoracic Oncology Board';
 
 describe('linking a PACS study from the case screen (web client, real PACS)', () => {
   const env: Record<string, string> = {};
-  let orthanc: Orthanc;
   let study: SyntheticStudy;
   let other: SyntheticStudy;
   let caseId: string;
 
-  beforeAll(async () => {
+  usePacs(env, async (orthanc) => {
     study = syntheticStudy({ description: 'Synthetic CT chest', petSlices: 16 });
     // Another patient's study, which a search by patient id must not find.
     other = syntheticStudy({ description: 'Another patient', ctSlices: 2, petSlices: 0 });
-    orthanc = await Orthanc.start();
     await orthanc.upload([...study.files(), ...other.files()]);
-    Object.assign(env, {
-      DICOMWEB_SOURCES: 'pacs',
-      DICOMWEB_PACS_NAME: 'Radiology PACS',
-      DICOMWEB_PACS_URL: orthanc.dicomWebUrl,
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    await orthanc?.stop();
   });
 
   const app = useBrowserApp({ demoData: true, env });
 
   beforeAll(async () => {
-    const { accessToken } = await login(app.t, 'coordinator@demo.local', DEMO_PASSWORD);
-    const boards = await request(app.t.http)
-      .get('/api/v1/boards')
-      .set(bearer(accessToken))
-      .expect(200);
-    const board = (boards.body as Array<{ id: string; name: string }>).find(
-      (entry) => entry.name === BOARD,
-    )!;
-    const cases = await request(app.t.http)
-      .get(`/api/v1/boards/${board.id}/cases`)
-      .set(bearer(accessToken))
-      .expect(200);
-    caseId = (cases.body as Array<{ id: string; patientRef: string }>).find(
-      (entry) => entry.patientRef === CASE_REF,
-    )!.id;
+    caseId = await demoCaseId(app, BOARD, CASE_REF);
   });
 
   it('finds the study by patient id, links it, and the records panel offers "View images"', async () => {

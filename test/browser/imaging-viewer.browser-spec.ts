@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { Orthanc, SyntheticStudy, syntheticStudy } from '@app/testing';
+import { SyntheticStudy, syntheticStudy } from '@app/testing';
 import { bearer, login } from '../support/test-app';
 import {
   DEMO_PASSWORD,
@@ -23,6 +23,7 @@ import {
   signIn,
   useBrowserApp,
 } from './support/browser';
+import { demoCaseId, usePacs } from './support/pacs';
 import { expectText } from './support/ui';
 
 const run = promisify(execFile);
@@ -82,20 +83,18 @@ async function viewerReady(page: Page): Promise<CanvasLook> {
 describe('the imaging viewer (web client, real PACS)', () => {
   /** Filled in once the PACS is up, before the app starts (hooks run in order). */
   const env: Record<string, string> = {};
-  let orthanc: Orthanc;
   let study: SyntheticStudy;
   let compressed: SyntheticStudy;
   let folder: string;
   let caseId: string;
 
-  beforeAll(async () => {
+  usePacs(env, async (orthanc) => {
     study = syntheticStudy({ description: 'Synthetic CT chest', petSlices: 16 });
     compressed = syntheticStudy({
       description: 'Synthetic CT, JPEG-LS',
       ctSlices: 4,
       petSlices: 0,
     });
-    orthanc = await Orthanc.start();
     await orthanc.upload(study.files());
     // JPEG-LS lossless copies (dcmtk), which only the WebAssembly decoder reads.
     folder = await mkdtemp(join(tmpdir(), 'tumor-board-jls-'));
@@ -109,15 +108,9 @@ describe('the imaging viewer (web client, real PACS)', () => {
       }),
     );
     await orthanc.upload(files);
-    Object.assign(env, {
-      DICOMWEB_SOURCES: 'pacs',
-      DICOMWEB_PACS_NAME: 'Radiology PACS',
-      DICOMWEB_PACS_URL: orthanc.dicomWebUrl,
-    });
-  }, 120_000);
+  });
 
   afterAll(async () => {
-    await orthanc?.stop();
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 
@@ -125,21 +118,8 @@ describe('the imaging viewer (web client, real PACS)', () => {
 
   beforeAll(async () => {
     // The coordinator links both studies to a demo case through the API.
+    caseId = await demoCaseId(app, BOARD, CASE_REF);
     const { accessToken } = await login(app.t, 'coordinator@demo.local', DEMO_PASSWORD);
-    const boards = await request(app.t.http)
-      .get('/api/v1/boards')
-      .set(bearer(accessToken))
-      .expect(200);
-    const board = (boards.body as Array<{ id: string; name: string }>).find(
-      (entry) => entry.name === BOARD,
-    )!;
-    const cases = await request(app.t.http)
-      .get(`/api/v1/boards/${board.id}/cases`)
-      .set(bearer(accessToken))
-      .expect(200);
-    caseId = (cases.body as Array<{ id: string; patientRef: string }>).find(
-      (entry) => entry.patientRef === CASE_REF,
-    )!.id;
     for (const linked of [study, compressed]) {
       const created = await request(app.t.http)
         .post(`/api/v1/imaging/cases/${caseId}/studies`)
