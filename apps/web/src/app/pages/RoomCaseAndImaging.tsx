@@ -34,6 +34,15 @@ export function useImagingFollow(
   return follow;
 }
 
+interface ImagingPanelProps {
+  caseId: string;
+  follow: ImagingFollow;
+  session: Session;
+  /** The presenter, the chair or a coordinator: may share the viewer with the room. */
+  mayShare: boolean;
+  nameOf: (userId: string) => string;
+}
+
 /**
  * The focused case beside the video, as two tabs: the case (summary and records) and its imaging,
  * the viewer the presenter shares and the others follow.
@@ -44,13 +53,7 @@ export function RoomCaseAndImaging({
   session,
   mayShare,
   nameOf,
-}: {
-  caseId: string;
-  follow: ImagingFollow;
-  session: Session;
-  mayShare: boolean;
-  nameOf: (userId: string) => string;
-}) {
+}: ImagingPanelProps) {
   const state = useSyncExternalStore(follow.subscribe, follow.getState);
   const shared = state.latest && !state.sharing ? state.latest : null;
   return (
@@ -79,19 +82,7 @@ export function RoomCaseAndImaging({
   );
 }
 
-function CaseImaging({
-  caseId,
-  follow,
-  session,
-  mayShare,
-  nameOf,
-}: {
-  caseId: string;
-  follow: ImagingFollow;
-  session: Session;
-  mayShare: boolean;
-  nameOf: (userId: string) => string;
-}) {
+function CaseImaging({ caseId, follow, session, mayShare, nameOf }: ImagingPanelProps) {
   const detail = useCaseQuery(caseId);
   const state = useSyncExternalStore(follow.subscribe, follow.getState);
   const studies = (detail.data?.records ?? []).flatMap((record) =>
