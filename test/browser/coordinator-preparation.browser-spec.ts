@@ -666,6 +666,21 @@ describe('a coordinator prepares a new board for its first meetings (web client 
   const focused = () => focusedName(page);
 
   /**
+   * Presses a key that moves focus and returns the name focus lands on: focus moves in React's
+   * next render, which a busy machine may not have drawn when the press returns.
+   */
+  async function pressToMove(key: string): Promise<string> {
+    const before = await focused();
+    await page.keyboard.press(key);
+    let now = await focused();
+    for (const until = Date.now() + 3_000; now === before && Date.now() < until;) {
+      await page.waitForTimeout(25);
+      now = await focused();
+    }
+    return now;
+  }
+
+  /**
    * Walks the keyboard from the "Add cases" button to the control named `target`: Tab into the
    * agenda, ArrowDown between cases, Tab within a case. Returns the names focus passed through.
    */
@@ -676,8 +691,7 @@ describe('a coordinator prepares a new board for its first meetings (web client 
       const here = path.at(-1) ?? '';
       // On a row of another case: down to the next row; on the right row or its controls: Tab.
       const onOtherRow = /^\d+\. /.test(here) && !here.endsWith(ref);
-      await page.keyboard.press(onOtherRow ? 'ArrowDown' : 'Tab');
-      path.push(await focused());
+      path.push(await pressToMove(onOtherRow ? 'ArrowDown' : 'Tab'));
     }
     expect(path.at(-1)).toBe(target);
     return path;
@@ -840,13 +854,11 @@ describe('a coordinator prepares a new board for its first meetings (web client 
     const dropped = page.waitForResponse(
       (r) => r.url().endsWith('/agenda/order') && r.request().method() === 'PUT',
     );
-    await page.keyboard.press('Enter');
     // Drop targets are announced as places ("Insert between 1. … and 2. …"): up to the top.
-    const places = [await focused()];
+    const places = [await pressToMove('Enter')];
     const top = `Insert before 1. ${CASE_B.ref}`;
     for (let press = 0; press < 4 && places.at(-1) !== top; press += 1) {
-      await page.keyboard.press('ArrowUp');
-      places.push(await focused());
+      places.push(await pressToMove('ArrowUp'));
     }
     expect(places).toEqual([
       `Insert after 2. ${CASE_A.ref}`,
