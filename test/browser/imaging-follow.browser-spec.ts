@@ -1,9 +1,11 @@
 /**
  * Presenter-led follow in a live meeting, with a real PACS (Debian's Orthanc): the chair opens the
- * focused case's CT in the room's Imaging tab and shares it; a radiologist's viewer (another
- * browser context) follows it slice by slice and window by window — the same renderer draws the
- * same pixels — then looks around on their own, is left alone by the presenter's next change, and
- * follows again with one click, jumping to where the presenter is.
+ * focused case's CT in the room's Imaging tab and shares it; a radiologist's and a pathologist's
+ * viewers (other browser contexts) are brought to the images and follow them slice by slice,
+ * window by window and measurement by measurement — the same renderer draws the same pixels. The
+ * radiologist then looks around on their own, is left alone by the presenter's next change, and
+ * follows again with one click, jumping to where the presenter is; when the chair stops sharing,
+ * both followers are told.
  */
 import type { Page } from 'playwright-core';
 import request from 'supertest';
@@ -28,9 +30,12 @@ const BOARD = 'Thoracic Oncology Board';
 const CHAIR = 'Dr Charlie Chair';
 const VIEWPORT = { width: 1440, height: 1000 };
 
-/** The viewport canvas's pixels (RGBA), as a plain array the test can compare. */
-function canvasPixels(page: Page): Promise<{ width: number; height: number; data: number[] }> {
-  return page.evaluate(() => {
+/**
+ * The red channel of the viewport canvas (the images are grey), base64-encoded in the page: a
+ * string crosses to the test in milliseconds where an array of every RGBA value takes seconds.
+ */
+async function canvasPixels(page: Page): Promise<{ width: number; height: number; red: Buffer }> {
+  const { width, height, base64 } = await page.evaluate(() => {
     interface Canvas {
       width: number;
       height: number;
@@ -38,14 +43,23 @@ function canvasPixels(page: Page): Promise<{ width: number; height: number; data
         getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
       } | null;
     }
-    const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } })
-      .document;
-    const canvas = doc.querySelector('.viewer-stage canvas') as Canvas | null;
+    const scope = globalThis as unknown as {
+      document: { querySelector(s: string): unknown };
+      btoa(binary: string): string;
+    };
+    const canvas = scope.document.querySelector('.viewer-stage canvas') as Canvas | null;
     const context = canvas?.getContext('2d');
-    if (!canvas || !context) return { width: 0, height: 0, data: [] };
+    if (!canvas || !context) return { width: 0, height: 0, base64: '' };
     const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-    return { width: canvas.width, height: canvas.height, data: Array.from(data) };
+    const red = new Uint8Array(data.length / 4);
+    for (let i = 0; i < red.length; i++) red[i] = data[i * 4]!;
+    let binary = '';
+    for (let i = 0; i < red.length; i += 8192) {
+      binary += String.fromCharCode(...red.subarray(i, i + 8192));
+    }
+    return { width: canvas.width, height: canvas.height, base64: scope.btoa(binary) };
   });
+  return { width, height, red: Buffer.from(base64, 'base64') };
 }
 
 /** How many pixels differ by more than a few grey levels between the two pages' canvases. */
@@ -53,9 +67,8 @@ async function pixelsApart(a: Page, b: Page): Promise<{ differing: number; total
   const [left, right] = await Promise.all([canvasPixels(a), canvasPixels(b)]);
   expect([left.width, left.height]).toEqual([right.width, right.height]);
   let differing = 0;
-  for (let i = 0; i < left.data.length; i += 4) {
-    const delta = Math.abs(left.data[i]! - right.data[i]!);
-    if (delta > 2) differing++;
+  for (let i = 0; i < left.red.length; i++) {
+    if (Math.abs(left.red[i]! - right.red[i]!) > 2) differing++;
   }
   return { differing, total: left.width * left.height };
 }
@@ -71,6 +84,25 @@ async function expectSamePicture(presenter: Page, follower: Page): Promise<void>
 }
 
 const stageOf = (page: Page) => page.locator('.viewer-stage');
+
+/**
+ * The length (mm) the viewer's measurement label shows once it settles: when `near` is given, once
+ * it is within 0.05 mm of it; otherwise once two readings 300 ms apart agree (the label is redrawn
+ * after the drag ends).
+ */
+async function measuredLength(page: Page, near?: number): Promise<number> {
+  let last = NaN;
+  let text = '';
+  for (const until = Date.now() + 10_000; Date.now() < until; await page.waitForTimeout(300)) {
+    const texts = stageOf(page).locator('svg text');
+    text = (await texts.count()) > 0 ? ((await texts.first().textContent()) ?? '') : '';
+    const value = Number(/([\d.]+) mm/.exec(text)?.[1]);
+    if (Number.isNaN(value)) continue;
+    if (near === undefined ? value === last : Math.abs(value - near) < 0.05) return value;
+    last = value;
+  }
+  throw new Error(`the length label did not settle${near ? ` at ${near} mm` : ''}: "${text}"`);
+}
 
 describe('presenter-led imaging follow in a live meeting (real PACS)', () => {
   const env: Record<string, string> = {};
@@ -115,10 +147,16 @@ describe('presenter-led imaging follow in a live meeting (real PACS)', () => {
     if (await focusButton.isVisible()) await focusButton.click();
     await presenter.getByRole('region', { name: `Focused case ${CASE_REF}` }).waitFor();
 
-    // The radiologist joins the room.
-    await signIn(follower, 'radiology@demo.local');
-    await follower.goto(roomPath);
-    await follower.getByRole('region', { name: `Focused case ${CASE_REF}` }).waitFor();
+    // The radiologist and the pathologist join the room.
+    const second = await app.newPage({ viewport: VIEWPORT });
+    for (const [page, email] of [
+      [follower, 'radiology@demo.local'],
+      [second, 'pathology@demo.local'],
+    ] as const) {
+      await signIn(page, email);
+      await page.goto(roomPath);
+      await page.getByRole('region', { name: `Focused case ${CASE_REF}` }).waitFor();
+    }
 
     // The chair opens the case's CT in the Imaging tab and shares it with the room.
     await presenter.getByRole('tab', { name: 'Imaging' }).click();
@@ -129,12 +167,14 @@ describe('presenter-led imaging follow in a live meeting (real PACS)', () => {
     await presenter.getByRole('button', { name: 'Share with the room' }).click();
     await expectText(presenter.locator('.viewer-follow'), 'You are sharing this viewer');
 
-    // The follower's Imaging tab says who shares; the viewer follows.
-    const followerTab = follower.getByRole('tab', { name: `Imaging · shared by ${CHAIR}` });
-    await followerTab.waitFor();
-    await followerTab.click();
-    await follower.locator('.viewer-stage[data-status="ready"]').waitFor();
-    await expectText(follower.locator('.viewer-follow'), `Following ${CHAIR}`);
+    // The share brings each follower to the Imaging tab, which says who shares; the viewers follow.
+    for (const page of [follower, second]) {
+      await page
+        .getByRole('tab', { name: `Imaging · shared by ${CHAIR}`, selected: true })
+        .waitFor();
+      await page.locator('.viewer-stage[data-status="ready"]').waitFor();
+      await expectText(page.locator('.viewer-follow'), `Following ${CHAIR}`);
+    }
 
     // The presenter scrolls to slice 37 and applies the lung preset: the follower shows the same.
     await stageOf(presenter).focus();
@@ -150,6 +190,29 @@ describe('presenter-led imaging follow in a live meeting (real PACS)', () => {
     expect(await stageOf(follower).getAttribute('data-zoom')).toBe(
       await stageOf(presenter).getAttribute('data-zoom'),
     );
+    await second.locator('.viewer-stage[data-slice-index="36"][data-window="-600,1500"]').waitFor();
+    await expectSamePicture(presenter, second);
+
+    // The presenter measures a length on this slice: the followers see it, with the same label.
+    const box = await stageOf(presenter).boundingBox();
+    if (!box) throw new Error('the presenter has no viewer on screen');
+    await presenter.getByRole('radio', { name: 'Length' }).click();
+    await presenter.mouse.move(box.x + box.width / 2 - 60, box.y + box.height / 2 + 20);
+    await presenter.mouse.down();
+    await presenter.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 - 30, {
+      steps: 5,
+    });
+    await presenter.mouse.up();
+    await presenter.locator('.viewer-stage[data-measurements="1"]').waitFor();
+    const length = await measuredLength(presenter);
+    for (const page of [follower, second]) {
+      await page.locator('.viewer-stage[data-measurements="1"]').waitFor();
+      await measuredLength(page, length);
+    }
+    await second
+      .locator('.viewer-embedded-title')
+      .evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await screenshot(second, 'imaging-follow-measurement');
 
     // A zoom follows too.
     await presenter.getByRole('button', { name: 'Zoom in' }).click();
@@ -189,8 +252,16 @@ describe('presenter-led imaging follow in a live meeting (real PACS)', () => {
     await expectSamePicture(presenter, follower);
     await screenshot(follower, 'imaging-follow');
 
+    // The chair stops sharing: both followers are told, and left where they are.
+    await presenter.getByRole('button', { name: 'Stop sharing' }).click();
+    for (const page of [follower, second]) {
+      await expectText(page.locator('.viewer-follow'), `${CHAIR} stopped sharing imaging.`);
+      await page.getByRole('tab', { name: 'Imaging', exact: true }).waitFor();
+    }
+    expect(await stageOf(follower).getAttribute('data-slice-index')).toBe('38');
+
     await checkA11y(follower);
-    for (const page of [presenter, follower]) {
+    for (const page of [presenter, follower, second]) {
       expectNoConsoleProblems(page);
       expect(
         problemsOf(page).apiClientErrors.filter((e) => !e.url.endsWith('/auth/refresh')),

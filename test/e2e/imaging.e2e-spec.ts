@@ -3,6 +3,7 @@ import { AddressInfo, Server, Socket, createServer } from 'node:net';
 import request from 'supertest';
 import {
   AuditEventPage,
+  BoardImagingSourceView,
   CaseRecordView,
   ImagingStudyMatch,
   PlatformRole,
@@ -254,6 +255,171 @@ describe('imaging over DICOMweb', () => {
       }).expect(502);
       expect(gone.body).toMatchObject({ code: 'pacs_unavailable' });
       expect(gone.body.message).toContain('could not be reached');
+    });
+  });
+
+  describe("a board's imaging source", () => {
+    const RADIOLOGY = { id: 'pacs', name: 'Radiology PACS', isDefault: true };
+    const ARCHIVE = { id: 'stub', name: 'Token archive', isDefault: false };
+    let archiveBoard: Awaited<ReturnType<typeof boardWithPanel>>;
+    let archiveCase: string;
+    const sourcePath = () => api(`/boards/${archiveBoard.boardId}/source`);
+    const read = (token: string) => request(t.http).get(sourcePath()).set(bearer(token));
+    const choose = (token: string, body: unknown) =>
+      request(t.http)
+        .put(sourcePath())
+        .set(bearer(token))
+        .send(body as object);
+    const searchArchiveCase = (query: Record<string, string>) =>
+      request(t.http)
+        .get(api(`/cases/${archiveCase}/study-search`))
+        .query(query)
+        .set(bearer(archiveBoard.members.presenter.token));
+
+    beforeAll(async () => {
+      archiveBoard = await boardWithPanel(t, 'Archive Board');
+      const created = await request(t.http)
+        .post(`/api/v1/boards/${archiveBoard.boardId}/cases`)
+        .set(bearer(archiveBoard.coordinator.token))
+        .send({
+          ...completeCase('IMG-ARCHIVE'),
+          presenterId: archiveBoard.members.presenter.user.id,
+        })
+        .expect(201);
+      archiveCase = created.body.id as string;
+    });
+
+    it('is the default source until the board chooses, for every member; outsiders get 404', async () => {
+      for (const who of [...Object.values(archiveBoard.members), archiveBoard.coordinator, admin]) {
+        const answer = await read(who.token).expect(200);
+        expect(answer.body as BoardImagingSourceView).toEqual({
+          boardId: archiveBoard.boardId,
+          sourceId: null,
+          configured: true,
+          source: RADIOLOGY,
+        });
+      }
+      const refused = await read(outsider.token).expect(404);
+      expect(refused.body.code).toBe('not_found');
+      // A member of another board is an outsider here.
+      await read(members.panelist.token).expect(404);
+    });
+
+    it('is chosen by coordinators and admins only', async () => {
+      for (const role of ['chair', 'presenter', 'panelist', 'observer'] as const) {
+        const refused = await choose(archiveBoard.members[role].token, { sourceId: 'stub' }).expect(
+          403,
+        );
+        expect(refused.body.code).toBe('forbidden');
+      }
+      await choose(outsider.token, { sourceId: 'stub' }).expect(404);
+      const chosen = await choose(archiveBoard.coordinator.token, { sourceId: 'stub' }).expect(200);
+      expect(chosen.body as BoardImagingSourceView).toEqual({
+        boardId: archiveBoard.boardId,
+        sourceId: 'stub',
+        configured: true,
+        source: ARCHIVE,
+      });
+      expect((await read(archiveBoard.members.observer.token).expect(200)).body.source).toEqual(
+        ARCHIVE,
+      );
+      await choose(admin.token, { sourceId: null }).expect(200);
+      expect((await read(archiveBoard.members.observer.token).expect(200)).body).toMatchObject({
+        sourceId: null,
+        source: RADIOLOGY,
+      });
+      await choose(admin.token, { sourceId: 'stub' }).expect(200);
+    });
+
+    it('audits each change, and not a choice that changes nothing', async () => {
+      await choose(archiveBoard.coordinator.token, { sourceId: 'stub' }).expect(200);
+      const page = await request(t.http)
+        .get('/api/v1/audit')
+        .query({ action: 'board.imaging_source_changed' })
+        .set(bearer(admin.token))
+        .expect(200);
+      const changes = (page.body as AuditEventPage).items.filter(
+        (item) => item.targetId === archiveBoard.boardId,
+      );
+      expect(changes.map((item) => [item.actorId, item.details])).toEqual(
+        expect.arrayContaining([
+          [archiveBoard.coordinator.user.id, { from: null, to: 'stub' }],
+          [admin.user.id, { from: 'stub', to: null }],
+          [admin.user.id, { from: null, to: 'stub' }],
+        ]),
+      );
+      expect(changes).toHaveLength(3);
+      expect(changes.every((item) => item.targetType === 'board')).toBe(true);
+    });
+
+    it('refuses an unknown source, naming the configured ones', async () => {
+      const refused = await choose(archiveBoard.coordinator.token, {
+        sourceId: 'elsewhere',
+      }).expect(400);
+      expect(refused.body.code).toBe('invalid_input');
+      expect(JSON.stringify(refused.body)).toContain(
+        'sourceId must be one of: pacs, secure, wrong-password, stub, silent, gone',
+      );
+    });
+
+    it.each([
+      ['no sourceId', {}],
+      ['a source id that is not one', { sourceId: 'Radiology PACS' }],
+      ['a number', { sourceId: 7 }],
+      ['an unknown field', { sourceId: 'pacs', default: true }],
+    ])('refuses a body with %s (400)', async (_case, body) => {
+      const refused = await choose(archiveBoard.coordinator.token, body).expect(400);
+      expect(refused.body.code).toBe('invalid_input');
+    });
+
+    it("searches the board's source when the search names none, and links from it", async () => {
+      await choose(archiveBoard.coordinator.token, { sourceId: 'stub' }).expect(200);
+      const onBoardSource = await searchArchiveCase({ patientId: 'X' }).expect(200);
+      expect(onBoardSource.body).toEqual([
+        expect.objectContaining({ sourceId: 'stub', description: 'Stub MR' }),
+      ]);
+      expect(stubAuthorizations.at(-1)).toBe(`Bearer ${STUB_TOKEN}`);
+      const named = await searchArchiveCase({
+        sourceId: 'pacs',
+        patientId: study.patientId,
+      }).expect(200);
+      expect(named.body).toEqual([expect.objectContaining({ sourceId: 'pacs' })]);
+      // The main board chose nothing: its searches still go to the default source.
+      const elsewhere = await request(t.http)
+        .get(api(`/cases/${caseId}/study-search`))
+        .query({ patientId: study.patientId })
+        .set(bearer(members.presenter.token))
+        .expect(200);
+      expect(elsewhere.body).toEqual([expect.objectContaining({ sourceId: 'pacs' })]);
+
+      const found = onBoardSource.body[0] as ImagingStudyMatch;
+      const linked = await request(t.http)
+        .post(api(`/cases/${archiveCase}/studies`))
+        .set(bearer(archiveBoard.members.presenter.token))
+        .send({ sourceId: found.sourceId, studyInstanceUid: found.studyInstanceUid })
+        .expect(201);
+      expect(linked.body as CaseRecordView).toMatchObject({
+        source: 'Token archive',
+        dicom: { sourceId: 'stub', studyInstanceUid: found.studyInstanceUid },
+      });
+    });
+
+    it('falls back to the default source when the chosen one is no longer configured', async () => {
+      await t.dataSource.query(
+        `UPDATE board_imaging_source SET source_id = 'retired' WHERE board_id = $1`,
+        [archiveBoard.boardId],
+      );
+      expect((await read(archiveBoard.members.panelist.token).expect(200)).body).toEqual({
+        boardId: archiveBoard.boardId,
+        sourceId: 'retired',
+        configured: false,
+        source: RADIOLOGY,
+      });
+      const found = await searchArchiveCase({ patientId: study.patientId }).expect(200);
+      expect(found.body).toEqual([
+        expect.objectContaining({ sourceId: 'pacs', studyInstanceUid: study.studyInstanceUid }),
+      ]);
+      await choose(archiveBoard.coordinator.token, { sourceId: null }).expect(200);
     });
   });
 

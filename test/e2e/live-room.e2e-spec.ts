@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { MeetingStateView } from '@app/contracts';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
-import { Person } from '../support/clinical';
+import { Person, completeCase } from '../support/clinical';
 import { waitFor } from '../support/collab';
 import {
   LiveClient as Client,
@@ -389,6 +389,90 @@ describe('live meeting room over socket.io', () => {
       ok: true,
       latest: { viewport: { frame: 100 }, from: people.chair.user.id },
     });
+  });
+
+  it('ends a share when its sharer stops it, and when the room moves to another case', async () => {
+    const chair = await join('chair');
+    const pathologist = await join('pathologist');
+    const stops: Array<{ meetingId: string; by: string | null; sentAt: string }> = [];
+    pathologist.socket.on('imaging:stopped', (stop: (typeof stops)[number]) => stops.push(stop));
+    const viewport = {
+      studyInstanceUid: '1.2.840.113619.2.55.3.1',
+      seriesInstanceUid: '1.2.840.113619.2.55.3.1.2',
+      sopInstanceUid: '1.2.840.113619.2.55.3.1.2.7',
+      frame: 1,
+      annotations: [
+        {
+          shape: 'angle',
+          sopInstanceUid: '1.2.840.113619.2.55.3.1.2.7',
+          frame: 1,
+          points: [
+            [10, 10],
+            [40, 40],
+            [70, 10],
+          ],
+        },
+      ],
+    };
+    expect(await emit(chair.socket, 'imaging:share', { meetingId, viewport })).toEqual({
+      ok: true,
+    });
+    expect(
+      await emit(pathologist.socket, 'imaging:follow', { meetingId, follow: true }),
+    ).toMatchObject({ ok: true, latest: { viewport } });
+
+    for (const bad of [{}, { meetingId: 'nope' }, { meetingId, extra: 1 }]) {
+      expect(await emit(chair.socket, 'imaging:stop', bad)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
+    }
+    expect(await emit(pathologist.socket, 'imaging:stop', { meetingId })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await emit(chair.socket, 'imaging:stop', { meetingId })).toEqual({ ok: true });
+    await waitFor(() => stops.length === 1, 5_000, 'the stop');
+    expect(stops[0]).toEqual({ meetingId, by: people.chair.user.id, sentAt: expect.any(String) });
+    expect(
+      await emit(pathologist.socket, 'imaging:follow', { meetingId, follow: true }),
+    ).toMatchObject({ ok: true, latest: null });
+    // Nothing shared: stopping again tells nobody.
+    expect(await emit(chair.socket, 'imaging:stop', { meetingId })).toEqual({ ok: true });
+
+    expect(await emit(chair.socket, 'imaging:share', { meetingId, viewport })).toEqual({
+      ok: true,
+    });
+    const added = await request(t.http)
+      .post(`/api/v1/boards/${boardId}/cases`)
+      .set(bearer(people.chair.token))
+      .send(completeCase('LV-IMG'))
+      .expect(201);
+    const agenda = await request(t.http)
+      .post(`/api/v1/meetings/${meetingId}/agenda`)
+      .set(bearer(people.coordinator.token))
+      .send({
+        caseId: added.body.id,
+        minutesAllotted: 10,
+        presenterId: people.chair.user.id,
+        overrideReason: 'imaging share test',
+      })
+      .expect(201);
+    const other = (agenda.body.items as Array<{ id: string; caseId: string }>).find(
+      (item) => item.caseId === added.body.id,
+    );
+    expect(
+      await emit(chair.socket, 'meeting:command', {
+        meetingId,
+        command: 'focus',
+        itemId: other?.id,
+      }),
+    ).toMatchObject({ ok: true });
+    await waitFor(() => stops.length === 2, 5_000, 'the stop on focus');
+    expect(stops[1]).toMatchObject({ meetingId, by: null });
+    expect(
+      await emit(pathologist.socket, 'imaging:follow', { meetingId, follow: true }),
+    ).toMatchObject({ ok: true, latest: null });
   });
 
   it('rate-limits a socket that floods events', async () => {

@@ -40,6 +40,7 @@ describe('migrations on real PostgreSQL', () => {
       'auth_session',
       'ballot',
       'board',
+      'board_imaging_source',
       'board_member',
       'calendar_feed',
       'case_conflict',

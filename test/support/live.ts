@@ -9,7 +9,12 @@ import { TestApp, bearer } from './test-app';
 export type LiveClient = Socket;
 
 export type LiveEvent =
-  'meeting:join' | 'meeting:leave' | 'meeting:command' | 'imaging:share' | 'imaging:follow';
+  | 'meeting:join'
+  | 'meeting:leave'
+  | 'meeting:command'
+  | 'imaging:share'
+  | 'imaging:stop'
+  | 'imaging:follow';
 
 export async function listen(t: TestApp): Promise<string> {
   await t.app.listen(0, '127.0.0.1');

@@ -37,14 +37,18 @@ export class CaseImaging {
     return { boardId: clinicalCase.boardId, reference: record.dicom };
   }
 
-  /** Searching a PACS to link a study: the case's presenter, the chair and coordinators. */
-  async requireSearch(user: AuthenticatedUser, caseId: string): Promise<void> {
+  /**
+   * Searching a PACS to link a study: the case's presenter, the chair and coordinators. The
+   * case's board, whose imaging source the search uses unless it names one.
+   */
+  async requireSearch(user: AuthenticatedUser, caseId: string): Promise<{ boardId: string }> {
     const { clinicalCase, actor } = await this.access.load(user, caseId, 'view');
     if (!maySearchImaging(actor, user.id, clinicalCase.presenterId)) {
       throw new Forbidden(
         "only the case's presenter, the chair and coordinators search the PACS for a case",
       );
     }
+    return { boardId: clinicalCase.boardId };
   }
 
   /** Linking a study: whoever may edit the case; a study is linked to a case once. */

@@ -24,3 +24,20 @@ export interface ImagingStudyMatch {
   seriesCount: number | null;
   instanceCount: number | null;
 }
+
+/**
+ * The DICOMweb source a board's PACS searches use: the board's own choice, or the deployment's
+ * default source when it has none, or when the source it chose is no longer configured.
+ */
+export interface BoardImagingSourceView {
+  boardId: string;
+  /** The source id the board chose; null when it uses the default source. */
+  sourceId: string | null;
+  /**
+   * False when the chosen source is no longer configured on this server: `source` is then the
+   * default until the board chooses again. True when the board has no choice of its own.
+   */
+  configured: boolean;
+  /** The source the board's searches use; null when this server has no source at all. */
+  source: ImagingSourceView | null;
+}

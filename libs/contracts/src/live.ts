@@ -91,11 +91,20 @@ export interface ImagingViewport {
   windowWidth?: number;
   zoom?: number;
   pan?: { x: number; y: number };
-  annotations?: Array<{
-    shape: 'arrow' | 'line' | 'circle' | 'rectangle' | 'text';
-    points: Array<[number, number]>;
-    text?: string;
-  }>;
+  annotations?: ImagingAnnotation[];
+}
+
+/**
+ * A mark on the shared images. `line` (a length measurement) and `angle` (three points, the vertex
+ * second) name the slice they were drawn on (`sopInstanceUid`, `frame` 1-based) and give `points`
+ * in that image's pixel coordinates (column, row), so every viewer draws and measures them alike.
+ */
+export interface ImagingAnnotation {
+  shape: 'arrow' | 'line' | 'angle' | 'circle' | 'rectangle' | 'text';
+  points: Array<[number, number]>;
+  text?: string;
+  sopInstanceUid?: string;
+  frame?: number;
 }
 
 export interface ImagingUpdate {
@@ -136,6 +145,8 @@ export interface ClientToServerEvents {
     payload: { meetingId: string; viewport: ImagingViewport },
     ack: (result: Ack) => void,
   ) => void;
+  /** The sharer (or the chair, or a coordinator) ends the share: followers are told `imaging:stopped`. */
+  'imaging:stop': (payload: { meetingId: string }, ack: (result: Ack) => void) => void;
   'imaging:follow': (
     payload: { meetingId: string; follow: boolean },
     ack: (result: Ack<{ latest: ImagingUpdate | null }>) => void,
@@ -277,6 +288,11 @@ export interface MediaProducerInfo {
 export interface ServerToClientEvents {
   'meeting:state': (state: MeetingStateView) => void;
   'imaging:viewport': (update: ImagingUpdate) => void;
+  /**
+   * Nobody shares imaging any more in the meeting: the sharer stopped (`by`), or the room moved to
+   * another case (`by` null). Viewport updates sent before `sentAt` are stale.
+   */
+  'imaging:stopped': (stop: { meetingId: string; by: string | null; sentAt: string }) => void;
   'vote:opened': (announcement: VoteAnnouncement) => void;
   /** While a blind vote is open, the only live figure. */
   'vote:progress': (progress: {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ImagingSourceView } from '@app/contracts';
 import { InvalidInput } from '@app/core';
-import { DicomWebSource, PacsUnavailable } from './domain';
+import { BoardSource, DicomWebSource, PacsUnavailable, boardSource } from './domain';
 import { IMAGING_SETTINGS, ImagingSettings } from './imaging-settings';
 
 /** The configured DICOMweb sources, by id. */
@@ -15,11 +15,20 @@ export class DicomWebSources {
 
   /** What clients may know of the sources: ids and names, never addresses or credentials. */
   views(): ImagingSourceView[] {
-    return this.settings.sources.map((source) => ({
+    return this.settings.sources.map((source) => this.view(source));
+  }
+
+  view(source: DicomWebSource): ImagingSourceView {
+    return {
       id: source.id,
       name: source.name,
       isDefault: source.id === this.settings.defaultSourceId,
-    }));
+    };
+  }
+
+  /** The source a board searches, given the source it chose (null: none). */
+  ofBoard(chosen: string | null): BoardSource {
+    return boardSource(chosen, this.settings);
   }
 
   /** The source a request names (default: the default source); an unknown one is a 400. */
@@ -33,7 +42,7 @@ export class DicomWebSources {
         {
           field: 'sourceId',
           message:
-            id === null
+            this.byId.size === 0
               ? 'this server has no DICOMweb source (DICOMWEB_SOURCES)'
               : `sourceId must be one of: ${[...this.byId.keys()].join(', ')}`,
         },

@@ -3,6 +3,7 @@ import { CaseRecordView, ImagingSourceView, ImagingStudyMatch } from '@app/contr
 import { AuthenticatedUser } from '@app/auth';
 import { CaseImaging, RecordsService } from '@app/cases';
 import { InvalidInput, NotFound } from '@app/core';
+import { BoardImagingSources } from './board-imaging-sources.service';
 import { DicomWebClient } from './dicomweb-client';
 import { DicomWebSources } from './dicomweb-sources';
 import {
@@ -29,6 +30,7 @@ export interface StudyToLink {
 export class ImagingStudiesService {
   constructor(
     private readonly sources: DicomWebSources,
+    private readonly boardSources: BoardImagingSources,
     private readonly client: DicomWebClient,
     private readonly caseImaging: CaseImaging,
     private readonly records: RecordsService,
@@ -39,14 +41,20 @@ export class ImagingStudiesService {
     return this.sources.views();
   }
 
-  /** QIDO-RS study search on a source, for the case's presenter, the chair and coordinators. */
+  /**
+   * QIDO-RS study search, for the case's presenter, the chair and coordinators: on the source
+   * named, else on the one the case's board searches.
+   */
   async search(
     user: AuthenticatedUser,
     caseId: string,
     criteria: StudySearchCriteria & { sourceId?: string },
   ): Promise<ImagingStudyMatch[]> {
-    await this.caseImaging.requireSearch(user, caseId);
-    const source = this.sources.requested(criteria.sourceId);
+    const { boardId } = await this.caseImaging.requireSearch(user, caseId);
+    const source =
+      criteria.sourceId === undefined
+        ? await this.boardSources.searchedBy(boardId)
+        : this.sources.requested(criteria.sourceId);
     const search = studySearchQuery(criteria);
     if ('problem' in search) throw new InvalidInput(search.problem.message, [search.problem]);
     return this.findStudies(source, search.query);

@@ -1,9 +1,15 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CaseRecordView, ImagingSourceView, ImagingStudyMatch } from '@app/contracts';
+import {
+  BoardImagingSourceView,
+  CaseRecordView,
+  ImagingSourceView,
+  ImagingStudyMatch,
+} from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
 import { Returns } from '@app/openapi';
-import { LinkStudyDto, StudySearchDto } from './dto/imaging.dto';
+import { BoardImagingSources } from './board-imaging-sources.service';
+import { BoardSourceDto, LinkStudyDto, StudySearchDto } from './dto/imaging.dto';
 import { ImagingStudiesService } from './imaging-studies.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -12,13 +18,37 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 @ApiBearerAuth()
 @Controller('imaging')
 export class ImagingController {
-  constructor(private readonly studies: ImagingStudiesService) {}
+  constructor(
+    private readonly studies: ImagingStudiesService,
+    private readonly boardSources: BoardImagingSources,
+  ) {}
 
   /** The configured DICOMweb sources: ids and names only. */
   @Get('sources')
   @Returns('ImagingSourceView', { array: true })
   sources(): Promise<ImagingSourceView[]> {
     return Promise.resolve(this.studies.listSources());
+  }
+
+  /** The source the board's PACS searches use, and the board's own choice (any member). */
+  @Get('boards/:boardId/source')
+  @Returns('BoardImagingSourceView')
+  boardSource(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('boardId', uuid) boardId: string,
+  ): Promise<BoardImagingSourceView> {
+    return this.boardSources.view(user, boardId);
+  }
+
+  /** Chooses the board's source, or null for the default (coordinators, admins); audited. */
+  @Put('boards/:boardId/source')
+  @Returns('BoardImagingSourceView')
+  chooseBoardSource(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('boardId', uuid) boardId: string,
+    @Body() body: BoardSourceDto,
+  ): Promise<BoardImagingSourceView> {
+    return this.boardSources.choose(user, boardId, body.sourceId);
   }
 
   /** Searches a PACS for studies to link to the case (its presenter, the chair, coordinators). */

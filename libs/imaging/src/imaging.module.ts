@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { BoardImagingSourceRepository } from './board-imaging-source.repository';
+import { BoardImagingSources } from './board-imaging-sources.service';
 import { DicomWebClient } from './dicomweb-client';
 import { DicomWebController } from './dicomweb.controller';
 import { DicomWebProxy } from './dicomweb-proxy.service';
@@ -21,6 +23,8 @@ export class ImagingModule {
         DicomWebSources,
         DicomWebClient,
         StudyOpeningRepository,
+        BoardImagingSourceRepository,
+        BoardImagingSources,
         StudyAccess,
         DicomWebProxy,
         ImagingStudiesService,

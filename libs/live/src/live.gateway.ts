@@ -36,6 +36,7 @@ import {
   JoinMeetingDto,
   MeetingCommandDto,
   ShareImagingDto,
+  StopImagingDto,
 } from './dto/live.dto';
 import { PresenceService, ROOM_EVENTS } from './presence/presence.service';
 import { RoomRequest, RoomService } from './room.service';
@@ -84,9 +85,17 @@ export class LiveGateway
   ) {}
 
   afterInit(namespace: Namespace): void {
-    this.unsubscribe = this.events.subscribeTo(ROOM_EVENTS, (event) =>
-      this.announce(event.meetingId),
-    );
+    this.unsubscribe = this.events.subscribeTo(ROOM_EVENTS, (event) => {
+      if (event.type === 'presence_changed') this.announce(event.meetingId);
+      // Another case on screen (or none): the imaging shared of the last one is not followed on.
+      else
+        void this.endImagingShare(event.meetingId, null).catch((error: unknown) =>
+          this.logger.error(
+            { err: error, meetingId: event.meetingId },
+            'ending the imaging share failed',
+          ),
+        );
+    });
     namespace.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
@@ -231,7 +240,24 @@ export class LiveGateway
         sentAt: this.clock.now().toISOString(),
       };
       this.imagingOf(meetingId).push(update);
-      await this.presence.shareImaging(update);
+      await this.presence.shareImaging(meetingId, update);
+      return {};
+    });
+  }
+
+  /** The sharer, the chair or a coordinator ends the share; everyone in the room is told. */
+  @SubscribeMessage('imaging:stop')
+  async stopSharing(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack> {
+    if (!this.limiter.allow(socket)) return rateLimited;
+    return respond(StopImagingDto, body, async ({ meetingId }) => {
+      const role = this.presence.roleOf(meetingId, socket.id);
+      if (role === null) throw new Refused('not_joined', 'join the meeting first');
+      if (!IMAGING_ROLES.has(role))
+        throw new Refused('forbidden', 'only the presenter or the chair stops sharing imaging');
+      await this.endImagingShare(meetingId, socket.data.user.id);
       return {};
     });
   }
@@ -296,6 +322,16 @@ export class LiveGateway
       this.imaging.set(meetingId, stream);
     }
     return stream;
+  }
+
+  /** Ends a meeting's imaging share, if there is one: nothing more is relayed, and the room is told. */
+  private async endImagingShare(meetingId: string, by: string | null): Promise<void> {
+    this.dropImaging(meetingId);
+    if ((await this.presence.latestImaging(meetingId)) === null) return;
+    await this.presence.shareImaging(meetingId, null);
+    this.namespace
+      .to(room(meetingId))
+      .emit('imaging:stopped', { meetingId, by, sentAt: this.clock.now().toISOString() });
   }
 
   private dropImaging(meetingId: string): void {

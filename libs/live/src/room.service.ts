@@ -22,7 +22,7 @@ import {
   planEnd,
   timerView,
 } from './domain';
-import { PresenceService } from './presence/presence.service';
+import { PresenceService, ROOM_EVENTS } from './presence/presence.service';
 import { RoomStateRepository } from './room-state.repository';
 
 /** What a client asks of the room; agenda commands are turned into room commands once the agenda changed. */
@@ -169,6 +169,8 @@ export class RoomService {
         actorId: user.id,
         details: { ...request, version: after.version },
       });
+      if (after.focusedItemId !== before.focusedItemId || command.type === 'end')
+        await this.events.publishTo(ROOM_EVENTS, { type: 'focus_changed', meetingId });
       return this.state(meetingId, actor.board.quorumPolicy);
     });
   }

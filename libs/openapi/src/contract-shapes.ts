@@ -19,6 +19,7 @@ export interface ContractShapes {
   Biomarker: Contracts.Biomarker;
   BoardAction: Contracts.BoardAction;
   BoardCertification: Contracts.BoardCertification;
+  BoardImagingSourceView: Contracts.BoardImagingSourceView;
   BoardMemberView: Contracts.BoardMemberView;
   BoardOutcomeFollowUpView: Contracts.BoardOutcomeFollowUpView;
   BoardOutcomeFollowUpsView: Contracts.BoardOutcomeFollowUpsView;
@@ -55,6 +56,7 @@ export interface ContractShapes {
   HomeNotReadyView: Contracts.HomeNotReadyView;
   HomeView: Contracts.HomeView;
   HomeWaitingOnMeView: Contracts.HomeWaitingOnMeView;
+  ImagingAnnotation: Contracts.ImagingAnnotation;
   ImagingSourceView: Contracts.ImagingSourceView;
   ImagingStudyMatch: Contracts.ImagingStudyMatch;
   ImagingUpdate: Contracts.ImagingUpdate;

@@ -83,8 +83,9 @@ export const TABLE_OWNERS = {
   second_opinion_referrer_link: 'second-opinions',
   second_opinion_consultation: 'second-opinions',
   outcome_follow_up: 'quality',
-  // CreateImagingStudyOpenings
+  // CreateImagingStudyOpenings, CreateBoardImagingSources
   imaging_study_opening: 'imaging',
+  board_imaging_source: 'imaging',
 } as const satisfies Record<string, LibName>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

@@ -649,6 +649,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imaging/boards/{boardId}/source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Imaging_boardSource"];
+        put: operations["Imaging_chooseBoardSource"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imaging/cases/{caseId}/dicom-web/studies/{studyUid}/metadata": {
         parameters: {
             query?: never;
@@ -2000,6 +2016,16 @@ export interface components {
             /** @example 2015-09-01 */
             certifiedOn?: string;
         };
+        /** @description The DICOMweb source a board's PACS searches use: the board's own choice, or the deployment's default source when it has none, or when the source it chose is no longer configured. */
+        BoardImagingSourceView: {
+            boardId: string;
+            /** @description The source id the board chose; null when it uses the default source. */
+            sourceId: string | null;
+            /** @description False when the chosen source is no longer configured on this server: `source` is then the default until the board chooses again. True when the board has no choice of its own. */
+            configured: boolean;
+            /** @description The source the board's searches use; null when this server has no source at all. */
+            source: components["schemas"]["ImagingSourceView"] | null;
+        };
         BoardMemberView: {
             userId: string;
             displayName: string;
@@ -2033,6 +2059,13 @@ export interface components {
         BoardRole: "coordinator" | "chair" | "presenter" | "panelist" | "observer";
         /** @description A board role as the enum or as its wire value (the web client's generated types use the latter). */
         BoardRoleValue: components["schemas"]["BoardRole"] | "coordinator" | "chair" | "presenter" | "panelist" | "observer";
+        BoardSourceDto: {
+            /**
+             * @description A source id of GET /imaging/sources, or null for the deployment's default source
+             * @example pacs
+             */
+            sourceId: string | null;
+        };
         BoardView: {
             id: string;
             name: string;
@@ -2546,6 +2579,15 @@ export interface components {
                 first: components["schemas"]["PreparationWorklistItemView"][];
             };
         };
+        /** @description A mark on the shared images. `line` (a length measurement) and `angle` (three points, the vertex second) name the slice they were drawn on (`sopInstanceUid`, `frame` 1-based) and give `points` in that image's pixel coordinates (column, row), so every viewer draws and measures them alike. */
+        ImagingAnnotation: {
+            /** @enum {string} */
+            shape: "arrow" | "line" | "angle" | "circle" | "rectangle" | "text";
+            points: number[][];
+            text?: string;
+            sopInstanceUid?: string;
+            frame?: number;
+        };
         /** @description A DICOMweb source (a PACS or vendor-neutral archive) the server reads imaging from. Only its id and name reach clients: its address and credentials stay on the server. */
         ImagingSourceView: {
             id: string;
@@ -2587,12 +2629,7 @@ export interface components {
                 x: number;
                 y: number;
             };
-            annotations?: {
-                /** @enum {string} */
-                shape: "arrow" | "line" | "circle" | "rectangle" | "text";
-                points: number[][];
-                text?: string;
-            }[];
+            annotations?: components["schemas"]["ImagingAnnotation"][];
         };
         /** @description The reviewer's own view, recorded before the first opinion is shown to them. */
         IndependentAssessment: {
@@ -5290,6 +5327,54 @@ export interface operations {
             };
         };
     };
+    Imaging_boardSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                boardId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description BoardImagingSourceView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardImagingSourceView"];
+                };
+            };
+        };
+    };
+    Imaging_chooseBoardSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                boardId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BoardSourceDto"];
+            };
+        };
+        responses: {
+            /** @description BoardImagingSourceView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardImagingSourceView"];
+                };
+            };
+        };
+    };
     DicomWeb_studyMetadata: {
         parameters: {
             query?: never;
@@ -5487,7 +5572,7 @@ export interface operations {
     Imaging_search: {
         parameters: {
             query?: {
-                /** @description A source id of GET /imaging/sources; default: the default source */
+                /** @description A source id of GET /imaging/sources; default: the case's board's source (GET /imaging/boards/:boardId/source) */
                 sourceId?: string;
                 /** @description The PACS patient id (`*` and `?` as wildcards) */
                 patientId?: string;

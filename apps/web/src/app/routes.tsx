@@ -118,7 +118,7 @@ const SCREENS: RouteObject[] = [
           {
             path: 'settings',
             lazy: async () => ({
-              Component: (await import('../features/boards/SettingsTab')).SettingsTab,
+              Component: (await import('./pages/BoardSettingsPage')).BoardSettingsPage,
             }),
           },
         ],

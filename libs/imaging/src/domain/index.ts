@@ -6,3 +6,4 @@ export * from './dicomweb-sources';
 export * from './pacs-errors';
 export * from './study-search';
 export * from './accept';
+export * from './board-source';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   IsInt,
   IsISO8601,
   IsOptional,
@@ -9,6 +10,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import {
   DICOM_UID_MAX_LENGTH,
@@ -26,7 +28,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A PACS search for a study to link to the case. */
 export class StudySearchDto {
   @ApiPropertyOptional({
-    description: 'A source id of GET /imaging/sources; default: the default source',
+    description:
+      "A source id of GET /imaging/sources; default: the case's board's source (GET /imaging/boards/:boardId/source)",
   })
   @IsOptional()
   @Matches(SOURCE_ID, { message: 'sourceId must be a source id of GET /imaging/sources' })
@@ -95,6 +98,20 @@ export class LinkStudyDto {
   @MaxLength(DICOM_UID_MAX_LENGTH)
   @Matches(DICOM_UID_PATTERN, { message: UID_MESSAGE('studyInstanceUid') })
   studyInstanceUid!: string;
+}
+
+/** The source a board's PACS searches use. */
+export class BoardSourceDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'pacs',
+    description: "A source id of GET /imaging/sources, or null for the deployment's default source",
+  })
+  @ValidateIf((body: BoardSourceDto) => body.sourceId !== null)
+  @IsDefined({ message: 'sourceId is required: a source id of GET /imaging/sources, or null' })
+  @Matches(SOURCE_ID, { message: 'sourceId must be a source id of GET /imaging/sources, or null' })
+  sourceId!: string | null;
 }
 
 export class CaseParams {

@@ -18,7 +18,12 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { RoomCommandName, UNDISCUSSED_CHOICES, UndiscussedChoice } from '@app/contracts';
+import {
+  ImagingAnnotation,
+  RoomCommandName,
+  UNDISCUSSED_CHOICES,
+  UndiscussedChoice,
+} from '@app/contracts';
 
 export class JoinMeetingDto {
   @IsUUID()
@@ -95,8 +100,8 @@ class PanDto {
 }
 
 class AnnotationDto {
-  @IsIn(['arrow', 'line', 'circle', 'rectangle', 'text'])
-  shape!: 'arrow' | 'line' | 'circle' | 'rectangle' | 'text';
+  @IsIn(['arrow', 'line', 'angle', 'circle', 'rectangle', 'text'])
+  shape!: ImagingAnnotation['shape'];
 
   @ArePoints()
   points!: Array<[number, number]>;
@@ -105,6 +110,16 @@ class AnnotationDto {
   @IsString()
   @MaxLength(200)
   text?: string;
+
+  @IsOptional()
+  @Matches(/^[0-9.]{1,64}$/, { message: 'sopInstanceUid must be a DICOM UID' })
+  sopInstanceUid?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  frame?: number;
 }
 
 export class ViewportDto {
@@ -161,6 +176,11 @@ export class ShareImagingDto {
   @ValidateNested()
   @Type(() => ViewportDto)
   viewport!: ViewportDto;
+}
+
+export class StopImagingDto {
+  @IsUUID()
+  meetingId!: string;
 }
 
 export class FollowImagingDto {

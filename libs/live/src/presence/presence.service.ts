@@ -5,8 +5,11 @@ import { AttendanceService } from '../attendance.service';
 import { LIVE_SETTINGS, LiveSettings } from '../live-settings';
 import { ExpiredAttendee, PRESENCE_STORE, PresenceStore } from './presence-store';
 
-/** A room changed without a command: its presence, when attendees whose connection was lost were let go. */
-export type RoomEvent = { type: 'presence_changed'; meetingId: string };
+/**
+ * `presence_changed`: a room changed without a command, when attendees whose connection was lost
+ * were let go. `focus_changed`: a command put another case on screen (or none, the meeting ended).
+ */
+export type RoomEvent = { type: 'presence_changed' | 'focus_changed'; meetingId: string };
 
 export const ROOM_EVENTS = new EventTopic<RoomEvent>('meeting.room');
 
@@ -89,8 +92,9 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     return [...new Set((await this.store.list(meetingId)).map((entry) => entry.userId))];
   }
 
-  shareImaging(update: ImagingUpdate): Promise<void> {
-    return this.store.setImaging(update.meetingId, update);
+  /** The latest shared imaging state of a meeting; null when the share ended. */
+  shareImaging(meetingId: string, update: ImagingUpdate | null): Promise<void> {
+    return this.store.setImaging(meetingId, update);
   }
 
   latestImaging(meetingId: string): Promise<ImagingUpdate | null> {

@@ -11,6 +11,7 @@ import { SecondOpinionDeliveryAndOutcomes1795410000000 } from './1795410000000-S
 import { CaseFirstTreatment1795420000000 } from './1795420000000-CaseFirstTreatment';
 import { CreatePreparationRequests1795430000000 } from './1795430000000-CreatePreparationRequests';
 import { CreateImagingStudyOpenings1795440000000 } from './1795440000000-CreateImagingStudyOpenings';
+import { CreateBoardImagingSources1795450000000 } from './1795450000000-CreateBoardImagingSources';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CaseFirstTreatment1795420000000,
   CreatePreparationRequests1795430000000,
   CreateImagingStudyOpenings1795440000000,
+  CreateBoardImagingSources1795450000000,
 ];

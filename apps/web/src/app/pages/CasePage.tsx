@@ -32,6 +32,7 @@ export function CasePage() {
         recordActions={({ detail, board, open, refresh }) => (
           <LinkStudyFromPacs
             caseId={detail.id}
+            boardId={board.id}
             role={board.myRole}
             presenterId={detail.presenterId}
             caseOpen={open}

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { Button, Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
+import { Button, Tab, TabList, TabPanel, Tabs, type Key } from 'react-aria-components';
 import type { LiveConnection } from '../../api/live';
 import { FocusedCase } from '../../features/cases/FocusedCase';
 import { useCaseQuery } from '../../features/cases/queries';
@@ -56,8 +56,17 @@ export function RoomCaseAndImaging({
 }: ImagingPanelProps) {
   const state = useSyncExternalStore(follow.subscribe, follow.getState);
   const shared = state.latest && !state.sharing ? state.latest : null;
+  const [tab, setTab] = useState<Key>('case');
+  // A share beginning (or changing hands) brings its follower to the images; later updates of
+  // the same share, or a follower looking around, leave the tab they chose alone.
+  const leader = state.mode === 'following' && shared ? shared.from : null;
+  const [followed, setFollowed] = useState<string | null>(null);
+  if (leader !== followed) {
+    setFollowed(leader);
+    if (leader) setTab('imaging');
+  }
   return (
-    <Tabs className="room-tabs" defaultSelectedKey="case">
+    <Tabs className="room-tabs" selectedKey={tab} onSelectionChange={setTab}>
       <TabList className="room-tablist" aria-label="Focused case and imaging">
         <Tab id="case" className="room-tab">
           Case
@@ -89,9 +98,13 @@ function CaseImaging({ caseId, follow, session, mayShare, nameOf }: ImagingPanel
     record.dicom ? [{ uid: record.dicom.studyInstanceUid, title: record.title }] : [],
   );
   const [chosen, setChosen] = useState<string | null>(null);
-  // Following, or detached from, a share: its study (looking around stays in the same study).
+  // Following, or detached from, a share: its study (looking around stays in the same study), and
+  // it stays on screen when the share ends.
   const sharedUid =
     state.mode !== 'idle' && !state.sharing ? state.latest?.viewport.studyInstanceUid : null;
+  if (sharedUid && sharedUid !== chosen && studies.some((entry) => entry.uid === sharedUid)) {
+    setChosen(sharedUid);
+  }
   const study =
     studies.find((entry) => entry.uid === sharedUid) ??
     studies.find((entry) => entry.uid === chosen) ??

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Form } from 'react-aria-components';
 import { useParams } from 'react-router';
 import { BoardAction, COC_REQUIRED_SPECIALTIES, Specialty, mayOnBoard } from '@app/contracts';
@@ -26,21 +26,37 @@ const THRESHOLDS = [
 
 type Threshold = BoardView['votingPolicy']['threshold'];
 
-export function SettingsTab() {
+/** What the settings tab hands to settings of other features composed into it (app/pages). */
+export interface BoardSettingsContext {
+  board: BoardView;
+  /** The signed-in person changes the board's settings (coordinators, admins). */
+  canEdit: boolean;
+}
+
+/**
+ * The board's settings; `moreSettings` renders settings other features keep for the board (its
+ * imaging source), each saved on its own.
+ */
+export function SettingsTab({
+  moreSettings,
+}: {
+  moreSettings?: (context: BoardSettingsContext) => ReactNode;
+}) {
   const { boardId = '' } = useParams();
   const me = useMe();
   const board = useBoardQuery(boardId);
   return (
     <QueryView query={board}>
-      {(view) => (
-        <>
-          <SettingsForm board={view} />
-          <ReadinessTemplateCard
-            boardId={boardId}
-            canEdit={mayOnBoard(boardActor(me, view.myRole), BoardAction.Manage)}
-          />
-        </>
-      )}
+      {(view) => {
+        const canEdit = mayOnBoard(boardActor(me, view.myRole), BoardAction.Manage);
+        return (
+          <>
+            <SettingsForm board={view} />
+            {moreSettings ? moreSettings({ board: view, canEdit }) : null}
+            <ReadinessTemplateCard boardId={boardId} canEdit={canEdit} />
+          </>
+        );
+      }}
     </QueryView>
   );
 }

@@ -5,11 +5,11 @@ import { ImagingFollow } from './ImagingFollow';
 import type { SharedView } from './follow';
 
 function fakeLive(latest: ImagingUpdate | null = null) {
-  const handlers = new Map<string, (update: ImagingUpdate) => void>();
+  const handlers = new Map<string, (payload: never) => void>();
   const requests: Array<{ event: string; payload: unknown }> = [];
   let refuse: LiveError | null = null;
   const live = {
-    on: (event: string, handler: (update: ImagingUpdate) => void) => {
+    on: (event: string, handler: (payload: never) => void) => {
       handlers.set(event, handler);
       return () => handlers.delete(event);
     },
@@ -23,7 +23,9 @@ function fakeLive(latest: ImagingUpdate | null = null) {
   return {
     live: live as unknown as LiveConnection,
     requests,
-    push: (update: ImagingUpdate) => handlers.get('imaging:viewport')?.(update),
+    push: (update: ImagingUpdate) => handlers.get('imaging:viewport')?.(update as never),
+    stopped: (stop: { meetingId: string; by: string | null; sentAt: string }) =>
+      handlers.get('imaging:stopped')?.(stop as never),
     setLatest: (update: ImagingUpdate) => (latest = update),
     refuseWith: (error: LiveError) => (refuse = error),
   };
@@ -53,6 +55,7 @@ const view = (sop: string): SharedView => ({
   window: { center: -600, width: 1500 },
   zoom: 1,
   pan: { x: 0, y: 0 },
+  measurements: [],
 });
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -125,5 +128,39 @@ describe('ImagingFollow', () => {
       sharing: false,
       problem: 'only the presenter or the chair shares imaging',
     });
+  });
+
+  it('stopping a share tells the room; followers go idle and ignore what was sent before', async () => {
+    const fake = fakeLive(share('1.1'));
+    const follow = new ImagingFollow(fake.live, 'm', 'me', 0);
+    const applied: Array<string | null> = [];
+    follow.onApply((shown) => applied.push(shown.sopInstanceUid));
+    follow.start();
+    await flush();
+    fake.stopped({ meetingId: 'other', by: 'presenter', sentAt: '2026-12-06T10:00:05.000Z' });
+    expect(follow.getState().mode).toBe('following');
+    fake.stopped({ meetingId: 'm', by: 'presenter', sentAt: '2026-12-06T10:00:05.000Z' });
+    expect(follow.getState()).toMatchObject({ mode: 'idle', latest: null, ended: 'presenter' });
+    fake.push(share('1.2', 'presenter', '2026-12-06T10:00:04.000Z'));
+    expect(applied).toEqual(['1.1']);
+    fake.push(share('1.3', 'chair', '2026-12-06T10:00:06.000Z'));
+    expect(applied).toEqual(['1.1', '1.3']);
+    expect(follow.getState()).toMatchObject({ mode: 'following', ended: null });
+
+    follow.startSharing(view('1.4'));
+    follow.stopSharing();
+    await flush();
+    expect(fake.requests.at(-1)).toEqual({ event: 'imaging:stop', payload: { meetingId: 'm' } });
+    expect(follow.getState().sharing).toBe(false);
+  });
+
+  it('the room moving to another case ends the sharer’s share too', async () => {
+    const fake = fakeLive();
+    const follow = new ImagingFollow(fake.live, 'm', 'me', 0);
+    follow.start();
+    follow.startSharing(view('1.1'));
+    await flush();
+    fake.stopped({ meetingId: 'm', by: null, sentAt: '2026-12-06T10:00:05.000Z' });
+    expect(follow.getState()).toMatchObject({ sharing: false, mode: 'idle', ended: 'room' });
   });
 });

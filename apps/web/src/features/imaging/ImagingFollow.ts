@@ -17,6 +17,11 @@ export interface ImagingFollowState extends FollowState {
   sharing: boolean;
   /** Why the last share was refused, in words. */
   problem: string | null;
+  /**
+   * The last share ended and none runs: who ended it (a user id), or `room` when the room moved to
+   * another case. Null while a share runs, or before any ended.
+   */
+  ended: string | null;
 }
 
 /**
@@ -32,7 +37,10 @@ export class ImagingFollow {
     latest: null,
     sharing: false,
     problem: null,
+    ended: null,
   };
+  /** Shares sent before the last one ended are stale, whenever they arrive. */
+  private endedAt = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<() => void>();
   private readonly applyListeners = new Set<(view: SharedView, update: ImagingUpdate) => void>();
   private readonly stops: Array<() => void> = [];
@@ -52,6 +60,7 @@ export class ImagingFollow {
     if (this.stops.length > 0) return;
     this.stops.push(
       this.live.on('imaging:viewport', (update) => this.receive(update)),
+      this.live.on('imaging:stopped', (stop) => this.ended(stop)),
       this.live.onReconnect(() => void this.refresh()),
     );
     void this.refresh();
@@ -71,14 +80,20 @@ export class ImagingFollow {
   }
 
   startSharing(view: SharedView): void {
-    this.set({ sharing: true, problem: null, mode: 'idle' });
+    this.set({ sharing: true, problem: null, mode: 'idle', ended: null });
     this.throttle.reset();
     this.throttle.push(view);
   }
 
+  /** Ends the share for everyone: followers are told, and nothing more is relayed. */
   stopSharing(): void {
     this.throttle.stop();
     this.set({ sharing: false });
+    void this.live.request('imaging:stop', { meetingId: this.meetingId }).catch((error: unknown) =>
+      this.set({
+        problem: `The room was not told that sharing stopped: ${error instanceof Error ? error.message : 'no answer'}`,
+      }),
+    );
   }
 
   /** The presenter's viewer changed: sent when sharing (throttled, the latest state winning). */
@@ -134,8 +149,18 @@ export class ImagingFollow {
 
   private receive(update: ImagingUpdate): void {
     if (update.meetingId !== this.meetingId || update.from === this.myUserId) return;
+    if (Date.parse(update.sentAt) < this.endedAt) return;
     if (this.state.sharing) this.set({ sharing: false });
+    this.set({ ended: null });
     this.apply(followStep(this.state, { type: 'update', update }));
+  }
+
+  private ended(stop: { meetingId: string; by: string | null; sentAt: string }): void {
+    if (stop.meetingId !== this.meetingId) return;
+    this.endedAt = Math.max(this.endedAt, Date.parse(stop.sentAt));
+    const { state } = followStep(this.state, { type: 'stopped' });
+    this.throttle.stop();
+    this.set({ ...state, sharing: false, ended: stop.by ?? 'room' });
   }
 
   private apply({ state, apply }: ReturnType<typeof followStep>): void {

@@ -79,6 +79,7 @@ export function SharedImaging({
           mayShare={mayShare}
           onShare={() => follow.startSharing(viewer.currentView())}
           leader={state.latest ? nameOf(state.latest.from) : null}
+          endedBy={state.ended && state.ended !== 'room' ? nameOf(state.ended) : null}
         />
       }
     />
@@ -90,11 +91,14 @@ function FollowBanner({
   mayShare,
   onShare,
   leader,
+  endedBy,
 }: {
   follow: ImagingFollow;
   mayShare: boolean;
   onShare: () => void;
   leader: string | null;
+  /** Who ended the last share (their name), when none runs. */
+  endedBy: string | null;
 }) {
   const state = useSyncExternalStore(follow.subscribe, follow.getState);
   let text: ReactNode;
@@ -127,6 +131,12 @@ function FollowBanner({
       <Button className={BUTTON} onPress={() => void follow.follow()}>
         Follow again
       </Button>
+    );
+  } else if (endedBy) {
+    text = (
+      <>
+        <strong>{endedBy}</strong> stopped sharing imaging.
+      </>
     );
   } else {
     text = 'Nobody is sharing imaging.';

@@ -1,7 +1,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ME_ID, OTHER_ID } from '../../test/fixtures';
+import { BOARD_ID, ME_ID, OTHER_ID } from '../../test/fixtures';
 import { fakeServer, json, renderAt } from '../../test/harness';
 import { LinkStudyFromPacs } from './StudySearchDialog';
 
@@ -9,6 +9,7 @@ const CASE_ID = '00000000-0000-4000-8000-0000000000d1';
 const STUDY_UID = '2.25.111111111111111111111111111111';
 const SEARCH = /\/imaging\/cases\/[^/]+\/study-search$/;
 const LINK = /\/imaging\/cases\/[^/]+\/studies$/;
+const BOARD_SOURCE = /\/imaging\/boards\/[^/]+\/source$/;
 
 const match = {
   sourceId: 'pacs',
@@ -34,12 +35,25 @@ function setUp({
   sources = [{ id: 'pacs', name: 'Radiology PACS', isDefault: true }],
   linked = [] as string[],
   caseOpen = true,
+  boardSourceId = null as string | null,
 } = {}) {
-  const server = fakeServer().on('GET', /\/imaging\/sources$/, () => json(sources));
+  const server = fakeServer()
+    .on('GET', /\/imaging\/sources$/, () => json(sources))
+    .on('GET', BOARD_SOURCE, () =>
+      json({
+        boardId: BOARD_ID,
+        sourceId: boardSourceId,
+        configured: true,
+        source:
+          sources.find((source) => source.id === boardSourceId) ??
+          sources.find((source) => source.isDefault),
+      }),
+    );
   const onLinked = vi.fn();
   const view = renderAt(
     <LinkStudyFromPacs
       caseId={CASE_ID}
+      boardId={BOARD_ID}
       role={role}
       presenterId={presenterId}
       caseOpen={caseOpen}
@@ -205,21 +219,44 @@ describe('LinkStudyFromPacs', () => {
     expect(onLinked).not.toHaveBeenCalled();
   });
 
+  const SEVERAL = [
+    { id: 'pacs', name: 'Radiology PACS', isDefault: true },
+    { id: 'vna', name: 'Archive', isDefault: false },
+  ];
+
   it('offers the sources when there are several, and searches the chosen one', async () => {
-    const { server, user } = setUp({
-      sources: [
-        { id: 'pacs', name: 'Radiology PACS', isDefault: true },
-        { id: 'vna', name: 'Archive', isDefault: false },
-      ],
-    });
+    const { server, user } = setUp({ sources: SEVERAL });
     server.on('GET', SEARCH, () => json([]));
     await user.click(await screen.findByRole('button', { name: 'Link a study from the PACS' }));
     const dialog = within(await screen.findByRole('dialog'));
-    await user.click(await dialog.findByRole('button', { name: /PACS/ }));
+    await user.click(await dialog.findByRole('button', { name: /Source/ }));
     await user.click(await screen.findByRole('option', { name: 'Archive' }));
     await user.type(dialog.getByLabelText('Patient id'), 'SYN-0001');
     await user.click(dialog.getByRole('button', { name: 'Search' }));
     await waitFor(() => expect(searches(server.calls)).toHaveLength(1));
     expect(searches(server.calls)[0]!.path).toContain('sourceId=vna');
+  });
+
+  it("starts on the board's source", async () => {
+    const { server, user } = setUp({ sources: SEVERAL, boardSourceId: 'vna' });
+    server.on('GET', SEARCH, () => json([]));
+    await user.click(await screen.findByRole('button', { name: 'Link a study from the PACS' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    const select = await dialog.findByRole('button', { name: /Source/ });
+    await waitFor(() => expect(select.textContent).toContain("Archive (this board's source)"));
+    await user.type(dialog.getByLabelText('Patient id'), 'SYN-0001');
+    await user.click(dialog.getByRole('button', { name: 'Search' }));
+    await waitFor(() => expect(searches(server.calls)).toHaveLength(1));
+    expect(searches(server.calls)[0]!.path).toContain('sourceId=vna');
+  });
+
+  it('asks nothing of the board when there is one source, and names no source', async () => {
+    const { server, user } = setUp();
+    server.on('GET', SEARCH, () => json([]));
+    const dialog = await openAndSearch(user);
+    expect(await dialog.findByText('No study found')).toBeTruthy();
+    expect(dialog.queryByRole('button', { name: /Source/ })).toBeNull();
+    expect(searches(server.calls)[0]!.path).not.toContain('sourceId');
+    expect(server.calls.some((call) => BOARD_SOURCE.test(call.path))).toBe(false);
   });
 });

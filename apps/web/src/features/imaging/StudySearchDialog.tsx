@@ -11,6 +11,7 @@ import { FormError, SelectField, SubmitForm, TextInput } from '../../ui/fields';
 import { Empty, Loading } from '../../ui/states';
 import { calendarDate } from '../../ui/time';
 import {
+  useBoardImagingSource,
   useImagingSources,
   useLinkStudy,
   useStudySearch,
@@ -128,6 +129,7 @@ export function useStudyLinkRights(
  */
 export function LinkStudyFromPacs({
   caseId,
+  boardId,
   role,
   presenterId,
   caseOpen,
@@ -135,6 +137,8 @@ export function LinkStudyFromPacs({
   onLinked,
 }: {
   caseId: string;
+  /** The case's board, whose imaging source the search starts on. */
+  boardId: string;
   role: Schemas['BoardRole'] | null;
   presenterId: string | null;
   /** The case still takes records (not published or withdrawn). */
@@ -153,6 +157,7 @@ export function LinkStudyFromPacs({
       {open ? (
         <StudySearchDialog
           caseId={caseId}
+          boardId={boardId}
           mayLink={mayLink}
           linkedStudyUids={linkedStudyUids}
           onLinked={onLinked}
@@ -163,15 +168,20 @@ export function LinkStudyFromPacs({
   );
 }
 
-/** The PACS search for a case, its results, and "Link" per study found. */
+/**
+ * The PACS search for a case, its results, and "Link" per study found. With several sources, the
+ * search starts on the board's source and may name another.
+ */
 export function StudySearchDialog({
   caseId,
+  boardId,
   mayLink,
   linkedStudyUids,
   onLinked,
   onClose,
 }: {
   caseId: string;
+  boardId: string;
   mayLink: boolean;
   linkedStudyUids: readonly string[];
   onLinked: (record: CaseRecordView) => void;
@@ -192,6 +202,9 @@ export function StudySearchDialog({
 
   const sourceList = sources.data ?? [];
   const several = sourceList.length > 1;
+  const boardSource = useBoardImagingSource(boardId, several);
+  // The board's source; until it is known, a search naming none goes to it on the server anyway.
+  const boardSourceId = boardSource.data?.source?.id ?? null;
 
   const submit = handleSubmit((values) => {
     setFormMessage(null);
@@ -204,10 +217,7 @@ export function StudySearchDialog({
       return;
     }
     const next = searchOf(values);
-    if (several && !next.sourceId) {
-      const fallback = sourceList.find((source) => source.isDefault) ?? sourceList[0];
-      if (fallback) next.sourceId = fallback.id;
-    }
+    if (several && !next.sourceId && boardSourceId) next.sourceId = boardSourceId;
     if (search && JSON.stringify(search) === JSON.stringify(next)) void results.refetch();
     else setSearch(next);
   });
@@ -260,16 +270,15 @@ export function StudySearchDialog({
                 name="sourceId"
                 render={({ field, fieldState }) => (
                   <SelectField
-                    label="PACS"
+                    label="Source"
                     options={sourceList.map((source) => ({
                       id: source.id,
-                      label: source.isDefault ? `${source.name} (default)` : source.name,
+                      label:
+                        source.id === boardSourceId
+                          ? `${source.name} (this board's source)`
+                          : source.name,
                     }))}
-                    value={
-                      field.value ||
-                      (sourceList.find((source) => source.isDefault) ?? sourceList[0])?.id ||
-                      null
-                    }
+                    value={field.value || boardSourceId}
                     onChange={field.onChange}
                     errorMessage={fieldState.error?.message}
                   />

@@ -5,6 +5,7 @@ import {
   imageLoader,
   init as initCore,
   RenderingEngine,
+  utilities as coreUtilities,
   type Types as CoreTypes,
 } from '@cornerstonejs/core';
 import dicomImageLoader from '@cornerstonejs/dicom-image-loader';
@@ -18,8 +19,10 @@ import {
   PanTool,
   StackScrollTool,
   ToolGroupManager,
+  utilities as toolUtilities,
   WindowLevelTool,
   ZoomTool,
+  type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import type { TokenSource } from '../../api/client';
 import {
@@ -33,7 +36,13 @@ import {
   type SeriesEntry,
   type SeriesFacts,
 } from './dicom-json';
-import { indexOfSlice, sliceOfImageId, type SharedView } from './follow';
+import {
+  indexOfSlice,
+  MAX_SHARED_MEASUREMENTS,
+  sliceOfImageId,
+  type SharedMeasurement,
+  type SharedView,
+} from './follow';
 import {
   clampSlice,
   voiToWindow,
@@ -80,6 +89,11 @@ const TOOL_NAMES: Record<ViewerTool, string> = {
 };
 
 const DICOM_JSON = 'application/dicom+json';
+
+const MEASUREMENT_TOOLS: Record<SharedMeasurement['kind'], typeof LengthTool | typeof AngleTool> = {
+  length: LengthTool,
+  angle: AngleTool,
+};
 
 let initialised = false;
 /** The session whose token the image loader's requests carry (the viewer on screen). */
@@ -164,6 +178,8 @@ export class StudyViewer {
   private applying = false;
   private readonly prefetched = new Set<string>();
   private mounting: Promise<void> | null = null;
+  /** The presenter's measurements drawn here (followers), by what they are: annotation uid. */
+  private readonly shared = new Map<string, string>();
 
   constructor(private readonly options: StudyViewerOptions) {
     instances += 1;
@@ -227,6 +243,7 @@ export class StudyViewer {
       const imageIds = this.register(seriesUid, metadata);
       if (imageIds.length === 0) throw new ViewerProblem('This series has no images to show.');
       this.imageIds = imageIds;
+      this.showShared([]);
       await viewport.setStack(imageIds, 0);
       if (this.disposed || attempt !== this.opening) return;
       viewport.resetCamera();
@@ -311,7 +328,76 @@ export class StudyViewer {
       window: this.state.window,
       zoom: viewport ? viewport.getZoom() : null,
       pan: pan ? { x: pan[0], y: pan[1] } : null,
+      measurements: this.ownMeasurements(),
     };
+  }
+
+  /** The measurements drawn on this viewer (not those shown from a share), in image pixels. */
+  private ownMeasurements(): SharedMeasurement[] {
+    const element = this.element;
+    if (!element) return [];
+    const sharedUids = new Set(this.shared.values());
+    const found: SharedMeasurement[] = [];
+    for (const kind of ['length', 'angle'] as const) {
+      for (const drawn of annotation.state.getAnnotations(
+        MEASUREMENT_TOOLS[kind].toolName,
+        element,
+      ) ?? []) {
+        const imageId = drawn.metadata?.referencedImageId;
+        const slice = imageId ? sliceOfImageId(imageId) : null;
+        const points = drawn.data.handles?.points ?? [];
+        if (!imageId || !slice || (drawn.annotationUID && sharedUids.has(drawn.annotationUID)))
+          continue;
+        const pixels = points.map((point) => coreUtilities.worldToImageCoords(imageId, point));
+        if (pixels.some((pixel) => !pixel)) continue;
+        found.push({
+          kind,
+          sopInstanceUid: slice.sop,
+          frame: slice.frame,
+          points: pixels.map((pixel) => [pixel![0], pixel![1]]),
+        });
+      }
+    }
+    return found.slice(0, MAX_SHARED_MEASUREMENTS);
+  }
+
+  /**
+   * Draws a share's measurements (locked: the presenter's, not the follower's) on the slices of
+   * the series shown, and removes those no longer shared; unchanged ones stay as they are.
+   */
+  private showShared(measurements: SharedMeasurement[]): void {
+    const viewport = this.viewport();
+    const element = this.element;
+    if (!viewport || !element) return;
+    const wanted = new Map(measurements.map((m) => [JSON.stringify(m), m]));
+    let changed = false;
+    for (const [key, uid] of this.shared) {
+      if (wanted.has(key)) continue;
+      annotation.state.removeAnnotation(uid);
+      this.shared.delete(key);
+      changed = true;
+    }
+    for (const [key, measurement] of wanted) {
+      if (this.shared.has(key)) continue;
+      const index = indexOfSlice(this.imageIds, measurement.sopInstanceUid, measurement.frame);
+      const imageId = index === null ? undefined : this.imageIds[index];
+      if (!imageId) continue;
+      const world = measurement.points.map((point) =>
+        coreUtilities.imageToWorldCoords(imageId, point),
+      );
+      if (world.some((point) => !point)) continue;
+      const uid = `shared-${crypto.randomUUID()}`;
+      annotation.state.addAnnotation(
+        sharedAnnotation(uid, measurement.kind, imageId, world as CoreTypes.Point3[], viewport),
+        element,
+      );
+      this.shared.set(key, uid);
+      changed = true;
+    }
+    if (changed) {
+      toolUtilities.triggerAnnotationRenderForViewportIds([this.viewportId]);
+      this.onAnnotationsChanged();
+    }
   }
 
   /**
@@ -363,6 +449,7 @@ export class StudyViewer {
     if (view.zoom !== null) viewport.setZoom(view.zoom);
     if (view.pan) viewport.setPan([view.pan.x, view.pan.y]);
     viewport.render();
+    this.showShared(view.measurements);
     this.update(this.readViewport());
   }
 
@@ -400,6 +487,10 @@ export class StudyViewer {
       this.onAnnotationsChanged,
     );
     eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_REMOVED, this.onAnnotationsChanged);
+    eventTarget.removeEventListener(
+      ToolEnums.Events.ANNOTATION_MODIFIED,
+      this.onAnnotationsChanged,
+    );
     if (this.element) {
       this.element.removeEventListener(CoreEnums.Events.STACK_NEW_IMAGE, this.onNewImage);
       this.element.removeEventListener(CoreEnums.Events.VOI_MODIFIED, this.onViewChanged);
@@ -437,6 +528,7 @@ export class StudyViewer {
     element.addEventListener(CoreEnums.Events.CAMERA_MODIFIED, this.onViewChanged);
     eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, this.onAnnotationsChanged);
     eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_REMOVED, this.onAnnotationsChanged);
+    eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_MODIFIED, this.onAnnotationsChanged);
   }
 
   private readonly onNewImage = () => {
@@ -519,6 +611,53 @@ export class StudyViewer {
     this.state = { ...this.state, ...change };
     for (const listener of this.listeners) listener();
   }
+}
+
+/**
+ * A measurement of the presenter's as the tools keep one: on its slice, locked (the follower sees
+ * it, cannot move it), its label computed by the tool at the next render.
+ */
+function sharedAnnotation(
+  annotationUID: string,
+  kind: SharedMeasurement['kind'],
+  referencedImageId: string,
+  points: CoreTypes.Point3[],
+  viewport: CoreTypes.IStackViewport,
+): ToolTypes.Annotation {
+  const { viewPlaneNormal, viewUp } = viewport.getCamera();
+  const origin: CoreTypes.Point3 = [0, 0, 0];
+  return {
+    annotationUID,
+    highlighted: false,
+    invalidated: true,
+    isLocked: true,
+    isVisible: true,
+    metadata: {
+      toolName: MEASUREMENT_TOOLS[kind].toolName,
+      FrameOfReferenceUID: viewport.getFrameOfReferenceUID(),
+      referencedImageId,
+      viewPlaneNormal,
+      viewUp,
+    },
+    data: {
+      handles: {
+        points,
+        activeHandleIndex: null,
+        textBox: {
+          hasMoved: false,
+          worldPosition: origin,
+          worldBoundingBox: {
+            topLeft: origin,
+            topRight: origin,
+            bottomLeft: origin,
+            bottomRight: origin,
+          },
+        },
+      },
+      label: '',
+      cachedStats: {},
+    },
+  };
 }
 
 function annotationCount(toolName: string, element: HTMLDivElement): number {

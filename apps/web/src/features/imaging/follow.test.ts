@@ -20,6 +20,7 @@ const view: SharedView = {
   window: { center: -600, width: 1500 },
   zoom: 1.2345678,
   pan: { x: 12.34567, y: -3 },
+  measurements: [],
 };
 
 describe('the shared viewport', () => {
@@ -49,6 +50,154 @@ describe('the shared viewport', () => {
     });
     expect(viewport).toEqual({ studyInstanceUid: '2.25.1', zoom: 100 });
     expect(fromViewport(viewport)).toMatchObject({ window: null, pan: null, sopInstanceUid: null });
+  });
+
+  it('carries length and angle measurements with their slice, in image pixels', () => {
+    const measured: SharedView = {
+      ...view,
+      measurements: [
+        {
+          kind: 'length',
+          sopInstanceUid: '2.25.1.2.37',
+          frame: 1,
+          points: [
+            [10.123, 20],
+            [90, 120.456],
+          ],
+        },
+        {
+          kind: 'angle',
+          sopInstanceUid: '2.25.1.2.38',
+          frame: 2,
+          points: [
+            [1, 1],
+            [50, 50],
+            [99, 1],
+          ],
+        },
+      ],
+    };
+    const viewport = toViewport(measured);
+    expect(viewport.annotations).toEqual([
+      {
+        shape: 'line',
+        sopInstanceUid: '2.25.1.2.37',
+        frame: 1,
+        points: [
+          [10.12, 20],
+          [90, 120.46],
+        ],
+      },
+      {
+        shape: 'angle',
+        sopInstanceUid: '2.25.1.2.38',
+        frame: 2,
+        points: [
+          [1, 1],
+          [50, 50],
+          [99, 1],
+        ],
+      },
+    ]);
+    expect(fromViewport(viewport).measurements).toEqual([
+      {
+        kind: 'length',
+        sopInstanceUid: '2.25.1.2.37',
+        frame: 1,
+        points: [
+          [10.12, 20],
+          [90, 120.46],
+        ],
+      },
+      {
+        kind: 'angle',
+        sopInstanceUid: '2.25.1.2.38',
+        frame: 2,
+        points: [
+          [1, 1],
+          [50, 50],
+          [99, 1],
+        ],
+      },
+    ]);
+  });
+
+  it('leaves out measurements the server or a viewer could not use', () => {
+    const viewport = toViewport({
+      ...view,
+      measurements: [
+        { kind: 'length', sopInstanceUid: '2.25.1', frame: 1, points: [[1, 1]] },
+        {
+          kind: 'angle',
+          sopInstanceUid: '2.25.1',
+          frame: 1,
+          points: [
+            [1, 1],
+            [2, Number.NaN],
+            [3, 3],
+          ],
+        },
+        ...Array.from({ length: 60 }, (_, i) => ({
+          kind: 'length' as const,
+          sopInstanceUid: '2.25.1',
+          frame: 1,
+          points: [
+            [i, 0],
+            [i, 10],
+          ] as Array<[number, number]>,
+        })),
+      ],
+    });
+    expect(viewport.annotations).toHaveLength(50);
+    expect(toViewport(view).annotations).toBeUndefined();
+    expect(
+      fromViewport({
+        studyInstanceUid: '2.25.1',
+        annotations: [
+          {
+            shape: 'arrow',
+            points: [
+              [1, 1],
+              [2, 2],
+            ],
+            text: 'margin',
+          },
+          {
+            shape: 'line',
+            points: [
+              [1, 1],
+              [2, 2],
+            ],
+          },
+          {
+            shape: 'angle',
+            sopInstanceUid: '2.25.1.9',
+            points: [
+              [1, 1],
+              [2, 2],
+            ],
+          },
+          {
+            shape: 'line',
+            sopInstanceUid: '2.25.1.9',
+            points: [
+              [1, 1],
+              [2, 2],
+            ],
+          },
+        ],
+      }).measurements,
+    ).toEqual([
+      {
+        kind: 'length',
+        sopInstanceUid: '2.25.1.9',
+        frame: 1,
+        points: [
+          [1, 1],
+          [2, 2],
+        ],
+      },
+    ]);
   });
 
   it('finds a slice by its instance and frame in the stack, and reads them from an image id', () => {

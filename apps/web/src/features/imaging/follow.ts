@@ -3,7 +3,7 @@
  * travels to the room (`ImagingViewport`), a latest-wins throttle for sending it, and the
  * follower's state machine (not following, following someone, detached from them).
  */
-import type { ImagingUpdate, ImagingViewport } from '@app/contracts';
+import type { ImagingAnnotation, ImagingUpdate, ImagingViewport } from '@app/contracts';
 
 /** What a viewer shows, in the terms the room relays (the slice named by its instance and frame). */
 export interface SharedView {
@@ -15,7 +15,27 @@ export interface SharedView {
   window: { center: number; width: number } | null;
   zoom: number | null;
   pan: { x: number; y: number } | null;
+  /** Length and angle measurements, each on its slice. */
+  measurements: SharedMeasurement[];
 }
+
+/** A measurement as it travels: its slice, and its points in that image's pixels (column, row). */
+export interface SharedMeasurement {
+  kind: 'length' | 'angle';
+  sopInstanceUid: string;
+  /** 1-based frame of the instance. */
+  frame: number;
+  points: Array<[number, number]>;
+}
+
+/** The server relays at most this many annotations with a view. */
+export const MAX_SHARED_MEASUREMENTS = 50;
+
+const POINTS: Record<SharedMeasurement['kind'], number> = { length: 2, angle: 3 };
+const SHAPES: Record<SharedMeasurement['kind'], ImagingAnnotation['shape']> = {
+  length: 'line',
+  angle: 'angle',
+};
 
 const round = (value: number, places = 3) => {
   const factor = 10 ** places;
@@ -40,7 +60,38 @@ export function toViewport(view: SharedView): ImagingViewport {
   if (view.pan && Number.isFinite(view.pan.x) && Number.isFinite(view.pan.y)) {
     viewport.pan = { x: round(view.pan.x), y: round(view.pan.y) };
   }
+  const annotations = view.measurements
+    .filter(
+      (measurement) =>
+        measurement.points.length === POINTS[measurement.kind] &&
+        measurement.points.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y)),
+    )
+    .slice(0, MAX_SHARED_MEASUREMENTS)
+    .map((measurement): ImagingAnnotation => ({
+      shape: SHAPES[measurement.kind],
+      sopInstanceUid: measurement.sopInstanceUid,
+      frame: Math.max(1, Math.round(measurement.frame)),
+      points: measurement.points.map(([x, y]) => [round(x, 2), round(y, 2)]),
+    }));
+  if (annotations.length > 0) viewport.annotations = annotations;
   return viewport;
+}
+
+/** The line and angle annotations of a relayed view that name their slice, as measurements. */
+function measurementsOf(annotations: readonly ImagingAnnotation[]): SharedMeasurement[] {
+  const found: SharedMeasurement[] = [];
+  for (const annotation of annotations) {
+    const kind =
+      annotation.shape === 'line' ? 'length' : annotation.shape === 'angle' ? 'angle' : null;
+    if (!kind || !annotation.sopInstanceUid || annotation.points.length !== POINTS[kind]) continue;
+    found.push({
+      kind,
+      sopInstanceUid: annotation.sopInstanceUid,
+      frame: annotation.frame ?? 1,
+      points: annotation.points,
+    });
+  }
+  return found;
 }
 
 /** The relayed payload back as a view to apply (missing fields stay null: keep what is shown). */
@@ -56,6 +107,7 @@ export function fromViewport(viewport: ImagingViewport): SharedView {
         : null,
     zoom: viewport.zoom ?? null,
     pan: viewport.pan ?? null,
+    measurements: measurementsOf(viewport.annotations ?? []),
   };
 }
 

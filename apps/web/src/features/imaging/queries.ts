@@ -1,10 +1,11 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { data } from '../../api/client';
 import { useApi } from '../../api/context';
 import type { CaseRecordView, Schemas } from '../../api/types';
 
 export type ImagingSource = Schemas['ImagingSourceView'];
 export type StudyMatch = Schemas['ImagingStudyMatch'];
+export type BoardImagingSource = Schemas['BoardImagingSourceView'];
 
 /** A PACS search as the server takes it (GET /imaging/cases/:id/study-search): empty fields left out. */
 export interface StudySearch {
@@ -18,6 +19,7 @@ export interface StudySearch {
 
 export const imagingKeys = {
   sources: ['imaging', 'sources'] as const,
+  boardSource: (boardId: string) => ['imaging', 'boards', boardId, 'source'] as const,
   search: (caseId: string, search: StudySearch) =>
     ['imaging', 'cases', caseId, 'study-search', search] as const,
 };
@@ -30,6 +32,33 @@ export function useImagingSources(enabled = true) {
     queryFn: () => data(api.GET('/api/v1/imaging/sources')),
     staleTime: 5 * 60_000,
     enabled,
+  });
+}
+
+/** The source a board's PACS searches use, and the board's own choice. */
+export function useBoardImagingSource(boardId: string, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: imagingKeys.boardSource(boardId),
+    queryFn: () =>
+      data(api.GET('/api/v1/imaging/boards/{boardId}/source', { params: { path: { boardId } } })),
+    enabled,
+  });
+}
+
+/** Chooses the board's source (null: the server's default); what the server answers is kept. */
+export function useChooseBoardImagingSource(boardId: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (sourceId: string | null) =>
+      data(
+        api.PUT('/api/v1/imaging/boards/{boardId}/source', {
+          params: { path: { boardId } },
+          body: { sourceId },
+        }),
+      ),
+    onSuccess: (saved) => queryClient.setQueryData(imagingKeys.boardSource(boardId), saved),
   });
 }
 
