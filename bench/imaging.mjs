@@ -19,8 +19,7 @@
 // over direct p50 (target ≤ 1.2).
 //
 // Not measured here: the browser's decoding and drawing (the viewer's own cost, the same on
-// both paths), and the presenter-to-follower viewport latency, which is measured later with
-// the presenter-led follow.
+// both paths), and the presenter-to-follower viewport latency (bench/imaging-follow.mjs).
 //
 // The database: with DATABASE_URL set, a fresh temporary database on that server (dropped at
 // the end); otherwise the server's embedded PostgreSQL in a temporary DATA_DIR.
@@ -175,7 +174,7 @@ try {
           target: 1.2,
         },
         notMeasured:
-          'browser decode and render (same on both paths); presenter-to-follower viewport latency (measured later, with the presenter-led follow)',
+          'browser decode and render (same on both paths); presenter-to-follower viewport latency (bench/imaging-follow.mjs)',
       };
     },
   );
