@@ -60,7 +60,13 @@ export function serveWebClient(app: NestExpressApplication, webDir: string): voi
   app.use('/assets', (_request: Request, response: Response) => {
     response.status(404).type('text/plain').send('Not found');
   });
-  app.use(express.static(webDir, { index: false, maxAge: '1h', redirect: false }));
+  // The client's other files (favicon, manifest): never looked for on disk for the server's own
+  // paths, which every API request would otherwise pay a file-system lookup for.
+  const rootFiles = express.static(webDir, { index: false, maxAge: '1h', redirect: false });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (isServerPath(request.path)) return next();
+    rootFiles(request, response, next);
+  });
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return next();
     if (isServerPath(request.path) || !request.accepts('html')) return next();
