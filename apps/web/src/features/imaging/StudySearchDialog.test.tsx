@@ -146,6 +146,30 @@ describe('LinkStudyFromPacs', () => {
     expect(within(row).queryByRole('button')).toBeNull();
   });
 
+  it('shows 25 studies at a time, and the next 25 on request while the PACS has more', async () => {
+    const { server, user } = setUp();
+    const study = (n: number) => ({
+      ...match,
+      studyInstanceUid: `${STUDY_UID}.${n}`,
+      description: `CT study ${n}`,
+      accessionNumber: `ACC${n}`,
+    });
+    server.on('GET', SEARCH, (call) => {
+      const offset = Number(new URL(call.path, 'http://localhost').searchParams.get('offset') ?? 0);
+      return json(Array.from({ length: offset === 0 ? 25 : 3 }, (_, i) => study(offset + i + 1)));
+    });
+    const dialog = await openAndSearch(user);
+    await dialog.findByRole('row', { name: /CT study 25\b/ });
+    expect(dialog.queryByRole('row', { name: /CT study 26\b/ })).toBeNull();
+    expect(searches(server.calls)[0]!.path).toContain('limit=25');
+    expect(searches(server.calls)[0]!.path).not.toContain('offset');
+    await user.click(dialog.getByRole('button', { name: 'Show 25 more studies' }));
+    await dialog.findByRole('row', { name: /CT study 28\b/ });
+    expect(searches(server.calls)[1]!.path).toContain('offset=25');
+    expect(dialog.getAllByRole('row')).toHaveLength(29);
+    expect(dialog.queryByRole('button', { name: 'Show 25 more studies' })).toBeNull();
+  });
+
   it('says when nothing was found', async () => {
     const { server, user } = setUp();
     server.on('GET', SEARCH, () => json([]));

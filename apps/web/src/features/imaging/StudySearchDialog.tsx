@@ -15,6 +15,7 @@ import {
   useImagingSources,
   useLinkStudy,
   useStudySearch,
+  STUDY_SEARCH_PAGE,
   type StudyMatch,
   type StudySearch,
 } from './queries';
@@ -222,6 +223,7 @@ export function StudySearchDialog({
     else setSearch(next);
   });
 
+  const matches = results.data?.pages.flat();
   const refusals = fieldRefusals(results.error);
   // A refusal that names fields is shown under them; any other failure under the form.
   const searchRefused = refusals.length > 0 ? null : results.error;
@@ -374,29 +376,44 @@ export function StudySearchDialog({
             <Button
               type="submit"
               variant="primary"
-              isPending={results.isFetching || formState.isSubmitting}
+              isPending={
+                (results.isFetching && !results.isFetchingNextPage) || formState.isSubmitting
+              }
             >
               Search
             </Button>
           </div>
         </SubmitForm>
         <section aria-label="Studies found" className="stack">
-          {search === null ? null : results.isFetching && !results.data ? (
+          {search === null ? null : results.isFetching && !matches ? (
             <Loading label="Searching the PACS…" />
-          ) : searchRefused ? (
+          ) : searchRefused && !matches ? (
             <FormError message={pacsProblem(searchRefused, 'search')} />
-          ) : results.data && results.data.length === 0 ? (
+          ) : matches && matches.length === 0 ? (
             <Empty title="No study found">
               The PACS has no study matching this search. Check the patient id or widen the dates.
             </Empty>
-          ) : results.data ? (
-            <StudyTable
-              matches={results.data}
-              mayLink={mayLink}
-              isLinked={isLinked}
-              linking={link.isPending ? link.variables?.studyInstanceUid : undefined}
-              onLink={(match) => void linkStudy(match)}
-            />
+          ) : matches ? (
+            <>
+              <StudyTable
+                matches={matches}
+                mayLink={mayLink}
+                isLinked={isLinked}
+                linking={link.isPending ? link.variables?.studyInstanceUid : undefined}
+                onLink={(match) => void linkStudy(match)}
+              />
+              {searchRefused ? <FormError message={pacsProblem(searchRefused, 'search')} /> : null}
+              {results.hasNextPage ? (
+                <div>
+                  <Button
+                    isPending={results.isFetchingNextPage}
+                    onPress={() => void results.fetchNextPage()}
+                  >
+                    Show {STUDY_SEARCH_PAGE} more studies
+                  </Button>
+                </div>
+              ) : null}
+            </>
           ) : null}
           <FormError message={linkProblem} />
           {done ? (

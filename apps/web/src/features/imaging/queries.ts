@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { data } from '../../api/client';
 import { useApi } from '../../api/context';
 import type { CaseRecordView, Schemas } from '../../api/types';
@@ -62,21 +62,39 @@ export function useChooseBoardImagingSource(boardId: string) {
   });
 }
 
+/** Studies asked of the PACS at a time; a full page means there may be more. */
+export const STUDY_SEARCH_PAGE = 25;
+/** The server's largest offset: past it, a narrower search is the way. */
+const MAX_OFFSET = 10_000;
+
 /**
- * The studies a PACS search finds for a case, once a search has been made (`null`: none yet).
- * Not retried: a PACS that failed or timed out is said so at once, and the user searches again.
+ * The studies a PACS search finds for a case, once a search has been made (`null`: none yet), a
+ * page at a time (`fetchNextPage` asks for the next 25 while the last page was full). Not
+ * retried: a PACS that failed or timed out is said so at once, and the user searches again.
  */
 export function useStudySearch(caseId: string, search: StudySearch | null) {
   const api = useApi();
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: imagingKeys.search(caseId, search ?? {}),
-    queryFn: ({ signal }) =>
+    queryFn: ({ signal, pageParam }) =>
       data(
         api.GET('/api/v1/imaging/cases/{caseId}/study-search', {
-          params: { path: { caseId }, query: search ?? {} },
+          params: {
+            path: { caseId },
+            query: {
+              ...search,
+              limit: STUDY_SEARCH_PAGE,
+              ...(pageParam > 0 ? { offset: pageParam } : {}),
+            },
+          },
           signal,
         }),
       ),
+    initialPageParam: 0,
+    getNextPageParam: (last, pages) =>
+      last.length === STUDY_SEARCH_PAGE && pages.length * STUDY_SEARCH_PAGE <= MAX_OFFSET
+        ? pages.length * STUDY_SEARCH_PAGE
+        : undefined,
     enabled: search !== null,
     retry: false,
     staleTime: 0,
