@@ -652,6 +652,14 @@ describe('imaging over DICOMweb', () => {
       await get(secondSession, framesPath()).expect(200);
       expect(await entries()).toHaveLength(2);
     });
+
+    it('stops serving frames the moment the session ends, though its check is remembered', async () => {
+      const session = await login(t, members.panelist.user.email);
+      await get(session.accessToken, framesPath()).expect(200);
+      await request(t.http).post('/api/v1/auth/logout').set(bearer(session)).expect(204);
+      const refused = await get(session.accessToken, framesPath()).expect(401);
+      expect(refused.body.code).toBe('unauthenticated');
+    });
   });
 
   describe('a PACS that fails while a study is read', () => {

@@ -18,6 +18,15 @@ const ROLES = 'auth:roles';
 /** The route needs no signed-in user (login, health, calendar feeds). */
 export const Public = () => SetMetadata(PUBLIC, true);
 
+const RECENT_SESSION = 'auth:recent-session';
+
+/**
+ * A route a viewer calls many times a second (a study's frames): a check of the caller's session
+ * made within `ms` is enough, rather than one in PostgreSQL per request. An ended session is
+ * still refused at once on this instance, on the others as soon as its end is relayed.
+ */
+export const SessionCheckedWithin = (ms: number) => SetMetadata(RECENT_SESSION, ms);
+
 /** The route needs one of these platform roles. */
 export const RequireRole = (...roles: PlatformRole[]) => SetMetadata(ROLES, roles);
 
@@ -59,7 +68,11 @@ export class AccessGuard implements CanActivate {
       throw new Unauthenticated(
         'authentication required: send an Authorization: Bearer <access token> header',
       );
-    const user = await this.auth.authenticate(token);
+    const recentWithinMs = this.reflector.getAllAndOverride<number | undefined>(
+      RECENT_SESSION,
+      targets,
+    );
+    const user = await this.auth.authenticate(token, { recentWithinMs });
     request.user = user;
     const requestContext = currentRequestContext();
     if (requestContext) requestContext.actorId = user.id;

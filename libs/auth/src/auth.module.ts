@@ -10,6 +10,7 @@ import { AuthSessionRepository } from './auth-session.repository';
 import { AuthService } from './auth.service';
 import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
 import { PasswordHasher } from './password-hasher';
+import { RecentSessions } from './recent-sessions';
 import { SessionTracker } from './session-tracker';
 import { UsersController } from './users.controller';
 import { UserLookup } from './user-lookup';
@@ -41,6 +42,7 @@ export class AuthModule {
         AuthService,
         UsersService,
         SessionTracker,
+        RecentSessions,
         UserLookup,
         { provide: APP_GUARD, useClass: AccessGuard },
       ],

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TokenPair, UserStatus } from '@app/contracts';
+import { PlatformRole, TokenPair, UserStatus } from '@app/contracts';
 import {
   Clock,
   composeToken,
@@ -20,6 +20,7 @@ import { isLocked, registerFailure, registerSuccess } from './domain/lockout';
 import { decideRefresh } from './domain/refresh-rotation';
 import { SessionLiveness, sessionLiveness } from './domain/session-liveness';
 import { PasswordHasher } from './password-hasher';
+import { RecentSessions } from './recent-sessions';
 import { RefreshToken } from './refresh-token.entity';
 import { sessionEndedEvent } from './session-ended';
 import { User } from './user.entity';
@@ -45,6 +46,7 @@ export class AuthService {
     private readonly userRepository: UserRepository,
     private readonly sessionRepository: AuthSessionRepository,
     private readonly clock: Clock,
+    private readonly recentSessions: RecentSessions,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
   ) {}
 
@@ -262,20 +264,44 @@ export class AuthService {
     );
   }
 
-  /** Verifies an access token and that its session and user are still live. */
-  async authenticate(accessToken: string): Promise<AuthenticatedUser> {
+  /**
+   * Verifies an access token and that its session and user are still live, in PostgreSQL; with
+   * `recentWithinMs`, a check of the same session made that recently (and not ended since) is
+   * enough (RecentSessions).
+   */
+  async authenticate(
+    accessToken: string,
+    options: { recentWithinMs?: number } = {},
+  ): Promise<AuthenticatedUser> {
     const claims = await this.accessTokens.verify(accessToken);
+    const user = (role: PlatformRole): AuthenticatedUser => ({
+      id: claims.sub,
+      sessionId: claims.sid,
+      role,
+      ...(claims.exp ? { tokenExpiresAt: new Date(claims.exp * 1000) } : {}),
+    });
+    const now = this.clock.now().getTime();
+    if (options.recentWithinMs !== undefined) {
+      const recent = this.recentSessions.recent(
+        claims.sid,
+        claims.sub,
+        now,
+        options.recentWithinMs,
+      );
+      if (recent) return user(recent.role);
+    }
     const row = await this.sessionRepository.authentication(claims.sid, claims.sub);
-    if (!row || row.revoked_at !== null || row.expires_at.getTime() <= this.clock.now().getTime()) {
+    if (!row || row.revoked_at !== null || row.expires_at.getTime() <= now) {
       throw new Unauthenticated('session ended: please sign in again');
     }
     if (row.status !== UserStatus.Active) throw new Unauthenticated('account is not active');
-    return {
-      id: claims.sub,
-      sessionId: claims.sid,
+    this.recentSessions.remember(claims.sid, {
+      userId: claims.sub,
       role: row.role,
-      ...(claims.exp ? { tokenExpiresAt: new Date(claims.exp * 1000) } : {}),
-    };
+      checkedAt: now,
+      endsAt: row.expires_at.getTime(),
+    });
+    return user(row.role);
   }
 
   private async issuePair(

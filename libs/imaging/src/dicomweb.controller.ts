@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { AuthenticatedUser, CurrentUser, SessionCheckedWithin } from '@app/auth';
 import { ReturnsStream } from '@app/openapi';
 import { DicomWebProxy } from './dicomweb-proxy.service';
 import { DICOM_JSON, DicomWebResource } from './domain';
@@ -27,6 +27,8 @@ const RENDERED = ['image/jpeg', 'image/png', 'image/gif'];
  */
 @ApiTags('imaging')
 @ApiBearerAuth()
+// A viewer asks for a series' frames many at a time: a session check from the last 5 s will do.
+@SessionCheckedWithin(5_000)
 @Controller('imaging/cases/:caseId/dicom-web/studies/:studyUid')
 export class DicomWebController {
   constructor(private readonly proxy: DicomWebProxy) {}
