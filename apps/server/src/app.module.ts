@@ -35,6 +35,13 @@ export interface AppRuntime {
 
 const EVENT_RELAY = Symbol('EventRelay');
 
+/** A frame or rendered image read through the imaging proxy. */
+function isImageRead(url: string | undefined): boolean {
+  return /^\/api\/v1\/imaging\/cases\/[^/]+\/dicom-web\/.*\/(frames\/[^/]+|rendered)(\?|$)/.test(
+    url ?? '',
+  );
+}
+
 /**
  * The domain event bus: in-transaction subscribers (audit) run inside the
  * publisher's unit of work; committed subscribers run after its outermost
@@ -122,6 +129,14 @@ export class AppModule {
               }),
             },
             autoLogging: { ignore: (request) => request.url === '/health' },
+            // A viewer reads a series' images by the hundred: those answered are logged at debug
+            // (the study's opening is in the audit log); refusals and failures as any request.
+            customLogLevel: (request, response, error) =>
+              error || response.statusCode >= 500
+                ? 'error'
+                : response.statusCode < 400 && isImageRead(request.url)
+                  ? 'debug'
+                  : 'info',
             quietReqLogger: true,
           },
         }),

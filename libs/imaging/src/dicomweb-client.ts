@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import http, { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { DomainError } from '@app/core';
@@ -25,23 +25,57 @@ const UNREACHABLE = new Set([
   'EPIPE',
 ]);
 
+/** An idle connection to a PACS is kept this long for the next request, then closed. */
+const IDLE_CONNECTION_MS = 500;
+
+/**
+ * Whether a PACS's `Keep-Alive` answer header lets a connection be kept IDLE_CONNECTION_MS. Node's
+ * agent keeps one only when the announced timeout exceeds its own 1 s safety margin; Orthanc
+ * announces `timeout=1`, so no connection to it was ever reused (a TCP connection per frame).
+ */
+export function keepsConnectionFor(keepAlive: string, idleMs: number): boolean {
+  const seconds = /^timeout=(\d+)/.exec(keepAlive)?.[1];
+  return seconds !== undefined && Number(seconds) * 1000 >= 2 * idleMs;
+}
+
 /**
  * GET requests to a DICOMweb source, with its credentials, bounded in time: `connectTimeoutMs` to
  * connect, then `timeoutMs` of silence at most (before the answer, or between its bytes). The
  * browser's own headers are never forwarded: only an Accept the proxy checked, and no compression
- * (frames are relayed byte for byte).
+ * (frames are relayed byte for byte). Connections are kept for the next request while the PACS
+ * allows (`keepsConnectionFor`); a request whose kept connection the PACS had just closed is sent
+ * once more on a new one.
  */
 @Injectable()
-export class DicomWebClient {
+export class DicomWebClient implements OnModuleDestroy {
+  private readonly agents = {
+    'http:': new http.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+    'https:': new https.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+  };
+
+  onModuleDestroy(): void {
+    for (const agent of Object.values(this.agents)) agent.destroy();
+  }
+
   /**
    * The PACS's answer once its headers are in; the caller reads or discards the body. Fails with
    * `PacsUnavailable` (unreachable) or `PacsTimeout`, or with the signal's reason.
    */
-  open({ source, path, query, accept, signal }: UpstreamRequest): Promise<IncomingMessage> {
+  async open(upstream: UpstreamRequest): Promise<IncomingMessage> {
+    try {
+      return await this.send(upstream);
+    } catch (error) {
+      if (!(error instanceof ReusedConnectionClosed)) throw error;
+      return this.send(upstream);
+    }
+  }
+
+  private send({ source, path, query, accept, signal }: UpstreamRequest): Promise<IncomingMessage> {
     const url = new URL(`${source.baseUrl}${path}`);
     // Commas stay commas: DICOMweb lists (window=40,400,linear) are not read URL-decoded everywhere.
     if (query) url.search = query.toString().replace(/%2C/gi, ',');
     const transport = url.protocol === 'https:' ? https : http;
+    const agent = url.protocol === 'https:' ? this.agents['https:'] : this.agents['http:'];
     return new Promise<IncomingMessage>((resolve, reject) => {
       if (signal.aborted) {
         reject(signal.reason);
@@ -52,6 +86,7 @@ export class DicomWebClient {
       let response: IncomingMessage | undefined;
       const request = transport.request(url, {
         method: 'GET',
+        agent,
         headers: {
           accept,
           'accept-encoding': 'identity',
@@ -93,6 +128,10 @@ export class DicomWebClient {
         clearTimeout(connectTimer);
         if (answered) return;
         answered = true;
+        if (request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
+          reject(new ReusedConnectionClosed());
+          return;
+        }
         reject(
           error instanceof PacsTimeout || error === signal.reason
             ? error
@@ -103,6 +142,10 @@ export class DicomWebClient {
       });
       request.once('response', (answer) => {
         answered = true;
+        // Kept by the agent's own idle timeout (IDLE_CONNECTION_MS) rather than refused by its margin.
+        const keepAlive = answer.headers['keep-alive'];
+        if (typeof keepAlive === 'string' && keepsConnectionFor(keepAlive, IDLE_CONNECTION_MS))
+          delete answer.headers['keep-alive'];
         response = answer;
         resolve(answer);
       });
@@ -176,5 +219,12 @@ function authorization(auth: DicomWebAuth): Record<string, string> {
       };
     case 'bearer':
       return { authorization: `Bearer ${auth.token}` };
+  }
+}
+
+/** The PACS closed a kept connection as the request went out on it: sent again on a new one. */
+class ReusedConnectionClosed extends Error {
+  constructor() {
+    super('the PACS closed a kept connection');
   }
 }
