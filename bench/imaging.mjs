@@ -16,7 +16,8 @@
 // `/api/v1/imaging/cases/:id/dicom-web/…` with the coordinator's token (`proxy`). Both send
 // `Accept-Encoding: identity`. One warm-up run each (the first opening is audited), then
 // BENCH_RUNS runs each (default 10), alternating; p50/p95 by nearest rank; `ratio` is proxy p50
-// over direct p50 (target ≤ 1.2).
+// over direct p50 (target ≤ 1.2). A third path, `bare`, is a plain Node pass-through to Orthanc
+// in this process (no framework, no authentication): what one more hop costs by itself here.
 //
 // Not measured here: the browser's decoding and drawing (the viewer's own cost, the same on
 // both paths), and the presenter-to-follower viewport latency (bench/imaging-follow.mjs).
@@ -25,6 +26,7 @@
 // the end); otherwise the server's embedded PostgreSQL in a temporary DATA_DIR.
 // Prints one JSON object.
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +62,41 @@ async function read(url, headers) {
   return body.length;
 }
 
+/**
+ * The floor of any proxy in Node on this machine: a bare pass-through (no framework, no
+ * authentication, a new connection to Orthanc per request) in this process, to compare the
+ * server's proxy with what one more hop costs by itself.
+ */
+async function bareProxy(upstreamRoot) {
+  const upstream = new URL(upstreamRoot);
+  const server = http.createServer((request, response) => {
+    const forwarded = http.request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: upstream.pathname.replace(/\/$/, '') + request.url,
+        headers: { accept: request.headers.accept, 'accept-encoding': 'identity' },
+        agent: false,
+      },
+      (answer) => {
+        const length = answer.headers['content-length'];
+        response.writeHead(answer.statusCode, {
+          'content-type': answer.headers['content-type'],
+          ...(length ? { 'content-length': length } : {}),
+        });
+        answer.pipe(response);
+      },
+    );
+    forwarded.on('error', () => response.destroy());
+    forwarded.end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    root: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
 /** One viewer-like read of the series under `root` (a DICOMweb root), with `headers`. */
 async function readSeries(root, headers, study, series) {
   const seriesPath = `${root}/studies/${study.studyInstanceUid}/series/${series.seriesInstanceUid}`;
@@ -89,6 +126,7 @@ async function readSeries(root, headers, study, series) {
 const study = syntheticStudy({ description: 'Synthetic CT chest (bench)', petSlices: 0 });
 const series = study.series[0];
 const orthanc = await Orthanc.start();
+const bare = await bareProxy(orthanc.dicomWebUrl);
 try {
   await orthanc.upload(study.files());
   await runAgainstServer(
@@ -130,12 +168,14 @@ try {
           root: `${baseUrl}/api/v1/imaging/cases/${clinicalCase.id}/dicom-web`,
           headers: auth,
         },
+        bare: { root: bare.root, headers: {} },
       };
-      const runs = { direct: [], proxy: [] };
-      for (const name of ['direct', 'proxy'])
+      const names = ['direct', 'proxy', 'bare'];
+      const runs = { direct: [], proxy: [], bare: [] };
+      for (const name of names)
         await readSeries(paths[name].root, paths[name].headers, study, series);
       for (let i = 0; i < RUNS; i++) {
-        const order = i % 2 === 0 ? ['direct', 'proxy'] : ['proxy', 'direct'];
+        const order = i % 2 === 0 ? names : [...names].reverse();
         for (const name of order)
           runs[name].push(await readSeries(paths[name].root, paths[name].headers, study, series));
       }
@@ -148,6 +188,7 @@ try {
       });
       const direct = summary('direct');
       const proxy = summary('proxy');
+      const floor = summary('bare');
       const ratio = (a, b) => Math.round((a / b) * 100) / 100;
       return {
         benchmark: 'imaging-proxy',
@@ -167,11 +208,13 @@ try {
         acceptEncoding: 'identity',
         direct,
         proxy,
+        bare: floor,
         ratio: {
           firstFrameP50: ratio(proxy.firstFrame.p50ms, direct.firstFrame.p50ms),
           allFramesP50: ratio(proxy.allFrames.p50ms, direct.allFrames.p50ms),
           allFramesP95: ratio(proxy.allFrames.p95ms, direct.allFrames.p95ms),
           target: 1.2,
+          bareAllFramesP50: ratio(floor.allFrames.p50ms, direct.allFrames.p50ms),
         },
         notMeasured:
           'browser decode and render (same on both paths); presenter-to-follower viewport latency (bench/imaging-follow.mjs)',
@@ -179,5 +222,6 @@ try {
     },
   );
 } finally {
+  await bare.close();
   await orthanc.stop();
 }
