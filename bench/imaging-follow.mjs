@@ -46,10 +46,11 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT,
+  api,
   launchChromium,
   machine,
   requirePrerequisites,
+  ROOT,
   round,
   runAgainstServer,
   sleep,
@@ -208,19 +209,6 @@ async function clockCheck(presenter, follower) {
     presenterMinusFollowerMs: round(a.offsetMs - b.offsetMs),
     withinMs: round((a.roundTripMs + b.roundTripMs) / 2),
   };
-}
-
-async function api(baseUrl, path, token, body) {
-  const response = await fetch(`${baseUrl}/api/v1${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json();
 }
 
 /** Links the study to THX-2026-001; returns the board's first meeting (the list is by start). */

@@ -43,11 +43,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ROOT,
+  api,
   launchChromium,
   machine,
   mark,
   requirePrerequisites,
+  ROOT,
   round,
   runAgainstServer,
   sleep,
@@ -82,19 +83,6 @@ requirePrerequisites([[WORKER, 'npm ci (its postinstall installs the mediasoup w
 // ---------------------------------------------------------------------------------------------
 // The server
 // ---------------------------------------------------------------------------------------------
-
-async function api(baseUrl, path, token, body) {
-  const response = await fetch(`${baseUrl}/api/v1${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
 
 const login = async (baseUrl, email) =>
   (await api(baseUrl, '/auth/login', null, { email, password: PASSWORD })).accessToken;

@@ -204,6 +204,20 @@ export const mark = (page, name) =>
 /**
  * Nearest-rank p50 and p95, min and max of durations in ms (to 0.1 ms), and how many there were.
  */
+/** A JSON call to the API: GET, or POST with `body`; fails on any status but 2xx. */
+export async function api(baseUrl, path, token, body) {
+  const response = await fetch(`${baseUrl}/api/v1${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
 export function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = (p) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
