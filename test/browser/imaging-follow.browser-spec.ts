@@ -210,7 +210,7 @@ describe('presenter-led imaging follow in a live meeting (real PACS)', () => {
       await measuredLength(page, length);
     }
     await second
-      .locator('.viewer-embedded-title')
+      .getByRole('tablist', { name: 'Focused case and imaging' })
       .evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await screenshot(second, 'imaging-follow-measurement');
 
@@ -237,9 +237,9 @@ describe('presenter-led imaging follow in a live meeting (real PACS)', () => {
     expect(await stageOf(follower).getAttribute('data-status')).toBe('ready');
     expect(await stageOf(follower).getAttribute('data-slice-index')).toBe('0');
     expect(await stageOf(follower).getAttribute('data-window')).toBe('-600,1500');
-    // The banner, the tools and the image in view.
+    // The tabs, the banner, the tools and the image in view.
     await follower
-      .locator('.viewer-embedded-title')
+      .getByRole('tablist', { name: 'Focused case and imaging' })
       .evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await screenshot(follower, 'imaging-follow-detached');
 
