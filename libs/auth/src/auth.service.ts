@@ -295,12 +295,15 @@ export class AuthService {
       throw new Unauthenticated('session ended: please sign in again');
     }
     if (row.status !== UserStatus.Active) throw new Unauthenticated('account is not active');
-    this.recentSessions.remember(claims.sid, {
-      userId: claims.sub,
-      role: row.role,
-      checkedAt: now,
-      endsAt: row.expires_at.getTime(),
-    });
+    // Remembered for the routes that accept a recent check only: the others never read it back.
+    if (options.recentWithinMs !== undefined) {
+      this.recentSessions.remember(claims.sid, {
+        userId: claims.sub,
+        role: row.role,
+        checkedAt: now,
+        endsAt: row.expires_at.getTime(),
+      });
+    }
     return user(row.role);
   }
 

@@ -150,8 +150,7 @@ export class ImagingFollow {
   private receive(update: ImagingUpdate): void {
     if (update.meetingId !== this.meetingId || update.from === this.myUserId) return;
     if (Date.parse(update.sentAt) < this.endedAt) return;
-    if (this.state.sharing) this.set({ sharing: false });
-    this.set({ ended: null });
+    if (this.state.sharing || this.state.ended !== null) this.set({ sharing: false, ended: null });
     this.apply(followStep(this.state, { type: 'update', update }));
   }
 
