@@ -131,12 +131,12 @@ function SourceChoice({
       />
       <FormError message={choose.error ? choiceProblem(choose.error) : null} />
       <div className="row">
-        <span className="muted small" role="status">
-          {saved && unchanged ? 'Imaging source saved.' : ''}
-        </span>
         <Button type="submit" variant="primary" isDisabled={unchanged} isPending={choose.isPending}>
           Save imaging source
         </Button>
+        <span className="muted small" role="status">
+          {saved && unchanged ? 'Imaging source saved.' : ''}
+        </span>
       </div>
     </form>
   );
