@@ -4,6 +4,7 @@ import { AuthenticatedUser, NewUser, UsersService } from '@app/auth';
 import { BoardsService, MeetingsService } from '@app/boards';
 import { AgendaService, CaseStatus, CasesService, NewCase, RecordsService } from '@app/cases';
 import { BoardRole, PlatformRole, Specialty } from '@app/contracts';
+import { seedDemoSecondOpinions } from './demo-second-opinions';
 
 /** Shared password of the demo accounts, as documented in the README. Demo data is refused in production. */
 export const DEMO_PASSWORD = 'Demo-Board-2026!';
@@ -361,6 +362,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
       day: 'TU',
       time: '07:30',
       cases: THORACIC_CASES,
+      secondOpinions: true,
     },
     {
       name: 'Breast Cancer Board',
@@ -369,6 +371,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
       day: 'TH',
       time: '12:00',
       cases: BREAST_CASES,
+      secondOpinions: false,
     },
   ];
   for (const plan of plans) {
@@ -382,6 +385,12 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
     for (const [handle, role] of Object.entries(ROLES)) {
       if (handle !== 'coordinator')
         await boards.addMember(coordinator, board.id, { userId: ids.get(handle) as string, role });
+    }
+    if (plan.secondOpinions) {
+      await seedDemoSecondOpinions(app, board.id, coordinator, {
+        pathologist: actor('pathology'),
+        radiationOncologist: actor('radonc'),
+      });
     }
     const series = await meetings.schedule(coordinator, board.id, {
       title: `${plan.name} weekly conference`,
