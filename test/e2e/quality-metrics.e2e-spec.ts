@@ -704,6 +704,16 @@ describe('quality metrics per board and period', () => {
           { classification: 'clarified', share: share(1, 6, 16.7) },
           { classification: 'confirmed', share: share(3, 6, 50) },
         ],
+        // None of the board's disputed opinions went to a third reviewer.
+        arbitration: {
+          requested: 0,
+          decided: 0,
+          outcomes: [
+            { outcome: 'second_opinion_upheld', share: share(0, 0, null) },
+            { outcome: 'first_opinion_upheld', share: share(0, 0, null) },
+            { outcome: 'neither_upheld', share: share(0, 0, null) },
+          ],
+        },
       },
       // Sorted: 2.5, 4, 4, 7, 8, 10 days. p50 rank ⌈0.5·6⌉ = 3 → 4 d; p90 rank ⌈0.9·6⌉ = 6 →
       // 10 d. Breached: only the urgent 4 d (> 3 d); the routine 10 d is exactly on target.
@@ -865,9 +875,10 @@ describe('quality metrics per board and period', () => {
     expect(response.headers['cache-control']).toBe('no-store');
     const rows = parseCsv(response.text);
     expect(rows[0]).toEqual(['section', 'item', 'numerator', 'denominator', 'percent', 'value']);
-    // Header, period 2, concordance 1 + 4, turnaround 4, adherence 2 × (1 + 3 levels + 6
-    // reasons), case conference 5 shares + cases not recorded + meetings + 6 specialties.
-    expect(rows).toHaveLength(1 + 2 + 5 + 4 + 20 + 7 + 6);
+    // Header, period 2, concordance 1 + 4, arbitration 2 + 3 outcomes, turnaround 4, adherence
+    // 2 × (1 + 3 levels + 6 reasons), case conference 5 shares + cases not recorded + meetings +
+    // 6 specialties.
+    expect(rows).toHaveLength(1 + 2 + 5 + 5 + 4 + 20 + 7 + 6);
     const figure = (section: string, item: string) => {
       const found = rows.filter((row) => row[0] === section && row[1] === item);
       expect(found).toHaveLength(1);
@@ -890,6 +901,10 @@ describe('quality metrics per board and period', () => {
     expect(figure('concordance', 'classified')).toEqual(asValue(6));
     for (const entry of json.concordance.classes)
       expect(figure('concordance', entry.classification)).toEqual(asShare(entry.share));
+    expect(figure('arbitration', 'requested')).toEqual(asValue(0));
+    expect(figure('arbitration', 'decided')).toEqual(asValue(0));
+    for (const entry of json.concordance.arbitration.outcomes)
+      expect(figure('arbitration', entry.outcome)).toEqual(asShare(entry.share));
     expect(figure('turnaround', 'delivered')).toEqual(asValue(6));
     expect(figure('turnaround', 'p50_ms')).toEqual(asValue(345_600_000));
     expect(figure('turnaround', 'p90_ms')).toEqual(asValue(864_000_000));

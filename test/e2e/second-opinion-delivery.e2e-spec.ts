@@ -420,7 +420,11 @@ describe('second opinion: from referral to delivered opinion', () => {
     ])
       expect(reportText).toContain(expected);
 
-    // The referrer's link: the opinion, its patient summary, one follow-up question.
+    // The referrer's link: the opinion, its patient summary, one follow-up question. The link
+    // opens the web client's opinion page, which calls /api/v1/opinions/<token>.
+    expect(delivered.body.referrerLink.url).toMatch(
+      /^https?:\/\/[^/]+\/opinions\/[A-Za-z0-9_-]{43}$/,
+    );
     const token = delivered.body.referrerLink.url.split('/').pop();
     const overview = await api().get(`/api/v1/opinions/${token}`).expect(200);
     expect(overview.body).toMatchObject({

@@ -214,7 +214,8 @@ describe('second-opinion intake', () => {
         .set(bearer(coordinator.token))
         .send({ kind: 'pathology_report', hours: 48 })
         .expect(201);
-      expect(pathology.body.url).toMatch(/\/api\/v1\/uploads\/[A-Za-z0-9_-]{43}$/);
+      // The link opens the web client's upload page, which calls /api/v1/uploads/<token>.
+      expect(pathology.body.url).toMatch(/^https?:\/\/[^/]+\/uploads\/[A-Za-z0-9_-]{43}$/);
       const token = tokenOf(pathology.body.url);
 
       const opened = await request(t.http).get(`/api/v1/uploads/${token}`).expect(200);

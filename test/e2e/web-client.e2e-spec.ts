@@ -53,6 +53,20 @@ describe('the web client at /', () => {
     }
   });
 
+  it('serves the referrer’s link pages, whose path carries the token, never stored and never sent as a referrer', async () => {
+    const token = 'Xk3_q9-ZpL0aBcDeFgHiJkLmNoPqRsTuVwXyZ012345';
+    for (const path of [`/uploads/${token}`, `/opinions/${token}`, `/opinions/${token}?lang=ar`]) {
+      const response = await request(t.http).get(path).set('Accept', 'text/html').expect(200);
+      expect(response.text).toBe(SHELL.replace('__CSP_NONCE__', nonceIn(response.text)!));
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.headers['referrer-policy']).toBe('no-referrer');
+    }
+    // The API behind them stays the API's, with the token's own answer (here: no such link).
+    const api = await request(t.http).get(`/api/v1/uploads/${token}`).set('Accept', 'text/html');
+    expect(api.status).toBe(404);
+    expect(api.text).not.toContain('<div id="root">');
+  });
+
   it('serves hashed assets for a year and answers a missing asset 404, not with the shell', async () => {
     const asset = await request(t.http)
       .get('/assets/app-1a2b.js')

@@ -61,6 +61,7 @@ describe('migrations on real PostgreSQL', () => {
       'recommendation',
       'refresh_token',
       'schema_migration',
+      'second_opinion_arbitration',
       'second_opinion_assessment',
       'second_opinion_consultation',
       'second_opinion_event',

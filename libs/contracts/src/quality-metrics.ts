@@ -1,6 +1,6 @@
 import { Specialty } from './enums';
 import { OutcomeAdherence, OutcomeDeviationReason } from './outcomes';
-import { ConcordanceClassName } from './second-opinions';
+import { ArbitrationOutcome, ConcordanceClassName } from './second-opinions';
 
 /**
  * An exact share, `numerator` out of `denominator`, with a percent rounded to one decimal
@@ -27,6 +27,13 @@ export interface QualityMetricsView {
     classified: number;
     /** Most severe first. */
     classes: Array<{ classification: ConcordanceClassName; share: QualityMetricsShareView }>;
+    /** Arbitrations by a third reviewer asked for, and decided, in the period. */
+    arbitration: {
+      requested: number;
+      decided: number;
+      /** Outcomes of those decided, in the order of `ARBITRATION_OUTCOMES`. */
+      outcomes: Array<{ outcome: ArbitrationOutcome; share: QualityMetricsShareView }>;
+    };
   };
   /** Turnaround of the second opinions delivered in the period. */
   turnaround: {

@@ -219,6 +219,8 @@ export interface WrittenOpinionContent {
   /** The same opinion in plain words for the patient, written in their preferred language. */
   patientSummary: string;
   addenda: OpinionAddendum[];
+  /** A third reviewer's arbitration, when the opinion was disputed (from the version that records it). */
+  arbitration?: ArbitrationRecord;
 }
 
 export interface WrittenOpinionView {
@@ -285,4 +287,102 @@ export interface UploadLinkRequestView {
   kind: string;
   label: string;
   expiresAt: string;
+}
+
+/** What the caller reviews: a request's reviewer, or its arbiter. */
+export type ReviewRole = 'reviewer' | 'arbiter';
+
+/** A request in the caller's own review worklist (never with the first opinion). */
+export interface MyReviewView {
+  requestId: string;
+  boardId: string;
+  boardName: string;
+  role: ReviewRole;
+  type: SecondOpinionType;
+  priority: SecondOpinionPriority;
+  status: SecondOpinionStatus;
+  patient: { reference: string; birthYear: number; sex: PatientSex };
+  question: string;
+  assignedAt: string;
+  attestation: 'no_conflict' | 'conflict_declared' | null;
+  assessmentSubmittedAt: string | null;
+  /** When the caller's part was done: a reviewer's concordance classified, an arbiter's decision. */
+  completedAt: string | null;
+  clock: TurnaroundClockView;
+}
+
+/** A reviewer's progress on a request, as the coordinators follow it. */
+export interface ReviewerProgressView {
+  userId: string;
+  displayName: string;
+  specialty: string;
+  institution: string;
+  assignedAt: string;
+  attestation: 'no_conflict' | 'conflict_declared' | null;
+  attestedAt: string | null;
+  assessmentSubmittedAt: string | null;
+  concordance: ConcordanceClassName | null;
+}
+
+/**
+ * How a third reviewer (the arbiter) settles a disputed opinion:
+ * - `second_opinion_upheld`: the second opinion stands;
+ * - `first_opinion_upheld`: the first opinion stands;
+ * - `neither_upheld`: the arbiter's own assessment is the one to follow.
+ */
+export type ArbitrationOutcome =
+  'second_opinion_upheld' | 'first_opinion_upheld' | 'neither_upheld';
+
+/** Every arbitration outcome, in the order the quality metrics list them. */
+export const ARBITRATION_OUTCOMES: readonly ArbitrationOutcome[] = Object.freeze([
+  'second_opinion_upheld',
+  'first_opinion_upheld',
+  'neither_upheld',
+]);
+
+/** The arbitration as the written opinion prints it. */
+export interface ArbitrationRecord {
+  arbiter: ReviewerCredentials;
+  assessment: IndependentAssessment;
+  outcome: ArbitrationOutcome;
+  rationale: string;
+  requestedAt: string;
+  decidedAt: string;
+}
+
+/** The second opinion the arbiter weighs, once their own assessment is in. */
+export interface DisputedSecondOpinion {
+  /** The written opinion's version the arbitration was asked on. */
+  version: number;
+  conclusion: IndependentAssessment;
+  concordance: { classification: ConcordanceClassName; rationale: string | null };
+  reviewMode: 'specialist' | 'panel';
+}
+
+/**
+ * A third reviewer's arbitration of a delivered opinion that changed the diagnosis or the
+ * treatment. The arbiter sees neither earlier opinion until their own assessment is submitted;
+ * coordinators see everything.
+ */
+export interface ArbitrationView {
+  requestId: string;
+  arbiter: ReviewerCredentials;
+  /**
+   * Why the coordinators asked for it: it may name the earlier opinions, so the arbiter sees it
+   * only once their own assessment is in, like them.
+   */
+  reason?: string;
+  requestedBy: string;
+  requestedAt: string;
+  attestation: 'no_conflict' | 'conflict_declared' | null;
+  assessment: (IndependentAssessment & { submittedAt: string }) | null;
+  firstOpinion?: FirstOpinionRecord;
+  secondOpinion?: DisputedSecondOpinion;
+  decision: {
+    outcome: ArbitrationOutcome;
+    rationale: string;
+    decidedAt: string;
+    /** The written opinion's version that records the arbitration. */
+    issuedVersion: number;
+  } | null;
 }

@@ -10,6 +10,9 @@ export interface ContractShapes {
   AgendaItemView: Contracts.AgendaItemView;
   AgendaView: Contracts.AgendaView;
   AjccEdition: Contracts.AjccEdition;
+  ArbitrationOutcome: Contracts.ArbitrationOutcome;
+  ArbitrationRecord: Contracts.ArbitrationRecord;
+  ArbitrationView: Contracts.ArbitrationView;
   AttendanceView: Contracts.AttendanceView;
   AuditEventPage: Contracts.AuditEventPage;
   AuditEventView: Contracts.AuditEventView;
@@ -45,6 +48,7 @@ export interface ContractShapes {
   ConsultationView: Contracts.ConsultationView;
   DeliveredOpinionView: Contracts.DeliveredOpinionView;
   DicomReference: Contracts.DicomReference;
+  DisputedSecondOpinion: Contracts.DisputedSecondOpinion;
   ErrorBody: Contracts.ErrorBody;
   FirstOpinion: Contracts.FirstOpinion;
   FirstOpinionRecord: Contracts.FirstOpinionRecord;
@@ -75,6 +79,7 @@ export interface ContractShapes {
   MeetingView: Contracts.MeetingView;
   MinorityOpinionView: Contracts.MinorityOpinionView;
   MissingRecordsView: Contracts.MissingRecordsView;
+  MyReviewView: Contracts.MyReviewView;
   NoteAccessView: Contracts.NoteAccessView;
   NoteReadOnlyReason: Contracts.NoteReadOnlyReason;
   NoteSectionView: Contracts.NoteSectionView;
@@ -116,8 +121,10 @@ export interface ContractShapes {
   ReferrerLinkView: Contracts.ReferrerLinkView;
   ReferrerOpinionView: Contracts.ReferrerOpinionView;
   RegisteredWebhookEndpointView: Contracts.RegisteredWebhookEndpointView;
+  ReviewRole: Contracts.ReviewRole;
   ReviewView: Contracts.ReviewView;
   ReviewerCredentials: Contracts.ReviewerCredentials;
+  ReviewerProgressView: Contracts.ReviewerProgressView;
   RoomAgendaItem: Contracts.RoomAgendaItem;
   RoomCommandName: Contracts.RoomCommandName;
   ScheduledOutcomeView: Contracts.ScheduledOutcomeView;

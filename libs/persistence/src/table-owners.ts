@@ -71,7 +71,7 @@ export const TABLE_OWNERS = {
   recommendation: 'voting',
   webhook_endpoint: 'webhooks',
   webhook_delivery: 'webhooks',
-  // CreateSecondOpinions, SecondOpinionDeliveryAndOutcomes
+  // CreateSecondOpinions, SecondOpinionDeliveryAndOutcomes, CreateSecondOpinionArbitration
   second_opinion_request: 'second-opinions',
   second_opinion_event: 'second-opinions',
   second_opinion_upload_link: 'second-opinions',
@@ -82,6 +82,7 @@ export const TABLE_OWNERS = {
   second_opinion_question: 'second-opinions',
   second_opinion_referrer_link: 'second-opinions',
   second_opinion_consultation: 'second-opinions',
+  second_opinion_arbitration: 'second-opinions',
   outcome_follow_up: 'quality',
   // CreateImagingStudyOpenings, CreateBoardImagingSources
   imaging_study_opening: 'imaging',

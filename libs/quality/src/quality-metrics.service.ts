@@ -37,7 +37,7 @@ const MAX_PERIOD_YEARS = 3;
  * A board's quality metrics for a period, from what is already recorded:
  * - second opinions delivered (first version of the written opinion issued in the period): their
  *   concordance class, and turnaround from their timeline, read at delivery, against the target
- *   of their priority;
+ *   of their priority; and arbitrations of disputed opinions asked for and decided in the period;
  * - follow-ups of the board's published recommendations recorded in the period;
  * - cases discussed at the board's meetings held (live or ended) in the period, dated by the
  *   meeting's start: staging complete on the case, and a guideline cited or a clinical trial
@@ -107,11 +107,17 @@ export class QualityMetricsService {
     const period = reportingPeriod(request.from, request.to, board.timezone);
     const metrics = await this.uow.run(async () => {
       const opinions = await this.secondOpinions.deliveredBetween(boardId, period.from, period.to);
+      const arbitrations = await this.secondOpinions.arbitrationsBetween(
+        boardId,
+        period.from,
+        period.to,
+      );
       const followUps = await this.recommendationFollowUps(boardId, period);
       const conferences = await this.caseConferences.of(boardId, board.timezone, period);
       const computed = qualityMetrics({
         period,
         opinions,
+        arbitrations,
         followUps,
         cases: conferences.cases,
         meetings: conferences.meetings,

@@ -38,7 +38,7 @@ export class ReferrerLinksService {
       createdAt: at,
     });
     return {
-      url: `${this.settings.publicUrl}/api/v1/opinions/${token}`,
+      url: `${this.settings.publicUrl}/opinions/${token}`,
       expiresAt: expiresAt.toISOString(),
     };
   }

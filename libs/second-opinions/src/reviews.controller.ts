@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ReviewView } from '@app/contracts';
+import { MyReviewView, ReviewView, ReviewerProgressView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
 import { Returns, ReturnsNothing } from '@app/openapi';
 import {
@@ -29,6 +29,16 @@ export class ReviewsController {
     @Body() body: AssignReviewersDto,
   ): Promise<void> {
     return this.reviews.assign(user, id, body.userIds);
+  }
+
+  /** Coordinators: each reviewer's progress (attestation, assessment, concordance), never their content. */
+  @Get('reviewers')
+  @Returns('ReviewerProgressView', { array: true })
+  reviewers(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid) id: string,
+  ): Promise<ReviewerProgressView[]> {
+    return this.reviews.progress(user, id);
   }
 
   /** The caller's own review (the first opinion only once their assessment is submitted). */
@@ -80,5 +90,22 @@ export class ReviewsController {
     @Body() body: ConcordanceDto,
   ): Promise<ReviewView> {
     return this.reviews.classify(user, id, body);
+  }
+}
+
+@ApiTags('second opinions')
+@ApiBearerAuth()
+@Controller('me')
+export class MyReviewsController {
+  constructor(private readonly reviews: ReviewsService) {}
+
+  /**
+   * The caller's requests as reviewer or arbiter: open work first (most at risk first), then the
+   * latest completed ones. Never with the first opinion.
+   */
+  @Get('second-opinion-reviews')
+  @Returns('MyReviewView', { array: true })
+  mine(@CurrentUser() user: AuthenticatedUser): Promise<MyReviewView[]> {
+    return this.reviews.mine(user);
   }
 }

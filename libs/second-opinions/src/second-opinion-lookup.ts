@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConcordanceClassName } from '@app/contracts';
+import { ArbitrationOutcome, ConcordanceClassName } from '@app/contracts';
 import { SlaEvent, isConcordanceClass, slaClock, slaStatus, slaTargetFor } from './domain';
+import { SecondOpinionArbitrationRepository } from './second-opinion-arbitration.repository';
 import { SecondOpinionRequestRepository } from './second-opinion-request.repository';
 import { SecondOpinionTimelineRepository } from './second-opinion-timeline.repository';
 import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
@@ -32,6 +33,16 @@ export interface DeliveredOpinionRecord {
   breached: boolean;
 }
 
+/** A request that went to arbitration by a third reviewer, as its program is judged. */
+export interface ArbitrationCountRecord {
+  requestId: string;
+  /** When an arbitration was first asked for. */
+  requestedAt: Date;
+  /** The arbiter's decision; both null while none is made. */
+  decidedAt: Date | null;
+  outcome: ArbitrationOutcome | null;
+}
+
 /**
  * Read functions over the second-opinion program for other libs (the quality context's outcome
  * follow-ups and metrics), which never name its tables themselves (docs/architecture.md, "Table
@@ -43,6 +54,7 @@ export class SecondOpinionLookup {
     private readonly requests: SecondOpinionRequestRepository,
     private readonly opinions: WrittenOpinionRepository,
     private readonly timeline: SecondOpinionTimelineRepository,
+    private readonly arbitrations: SecondOpinionArbitrationRepository,
     @Inject(SECOND_OPINIONS_SETTINGS) private readonly settings: SecondOpinionsSettings,
   ) {}
 
@@ -97,6 +109,24 @@ export class SecondOpinionLookup {
         breached: slaStatus(turnaroundMs, targetMs) === 'breached',
       };
     });
+  }
+
+  /**
+   * The board's requests that went to arbitration, one each, whose arbitration was first asked
+   * for, or decided, from `from` (included) to `to` (excluded).
+   */
+  async arbitrationsBetween(
+    boardId: string,
+    from: Date,
+    to: Date,
+  ): Promise<ArbitrationCountRecord[]> {
+    const rows = await this.arbitrations.countedOnBoard(boardId, from, to);
+    return rows.map((row) => ({
+      requestId: row.request_id,
+      requestedAt: new Date(row.requested_at),
+      decidedAt: row.decided_at ? new Date(row.decided_at) : null,
+      outcome: row.outcome,
+    }));
   }
 }
 

@@ -101,6 +101,15 @@ export class SecondOpinionRequestRepository {
     return this.one(id, ' FOR UPDATE');
   }
 
+  /** These requests (unknown ids left out), in one query. */
+  async findMany(ids: string[]): Promise<SecondOpinionRequestRow[]> {
+    if (ids.length === 0) return [];
+    return this.uow.manager.query(
+      `SELECT * FROM second_opinion_request WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
   /** A board's requests, latest received first. */
   async onBoard(boardId: string): Promise<SecondOpinionRequestRow[]> {
     return this.uow.manager.query(

@@ -5,7 +5,7 @@ import { BoardAccessService, BoardAction, mayOnBoard } from '@app/boards';
 import { Clock, Conflict, DomainError, DomainEventBus, InvalidInput, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { ReferralIntakeDto } from './dto/referral.dto';
-import { SlaEvent, slaClock, slaStatusFor, slaTargetFor } from './domain';
+import { SlaEvent, turnaroundClockView } from './domain';
 import { SECOND_OPINIONS_SETTINGS, SecondOpinionsSettings } from './second-opinions-settings';
 import {
   NewSecondOpinionRequest,
@@ -154,20 +154,7 @@ export class SecondOpinionRequestsService {
     events: SlaEvent[],
     now: Date,
   ): TurnaroundClockView {
-    const clock = slaClock(events, now);
-    return {
-      state: clock.state,
-      startedAt: clock.startedAt?.toISOString() ?? null,
-      stoppedAt: clock.stoppedAt?.toISOString() ?? null,
-      elapsedMs: clock.elapsedMs,
-      pausedMs: clock.pausedMs,
-      pauses: clock.pauses.map((pause) => ({
-        from: pause.from.toISOString(),
-        to: pause.to?.toISOString() ?? null,
-      })),
-      targetMs: slaTargetFor(row.priority, this.settings.slaTargets),
-      status: slaStatusFor(clock, row.priority, this.settings.slaTargets),
-    };
+    return turnaroundClockView(events, row.priority, this.settings.slaTargets, now);
   }
 
   /** The patient withdraws consent: the request stops here, and stays on record. */

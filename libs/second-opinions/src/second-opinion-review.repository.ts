@@ -20,10 +20,25 @@ export interface ReviewRow {
 /** A review in the order of assignment: reviewers assigned together share `assignment`. */
 export type AssignedReviewRow = ReviewRow & { assignment: number };
 
+/** Where a reviewer stands on a request, without what they wrote. */
+export interface ReviewProgressRow {
+  request_id: string;
+  user_id: string;
+  assigned_at: Date;
+  attestation: ConflictAttestation | null;
+  attested_at: Date | null;
+  submitted_at: Date | null;
+  concordance: ConcordanceClassName | null;
+  classified_at: Date | null;
+}
+
 const COLUMNS = `r.user_id, r.attestation, a.assessment, a.submitted_at, a.concordance,
          a.concordance_rationale, a.classified_at`;
 const REVIEWS = `FROM second_opinion_reviewer r
        LEFT JOIN second_opinion_assessment a ON a.request_id = r.request_id AND a.reviewer_id = r.user_id`;
+
+const PROGRESS = `SELECT r.request_id, r.user_id, r.assigned_at, r.attestation, r.attested_at,
+         a.submitted_at, a.concordance, a.classified_at ${REVIEWS}`;
 
 /**
  * A request's reviewers and their independent assessments: the one place their rows are read and
@@ -41,6 +56,20 @@ export class SecondOpinionReviewRepository {
        ${REVIEWS} WHERE r.request_id = $1 ORDER BY r.assigned_at`,
       [requestId],
     );
+  }
+
+  /** Where each of the request's reviewers stands, in the order they were assigned. */
+  async progressOf(requestId: string): Promise<ReviewProgressRow[]> {
+    return this.uow.manager.query(`${PROGRESS} WHERE r.request_id = $1 ORDER BY r.assigned_at`, [
+      requestId,
+    ]);
+  }
+
+  /** Where the user stands on every request they were assigned to review. */
+  async progressOfUser(userId: string): Promise<ReviewProgressRow[]> {
+    return this.uow.manager.query(`${PROGRESS} WHERE r.user_id = $1 ORDER BY r.assigned_at`, [
+      userId,
+    ]);
   }
 
   /** One reviewer's review, or null if they are not assigned; `lock` locks it until the transaction ends. */

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
+import { ArbitrationController } from './arbitration.controller';
+import { ArbitrationService } from './arbitration.service';
 import {
   RecordsCollectionController,
   ReferrerUploadsController,
@@ -15,8 +17,9 @@ import { ReferrerAccessService } from './referrer-access.service';
 import { ReferrerLinkRepository } from './referrer-link.repository';
 import { ReferrerLinksService } from './referrer-links.service';
 import { ReferralsController } from './referrals.controller';
-import { ReviewsController } from './reviews.controller';
+import { MyReviewsController, ReviewsController } from './reviews.controller';
 import { ReviewsService } from './reviews.service';
+import { SecondOpinionArbitrationRepository } from './second-opinion-arbitration.repository';
 import { SecondOpinionLookup } from './second-opinion-lookup';
 import { SecondOpinionRecordRepository } from './second-opinion-record.repository';
 import { SecondOpinionRequestRepository } from './second-opinion-request.repository';
@@ -46,6 +49,8 @@ export class SecondOpinionsModule {
         RecordsCollectionController,
         ReferrerUploadsController,
         ReviewsController,
+        MyReviewsController,
+        ArbitrationController,
         OpinionsController,
         ReferrerOpinionsController,
       ],
@@ -55,6 +60,7 @@ export class SecondOpinionsModule {
         SecondOpinionTimelineRepository,
         SecondOpinionRecordRepository,
         SecondOpinionReviewRepository,
+        SecondOpinionArbitrationRepository,
         WrittenOpinionRepository,
         ReferrerLinkRepository,
         ConsultationRepository,
@@ -64,6 +70,7 @@ export class SecondOpinionsModule {
         ReviewsService,
         PanelVoteService,
         WrittenOpinionsService,
+        ArbitrationService,
         FollowUpQuestionsService,
         ReferrerLinksService,
         ConsultationsService,

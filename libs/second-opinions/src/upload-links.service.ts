@@ -102,7 +102,7 @@ export class UploadLinksService {
       id,
       kind,
       expiresAt: expiresAt.toISOString(),
-      url: `${this.settings.publicUrl}/api/v1/uploads/${token}`,
+      url: `${this.settings.publicUrl}/uploads/${token}`,
     };
   }
 

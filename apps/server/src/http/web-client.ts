@@ -37,10 +37,14 @@ function isServerPath(path: string): boolean {
   return SERVER_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
+/** The referrer's pages, opened from a link whose token is in the path: never stored anywhere. */
+const TOKEN_PAGE = /^\/(?:uploads|opinions)\/[^/]+/;
+
 /**
  * Serves the built web client from `webDir` at `/`, same origin as the API: hashed assets
- * cached for a year, the app shell never cached, and every client-side route (a GET that
- * wants HTML and is not a server path) answered with the shell. When the client is not
+ * cached for a year, the app shell never cached (never stored at all for the referrer's pages,
+ * whose path carries a link token), and every client-side route (a GET that wants HTML and is
+ * not a server path) answered with the shell. When the client is not
  * built, `/` says so in plain words instead of a 404 body.
  */
 export function serveWebClient(app: NestExpressApplication, webDir: string): void {
@@ -80,7 +84,7 @@ export function serveWebClient(app: NestExpressApplication, webDir: string): voi
           );
         return;
       }
-      response.setHeader('Cache-Control', 'no-cache');
+      response.setHeader('Cache-Control', TOKEN_PAGE.test(request.path) ? 'no-store' : 'no-cache');
       response.type('html').send(html.replaceAll(NONCE_PLACEHOLDER, cspNonce(response)));
     }, next);
   });

@@ -809,6 +809,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/second-opinion-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MyReviews_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meetings/{meetingId}": {
         parameters: {
             query?: never;
@@ -1193,6 +1209,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/second-opinions/{id}/arbitration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Arbitration_get"];
+        put?: never;
+        post: operations["Arbitration_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/second-opinions/{id}/arbitration/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Arbitration_assess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/second-opinions/{id}/arbitration/attestation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Arbitration_attest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/second-opinions/{id}/arbitration/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Arbitration_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/second-opinions/{id}/consent/withdraw": {
         parameters: {
             query?: never;
@@ -1520,7 +1600,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["Reviews_reviewers"];
         put?: never;
         post: operations["Reviews_assign"];
         delete?: never;
@@ -1895,6 +1975,59 @@ export interface components {
         };
         AnswerDto: {
             answer: string;
+        };
+        ArbitrationDecisionDto: {
+            /** @enum {string} */
+            outcome: "second_opinion_upheld" | "first_opinion_upheld" | "neither_upheld";
+            rationale: string;
+        };
+        /**
+         * @description How a third reviewer (the arbiter) settles a disputed opinion:
+         *     - `second_opinion_upheld`: the second opinion stands;
+         *     - `first_opinion_upheld`: the first opinion stands;
+         *     - `neither_upheld`: the arbiter's own assessment is the one to follow.
+         * @enum {string}
+         */
+        ArbitrationOutcome: "second_opinion_upheld" | "first_opinion_upheld" | "neither_upheld";
+        /** @description The arbitration as the written opinion prints it. */
+        ArbitrationRecord: {
+            arbiter: components["schemas"]["ReviewerCredentials"];
+            assessment: components["schemas"]["IndependentAssessment"];
+            outcome: components["schemas"]["ArbitrationOutcome"];
+            rationale: string;
+            requestedAt: string;
+            decidedAt: string;
+        };
+        /** @description A third reviewer's arbitration of a delivered opinion that changed the diagnosis or the treatment. The arbiter sees neither earlier opinion until their own assessment is submitted; coordinators see everything. */
+        ArbitrationView: {
+            requestId: string;
+            arbiter: components["schemas"]["ReviewerCredentials"];
+            /** @description Why the coordinators asked for it: it may name the earlier opinions, so the arbiter sees it only once their own assessment is in, like them. */
+            reason?: string;
+            requestedBy: string;
+            requestedAt: string;
+            /** @enum {string|null} */
+            attestation: "no_conflict" | "conflict_declared" | null;
+            assessment: {
+                submittedAt: string;
+                diagnosis: string;
+                stage: string | null;
+                recommendation: string;
+                /** @description Alternatives considered, including non-surgical ones. */
+                alternatives: string[];
+                risks: string;
+                pros: string;
+                cons: string;
+            } | null;
+            firstOpinion?: components["schemas"]["FirstOpinionRecord"];
+            secondOpinion?: components["schemas"]["DisputedSecondOpinion"];
+            decision: {
+                outcome: components["schemas"]["ArbitrationOutcome"];
+                rationale: string;
+                decidedAt: string;
+                /** @description The written opinion's version that records the arbitration. */
+                issuedVersion: number;
+            } | null;
         };
         AssessmentDto: {
             diagnosis: string;
@@ -2424,6 +2557,18 @@ export interface components {
             /** @example https://pacs.hospital.example/dicomweb/studies/1.2.840... */
             url?: string;
         };
+        /** @description The second opinion the arbiter weighs, once their own assessment is in. */
+        DisputedSecondOpinion: {
+            /** @description The written opinion's version the arbitration was asked on. */
+            version: number;
+            conclusion: components["schemas"]["IndependentAssessment"];
+            concordance: {
+                classification: components["schemas"]["ConcordanceClassName"];
+                rationale: string | null;
+            };
+            /** @enum {string} */
+            reviewMode: "specialist" | "panel";
+        };
         /** @description The one error body every REST endpoint returns. */
         ErrorBody: {
             statusCode: number;
@@ -2810,6 +2955,29 @@ export interface components {
             durationMinutes?: number;
             title?: string;
         };
+        /** @description A request in the caller's own review worklist (never with the first opinion). */
+        MyReviewView: {
+            requestId: string;
+            boardId: string;
+            boardName: string;
+            role: components["schemas"]["ReviewRole"];
+            type: components["schemas"]["SecondOpinionType"];
+            priority: components["schemas"]["SecondOpinionPriority"];
+            status: components["schemas"]["SecondOpinionStatus"];
+            patient: {
+                reference: string;
+                birthYear: number;
+                sex: components["schemas"]["PatientSex"];
+            };
+            question: string;
+            assignedAt: string;
+            /** @enum {string|null} */
+            attestation: "no_conflict" | "conflict_declared" | null;
+            assessmentSubmittedAt: string | null;
+            /** @description When the caller's part was done: a reviewer's concordance classified, an arbiter's decision. */
+            completedAt: string | null;
+            clock: components["schemas"]["TurnaroundClockView"];
+        };
         NoteAccessView: {
             canWrite: boolean;
             /** @description null when the user writes. */
@@ -3090,6 +3258,16 @@ export interface components {
                     classification: components["schemas"]["ConcordanceClassName"];
                     share: components["schemas"]["QualityMetricsShareView"];
                 }[];
+                /** @description Arbitrations by a third reviewer asked for, and decided, in the period. */
+                arbitration: {
+                    requested: number;
+                    decided: number;
+                    /** @description Outcomes of those decided, in the order of `ARBITRATION_OUTCOMES`. */
+                    outcomes: {
+                        outcome: components["schemas"]["ArbitrationOutcome"];
+                        share: components["schemas"]["QualityMetricsShareView"];
+                    }[];
+                };
             };
             /** @description Turnaround of the second opinions delivered in the period. */
             turnaround: {
@@ -3469,6 +3647,17 @@ export interface components {
             /** @description Every current (non-deferred) item id, in the new order */
             itemIds: string[];
         };
+        RequestArbitrationDto: {
+            /** @description The third reviewer: a board member who is not an observer */
+            arbiterId: string;
+            /** @description Why the opinion goes to arbitration (shown to the arbiter once their own assessment is in) */
+            reason: string;
+        };
+        /**
+         * @description What the caller reviews: a request's reviewer, or its arbiter.
+         * @enum {string}
+         */
+        ReviewRole: "reviewer" | "arbiter";
         ReviewView: {
             requestId: string;
             reviewer: {
@@ -3506,6 +3695,19 @@ export interface components {
             specialty: string;
             institution: string;
             credentials: components["schemas"]["ProfessionalCredentials"];
+        };
+        /** @description A reviewer's progress on a request, as the coordinators follow it. */
+        ReviewerProgressView: {
+            userId: string;
+            displayName: string;
+            specialty: string;
+            institution: string;
+            assignedAt: string;
+            /** @enum {string|null} */
+            attestation: "no_conflict" | "conflict_declared" | null;
+            attestedAt: string | null;
+            assessmentSubmittedAt: string | null;
+            concordance: components["schemas"]["ConcordanceClassName"] | null;
         };
         /** @description An agenda item as the room shows it; deferred items keep their place in the list, without a position. */
         RoomAgendaItem: {
@@ -4007,6 +4209,8 @@ export interface components {
             /** @description The same opinion in plain words for the patient, written in their preferred language. */
             patientSummary: string;
             addenda: components["schemas"]["OpinionAddendum"][];
+            /** @description A third reviewer's arbitration, when the opinion was disputed (from the version that records it). */
+            arbitration?: components["schemas"]["ArbitrationRecord"];
         };
         WrittenOpinionView: {
             requestId: string;
@@ -5623,6 +5827,26 @@ export interface operations {
             };
         };
     };
+    MyReviews_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A list of MyReviewView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyReviewView"][];
+                };
+            };
+        };
+    };
     Meetings_get: {
         parameters: {
             query?: never;
@@ -6307,6 +6531,132 @@ export interface operations {
             };
         };
     };
+    Arbitration_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ArbitrationView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArbitrationView"];
+                };
+            };
+        };
+    };
+    Arbitration_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestArbitrationDto"];
+            };
+        };
+        responses: {
+            /** @description ArbitrationView */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArbitrationView"];
+                };
+            };
+        };
+    };
+    Arbitration_assess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentDto"];
+            };
+        };
+        responses: {
+            /** @description ArbitrationView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArbitrationView"];
+                };
+            };
+        };
+    };
+    Arbitration_attest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttestationDto"];
+            };
+        };
+        responses: {
+            /** @description ArbitrationView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArbitrationView"];
+                };
+            };
+        };
+    };
+    Arbitration_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArbitrationDecisionDto"];
+            };
+        };
+        responses: {
+            /** @description ArbitrationView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArbitrationView"];
+                };
+            };
+        };
+    };
     Referrals_withdrawConsent: {
         parameters: {
             query?: never;
@@ -6917,6 +7267,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewView"];
+                };
+            };
+        };
+    };
+    Reviews_reviewers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A list of ReviewerProgressView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewerProgressView"][];
                 };
             };
         };

@@ -12,6 +12,7 @@ import { CaseFirstTreatment1795420000000 } from './1795420000000-CaseFirstTreatm
 import { CreatePreparationRequests1795430000000 } from './1795430000000-CreatePreparationRequests';
 import { CreateImagingStudyOpenings1795440000000 } from './1795440000000-CreateImagingStudyOpenings';
 import { CreateBoardImagingSources1795450000000 } from './1795450000000-CreateBoardImagingSources';
+import { CreateSecondOpinionArbitration1795460000000 } from './1795460000000-CreateSecondOpinionArbitration';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CreatePreparationRequests1795430000000,
   CreateImagingStudyOpenings1795440000000,
   CreateBoardImagingSources1795450000000,
+  CreateSecondOpinionArbitration1795460000000,
 ];

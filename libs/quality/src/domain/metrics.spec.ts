@@ -5,11 +5,12 @@ import {
   Specialty,
 } from '@app/contracts';
 import { days } from '@app/core';
-import type { DeliveredOpinionRecord } from '@app/second-opinions';
+import type { ArbitrationCountRecord, DeliveredOpinionRecord } from '@app/second-opinions';
 import { toCsv } from './csv';
 import { Adherence, DeviationReason } from './follow-up-schedule';
 import {
   adherenceMetrics,
+  arbitrationMetrics,
   caseConferenceMetrics,
   concordanceMetrics,
   FollowUpRecord,
@@ -62,6 +63,17 @@ const opinion = (
   concordance,
   turnaroundMs: days(turnaroundDays),
   breached,
+});
+
+const arbitration = (
+  requestId: string,
+  requestedAt: string,
+  decision: [string, ArbitrationCountRecord['outcome']] | null = null,
+): ArbitrationCountRecord => ({
+  requestId,
+  requestedAt: at(requestedAt),
+  decidedAt: decision ? at(decision[0]) : null,
+  outcome: decision ? decision[1] : null,
 });
 
 const followUp = (
@@ -687,6 +699,115 @@ describe('caseConferenceMetrics', () => {
   });
 });
 
+describe('arbitrationMetrics', () => {
+  it('lists every outcome, in order, with nothing asked for', () => {
+    expect(arbitrationMetrics([], Q1)).toEqual({
+      requested: 0,
+      decided: 0,
+      outcomes: [
+        { outcome: 'second_opinion_upheld', share: share(0, 0, null) },
+        { outcome: 'first_opinion_upheld', share: share(0, 0, null) },
+        { outcome: 'neither_upheld', share: share(0, 0, null) },
+      ],
+    });
+  });
+
+  it.each<[string, ArbitrationCountRecord[], number, number, [number, number, number]]>([
+    ['asked for, not decided', [arbitration('a', '2024-01-02T00:00:00Z')], 1, 0, [0, 0, 0]],
+    [
+      'asked for and decided in the period',
+      [arbitration('a', '2024-01-02T00:00:00Z', ['2024-01-09T00:00:00Z', 'first_opinion_upheld'])],
+      1,
+      1,
+      [0, 1, 0],
+    ],
+    [
+      'asked for before the period, decided in it: decided only',
+      [arbitration('a', '2023-12-20T00:00:00Z', ['2024-01-03T00:00:00Z', 'neither_upheld'])],
+      0,
+      1,
+      [0, 0, 1],
+    ],
+    [
+      'asked for in the period, decided after it: requested only',
+      [arbitration('a', '2024-03-30T00:00:00Z', ['2024-04-01T00:00:00Z', 'second_opinion_upheld'])],
+      1,
+      0,
+      [0, 0, 0],
+    ],
+    [
+      'outside the period altogether',
+      [
+        arbitration('a', '2023-11-01T00:00:00Z', ['2023-11-05T00:00:00Z', 'neither_upheld']),
+        arbitration('b', '2024-04-01T00:00:00Z'),
+      ],
+      0,
+      0,
+      [0, 0, 0],
+    ],
+    [
+      'several decided: a share per outcome',
+      [
+        arbitration('a', '2024-01-02T00:00:00Z', ['2024-01-05T00:00:00Z', 'second_opinion_upheld']),
+        arbitration('b', '2024-01-03T00:00:00Z', ['2024-02-05T00:00:00Z', 'second_opinion_upheld']),
+        arbitration('c', '2024-02-03T00:00:00Z', ['2024-03-31T23:59:59.999Z', 'neither_upheld']),
+        arbitration('d', '2024-03-03T00:00:00Z'),
+      ],
+      4,
+      3,
+      [2, 0, 1],
+    ],
+  ])('%s', (_name, records, requested, decided, counts) => {
+    const metrics = arbitrationMetrics(records, Q1);
+    expect(metrics.requested).toBe(requested);
+    expect(metrics.decided).toBe(decided);
+    expect(metrics.outcomes.map((entry) => entry.share.numerator)).toEqual(counts);
+    expect(metrics.outcomes.every((entry) => entry.share.denominator === decided)).toBe(true);
+  });
+
+  it('rounds the shares of the outcomes', () => {
+    const metrics = arbitrationMetrics(
+      [
+        arbitration('a', '2024-01-02T00:00:00Z', ['2024-01-05T00:00:00Z', 'second_opinion_upheld']),
+        arbitration('b', '2024-01-03T00:00:00Z', ['2024-01-06T00:00:00Z', 'first_opinion_upheld']),
+        arbitration('c', '2024-01-04T00:00:00Z', ['2024-01-07T00:00:00Z', 'first_opinion_upheld']),
+      ],
+      Q1,
+    );
+    expect(metrics.outcomes.map((entry) => entry.share.percent)).toEqual([33.3, 66.7, 0]);
+  });
+
+  it.each<[string, ArbitrationCountRecord[], string]>([
+    [
+      'a request listed twice',
+      [arbitration('a', '2024-01-02T00:00:00Z'), arbitration('a', '2024-01-03T00:00:00Z')],
+      'arbitrated request a is listed twice',
+    ],
+    [
+      'a decision date without an outcome',
+      [{ ...arbitration('a', '2024-01-02T00:00:00Z'), decidedAt: at('2024-01-03T00:00:00Z') }],
+      'a decision date or an outcome, not both',
+    ],
+    [
+      'an outcome without a decision date',
+      [{ ...arbitration('a', '2024-01-02T00:00:00Z'), outcome: 'neither_upheld' }],
+      'a decision date or an outcome, not both',
+    ],
+    [
+      'a decision before the request',
+      [arbitration('a', '2024-01-05T00:00:00Z', ['2024-01-04T00:00:00Z', 'neither_upheld'])],
+      'decided before it was asked for',
+    ],
+    [
+      'an invalid request date',
+      [arbitration('a', 'not a date')],
+      'the arbitration of a is not a valid date',
+    ],
+  ])('refuses %s', (_name, records, message) => {
+    expect(() => arbitrationMetrics(records, Q1)).toThrow(message);
+  });
+});
+
 describe('qualityMetrics: one quarter of a board, counted by hand', () => {
   const INPUT: QualityMetricsInput = {
     period: Q1,
@@ -698,6 +819,10 @@ describe('qualityMetrics: one quarter of a board, counted by hand', () => {
       opinion('o5', '2024-03-31T23:59:59.999Z', 'confirmed', 12, true),
       opinion('o6', '2024-04-01T00:00:00Z', 'confirmed', 1),
       opinion('o7', '2023-12-31T23:59:59.999Z', 'diagnosis_changed', 30, true),
+    ],
+    arbitrations: [
+      arbitration('o7', '2024-01-03T09:00:00Z', ['2024-01-12T09:00:00Z', 'second_opinion_upheld']),
+      arbitration('o3', '2024-03-25T09:00:00Z'),
     ],
     followUps: [
       followUp('r1', 30, '2024-01-15T00:00:00Z', 'implemented_fully'),
@@ -736,6 +861,15 @@ describe('qualityMetrics: one quarter of a board, counted by hand', () => {
         { classification: 'clarified', share: share(1, 5, 20) },
         { classification: 'confirmed', share: share(2, 5, 40) },
       ],
+      arbitration: {
+        requested: 2,
+        decided: 1,
+        outcomes: [
+          { outcome: 'second_opinion_upheld', share: share(1, 1, 100) },
+          { outcome: 'first_opinion_upheld', share: share(0, 1, 0) },
+          { outcome: 'neither_upheld', share: share(0, 1, 0) },
+        ],
+      },
     });
   });
 
@@ -799,6 +933,7 @@ describe('qualityMetrics: one quarter of a board, counted by hand', () => {
     const reversed = qualityMetrics({
       ...INPUT,
       opinions: [...INPUT.opinions].reverse(),
+      arbitrations: [...INPUT.arbitrations].reverse(),
       followUps: [...INPUT.followUps].reverse(),
       cases: [...INPUT.cases].reverse(),
       meetings: [...INPUT.meetings].reverse(),
@@ -812,6 +947,8 @@ describe('qualityMetrics: one quarter of a board, counted by hand', () => {
       period: { from: at('2030-01-01'), to: at('2030-04-01') },
     });
     expect(empty.concordance.classified).toBe(0);
+    expect(empty.concordance.arbitration.requested).toBe(0);
+    expect(empty.concordance.arbitration.decided).toBe(0);
     expect(empty.turnaround).toEqual({
       delivered: 0,
       p50Ms: null,
@@ -840,6 +977,11 @@ describe('qualityMetrics: one quarter of a board, counted by hand', () => {
       'concordance,treatment_changed,1,5,20,',
       'concordance,clarified,1,5,20,',
       'concordance,confirmed,2,5,40,',
+      'arbitration,requested,,,,2',
+      'arbitration,decided,,,,1',
+      'arbitration,second_opinion_upheld,1,1,100,',
+      'arbitration,first_opinion_upheld,0,1,0,',
+      'arbitration,neither_upheld,0,1,0,',
       'turnaround,delivered,,,,5',
       'turnaround,p50_ms,,,,777600000',
       'turnaround,p90_ms,,,,1036800000',

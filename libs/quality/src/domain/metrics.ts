@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 import {
+  ARBITRATION_OUTCOMES,
+  ArbitrationOutcome,
   CaseFirstTreatment,
   COC_REQUIRED_SPECIALTIES,
   CONCORDANCE_CLASSES_BY_SEVERITY,
@@ -7,7 +9,7 @@ import {
   Specialty,
 } from '@app/contracts';
 import { assertInstant, assertUnique } from '@app/core';
-import type { DeliveredOpinionRecord } from '@app/second-opinions';
+import type { ArbitrationCountRecord, DeliveredOpinionRecord } from '@app/second-opinions';
 import { CsvCell } from './csv';
 import {
   Adherence,
@@ -64,6 +66,8 @@ export interface QualityMetricsInput {
   /** The board's records; each kind is counted if its date falls in the period. */
   period: ReportingPeriod;
   opinions: readonly DeliveredOpinionRecord[];
+  /** Requests that went to arbitration: counted when asked for, and when decided, in the period. */
+  arbitrations: readonly ArbitrationCountRecord[];
   followUps: readonly FollowUpRecord[];
   cases: readonly PresentedCaseRecord[];
   meetings: readonly MeetingAttendanceRecord[];
@@ -78,6 +82,15 @@ export interface ConcordanceMetrics {
   classified: number;
   /** Every class, most severe first, out of the opinions delivered. */
   classes: Array<{ classification: ConcordanceClassName; share: Proportion }>;
+}
+
+export interface ArbitrationMetrics {
+  /** Requests whose arbitration was first asked for in the period. */
+  requested: number;
+  /** Arbitrations decided in the period. */
+  decided: number;
+  /** Every outcome, in the order of `ARBITRATION_OUTCOMES`, out of those decided. */
+  outcomes: Array<{ outcome: ArbitrationOutcome; share: Proportion }>;
 }
 
 export interface TurnaroundMetrics {
@@ -120,7 +133,7 @@ export interface CaseConferenceMetrics {
 
 export interface QualityMetrics {
   period: ReportingPeriod;
-  concordance: ConcordanceMetrics;
+  concordance: ConcordanceMetrics & { arbitration: ArbitrationMetrics };
   turnaround: TurnaroundMetrics;
   /** One entry per follow-up interval with a follow-up recorded in the period, shortest first. */
   adherence: AdherenceMetrics[];
@@ -129,7 +142,8 @@ export interface QualityMetrics {
 
 /**
  * The quality metrics of one board for one period, from plain records:
- * - concordance and turnaround: second opinions delivered in the period;
+ * - concordance and turnaround: second opinions delivered in the period, and arbitrations of
+ *   disputed ones asked for and decided in the period;
  * - adherence: follow-ups recorded in the period, per interval (a 30-day and a 1-year follow-up
  *   of the same recommendation answer different questions and are never pooled);
  * - case conference: cases presented and meetings held in the period.
@@ -142,7 +156,10 @@ export function qualityMetrics(input: QualityMetricsInput): QualityMetrics {
   const cases = input.cases.filter((presented) => withinPeriod(presented.presentedAt, period));
   return {
     period,
-    concordance: concordanceMetrics(opinions),
+    concordance: {
+      ...concordanceMetrics(opinions),
+      arbitration: arbitrationMetrics(input.arbitrations, period),
+    },
     turnaround: turnaroundMetrics(opinions),
     adherence: adherenceMetrics(
       input.followUps.filter((followUp) => withinPeriod(followUp.recordedAt, period)),
@@ -206,6 +223,45 @@ export function concordanceMetrics(
       share: proportion(
         opinions.filter((opinion) => opinion.concordance === classification).length,
         opinions.length,
+      ),
+    })),
+  };
+}
+
+/**
+ * Arbitrations by a third reviewer in the period: requests whose arbitration was first asked for
+ * in it, and those decided in it with the share of each outcome. A request listed twice, a
+ * decision without an outcome (or the reverse) or one dated before its request throws.
+ */
+export function arbitrationMetrics(
+  arbitrations: readonly ArbitrationCountRecord[],
+  period: ReportingPeriod,
+): ArbitrationMetrics {
+  assertUnique(
+    arbitrations.map((arbitration) => arbitration.requestId),
+    'arbitrated request',
+  );
+  for (const { requestId, requestedAt, decidedAt, outcome } of arbitrations) {
+    assertInstant(requestedAt, `the arbitration of ${requestId}`);
+    if ((decidedAt === null) !== (outcome === null))
+      throw new Error(
+        `the arbitration of ${requestId} has a decision date or an outcome, not both`,
+      );
+    if (decidedAt !== null && decidedAt.getTime() < requestedAt.getTime())
+      throw new Error(`the arbitration of ${requestId} is decided before it was asked for`);
+  }
+  const decided = arbitrations.filter(
+    (arbitration) => arbitration.decidedAt !== null && withinPeriod(arbitration.decidedAt, period),
+  );
+  return {
+    requested: arbitrations.filter((arbitration) => withinPeriod(arbitration.requestedAt, period))
+      .length,
+    decided: decided.length,
+    outcomes: ARBITRATION_OUTCOMES.map((outcome) => ({
+      outcome,
+      share: proportion(
+        decided.filter((arbitration) => arbitration.outcome === outcome).length,
+        decided.length,
       ),
     })),
   };
@@ -359,6 +415,11 @@ export function qualityMetricsCsvRows(metrics: QualityMetrics): CsvCell[][] {
     valueRow('concordance', 'classified', concordance.classified),
     ...concordance.classes.map((entry) =>
       proportionRow('concordance', entry.classification, entry.share),
+    ),
+    valueRow('arbitration', 'requested', concordance.arbitration.requested),
+    valueRow('arbitration', 'decided', concordance.arbitration.decided),
+    ...concordance.arbitration.outcomes.map((entry) =>
+      proportionRow('arbitration', entry.outcome, entry.share),
     ),
     valueRow('turnaround', 'delivered', turnaround.delivered),
     valueRow('turnaround', 'p50_ms', turnaround.p50Ms),

@@ -1,4 +1,9 @@
-import { ConcordanceClassName, OpinionAddendum, WrittenOpinionContent } from '@app/contracts';
+import {
+  ArbitrationRecord,
+  ConcordanceClassName,
+  OpinionAddendum,
+  WrittenOpinionContent,
+} from '@app/contracts';
 import { pdfText } from '@app/testing';
 import {
   OpinionReport,
@@ -115,6 +120,32 @@ function content(): WrittenOpinionContent {
     ],
   };
 }
+
+const ARBITRATION: ArbitrationRecord = {
+  arbiter: {
+    userId: 'be2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b',
+    displayName: 'Dr Ingrid Halvorsen',
+    specialty: 'radiation_oncology',
+    institution: 'Oslo universitetssykehus',
+    credentials: {
+      licences: [{ number: 'HPR 9912345', jurisdiction: 'Norway' }],
+      boardCertifications: [],
+    },
+  },
+  assessment: {
+    diagnosis: 'Adenocarcinoma of the right upper lobe, node negative',
+    stage: 'cT1c cN0 cM0, IA3',
+    recommendation: 'SABR 48 Gy in 4 fractions, peripheral lesion',
+    alternatives: ['Segmentectomy'],
+    risks: 'Pneumonitis',
+    pros: 'No operation at an FEV1 of 48%',
+    cons: 'No nodal pathology',
+  },
+  outcome: 'second_opinion_upheld',
+  rationale: 'Pulmonary reserve rules out lobectomy; SABR gives equivalent local control.',
+  requestedAt: '2026-03-12T08:00:00.000Z',
+  decidedAt: '2026-03-14T10:30:00.000Z',
+};
 
 function report(overrides: Partial<OpinionReport> = {}): OpinionReport {
   return {
@@ -306,6 +337,56 @@ describe('renderClinicalOpinionPdf', () => {
     expect(clinical).toContain('Answer: Sometimes; it depends on dose.');
   });
 
+  it('prints the arbitration: why, the outcome and rationale, the arbiter and their own assessment', async () => {
+    const arbitrated = await clinicalText(
+      report({
+        content: { ...content(), arbitration: ARBITRATION },
+        version: 4,
+        revisionReason: 'Arbitration by a third reviewer: the second opinion is upheld',
+      }),
+    );
+    expect(arbitrated).toContain(
+      'Reason for revising version 3: Arbitration by a third reviewer: the second opinion is upheld',
+    );
+    const section = arbitrated.slice(
+      arbitrated.indexOf('Arbitration by a third reviewer The second opinion changed'),
+      arbitrated.indexOf('Addenda Addendum 1'),
+    );
+    expect(section.length).toBeGreaterThan(0);
+    for (const expected of [
+      'A third reviewer, independent of both earlier opinions and blind to them',
+      'Outcome: Second opinion upheld',
+      `Rationale: ${ARBITRATION.rationale}`,
+      'Asked for: Thursday 12 March 2026, 08:00 (UTC)',
+      'Decided: Saturday 14 March 2026, 10:30 (UTC)',
+      'Arbiter Dr Ingrid Halvorsen Specialty: Radiation oncology',
+      'Institution: Oslo universitetssykehus',
+      'Licences: HPR 9912345 (Norway)',
+      'The arbiter’s own assessment:',
+      'Recommendation: SABR 48 Gy in 4 fractions, peripheral lesion',
+      'Segmentectomy',
+    ])
+      expect(section).toContain(expected);
+    expect(arbitrated.indexOf('Reviewers Łukasz Wójcik')).toBeLessThan(
+      arbitrated.indexOf('Arbitration by a third reviewer The second'),
+    );
+  });
+
+  it.each<[ArbitrationRecord['outcome'], string]>([
+    ['first_opinion_upheld', 'Outcome: First opinion upheld'],
+    ['neither_upheld', 'Outcome: Neither opinion upheld: the arbiter’s own assessment'],
+  ])('names the outcome %s', async (outcome, expected) => {
+    const arbitrated = await clinicalText(
+      withContent({ arbitration: { ...ARBITRATION, outcome } }),
+    );
+    expect(arbitrated).toContain(expected);
+  });
+
+  it('has no arbitration section for an opinion without one', () => {
+    expect(clinical).not.toContain('Arbitration by a third reviewer');
+    expect(clinical).not.toContain('arbiter');
+  });
+
   it('says None when there are no addenda', async () => {
     const none = await clinicalText(withContent({ addenda: [] }));
     expect(none).toMatch(/Addenda None (Patient|$)/);
@@ -373,7 +454,23 @@ describe('renderPatientSummaryPdf', () => {
     expect(summary).toContain('Ελένη Παπαδοπούλου, 10 March 2026');
   });
 
+  it.each<[ArbitrationRecord['outcome'], string]>([
+    ['second_opinion_upheld', 'reviewed your case and agreed with the second opinion.'],
+    ['first_opinion_upheld', 'reviewed your case and agreed with the first opinion.'],
+    ['neither_upheld', 'came to a view of their own, which your doctor can explain to you.'],
+  ])('says in one plain sentence how a third specialist settled it: %s', async (outcome, words) => {
+    const arbitrated = await summaryText(withContent({ arbitration: { ...ARBITRATION, outcome } }));
+    expect(arbitrated).toContain(
+      'A third opinion Because the first and second opinions differed, a third specialist, ' +
+        'independent of both,',
+    );
+    expect(arbitrated).toContain(words);
+    expect(arbitrated).not.toContain(ARBITRATION.rationale);
+    expect(arbitrated).not.toContain('Ingrid Halvorsen');
+  });
+
   it('leaves out the clinical detail and the question section without addenda', async () => {
+    expect(summary).not.toContain('A third opinion');
     expect(summary).not.toContain('Concordance');
     expect(summary).not.toContain('PWZ 4417782');
     const none = await summaryText(withContent({ addenda: [] }));

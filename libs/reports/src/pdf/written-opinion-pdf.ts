@@ -1,6 +1,9 @@
 import {
+  ArbitrationOutcome,
+  ArbitrationRecord,
   ConcordanceClassName,
   FirstOpinionRecord,
+  IndependentAssessment,
   OpinionAddendum,
   ReviewerCredentials,
   SecondOpinionType,
@@ -43,6 +46,30 @@ const CONCORDANCE_WORDS: Record<ConcordanceClassName, string> = {
     'Treatment changed: the diagnosis stands, a materially different treatment is recommended',
 };
 
+const ARBITRATION_OUTCOME_WORDS: Record<ArbitrationOutcome, string> = {
+  second_opinion_upheld: 'Second opinion upheld',
+  first_opinion_upheld: 'First opinion upheld',
+  neither_upheld: 'Neither opinion upheld: the arbiter’s own assessment is the opinion to follow',
+};
+
+const ARBITRATION_EXPLAINED =
+  'The second opinion changed the diagnosis or the treatment. A third reviewer, independent of ' +
+  'both earlier opinions and blind to them until their own assessment was recorded, was asked ' +
+  'to arbitrate.';
+
+/** One plain sentence for the patient about the arbitration's outcome. */
+const ARBITRATION_FOR_THE_PATIENT: Record<ArbitrationOutcome, string> = {
+  second_opinion_upheld:
+    'Because the first and second opinions differed, a third specialist, independent of both, ' +
+    'reviewed your case and agreed with the second opinion.',
+  first_opinion_upheld:
+    'Because the first and second opinions differed, a third specialist, independent of both, ' +
+    'reviewed your case and agreed with the first opinion.',
+  neither_upheld:
+    'Because the first and second opinions differed, a third specialist, independent of both, ' +
+    'reviewed your case and came to a view of their own, which your doctor can explain to you.',
+};
+
 const WHAT_A_SECOND_OPINION_IS = [
   'A second opinion is a review of your diagnosis and of the treatment proposed to you, by ' +
     'specialists who were not involved in your care so far. They studied your records and ' +
@@ -71,7 +98,8 @@ export function renderClinicalOpinionPdf(report: OpinionReport): Promise<Buffer>
     dejaVuSans(),
   );
   writeClinicalTitleBlock(pdf, report);
-  for (const [title, writeSection] of CLINICAL_SECTIONS) {
+  for (const [title, writeSection, shown] of CLINICAL_SECTIONS) {
+    if (shown && !shown(content)) continue;
     pdf.heading(title);
     writeSection(pdf, content);
   }
@@ -105,6 +133,10 @@ export function renderPatientSummaryPdf(report: OpinionReport): Promise<Buffer> 
   pdf.field('Version', String(version));
   pdf.heading('Summary');
   pdf.paragraph(content.patientSummary);
+  if (content.arbitration) {
+    pdf.heading('A third opinion');
+    pdf.paragraph(ARBITRATION_FOR_THE_PATIENT[content.arbitration.outcome]);
+  }
   pdf.heading('What is a second opinion?');
   WHAT_A_SECOND_OPINION_IS.forEach((text, index) => {
     if (index > 0) pdf.space(0.4);
@@ -125,8 +157,13 @@ export function renderPatientSummaryPdf(report: OpinionReport): Promise<Buffer> 
   return pdf.end(footer(report));
 }
 
+/** Each section: its heading, what it prints, and (if not always) whether the opinion has it. */
 const CLINICAL_SECTIONS: ReadonlyArray<
-  [string, (pdf: PdfWriter, content: WrittenOpinionContent) => void]
+  [
+    string,
+    (pdf: PdfWriter, content: WrittenOpinionContent) => void,
+    ((content: WrittenOpinionContent) => boolean)?,
+  ]
 > = [
   ['Patient', writePatient],
   ['Request', writeRequest],
@@ -136,6 +173,13 @@ const CLINICAL_SECTIONS: ReadonlyArray<
   ['Concordance with the first opinion', writeConcordance],
   ['How the opinion was reached', writeReview],
   ['Reviewers', (pdf, content) => writeReviewers(pdf, content.reviewers)],
+  [
+    'Arbitration by a third reviewer',
+    (pdf, content) => {
+      if (content.arbitration) writeArbitration(pdf, content.arbitration);
+    },
+    (content) => content.arbitration !== undefined,
+  ],
   ['Addenda', (pdf, content) => writeAddenda(pdf, content.addenda)],
 ];
 
@@ -177,7 +221,10 @@ function writeFirstOpinion(pdf: PdfWriter, first: FirstOpinionRecord): void {
 }
 
 function writeConclusion(pdf: PdfWriter, content: WrittenOpinionContent): void {
-  const { conclusion } = content;
+  writeAssessment(pdf, content.conclusion);
+}
+
+function writeAssessment(pdf: PdfWriter, conclusion: IndependentAssessment): void {
   pdf.field('Diagnosis', conclusion.diagnosis);
   pdf.field('Stage', conclusion.stage ?? '');
   pdf.field('Recommendation', conclusion.recommendation);
@@ -219,12 +266,32 @@ function writeReviewers(pdf: PdfWriter, reviewers: readonly ReviewerCredentials[
   }
   reviewers.forEach((reviewer, index) => {
     if (index > 0) pdf.space(0.6);
-    pdf.label(reviewer.displayName, REVIEWER_LINES);
-    pdf.field('Specialty', humanWords(reviewer.specialty));
-    pdf.field('Institution', reviewer.institution);
-    pdf.field('Licences', licenceWords(reviewer) || NONE_RECORDED);
-    pdf.field('Board certifications', certificationWords(reviewer) || NONE_RECORDED);
+    writeReviewer(pdf, reviewer);
   });
+}
+
+function writeReviewer(pdf: PdfWriter, reviewer: ReviewerCredentials): void {
+  pdf.label(reviewer.displayName, REVIEWER_LINES);
+  pdf.field('Specialty', humanWords(reviewer.specialty));
+  pdf.field('Institution', reviewer.institution);
+  pdf.field('Licences', licenceWords(reviewer) || NONE_RECORDED);
+  pdf.field('Board certifications', certificationWords(reviewer) || NONE_RECORDED);
+}
+
+/** Who arbitrated, their own assessment, and which opinion stands and why. */
+function writeArbitration(pdf: PdfWriter, arbitration: ArbitrationRecord): void {
+  pdf.paragraph(ARBITRATION_EXPLAINED);
+  pdf.space(0.3);
+  pdf.field('Outcome', ARBITRATION_OUTCOME_WORDS[arbitration.outcome]);
+  pdf.field('Rationale', arbitration.rationale);
+  pdf.field('Asked for', localDateTime(arbitration.requestedAt, ZONE));
+  pdf.field('Decided', localDateTime(arbitration.decidedAt, ZONE));
+  pdf.space(0.6);
+  pdf.text('Arbiter', 'muted');
+  writeReviewer(pdf, arbitration.arbiter);
+  pdf.space(0.6);
+  pdf.label('The arbiter’s own assessment:');
+  writeAssessment(pdf, arbitration.assessment);
 }
 
 /** "MED-7731 (Ontario, valid until 2027-06-30); …". */

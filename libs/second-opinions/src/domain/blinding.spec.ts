@@ -183,6 +183,60 @@ describe('independenceExclusion', () => {
     expect(independenceExclusion(reviewers, institution)).toEqual(expected);
   });
 
+  describe('screening a third reviewer to arbitrate', () => {
+    it.each<[string, CandidateReviewer[], string[], IndependenceScreen]>([
+      [
+        'someone who is not reviewing the request',
+        [reviewer('a1', ['Oslo'])],
+        ['r1', 'r2'],
+        { eligible: ['a1'], excluded: [] },
+      ],
+      [
+        'one of the request’s reviewers',
+        [reviewer('r2', ['Oslo'])],
+        ['r1', 'r2'],
+        { eligible: [], excluded: [{ reviewerId: 'r2', reasons: ['already_reviewing'] }] },
+      ],
+      [
+        'a reviewer from the first opinion’s institution: both reasons, in order',
+        [reviewer('r1', ['Univ. Hosp. Basel'])],
+        ['r1'],
+        {
+          eligible: [],
+          excluded: [{ reviewerId: 'r1', reasons: ['same_institution', 'already_reviewing'] }],
+        },
+      ],
+      [
+        'every reason at once, in the order of ExclusionReason',
+        [reviewer('r1', ['University Hospital Basel'], 'conflict_declared')],
+        ['r1'],
+        {
+          eligible: [],
+          excluded: [
+            {
+              reviewerId: 'r1',
+              reasons: ['same_institution', 'already_reviewing', 'conflict_declared'],
+            },
+          ],
+        },
+      ],
+      [
+        'a reviewer without attestation and reviewing',
+        [reviewer('r1', ['Oslo'], null)],
+        ['r1'],
+        {
+          eligible: [],
+          excluded: [{ reviewerId: 'r1', reasons: ['already_reviewing', 'no_attestation'] }],
+        },
+      ],
+      ['nobody reviewing yet', [reviewer('r1', ['Oslo'])], [], { eligible: ['r1'], excluded: [] }],
+    ])('%s', (_name, candidates, reviewing, expected) => {
+      expect(independenceExclusion(candidates, 'University Hospital Basel', reviewing)).toEqual(
+        expected,
+      );
+    });
+  });
+
   it('refuses a reviewer listed twice', () => {
     expect(() =>
       independenceExclusion([reviewer('r1', ['A']), reviewer('r1', ['B'])], 'C'),

@@ -15,10 +15,12 @@ export interface CandidateReviewer {
 /**
  * Why a reviewer may not review this request:
  * - `same_institution`: one of their institutions is the first opinion's;
+ * - `already_reviewing`: they are one of the request's reviewers, so they cannot arbitrate it;
  * - `conflict_declared`: they declared a conflict of interest;
  * - `no_attestation`: they have not attested to having no conflict of interest.
  */
-export type ExclusionReason = 'same_institution' | 'conflict_declared' | 'no_attestation';
+export type ExclusionReason =
+  'same_institution' | 'already_reviewing' | 'conflict_declared' | 'no_attestation';
 
 export interface ExcludedReviewer {
   reviewerId: string;
@@ -48,11 +50,13 @@ export function mayRevealFirstOpinion(assessmentSubmittedAt: Date | null): boole
  * Sorts candidates into those who may review the request and those who may not (see
  * `ExclusionReason`). Institutions are compared after `normaliseInstitutionName`; when the first
  * opinion's institution is unknown (null or blank), nobody is excluded for their institution.
- * A reviewer listed twice is a programming error.
+ * `reviewing` lists the request's reviewers when a third reviewer is screened to arbitrate it:
+ * none of them may. A reviewer listed twice is a programming error.
  */
 export function independenceExclusion(
   reviewers: readonly CandidateReviewer[],
   firstOpinionInstitution: string | null,
+  reviewing: readonly string[] = [],
 ): IndependenceScreen {
   assertUnique(
     reviewers.map((reviewer) => reviewer.reviewerId),
@@ -60,7 +64,7 @@ export function independenceExclusion(
   );
   const screen: IndependenceScreen = { eligible: [], excluded: [] };
   for (const reviewer of reviewers) {
-    const reasons = exclusionReasons(reviewer, firstOpinionInstitution);
+    const reasons = exclusionReasons(reviewer, firstOpinionInstitution, reviewing);
     if (reasons.length === 0) screen.eligible.push(reviewer.reviewerId);
     else screen.excluded.push({ reviewerId: reviewer.reviewerId, reasons });
   }
@@ -119,6 +123,7 @@ export function sameInstitution(a: string, b: string): boolean {
 function exclusionReasons(
   reviewer: CandidateReviewer,
   firstOpinionInstitution: string | null,
+  reviewing: readonly string[],
 ): ExclusionReason[] {
   const reasons: ExclusionReason[] = [];
   if (
@@ -128,6 +133,7 @@ function exclusionReasons(
     )
   )
     reasons.push('same_institution');
+  if (reviewing.includes(reviewer.reviewerId)) reasons.push('already_reviewing');
   if (reviewer.attestation === 'conflict_declared') reasons.push('conflict_declared');
   if (reviewer.attestation === null) reasons.push('no_attestation');
   return reasons;

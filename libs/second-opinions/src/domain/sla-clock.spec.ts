@@ -11,6 +11,7 @@ import {
   SlaStatus,
   slaTargetFor,
   SlaTargets,
+  turnaroundClockView,
 } from './sla-clock';
 
 const HOUR = 3_600_000;
@@ -426,5 +427,51 @@ describe('targets', () => {
     const clock = slaClock(events(...pairs), at(now));
     expect(slaStatusFor(clock, 'routine')).toBe(routine);
     expect(slaStatusFor(clock, 'urgent')).toBe(urgent);
+  });
+});
+
+describe('turnaroundClockView', () => {
+  it('shows the clock as the API does: instants in ISO 8601, the target of the priority, its status', () => {
+    const pairs: Array<[SlaEventType, number]> = [
+      [COMPLETE, 0],
+      [REQUESTED, 24],
+      [COMPLETE, 30],
+    ];
+    expect(turnaroundClockView(events(...pairs), 'urgent', DEFAULT_SLA_TARGETS, at(90))).toEqual({
+      state: 'running',
+      startedAt: at(0).toISOString(),
+      stoppedAt: null,
+      elapsedMs: 84 * HOUR,
+      pausedMs: 6 * HOUR,
+      pauses: [{ from: at(24).toISOString(), to: at(30).toISOString() }],
+      targetMs: days(3),
+      status: 'breached',
+    });
+  });
+
+  it('shows a clock not started, and an open pause', () => {
+    expect(turnaroundClockView([], 'routine', DEFAULT_SLA_TARGETS, at(5))).toEqual({
+      state: 'not_started',
+      startedAt: null,
+      stoppedAt: null,
+      elapsedMs: 0,
+      pausedMs: 0,
+      pauses: [],
+      targetMs: days(10),
+      status: 'on_track',
+    });
+    const paused = turnaroundClockView(
+      events([COMPLETE, 0], [REQUESTED, 10]),
+      'routine',
+      { routine: days(1), urgent: days(1) },
+      at(30),
+    );
+    expect(paused).toMatchObject({
+      state: 'paused',
+      elapsedMs: 10 * HOUR,
+      pauses: [{ from: at(10).toISOString(), to: null }],
+      targetMs: days(1),
+      status: 'on_track',
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { SecondOpinionPriority } from '@app/contracts';
+import { SecondOpinionPriority, TurnaroundClockView } from '@app/contracts';
 import { assertInstant, days } from '@app/core';
 
 /**
@@ -141,6 +141,29 @@ export function slaStatusFor(
   targets: SlaTargets = DEFAULT_SLA_TARGETS,
 ): SlaStatus {
   return slaStatus(clock.elapsedMs, slaTargetFor(priority, targets));
+}
+
+/** The turnaround clock of a request of this priority at `now`, from its events, as the API shows it. */
+export function turnaroundClockView(
+  events: readonly SlaEvent[],
+  priority: SecondOpinionPriority,
+  targets: SlaTargets,
+  now: Date,
+): TurnaroundClockView {
+  const clock = slaClock(events, now);
+  return {
+    state: clock.state,
+    startedAt: clock.startedAt?.toISOString() ?? null,
+    stoppedAt: clock.stoppedAt?.toISOString() ?? null,
+    elapsedMs: clock.elapsedMs,
+    pausedMs: clock.pausedMs,
+    pauses: clock.pauses.map((pause) => ({
+      from: pause.from.toISOString(),
+      to: pause.to?.toISOString() ?? null,
+    })),
+    targetMs: slaTargetFor(priority, targets),
+    status: slaStatusFor(clock, priority, targets),
+  };
 }
 
 function assertTarget(targetMs: number): void {
