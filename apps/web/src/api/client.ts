@@ -30,6 +30,17 @@ export function createApi(session: TokenSource) {
 
 export type Api = ReturnType<typeof createApi>;
 
+/**
+ * The client for the pages opened from a referrer's link, who has no account: no session and
+ * no Authorization header (the link's token is in the path, as the public API takes it).
+ */
+export function createPublicApi(): Api {
+  return createClient<paths>({
+    baseUrl: window.location.origin,
+    fetch: (request) => globalThis.fetch(request),
+  });
+}
+
 /** Unwraps an openapi-fetch result: the data, or the server's refusal as an ApiError. */
 export async function data<T>(
   call: Promise<{ data?: T; error?: unknown; response: Response }>,

@@ -26,7 +26,15 @@ export async function sendWithProgress(
   return send(await tokens.recover(token), request);
 }
 
-function send(token: string, request: ProgressRequest): Promise<Response> {
+/**
+ * The same for a page opened without an account (a referrer's link): no Authorization header;
+ * the link's token travels in the URL's path, as the public API takes it.
+ */
+export function sendPublicWithProgress(request: ProgressRequest): Promise<Response> {
+  return send(null, request);
+}
+
+function send(token: string | null, request: ProgressRequest): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {
     if (request.signal?.aborted) {
       reject(new DOMException('The upload was cancelled.', 'AbortError'));
@@ -34,7 +42,7 @@ function send(token: string, request: ProgressRequest): Promise<Response> {
     }
     const xhr = new XMLHttpRequest();
     xhr.open(request.method ?? 'POST', request.url);
-    xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
     xhr.responseType = 'text';
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) request.onProgress?.(event.loaded, event.total);

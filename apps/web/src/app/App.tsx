@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { ApiError } from '../api/errors';
 import { createApi } from '../api/client';
-import { createAppRouter } from './routes';
+import { createAppRouter, isReferrerPage } from './routes';
 import { Session } from './session/session';
 import { SessionProvider } from './session/SessionContext';
 
@@ -23,7 +23,7 @@ const router = createAppRouter(session, api, queryClient);
 
 export function App() {
   return (
-    <SessionProvider session={session}>
+    <SessionProvider session={session} restore={!isReferrerPage(window.location.pathname)}>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { createBrowserRouter, Navigate, Outlet, useLocation, type RouteObject } from 'react-router';
 import type { Api } from '../api/client';
 import { ConnectionProvider } from '../api/context';
@@ -8,6 +9,11 @@ import { AppShell } from './shell/AppShell';
 import type { Session } from './session/session';
 import { useSessionState } from './session/SessionContext';
 
+/** The referrer's link pages: public, used without an account, outside the session. */
+export function isReferrerPage(pathname: string): boolean {
+  return /^\/(uploads|opinions)(\/|$)/.test(pathname);
+}
+
 /**
  * Screens load on demand: the first paint needs only the shell and the sign-in page.
  * Features never import each other; pages that show several features are composed in app/pages.
@@ -16,6 +22,10 @@ export function createAppRouter(session: Session, api: Api, queryClient: QueryCl
   function SignedIn() {
     const state = useSessionState();
     const location = useLocation();
+    // A referrer's page leaves the session unrestored (see App); a screen opened after it restores it.
+    useEffect(() => {
+      if (state.status === 'restoring') void session.restore();
+    }, [state.status]);
     if (state.status === 'restoring') return <Splash />;
     if (state.status === 'signed-out') {
       queryClient.clear();
@@ -50,6 +60,19 @@ export function createAppRouter(session: Session, api: Api, queryClient: QueryCl
           path: '/accept-invitation',
           lazy: async () => ({
             Component: (await import('./session/AcceptInvitationPage')).AcceptInvitationPage,
+          }),
+        },
+        {
+          // The referrer's links (no account): the token, once read, leaves the address.
+          path: '/uploads/:token?',
+          lazy: async () => ({
+            Component: (await import('../features/referrer/UploadPage')).UploadPage,
+          }),
+        },
+        {
+          path: '/opinions/:token?',
+          lazy: async () => ({
+            Component: (await import('../features/referrer/OpinionPage')).OpinionPage,
           }),
         },
         {
@@ -121,6 +144,25 @@ const SCREENS: RouteObject[] = [
               Component: (await import('./pages/BoardSettingsPage')).BoardSettingsPage,
             }),
           },
+          {
+            path: 'second-opinions',
+            lazy: async () => ({
+              Component: (await import('../features/second-opinions/SecondOpinionsTab'))
+                .SecondOpinionsTab,
+            }),
+          },
+          {
+            path: 'follow-ups',
+            lazy: async () => ({
+              Component: (await import('../features/quality/FollowUpsTab')).FollowUpsTab,
+            }),
+          },
+          {
+            path: 'quality',
+            lazy: async () => ({
+              Component: (await import('../features/quality/QualityTab')).QualityTab,
+            }),
+          },
         ],
       },
     ],
@@ -129,6 +171,18 @@ const SCREENS: RouteObject[] = [
     path: 'boards/:boardId/cases/new',
     lazy: async () => ({
       Component: (await import('../features/cases/NewCasePage')).NewCasePage,
+    }),
+  },
+  {
+    path: 'boards/:boardId/second-opinions/new',
+    lazy: async () => ({
+      Component: (await import('../features/second-opinions/NewRequestPage')).NewRequestPage,
+    }),
+  },
+  {
+    path: 'second-opinions/:requestId',
+    lazy: async () => ({
+      Component: (await import('../features/second-opinions/RequestPage')).RequestPage,
     }),
   },
   {
@@ -151,6 +205,24 @@ const SCREENS: RouteObject[] = [
     path: 'preparation',
     lazy: async () => ({
       Component: (await import('../features/preparation/WorklistPage')).WorklistPage,
+    }),
+  },
+  {
+    path: 'reviews',
+    lazy: async () => ({
+      Component: (await import('../features/reviews/MyReviewsPage')).MyReviewsPage,
+    }),
+  },
+  {
+    path: 'second-opinions/:requestId/review',
+    lazy: async () => ({
+      Component: (await import('../features/reviews/ReviewWorkspace')).ReviewPage,
+    }),
+  },
+  {
+    path: 'second-opinions/:requestId/arbitration',
+    lazy: async () => ({
+      Component: (await import('../features/reviews/ArbitrationWorkspace')).ArbitrationPage,
     }),
   },
   {

@@ -20,11 +20,14 @@ export function TimeZoneField({
   onChange,
   errorMessage,
   isReadOnly,
+  description = 'Meeting times are shown in this zone.',
 }: {
   value: string;
   onChange: (zone: string) => void;
   errorMessage?: string;
   isReadOnly?: boolean;
+  /** What the zone is used for, said under the field. */
+  description?: string;
 }) {
   return (
     <ComboBox
@@ -48,7 +51,7 @@ export function TimeZoneField({
           ▾
         </AriaButton>
       </div>
-      <Text slot="description">Meeting times are shown in this zone.</Text>
+      <Text slot="description">{description}</Text>
       <FieldError>{errorMessage}</FieldError>
       <Popover className="popover">
         <ListBox className="listbox">

@@ -21,7 +21,14 @@ export function BoardPage() {
             { to: '', label: 'Meetings', end: true },
             { to: 'cases', label: 'Cases', end: false },
             { to: 'missing-records', label: 'Missing records', end: false },
+            ...(mayOnBoard(actor, BoardAction.Manage)
+              ? [{ to: 'second-opinions', label: 'Second opinions', end: false }]
+              : []),
             { to: 'members', label: 'Members', end: false },
+            { to: 'follow-ups', label: 'Follow-ups', end: false },
+            ...(mayOnBoard(actor, BoardAction.Manage)
+              ? [{ to: 'quality', label: 'Quality', end: false }]
+              : []),
             {
               to: 'settings',
               label: mayOnBoard(actor, BoardAction.Manage) ? 'Settings' : 'Policies',

@@ -17,6 +17,7 @@ const NAV = [
   { to: '/', label: 'Home', end: true },
   { to: '/boards', label: 'Boards', end: false },
   { to: '/preparation', label: 'Preparation requests', end: false },
+  { to: '/reviews', label: 'My reviews', end: false },
 ];
 
 /** The frame of every signed-in screen: skip link, navigation, the account, the idle warning. */

@@ -1,34 +1,8 @@
+import { UPLOAD_LIMIT_BYTES, uploadType } from '../../api/uploadRules';
 import { fileSize } from './words';
 
-/**
- * What the server accepts as a record upload, checked before a byte is sent so nobody waits for
- * a 30 MB upload to be refused. The server decides again on the file's first bytes.
- */
-export const UPLOAD_LIMIT_BYTES = 25 * 1024 * 1024; // the server's default UPLOAD_LIMIT_BYTES
-
-export const UPLOAD_TYPES: Readonly<Record<string, string>> = {
-  'application/pdf': 'PDF',
-  'image/png': 'PNG',
-  'image/jpeg': 'JPEG',
-};
-
-const EXTENSION_TYPES: Readonly<Record<string, string>> = {
-  pdf: 'application/pdf',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-};
-
-export const UPLOAD_ACCEPT = [...Object.keys(UPLOAD_TYPES), '.pdf', '.png', '.jpg', '.jpeg'];
-
-/** The type to declare for the file: its own when the browser knows it, else from its extension. */
-export function uploadType(file: Pick<File, 'name' | 'type'>): string | null {
-  const declared = file.type.split(';')[0]!.trim().toLowerCase();
-  if (declared === 'image/jpg') return 'image/jpeg';
-  if (declared) return UPLOAD_TYPES[declared] ? declared : null;
-  const extension = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? '';
-  return EXTENSION_TYPES[extension] ?? null;
-}
+/** The server's upload rules (shared with the referrer's upload page); this file words them. */
+export { UPLOAD_ACCEPT, UPLOAD_LIMIT_BYTES, uploadType } from '../../api/uploadRules';
 
 /** Null when the file may be sent; otherwise what is wrong, in words that say what to do. */
 export function uploadProblem(file: Pick<File, 'name' | 'type' | 'size'>): string | null {

@@ -1,0 +1,84 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render } from '@testing-library/react';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { vi } from 'vitest';
+import { fakeServer } from '../../test/harness';
+import { OpinionPage } from './OpinionPage';
+import { UploadPage } from './UploadPage';
+
+/** The referrer's pages under test (tests only): the real browser history, a fake server. */
+
+export const TOKEN = 'q2Vb9-referrer-link-token_7xT';
+
+/**
+ * Opens `path` as the browser would (the address is jsdom's, so its replacement can be read
+ * back), with the browser's languages as given and the API answered by `server`.
+ */
+export function openPage(
+  path: string,
+  { server = fakeServer(), languages = ['en-GB', 'en'] } = {},
+) {
+  vi.spyOn(Navigator.prototype, 'languages', 'get').mockReturnValue(languages);
+  vi.stubGlobal('fetch', server.fetch);
+  window.history.replaceState(null, '', path);
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
+  const router = createBrowserRouter([
+    { path: '/uploads/:token?', Component: UploadPage },
+    { path: '/opinions/:token?', Component: OpinionPage },
+  ]);
+  const view = render(
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>,
+  );
+  return { ...view, server, router };
+}
+
+/** A stand-in for XMLHttpRequest that records what is sent and answers when told. */
+export class FakeXhr {
+  static instances: FakeXhr[] = [];
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: unknown = null;
+  status = 0;
+  responseText = '';
+  responseType = '';
+  upload: { onprogress: ((event: ProgressEvent) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  ontimeout: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  constructor() {
+    FakeXhr.instances.push(this);
+  }
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name.toLowerCase()] = value;
+  }
+  send(body: unknown) {
+    this.body = body;
+  }
+  abort() {
+    this.onabort?.();
+  }
+  getAllResponseHeaders() {
+    return 'content-type: application/json\r\n';
+  }
+  progress(loaded: number, total: number) {
+    this.upload.onprogress?.({ lengthComputable: true, loaded, total } as ProgressEvent);
+  }
+  respond(status: number, body: unknown) {
+    this.status = status;
+    this.responseText = JSON.stringify(body);
+    this.onload?.();
+  }
+  fail() {
+    this.onerror?.();
+  }
+}
