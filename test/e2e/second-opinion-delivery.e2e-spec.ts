@@ -729,7 +729,7 @@ describe('second opinion: from referral to delivered opinion', () => {
       [id],
     );
     const expired = await api().get(`/api/v1/opinions/${token}`).expect(410);
-    expect(expired.body.code).toBe('link_gone');
+    expect(expired.body.code).toBe('link_expired');
     await t.dataSource.query(
       `UPDATE second_opinion_referrer_link SET expires_at = now() + interval '1 day' WHERE request_id = $1`,
       [id],

@@ -231,7 +231,7 @@ describe('second-opinion intake', () => {
         kind: 'pathology_report',
         contentType: 'application/pdf',
       });
-      await uploadWith(token, PDF).expect(410);
+      expect((await uploadWith(token, PDF).expect(410)).body.code).toBe('link_used');
       await request(t.http).get('/api/v1/uploads/not-a-real-token').expect(404);
 
       const letter = await request(t.http)
@@ -243,7 +243,9 @@ describe('second-opinion intake', () => {
         `UPDATE second_opinion_upload_link SET expires_at = now() - interval '1 minute' WHERE id = $1`,
         [letter.body.id],
       );
-      await uploadWith(tokenOf(letter.body.url), PDF).expect(410);
+      expect((await uploadWith(tokenOf(letter.body.url), PDF).expect(410)).body.code).toBe(
+        'link_expired',
+      );
       const fresh = await request(t.http)
         .post(`/api/v1/second-opinions/${id}/upload-links`)
         .set(bearer(coordinator.token))
@@ -337,7 +339,9 @@ describe('second-opinion intake', () => {
         .set(bearer(coordinator.token))
         .send({ reason: 'patient request' })
         .expect(200);
-      await uploadWith(tokenOf(link.body.url), PDF).expect(410);
+      expect((await uploadWith(tokenOf(link.body.url), PDF).expect(410)).body.code).toBe(
+        'consent_withdrawn',
+      );
       await request(t.http)
         .post(`/api/v1/second-opinions/${created.body.id}/upload-links`)
         .set(bearer(coordinator.token))

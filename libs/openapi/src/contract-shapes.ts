@@ -68,6 +68,7 @@ export interface ContractShapes {
   IndependentAssessment: Contracts.IndependentAssessment;
   InvitationView: Contracts.InvitationView;
   IssuedTokens: Contracts.IssuedTokens;
+  LinkGoneCode: Contracts.LinkGoneCode;
   LiveTimerView: Contracts.LiveTimerView;
   MediaPeerStatsView: Contracts.MediaPeerStatsView;
   MediaProducerInfo: Contracts.MediaProducerInfo;

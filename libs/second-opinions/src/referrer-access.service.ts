@@ -106,11 +106,20 @@ export class ReferrerAccessService {
     const link = await this.links.byTokenHash(sha256(token));
     if (!link) throw new NotFound('opinion link');
     if (link.revoked_at)
-      throw new LinkGone('this link has been replaced: use the newest link from the coordinator');
+      throw new LinkGone(
+        'link_replaced',
+        'this link has been replaced: use the newest link from the coordinator',
+      );
     if (link.expires_at.getTime() <= this.clock.now().getTime())
-      throw new LinkGone('this link has expired: ask the coordinator for a new one');
+      throw new LinkGone(
+        'link_expired',
+        'this link has expired: ask the coordinator for a new one',
+      );
     if (link.status === 'consent_withdrawn')
-      throw new LinkGone('the patient has withdrawn consent: this request has stopped');
+      throw new LinkGone(
+        'consent_withdrawn',
+        'the patient has withdrawn consent: this request has stopped',
+      );
     return link;
   }
 }

@@ -184,12 +184,19 @@ export class UploadLinksService {
   private async usableLink(token: string, lock: boolean, at: Date): Promise<UploadLinkWithRequest> {
     const link = await this.records.uploadLinkByTokenHash(sha256(token), lock);
     if (!link) throw new NotFound('upload link');
-    if (link.used_at) throw new LinkGone('this upload link has already been used');
+    if (link.used_at) throw new LinkGone('link_used', 'this upload link has already been used');
     if (link.expires_at.getTime() <= at.getTime())
-      throw new LinkGone('this upload link has expired: ask the coordinator for a new one');
-    if (link.status === 'consent_withdrawn') throw new LinkGone('this request has been stopped');
+      throw new LinkGone(
+        'link_expired',
+        'this upload link has expired: ask the coordinator for a new one',
+      );
+    if (link.status === 'consent_withdrawn')
+      throw new LinkGone('consent_withdrawn', 'this request has been stopped');
     if (link.status === 'opinion_delivered')
-      throw new LinkGone('the opinion has been delivered: no more records are needed');
+      throw new LinkGone(
+        'opinion_delivered',
+        'the opinion has been delivered: no more records are needed',
+      );
     return link;
   }
 }

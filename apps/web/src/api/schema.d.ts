@@ -2574,7 +2574,7 @@ export interface components {
             statusCode: number;
             error: string;
             message: string;
-            /** @description A stable machine-readable code for domain errors (e.g. `link_gone`, `question_limit_reached`). */
+            /** @description A stable machine-readable code for domain errors (e.g. `link_expired`, `question_limit_reached`). */
             code?: string;
             details?: {
                 field?: string;
@@ -2811,6 +2811,11 @@ export interface components {
         };
         /** @description What login and refresh answer: the whole pair for API clients, or the pair without its refresh half when the client asked for cookie delivery (the web client). */
         IssuedTokens: components["schemas"]["TokenPair"] | components["schemas"]["SessionTokens"];
+        /**
+         * @description Why a referrer's link no longer works: the `code` of its 410 answer.
+         * @enum {string}
+         */
+        LinkGoneCode: "link_expired" | "link_used" | "link_replaced" | "consent_withdrawn" | "opinion_delivered";
         LinkStudyDto: {
             /**
              * @description The source id the search result came from

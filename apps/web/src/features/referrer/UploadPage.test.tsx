@@ -34,8 +34,8 @@ function pdf(name: string, size: number): File {
   return file;
 }
 
-function gone(message: string) {
-  return () => json({ statusCode: 410, error: 'Gone', message, code: 'link_gone' }, 410);
+function gone(code: string) {
+  return () => json({ statusCode: 410, error: 'Gone', message: 'gone', code }, 410);
 }
 
 function openUpload(path = `/uploads/${TOKEN}`, languages?: string[]) {
@@ -105,12 +105,12 @@ describe('the referrer’s upload page', () => {
   });
 
   it.each([
-    ['this upload link has already been used', 'This upload link has already been used'],
-    ['this upload link has expired: ask the coordinator for a new one', 'This link has expired'],
-    ['this request has been stopped', 'This request has been stopped'],
-    ['the opinion has been delivered: no more records are needed', 'No more records are needed'],
-  ])('410 “%s” on opening → “%s”', async (message, title) => {
-    const server = fakeServer().on('GET', LINK, gone(message));
+    ['link_used', 'This upload link has already been used'],
+    ['link_expired', 'This link has expired'],
+    ['consent_withdrawn', 'This request has been stopped'],
+    ['opinion_delivered', 'No more records are needed'],
+  ])('410 “%s” on opening → “%s”', async (code, title) => {
+    const server = fakeServer().on('GET', LINK, gone(code));
     openPage(`/uploads/${TOKEN}`, { server });
     expect(await screen.findByRole('heading', { name: title })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Send record' })).toBeNull();
@@ -187,16 +187,13 @@ describe('the referrer’s upload page', () => {
   });
 
   it.each([
-    ['this upload link has already been used', 'This upload link has already been used'],
-    ['this request has been stopped', 'This request has been stopped'],
-  ])(
-    'shows the link gone when the server answers 410 “%s” to the upload',
-    async (message, title) => {
-      const { xhr } = await sendFile();
-      xhr.respond(410, { statusCode: 410, error: 'Gone', message, code: 'link_gone' });
-      expect(await screen.findByRole('heading', { name: title })).toBeTruthy();
-    },
-  );
+    ['link_used', 'This upload link has already been used'],
+    ['consent_withdrawn', 'This request has been stopped'],
+  ])('shows the link gone when the server answers 410 “%s” to the upload', async (code, title) => {
+    const { xhr } = await sendFile();
+    xhr.respond(410, { statusCode: 410, error: 'Gone', message: 'gone', code });
+    expect(await screen.findByRole('heading', { name: title })).toBeTruthy();
+  });
 
   it('cancels a sending under way', async () => {
     const { xhr, user } = await sendFile();

@@ -2,23 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/errors';
 import { goneReason, openingState, problemMessage, worthRetrying } from './problems';
 
-const gone = (message: string) =>
-  new ApiError(410, { statusCode: 410, error: 'Gone', message, code: 'link_gone' });
+const gone = (code: string) =>
+  new ApiError(410, { statusCode: 410, error: 'Gone', message: 'the server’s words', code });
 
 describe('why a referrer’s link is refused', () => {
-  // The server's words: libs/second-opinions/src/upload-links.service.ts and referrer-access.service.ts.
+  // The server's codes: LinkGoneCode (libs/contracts), thrown by libs/second-opinions.
   it.each([
-    ['this upload link has already been used', 'used'],
-    ['this upload link has expired: ask the coordinator for a new one', 'expired'],
-    ['this request has been stopped', 'withdrawn'],
-    ['the opinion has been delivered: no more records are needed', 'delivered'],
-    ['this link has been replaced: use the newest link from the coordinator', 'replaced'],
-    ['this link has expired: ask the coordinator for a new one', 'expired'],
-    ['the patient has withdrawn consent: this request has stopped', 'withdrawn'],
-    ['something new the server says', 'gone'],
-  ])('410 “%s” → %s', (message, reason) => {
-    expect(goneReason(gone(message))).toBe(reason);
-    expect(openingState(gone(message))).toBe(reason);
+    ['link_used', 'used'],
+    ['link_expired', 'expired'],
+    ['consent_withdrawn', 'withdrawn'],
+    ['opinion_delivered', 'delivered'],
+    ['link_replaced', 'replaced'],
+    ['link_expired', 'expired'],
+    ['consent_withdrawn', 'withdrawn'],
+    ['link_gone_for_a_new_reason', 'gone'],
+  ])('410 “%s” → %s', (code, reason) => {
+    expect(goneReason(gone(code))).toBe(reason);
+    expect(openingState(gone(code))).toBe(reason);
   });
 
   it('reads a 404 on opening as a link that is not valid, and other failures as not about the link', () => {

@@ -1,26 +1,27 @@
+import type { LinkGoneCode } from '@app/contracts';
 import { ApiError } from '../../api/errors';
 import type { MessageId } from './locale';
 
-/**
- * Why a link no longer works. The server answers 410 `link_gone` for all of them and says which
- * only in its message (upload-links.service.ts, referrer-access.service.ts): these are its words.
- */
+/** Why a link no longer works, from the `code` of the server's 410 answer. */
 export type GoneReason = 'expired' | 'used' | 'withdrawn' | 'replaced' | 'delivered' | 'gone';
 
 /** What a page shows instead of its content: the link is missing, unknown or gone. */
 export type LinkState = 'missing' | 'not_found' | GoneReason;
 
-const GONE_WORDS: ReadonlyArray<[RegExp, GoneReason]> = [
-  [/already been used/i, 'used'],
-  [/expired/i, 'expired'],
-  [/withdrawn consent|has been stopped/i, 'withdrawn'],
-  [/replaced/i, 'replaced'],
-  [/opinion has been delivered/i, 'delivered'],
-];
+const GONE_CODES: Readonly<Record<LinkGoneCode, GoneReason>> = {
+  link_expired: 'expired',
+  link_used: 'used',
+  link_replaced: 'replaced',
+  consent_withdrawn: 'withdrawn',
+  opinion_delivered: 'delivered',
+};
 
 export function goneReason(error: unknown): GoneReason | null {
   if (!(error instanceof ApiError) || error.status !== 410) return null;
-  return GONE_WORDS.find(([words]) => words.test(error.message))?.[1] ?? 'gone';
+  const code = error.code;
+  return code !== undefined && Object.hasOwn(GONE_CODES, code)
+    ? GONE_CODES[code as LinkGoneCode]
+    : 'gone';
 }
 
 /** Opening a link: gone (410) or unknown (404) says so; anything else is a problem to retry. */
