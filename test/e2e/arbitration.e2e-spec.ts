@@ -187,6 +187,18 @@ describe('second opinion: arbitration by a third reviewer', () => {
       reason: ARBITRATION_REASON,
     }).expect(409);
     expect(JSON.stringify(colleague.body.details)).toContain('same_institution');
+    // Those who read every request whole cannot be kept blind, even as members of the panel.
+    await post(`/boards/${boardId}/members`, coordinator, {
+      userId: admin.user.id,
+      role: BoardRole.Panelist,
+    }).expect(201);
+    for (const who of [coordinator, admin]) {
+      const seeing = await post(base, coordinator, {
+        arbiterId: who.user.id,
+        reason: ARBITRATION_REASON,
+      }).expect(409);
+      expect(JSON.stringify(seeing.body.details)).toContain('sees_both_opinions');
+    }
     // Only coordinators ask; to an outsider the request does not exist.
     await post(base, members.chair, { arbiterId: arbiter.user.id, reason: 'x' }).expect(403);
     await post(base, outsider, { arbiterId: arbiter.user.id, reason: 'x' }).expect(404);

@@ -3,6 +3,7 @@ import {
   ArbitrationOutcome,
   ArbitrationView,
   BoardRole,
+  PlatformRole,
   IndependentAssessment,
   ReviewerCredentials,
 } from '@app/contracts';
@@ -278,6 +279,12 @@ export class ArbitrationService {
       throw new InvalidInput('the arbiter must be a member of the board who is not an observer', [
         { field: 'arbiterId', message: `${arbiterId} cannot arbitrate` },
       ]);
+    // Coordinators and administrators read every request whole: nobody could keep them blind.
+    if (membership.role === BoardRole.Coordinator || candidate.role === PlatformRole.Admin)
+      throw new Conflict(
+        'the arbiter must be blind to both opinions: coordinators and administrators already see them',
+        [{ field: 'arbiterId', message: `${arbiterId}: sees_both_opinions` }],
+      );
     const reviewers = await this.reviews.ofRequest(request.id);
     const earlier = await this.arbitrations.ofArbiter(request.id, arbiterId);
     const screen = independenceExclusion(

@@ -105,19 +105,23 @@ function ArbitrationForm({
   const [problems, setProblems] = useState<{ arbiter?: string; reason?: string }>({});
   const [refusal, setRefusal] = useState<string[]>([]);
   const arbitration = useArbitrationQuery(request.id, true);
-  // Neither a reviewer of the request nor an arbiter who declared a conflict may arbitrate.
+  // Neither a reviewer of the request, nor an arbiter who declared a conflict, nor a coordinator
+  // (who already sees both opinions) may arbitrate.
   const excluded = [
     ...(reviewers.data ?? []).map((reviewer) => reviewer.userId),
     ...(arbitration.data ? [arbitration.data.arbiter.userId] : []),
   ];
   const candidates = members.filter(
-    (member) => member.role !== 'observer' && !excluded.includes(member.userId),
+    (member) =>
+      member.role !== 'observer' &&
+      member.role !== 'coordinator' &&
+      !excluded.includes(member.userId),
   );
   if (candidates.length === 0)
     return (
       <p className="muted">
-        Every member who may review has reviewed this request already. Add a member to the board to
-        ask for an arbitration.
+        Every member who may arbitrate has reviewed this request already (coordinators see both
+        opinions and cannot arbitrate blind). Add a member to the board to ask for an arbitration.
       </p>
     );
   const options = candidates.map((member) => ({

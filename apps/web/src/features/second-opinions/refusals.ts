@@ -41,6 +41,8 @@ const REASONS: Record<string, (person: Candidate, firstInstitution: string | und
     },
     already_reviewing: (person) =>
       `${person.displayName} already reviews this request: the arbiter must be someone else.`,
+    sees_both_opinions: (person) =>
+      `${person.displayName} coordinates this board and already sees both opinions: the arbiter must come to them blind.`,
     conflict_declared: (person) =>
       `${person.displayName} has declared a conflict of interest with this request.`,
     no_attestation: (person) =>
