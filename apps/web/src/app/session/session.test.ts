@@ -93,6 +93,32 @@ describe('Session', () => {
     session.dispose();
   });
 
+  it('forgets what the tab kept (assessment drafts) on signing out, but not on an idle sign-out', async () => {
+    let now = 0;
+    const server = fakeServer({ accessTtl: 900, sessionTtl: 1800 });
+    const session = new Session({
+      fetch: server.fetch,
+      locks: null,
+      channel: null,
+      now: () => now,
+    });
+    await session.login('chair@hospital.example', 'right');
+    window.sessionStorage.setItem(
+      'tumor-board.assessment-draft.reviewer.r1.u1',
+      '{"diagnosis":"x"}',
+    );
+    now += 1800_000 + 1;
+    session.tick();
+    expect(session.getState()).toMatchObject({ status: 'signed-out' });
+    expect(window.sessionStorage.length).toBe(1);
+
+    await session.login('chair@hospital.example', 'right');
+    await session.logout();
+    expect(server.calls).toContain('POST /api/v1/auth/logout');
+    expect(window.sessionStorage.length).toBe(0);
+    session.dispose();
+  });
+
   it('passes the server refusal on a wrong password', async () => {
     const session = new Session({ fetch: fakeServer().fetch, locks: null, channel: null });
     await expect(session.login('chair@hospital.example', 'wrong')).rejects.toMatchObject({

@@ -140,6 +140,7 @@ export class Session {
         credentials: 'same-origin',
       }).catch(() => undefined);
     }
+    forgetTabStorage();
     this.signOut(reason, true);
   }
 
@@ -259,5 +260,18 @@ export class Session {
   private setState(state: SessionState): void {
     this.state = state;
     for (const listener of this.listeners) listener();
+  }
+}
+
+/**
+ * Signing out forgets what this tab kept of the clinician's work (unsent assessment drafts hold
+ * clinical text): the next person at a shared workstation finds nothing of it. An idle sign-out
+ * keeps it, for the same clinician signing in again to finish.
+ */
+function forgetTabStorage(): void {
+  try {
+    globalThis.sessionStorage?.clear();
+  } catch {
+    // Storage the browser refuses holds nothing to forget.
   }
 }
