@@ -27,6 +27,7 @@ import {
 import { UPLOAD_ACCEPT, UPLOAD_LIMIT_BYTES, uploadProblem, uploadType } from './uploadChecks';
 import { UPLOAD_KIND_OPTIONS, fileSize, recordKindLabel, type UploadKind } from './words';
 import './cases.css';
+import { saveFile } from '../../api/download';
 
 interface RecordsPanelProps {
   caseId: string;
@@ -49,7 +50,7 @@ export function RecordsPanel({ caseId, boardId, records, canChange, actions }: R
     setDownloadProblem(null);
     try {
       const blob = await download.mutateAsync(record.id);
-      saveBlob(blob, record.file.name);
+      saveFile(blob, record.file.name);
     } catch (error) {
       setDownloadProblem(`“${record.title}” could not be downloaded. ${errorMessage(error)}`);
     }
@@ -235,19 +236,6 @@ function fileTypeName(contentType: string): string {
   if (contentType === 'image/png') return 'PNG image';
   if (contentType === 'image/jpeg') return 'JPEG image';
   return contentType;
-}
-
-/** Saves a downloaded file under its name, through a short-lived object URL. */
-function saveBlob(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
 function uploadRefusal(error: unknown): {

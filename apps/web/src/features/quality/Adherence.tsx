@@ -42,8 +42,9 @@ export function Adherence({ view }: { view: AdherenceView }) {
   );
 }
 
+/** "30 days", never broken between the number and its unit. */
 function intervalName(days: number): string {
-  return `${days} days`;
+  return `${days}\u00a0days`;
 }
 
 function Levels({ view }: { view: AdherenceView }) {

@@ -13,17 +13,41 @@ type Measure =
   | 'guidelineCited'
   | 'clinicalTrialDiscussed';
 
-/** Each figure, and what it is counted against ("12 of 40 in the analytic caseload"). */
-const MEASURES: ReadonlyArray<{ key: Measure; label: string; outOf: string }> = [
-  { key: 'casesPresented', label: 'Cases presented', outOf: 'in the analytic caseload' },
+/**
+ * Each figure, and what it is counted against: after a count ("12 of 40 in the analytic
+ * caseload") and as the table's "Out of" column names it ("out of the analytic caseload").
+ */
+const MEASURES: ReadonlyArray<{ key: Measure; label: string; outOf: string; base: string }> = [
+  {
+    key: 'casesPresented',
+    label: 'Cases presented',
+    outOf: 'in the analytic caseload',
+    base: 'the analytic caseload',
+  },
   {
     key: 'prospective',
     label: 'Presented prospectively',
     outOf: 'presented with a first-treatment record',
+    base: 'cases presented with a first-treatment record',
   },
-  { key: 'stageDocumented', label: 'Stage documented', outOf: 'cases presented' },
-  { key: 'guidelineCited', label: 'Guideline cited', outOf: 'cases presented' },
-  { key: 'clinicalTrialDiscussed', label: 'Clinical trial discussed', outOf: 'cases presented' },
+  {
+    key: 'stageDocumented',
+    label: 'Stage documented',
+    outOf: 'cases presented',
+    base: 'cases presented',
+  },
+  {
+    key: 'guidelineCited',
+    label: 'Guideline cited',
+    outOf: 'cases presented',
+    base: 'cases presented',
+  },
+  {
+    key: 'clinicalTrialDiscussed',
+    label: 'Clinical trial discussed',
+    outOf: 'cases presented',
+    base: 'cases presented',
+  },
 ];
 
 /**
@@ -89,7 +113,7 @@ export function CaseConference({ view }: { view: CaseConferenceView }) {
               header: (
                 <>
                   {row.label}
-                  <div className="muted small">Out of {row.outOf}</div>
+                  <div className="muted small">Out of {row.base}</div>
                 </>
               ),
               cells: [row.share.numerator, row.share.denominator, percentText(row.share)],

@@ -70,7 +70,7 @@ export function DataTable({
   rows: readonly TableRow[];
 }) {
   return (
-    <table className="table figure-table">
+    <table className="table figure-table row-headed">
       <caption>{caption}</caption>
       <thead>
         <tr>

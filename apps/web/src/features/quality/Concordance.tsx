@@ -101,7 +101,12 @@ function Arbitration({ view }: { view: ConcordanceView['arbitration'] }) {
           {...chartFrame(CHART_HEIGHT.compact)}
         >
           <CartesianGrid horizontal={false} strokeDasharray="3 3" />
-          <XAxis type="number" allowDecimals={false} tick={{ fill: INK }} />
+          <XAxis
+            type="number"
+            domain={[0, Math.max(1, view.decided)]}
+            allowDecimals={false}
+            tick={{ fill: INK }}
+          />
           <YAxis type="category" dataKey="label" width={170} tick={{ fill: INK }} />
           <Bar dataKey="count" fill={PRIMARY} isAnimationActive={false}>
             <LabelList dataKey="text" position="right" fill={INK} />

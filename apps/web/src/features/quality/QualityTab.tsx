@@ -12,7 +12,8 @@ import { Adherence } from './Adherence';
 import { Attendance } from './Attendance';
 import { CaseConference } from './CaseConference';
 import { Concordance } from './Concordance';
-import { csvFileName, saveFile } from './download';
+import { saveFile } from '../../api/download';
+import { csvFileName } from './download';
 import { PeriodForm, type AppliedSelection } from './PeriodForm';
 import {
   PRESET_LABELS,

@@ -10,16 +10,3 @@ export function csvFileName(boardName: string, period: Period): string {
     .replace(/^-+|-+$/g, '');
   return `quality-metrics-${board || 'board'}-${period.from}-to-${period.to}.csv`;
 }
-
-/** Saves a file under `name` through a short-lived object URL and a download link. */
-export function saveFile(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
-}

@@ -3,6 +3,7 @@ import { Button } from '../../ui/Button';
 import type { MessageId } from './locale';
 import { goneReason, problemMessage, type LinkState } from './problems';
 import { useText } from './ReferrerIntl';
+import { saveFile } from '../../api/download';
 
 /**
  * A document of the opinion fetched through the API and saved from memory: the link's token is
@@ -62,17 +63,4 @@ export function DownloadButton({
       ) : null}
     </div>
   );
-}
-
-/** Saves a file under its name through a short-lived object URL. */
-function saveFile(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.rel = 'noreferrer';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }

@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SecondOpinionRecordView, UploadLinkRequestView } from '@app/contracts';
 import { fakeServer, json } from '../../test/harness';
-import { FakeXhr, TOKEN, openPage } from './testing';
+import { FakeXhr } from '../../test/xhr';
+import { TOKEN, openPage } from './testing';
 
 const MB = 1024 * 1024;
 const LINK = /^\/api\/v1\/uploads\/[^/]+$/;

@@ -7,11 +7,12 @@ import { Empty, QueryView } from '../../ui/states';
 import { dateTimeInZone, localZone } from '../../ui/time';
 import { useDownloadRecord, useRecordsQuery, type RecordChecklistView } from './queries';
 import { fileSize, fileTypeName } from './words';
+import { saveFile } from '../../api/download';
 
 type RecordView = RecordChecklistView['items'][number]['records'][number];
 
-export const WITHHELD_WORDS =
-  'Withheld until your assessment is submitted: it may state the first opinion';
+const WITHHELD_REASON = 'until your assessment is submitted: it may state the first opinion';
+export const WITHHELD_WORDS = `Withheld ${WITHHELD_REASON}`;
 
 /**
  * The request's records, for a reader cleared to open them. Those that may state the first
@@ -26,7 +27,7 @@ export function RecordsCard({ requestId }: { requestId: string }) {
   const save = async (record: RecordView) => {
     setProblem(null);
     try {
-      saveBlob(await download.mutateAsync(record.id), record.fileName);
+      saveFile(await download.mutateAsync(record.id), record.fileName);
     } catch (error) {
       setProblem(`“${record.title}” could not be downloaded. ${errorMessage(error)}`);
     }
@@ -79,7 +80,7 @@ export function RecordsCard({ requestId }: { requestId: string }) {
                               {record.withheld ? (
                                 <td>
                                   <Badge tone="warning">Withheld</Badge>{' '}
-                                  <span>{WITHHELD_WORDS}</span>
+                                  <span>{WITHHELD_REASON}</span>
                                 </td>
                               ) : (
                                 <td>{record.title}</td>
@@ -117,17 +118,4 @@ export function RecordsCard({ requestId }: { requestId: string }) {
       <FormError message={problem} />
     </Card>
   );
-}
-
-/** Saves a downloaded file under its name, through a short-lived object URL. */
-function saveBlob(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }

@@ -10,7 +10,6 @@ import { QueryView } from '../../ui/states';
 import { dateTimeInZone } from '../../ui/time';
 import { OnceLink } from './OnceLink';
 import {
-  saveBlob,
   useChecklistQuery,
   useCreateUploadLink,
   useDownloadRecord,
@@ -23,6 +22,7 @@ import {
   type WaivableKind,
 } from './queries';
 import { fileSize } from './words';
+import { saveFile } from '../../api/download';
 
 const HOURS_OPTIONS = [
   { id: '24', label: '24 hours' },
@@ -64,7 +64,7 @@ export function RecordsChecklist({
   const save = async (record: SecondOpinionRecordView) => {
     setDownloadProblem(null);
     try {
-      saveBlob(await download.mutateAsync(record.id), record.fileName || `${record.kind}.pdf`);
+      saveFile(await download.mutateAsync(record.id), record.fileName || `${record.kind}.pdf`);
     } catch (error) {
       setDownloadProblem(`“${record.title}” could not be downloaded. ${errorMessage(error)}`);
     }

@@ -10,7 +10,6 @@ import { specialtyLabel } from '../../ui/words';
 import { ReferrerLinkOnce, SUMMARY_LIMITS } from './Delivery';
 import { languageName } from './places';
 import {
-  saveBlob,
   useCorrectOpinion,
   useDownloadOpinionPdf,
   useReplaceReferrerLink,
@@ -21,6 +20,7 @@ import {
   type WrittenOpinionView,
 } from './queries';
 import { CONCORDANCE_LABELS } from './words';
+import { saveFile } from '../../api/download';
 
 const DOCUMENT_NAMES: Record<OpinionDocument, string> = {
   'clinical-report': 'clinical report',
@@ -140,7 +140,7 @@ function VersionTable({
     try {
       const blob = await download.mutateAsync({ document, version });
       const name = document === 'clinical-report' ? 'second-opinion' : 'patient-summary';
-      saveBlob(blob, `${name}-${request.patient.reference}-v${version}.pdf`);
+      saveFile(blob, `${name}-${request.patient.reference}-v${version}.pdf`);
     } catch (error) {
       setProblem(
         `The ${DOCUMENT_NAMES[document]} of version ${version} could not be downloaded. ${errorMessage(error)}`,

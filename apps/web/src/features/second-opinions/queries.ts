@@ -334,16 +334,3 @@ export function useDownloadOpinionPdf(id: string) {
     },
   });
 }
-
-/** Saves a downloaded file under its name, through a short-lived object URL. */
-export function saveBlob(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
-}
