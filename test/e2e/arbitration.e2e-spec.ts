@@ -404,10 +404,11 @@ describe('second opinion: arbitration by a third reviewer', () => {
     // The referrer's link shows the new version like any other.
     const overview = await api().get(`/api/v1/opinions/${token}`).expect(200);
     expect(overview.body.versions).toEqual([
-      expect.objectContaining({ version: 1, revisionReason: null }),
+      expect.objectContaining({ version: 1, revisionReason: null, arbitrationOutcome: null }),
       expect.objectContaining({
         version: 2,
         revisionReason: 'Arbitration by a third reviewer: the first opinion is upheld',
+        arbitrationOutcome: 'first_opinion_upheld',
       }),
     ]);
     const summary = await binary(api().get(`/api/v1/opinions/${token}/patient-summary.pdf`)).expect(

@@ -263,7 +263,16 @@ export interface ReferrerOpinionView {
   boardName: string;
   patientReference: string;
   linkExpiresAt: string;
-  versions: Array<{ version: number; issuedAt: string; revisionReason: string | null }>;
+  versions: Array<{
+    version: number;
+    issuedAt: string;
+    revisionReason: string | null;
+    /**
+     * On the version that issued an arbitration's decision, its outcome (the referrer's page says
+     * it in the reader's language rather than the English `revisionReason`); otherwise null.
+     */
+    arbitrationOutcome: ArbitrationOutcome | null;
+  }>;
   questions: FollowUpQuestionView[];
   questionsAllowed: number;
   questionsRemaining: number;

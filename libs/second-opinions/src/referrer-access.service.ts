@@ -41,10 +41,15 @@ export class ReferrerAccessService {
         boardName: board.name,
         patientReference: link.patient_ref,
         linkExpiresAt: link.expires_at.toISOString(),
-        versions: versions.map((row) => ({
+        versions: versions.map((row, index) => ({
           version: row.version,
           issuedAt: new Date(row.issued_at).toISOString(),
           revisionReason: row.revision_reason,
+          // Later versions keep the arbitration in their content: only the first one issued it.
+          arbitrationOutcome:
+            row.arbitration_outcome && !versions[index - 1]?.arbitration_outcome
+              ? row.arbitration_outcome
+              : null,
         })),
         questions,
         questionsAllowed: link.follow_up_questions_allowed,

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { FollowUpQuestionView, SecondOpinionPriority, WrittenOpinionContent } from '@app/contracts';
+import {
+  ArbitrationOutcome,
+  FollowUpQuestionView,
+  SecondOpinionPriority,
+  WrittenOpinionContent,
+} from '@app/contracts';
 import { UnitOfWork } from '@app/persistence';
 
 /** A version of the written opinion (second_opinion_opinion), without its PDFs. */
@@ -17,6 +22,14 @@ export interface IssuedWrittenOpinion extends WrittenOpinionRow {
   request_id: string;
   clinical_pdf: Buffer;
   patient_summary_pdf: Buffer;
+}
+
+/** A version as listed: when it was issued and why, and the arbitration outcome it carries, if any. */
+export interface OpinionIssueRow extends Pick<
+  WrittenOpinionRow,
+  'version' | 'issued_at' | 'revision_reason'
+> {
+  arbitration_outcome: ArbitrationOutcome | null;
 }
 
 /** A first delivery: version 1 as issued, its concordance class and the request's priority. */
@@ -103,11 +116,11 @@ export class WrittenOpinionRepository {
   }
 
   /** When each version was issued and why, first to last (what the referrer's page lists). */
-  async issues(
-    requestId: string,
-  ): Promise<Array<Pick<WrittenOpinionRow, 'version' | 'issued_at' | 'revision_reason'>>> {
+  async issues(requestId: string): Promise<OpinionIssueRow[]> {
     return this.uow.manager.query(
-      `SELECT version, issued_at, revision_reason FROM second_opinion_opinion WHERE request_id = $1
+      `SELECT version, issued_at, revision_reason,
+         content -> 'arbitration' ->> 'outcome' AS arbitration_outcome
+       FROM second_opinion_opinion WHERE request_id = $1
        ORDER BY version`,
       [requestId],
     );

@@ -154,6 +154,8 @@ export interface BrowserAppOptions {
   env?: Record<string, string>;
   /** Seed the demo accounts, boards, meetings and cases (password DEMO_PASSWORD). */
   demoData?: boolean;
+  /** Listen on this port rather than any free one (when PUBLIC_URL must name the server). */
+  port?: number;
 }
 
 export interface PageOptions {
@@ -210,7 +212,7 @@ export class BrowserApp {
     });
     try {
       if (this.options.demoData) await seedDemoData(t.app);
-      await t.app.listen(0, '127.0.0.1');
+      await t.app.listen(this.options.port ?? 0, '127.0.0.1');
       const { port } = t.http.address() as AddressInfo;
       const browser = await chromium.launch({
         executablePath: CHROMIUM_PATH,

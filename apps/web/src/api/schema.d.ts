@@ -3614,6 +3614,8 @@ export interface components {
                 version: number;
                 issuedAt: string;
                 revisionReason: string | null;
+                /** @description On the version that issued an arbitration's decision, its outcome (the referrer's page says it in the reader's language rather than the English `revisionReason`); otherwise null. */
+                arbitrationOutcome: components["schemas"]["ArbitrationOutcome"] | null;
             }[];
             questions: components["schemas"]["FollowUpQuestionView"][];
             questionsAllowed: number;

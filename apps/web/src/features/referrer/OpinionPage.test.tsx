@@ -24,16 +24,23 @@ function opinion(overrides: Partial<ReferrerOpinionView> = {}): ReferrerOpinionV
     patientReference: 'SO-2026-0042',
     linkExpiresAt: '2026-04-30T10:00:00.000Z',
     versions: [
-      { version: 1, issuedAt: '2026-03-01T09:00:00.000Z', revisionReason: null },
+      {
+        version: 1,
+        issuedAt: '2026-03-01T09:00:00.000Z',
+        revisionReason: null,
+        arbitrationOutcome: null,
+      },
       {
         version: 2,
         issuedAt: '2026-03-05T09:00:00.000Z',
         revisionReason: 'Addendum: answer to follow-up question 1',
+        arbitrationOutcome: null,
       },
       {
         version: 3,
         issuedAt: '2026-03-08T09:00:00.000Z',
         revisionReason: 'Corrected the stage: pT2a, not pT2b',
+        arbitrationOutcome: null,
       },
     ],
     questions: [answered],
@@ -113,6 +120,26 @@ describe('the referrer’s opinion page', () => {
     ).toBeTruthy();
     expect(screen.getByText('Addendum: answer to follow-up question 1')).toBeTruthy();
     expect(screen.getByText('Original opinion')).toBeTruthy();
+  });
+
+  it('says an arbitration and its outcome in the reader’s language, not the server’s English reason', async () => {
+    const arbitrated = opinion({
+      versions: [
+        ...opinion().versions,
+        {
+          version: 4,
+          issuedAt: '2026-03-12T09:00:00.000Z',
+          revisionReason: 'Arbitration by a third reviewer: the second opinion is upheld',
+          arbitrationOutcome: 'second_opinion_upheld',
+        },
+      ],
+    });
+    openOpinion(arbitrated, ['es-ES']);
+    const latest = await screen.findByRole('heading', { level: 3, name: /^Versión 4/ });
+    const version = within(latest.closest('li')!);
+    expect(version.getByText('Arbitraje por un tercer revisor independiente')).toBeTruthy();
+    expect(version.getByText('El tercer revisor ha ratificado la segunda opinión.')).toBeTruthy();
+    expect(version.queryByText(/Arbitration by a third reviewer/)).toBeNull();
   });
 
   it('downloads a version’s clinical report and patient summary without putting the token in a link', async () => {

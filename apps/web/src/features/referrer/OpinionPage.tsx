@@ -141,11 +141,16 @@ function Version({
       <p className="referrer-version-kind">
         {answers
           ? t('versions.addendum', { number: answers.number })
-          : version.version === 1
-            ? t('versions.original')
-            : t('versions.revised')}
+          : version.arbitrationOutcome
+            ? t('versions.arbitration')
+            : version.version === 1
+              ? t('versions.original')
+              : t('versions.revised')}
       </p>
-      {version.revisionReason && !answers ? (
+      {/* An addendum and an arbitration are said in the reader's language, not the server's. */}
+      {version.arbitrationOutcome ? (
+        <p>{t('versions.arbitrationOutcome', { outcome: version.arbitrationOutcome })}</p>
+      ) : version.revisionReason && !answers ? (
         <p>{t('versions.reason', { reason: isolate(version.revisionReason) })}</p>
       ) : null}
       <p className="muted small">
