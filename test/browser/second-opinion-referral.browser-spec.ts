@@ -422,6 +422,8 @@ describe('a second opinion from referral to arbitration, the referrer only throu
     const list = coordinator.getByRole('table', { name: 'Second-opinion requests on this board' });
     await list.locator('tbody tr').nth(2).waitFor();
     await expect(list.locator('tbody tr').count()).resolves.toBe(3);
+    await checkA11y(coordinator);
+    await screenshot(coordinator, 'second-opinion-requests');
     await coordinator.getByRole('link', { name: 'New request' }).click();
     await coordinator
       .getByRole('heading', { level: 1, name: 'New second-opinion request' })

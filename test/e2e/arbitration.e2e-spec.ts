@@ -411,6 +411,28 @@ describe('second opinion: arbitration by a third reviewer', () => {
         arbitrationOutcome: 'first_opinion_upheld',
       }),
     ]);
+    // Its page reads the arbitration beside the opinion it settles, without the arbiter's ids.
+    expect(overview.body.opinion).toMatchObject({
+      version: 2,
+      conclusion: ASSESSMENT,
+      concordance: 'treatment_changed',
+      arbitration: {
+        outcome: 'first_opinion_upheld',
+        arbiter: {
+          displayName: 'Dr Ingrid Halvorsen',
+          specialty: Specialty.SurgicalOncology,
+          institution: 'Oslo universitetssykehus',
+        },
+        assessment: ARBITER_ASSESSMENT,
+        rationale: DECISION_RATIONALE,
+      },
+    });
+    expect(Object.keys(overview.body.opinion.arbitration.arbiter).sort()).toEqual([
+      'displayName',
+      'institution',
+      'specialty',
+    ]);
+    expect(JSON.stringify(overview.body)).not.toContain(arbiter.user.id);
     const summary = await binary(api().get(`/api/v1/opinions/${token}/patient-summary.pdf`)).expect(
       200,
     );

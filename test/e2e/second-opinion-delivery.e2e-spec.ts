@@ -429,13 +429,39 @@ describe('second opinion: from referral to delivered opinion', () => {
     const overview = await api().get(`/api/v1/opinions/${token}`).expect(200);
     expect(overview.body).toMatchObject({
       boardName: 'Second Opinion Program',
+      preferredLanguage: 'it',
       versions: [{ version: 1, revisionReason: null }],
       questions: [],
       questionsAllowed: 1,
       questionsRemaining: 1,
       consultation: null,
     });
-    expect(JSON.stringify(overview.body)).not.toContain(specialist.user.email);
+    // The opinion to read on the page: the reviewer's conclusion, never the first opinion the
+    // referrer wrote, nor ids or licence numbers.
+    expect(overview.body.opinion).toEqual({
+      version: 1,
+      issuedAt: delivered.body.opinion.issuedAt,
+      conclusion: ASSESSMENT,
+      concordance: 'treatment_changed',
+      patientSummary: PATIENT_SUMMARY,
+      reviewMode: 'specialist',
+      reviewers: [
+        {
+          displayName: 'Dr Łukasz Wójcik',
+          specialty: Specialty.RadiationOncology,
+          institution: specialist.user.institution,
+        },
+      ],
+      arbitration: null,
+    });
+    for (const hidden of [
+      specialist.user.email,
+      specialist.user.id,
+      'PWZ-1234567',
+      FIRST_OPINION_TREATMENT,
+      'm.rossi@sancarlo.example',
+    ])
+      expect(JSON.stringify(overview.body)).not.toContain(hidden);
     const summary = await binary(api().get(`/api/v1/opinions/${token}/patient-summary.pdf`)).expect(
       200,
     );
@@ -525,6 +551,14 @@ describe('second opinion: from referral to delivered opinion', () => {
       revisionReason: 'Plainer wording requested by the patient',
     });
     expect(corrected.body.content.addenda).toHaveLength(1);
+    // The referrer's page reads the latest version.
+    const correctedOverview = await api().get(`/api/v1/opinions/${token}`).expect(200);
+    expect(correctedOverview.body.opinion).toMatchObject({
+      version: 3,
+      issuedAt: corrected.body.issuedAt,
+      conclusion: ASSESSMENT,
+      patientSummary: `${PATIENT_SUMMARY} Può chiedere un altro colloquio.`,
+    });
 
     // The follow-up consultation: an invitation that calendars update in place.
     await get(`/second-opinions/${id}/consultation`, coordinator).expect(404);

@@ -258,11 +258,45 @@ export interface ConsultationView {
   cancelledAt: string | null;
 }
 
+/** A reviewer as the referrer's page names them: no account id, no licence numbers. */
+export interface ReferrerReviewer {
+  displayName: string;
+  specialty: string;
+  institution: string;
+}
+
+/**
+ * The latest version's opinion as the referrer reads it on the page (its PDFs stay the formal
+ * documents). Neither the first opinion, which the referrer wrote, nor ids or credentials.
+ */
+export interface ReferrerOpinionContent {
+  version: number;
+  issuedAt: string;
+  /** The reviewers' conclusion, in the words they wrote it. */
+  conclusion: IndependentAssessment;
+  concordance: ConcordanceClassName;
+  /** The opinion in plain words for the patient, in the request's preferred language. */
+  patientSummary: string;
+  reviewMode: 'specialist' | 'panel';
+  reviewers: ReferrerReviewer[];
+  /** A third reviewer's arbitration, once one has been decided. */
+  arbitration: {
+    outcome: ArbitrationOutcome;
+    arbiter: ReferrerReviewer;
+    assessment: IndependentAssessment;
+    rationale: string;
+  } | null;
+}
+
 /** What the referrer sees through the link sent with the delivered opinion (no account needed). */
 export interface ReferrerOpinionView {
   boardName: string;
   patientReference: string;
+  /** The patient's language (BCP 47), the one the patient summary is written in. */
+  preferredLanguage: string;
   linkExpiresAt: string;
+  /** The latest version's opinion. */
+  opinion: ReferrerOpinionContent;
   versions: Array<{
     version: number;
     issuedAt: string;

@@ -120,7 +120,9 @@ export interface ContractShapes {
   RecordChecklistView: Contracts.RecordChecklistView;
   RecordedOutcomeView: Contracts.RecordedOutcomeView;
   ReferrerLinkView: Contracts.ReferrerLinkView;
+  ReferrerOpinionContent: Contracts.ReferrerOpinionContent;
   ReferrerOpinionView: Contracts.ReferrerOpinionView;
+  ReferrerReviewer: Contracts.ReferrerReviewer;
   RegisteredWebhookEndpointView: Contracts.RegisteredWebhookEndpointView;
   ReviewRole: Contracts.ReviewRole;
   ReviewView: Contracts.ReviewView;

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { FollowUpQuestionView, ReferrerOpinionView } from '@app/contracts';
+import {
+  FollowUpQuestionView,
+  IndependentAssessment,
+  ReferrerOpinionContent,
+  ReferrerOpinionView,
+  ReferrerReviewer,
+  ReviewerCredentials,
+} from '@app/contracts';
 import { BoardLookup } from '@app/boards';
 import { Clock, DomainEventBus, NotFound, sha256 } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
@@ -7,12 +14,17 @@ import { ConsultationsService } from './consultations.service';
 import { FollowUpQuestionsService } from './follow-up-questions.service';
 import { LinkGone } from './link-gone';
 import { ReferrerLinkRepository, ReferrerLinkWithRequest } from './referrer-link.repository';
-import { WrittenOpinionDocument, WrittenOpinionRepository } from './written-opinion.repository';
+import {
+  WrittenOpinionDocument,
+  WrittenOpinionRepository,
+  WrittenOpinionRow,
+} from './written-opinion.repository';
 import { WrittenOpinionsService } from './written-opinions.service';
 
 /**
  * The referrer's side of a delivered opinion, through the link sent with
- * it (they have no account): the opinion's versions as PDFs, follow-up
+ * it (they have no account): the latest version's opinion to read on the
+ * page, every version as PDFs, follow-up
  * questions up to the number included, and the consultation invitation.
  * The link expires and can be revoked; every successful use of it is
  * audited with what it served.
@@ -34,13 +46,17 @@ export class ReferrerAccessService {
   async overview(token: string): Promise<ReferrerOpinionView> {
     return this.using(token, 'opened', async (link) => {
       const versions = await this.opinions.issues(link.request_id);
+      const latest = await this.opinions.find(link.request_id);
       const questions = await this.questions.ofRequest(link.request_id);
       const board = await this.boardLookup.board(link.board_id);
-      if (!board) throw new NotFound('opinion link');
+      // A link is handed out with the opinion's first version: without one it opens nothing.
+      if (!board || !latest) throw new NotFound('opinion link');
       const view: ReferrerOpinionView = {
         boardName: board.name,
         patientReference: link.patient_ref,
+        preferredLanguage: latest.content.preferredLanguage,
         linkExpiresAt: link.expires_at.toISOString(),
+        opinion: referrerOpinion(latest),
         versions: versions.map((row, index) => ({
           version: row.version,
           issuedAt: new Date(row.issued_at).toISOString(),
@@ -127,4 +143,44 @@ export class ReferrerAccessService {
       );
     return link;
   }
+}
+
+/** A version's opinion as the referrer reads it: what they did not write, without ids or credentials. */
+function referrerOpinion({
+  version,
+  issued_at,
+  content,
+}: WrittenOpinionRow): ReferrerOpinionContent {
+  const { arbitration } = content;
+  return {
+    version,
+    issuedAt: new Date(issued_at).toISOString(),
+    conclusion: assessmentOf(content.conclusion),
+    concordance: content.concordance.classification,
+    patientSummary: content.patientSummary,
+    reviewMode: content.reviewMode,
+    reviewers: content.reviewers.map(reviewerOf),
+    arbitration: arbitration
+      ? {
+          outcome: arbitration.outcome,
+          arbiter: reviewerOf(arbitration.arbiter),
+          assessment: assessmentOf(arbitration.assessment),
+          rationale: arbitration.rationale,
+        }
+      : null,
+  };
+}
+
+function reviewerOf({
+  displayName,
+  specialty,
+  institution,
+}: ReviewerCredentials): ReferrerReviewer {
+  return { displayName, specialty, institution };
+}
+
+/** Exactly the assessment's fields, whatever else the stored content carries beside them. */
+function assessmentOf(assessment: IndependentAssessment): IndependentAssessment {
+  const { diagnosis, stage, recommendation, alternatives, risks, pros, cons } = assessment;
+  return { diagnosis, stage, recommendation, alternatives, risks, pros, cons };
 }

@@ -3605,11 +3605,35 @@ export interface components {
             url: string;
             expiresAt: string;
         };
+        /** @description The latest version's opinion as the referrer reads it on the page (its PDFs stay the formal documents). Neither the first opinion, which the referrer wrote, nor ids or credentials. */
+        ReferrerOpinionContent: {
+            version: number;
+            issuedAt: string;
+            /** @description The reviewers' conclusion, in the words they wrote it. */
+            conclusion: components["schemas"]["IndependentAssessment"];
+            concordance: components["schemas"]["ConcordanceClassName"];
+            /** @description The opinion in plain words for the patient, in the request's preferred language. */
+            patientSummary: string;
+            /** @enum {string} */
+            reviewMode: "specialist" | "panel";
+            reviewers: components["schemas"]["ReferrerReviewer"][];
+            /** @description A third reviewer's arbitration, once one has been decided. */
+            arbitration: {
+                outcome: components["schemas"]["ArbitrationOutcome"];
+                arbiter: components["schemas"]["ReferrerReviewer"];
+                assessment: components["schemas"]["IndependentAssessment"];
+                rationale: string;
+            } | null;
+        };
         /** @description What the referrer sees through the link sent with the delivered opinion (no account needed). */
         ReferrerOpinionView: {
             boardName: string;
             patientReference: string;
+            /** @description The patient's language (BCP 47), the one the patient summary is written in. */
+            preferredLanguage: string;
             linkExpiresAt: string;
+            /** @description The latest version's opinion. */
+            opinion: components["schemas"]["ReferrerOpinionContent"];
             versions: {
                 version: number;
                 issuedAt: string;
@@ -3621,6 +3645,12 @@ export interface components {
             questionsAllowed: number;
             questionsRemaining: number;
             consultation: components["schemas"]["ConsultationView"] | null;
+        };
+        /** @description A reviewer as the referrer's page names them: no account id, no licence numbers. */
+        ReferrerReviewer: {
+            displayName: string;
+            specialty: string;
+            institution: string;
         };
         RefreshDto: {
             /** @description Required unless the request carries the header `X-Refresh-Token-Transport: cookie` and the refresh cookie */

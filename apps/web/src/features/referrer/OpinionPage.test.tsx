@@ -1,7 +1,11 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FollowUpQuestionView, ReferrerOpinionView } from '@app/contracts';
+import type {
+  FollowUpQuestionView,
+  IndependentAssessment,
+  ReferrerOpinionView,
+} from '@app/contracts';
 import { fakeServer, json } from '../../test/harness';
 import { TOKEN, openPage } from './testing';
 
@@ -18,11 +22,50 @@ const answered: FollowUpQuestionView = {
   answeredInVersion: 2,
 };
 
+const CONCLUSION: IndependentAssessment = {
+  diagnosis: 'Adenocarcinoma, right upper lobe, N2 single station',
+  stage: 'cT2aN2M0, IIIA',
+  recommendation: 'Definitive concurrent chemoradiotherapy, then durvalumab consolidation',
+  alternatives: ['Induction chemo-immunotherapy, then surgery', 'Clinical trial NCT04025879'],
+  risks: 'Radiation pneumonitis, oesophagitis',
+  pros: 'Avoids the risk of a pneumonectomy; non-surgical',
+  cons: 'Six weeks of daily treatment',
+};
+const ARBITER_ASSESSMENT: IndependentAssessment = {
+  diagnosis: 'Adenocarcinoma, right upper lobe, single-station N2, resectable',
+  stage: null,
+  recommendation: 'Induction chemo-immunotherapy, then lobectomy if the nodes respond',
+  alternatives: [],
+  risks: 'Perioperative morbidity',
+  pros: 'Pathological response guides the plan',
+  cons: 'Needs an experienced thoracic team',
+};
+const PATIENT_SUMMARY =
+  'El equipo de expertos recomienda la quimiorradioterapia en lugar de la cirugía. ' +
+  'Hable de ello con su oncólogo.';
+
 function opinion(overrides: Partial<ReferrerOpinionView> = {}): ReferrerOpinionView {
   return {
     boardName: 'Thoracic Oncology Board',
     patientReference: 'SO-2026-0042',
+    preferredLanguage: 'es-MX',
     linkExpiresAt: '2026-04-30T10:00:00.000Z',
+    opinion: {
+      version: 3,
+      issuedAt: '2026-03-08T09:00:00.000Z',
+      conclusion: CONCLUSION,
+      concordance: 'treatment_changed',
+      patientSummary: PATIENT_SUMMARY,
+      reviewMode: 'specialist',
+      reviewers: [
+        {
+          displayName: 'Dr Łukasz Wójcik',
+          specialty: 'radiation_oncology',
+          institution: 'Karolinska University Hospital',
+        },
+      ],
+      arbitration: null,
+    },
     versions: [
       {
         version: 1,
@@ -120,6 +163,110 @@ describe('the referrer’s opinion page', () => {
     ).toBeTruthy();
     expect(screen.getByText('Addendum: answer to follow-up question 1')).toBeTruthy();
     expect(screen.getByText('Original opinion')).toBeTruthy();
+  });
+
+  it('shows the latest version’s opinion to read, labelled in the reader’s language and its text as written', async () => {
+    openOpinion(opinion(), ['es-ES']);
+    const heading = await screen.findByRole('heading', { level: 2, name: 'La opinión' });
+    const card = within(heading.closest('section')!);
+    expect(
+      card.getByText(/^Versión 3 \(la más reciente\), emitida el 8 de marzo de 2026/),
+    ).toBeTruthy();
+
+    const conclusion = within(card.getAllByRole('definition')[0]!.closest('dl')!);
+    const fields = conclusion
+      .getAllByRole('term')
+      .map((term) => [term.textContent, term.nextElementSibling!.textContent]);
+    expect(fields).toEqual([
+      ['Diagnóstico', CONCLUSION.diagnosis],
+      ['Estadio', CONCLUSION.stage],
+      ['Recomendación', CONCLUSION.recommendation],
+      ['Alternativas consideradas', CONCLUSION.alternatives.join('')],
+      ['Riesgos', CONCLUSION.risks],
+      ['Ventajas', CONCLUSION.pros],
+      ['Inconvenientes', CONCLUSION.cons],
+    ]);
+    expect(
+      conclusion.getAllByRole('listitem').map((alternative) => alternative.textContent),
+    ).toEqual(CONCLUSION.alternatives);
+    // The clinical text is in the reviewers' language, which the page does not know: it is
+    // marked unknown rather than taken for the reader's Spanish.
+    expect(card.getByText(CONCLUSION.recommendation).getAttribute('lang')).toBe('');
+    expect(conclusion.getByText('Recomendación').closest('[lang]')).toBe(document.documentElement);
+
+    expect(card.getByText('Tratamiento modificado')).toBeTruthy();
+    expect(
+      card.getByText(
+        'Se mantiene el diagnóstico, pero se recomienda un tratamiento sustancialmente distinto.',
+      ),
+    ).toBeTruthy();
+    expect(card.getByText('Un especialista independiente ha revisado el caso.')).toBeTruthy();
+    expect(card.getByText('Dr Łukasz Wójcik')).toBeTruthy();
+    expect(
+      card.getByText(/Oncología radioterápica, .*Karolinska University Hospital/),
+    ).toBeTruthy();
+
+    expect(card.getByRole('heading', { level: 3, name: 'Resumen para el paciente' })).toBeTruthy();
+    const summary = card.getByText(PATIENT_SUMMARY);
+    expect(summary.getAttribute('lang')).toBe('es-MX');
+    expect(summary.getAttribute('dir')).toBe('auto');
+    expect(card.queryByText(/Arbitraje/)).toBeNull();
+  });
+
+  it('reads the arbitration with the opinion it settles: the outcome, the arbiter, the reasons and their own assessment', async () => {
+    const view = opinion();
+    openOpinion(
+      opinion({
+        preferredLanguage: 'not a language tag',
+        opinion: {
+          ...view.opinion,
+          version: 4,
+          reviewers: [
+            { displayName: 'Dr A. Lindqvist', specialty: 'pathology', institution: 'Karolinska' },
+            {
+              displayName: 'Dr B. Okafor',
+              specialty: 'interventional_pulmonology',
+              institution: 'Lagos',
+            },
+          ],
+          reviewMode: 'panel',
+          arbitration: {
+            outcome: 'first_opinion_upheld',
+            arbiter: {
+              displayName: 'Dr Ingrid Halvorsen',
+              specialty: 'surgical_oncology',
+              institution: 'Oslo universitetssykehus',
+            },
+            assessment: ARBITER_ASSESSMENT,
+            rationale: 'A lobectomy is feasible: induction then surgery is a standard of care.',
+          },
+        },
+      }),
+    );
+    const heading = await screen.findByRole('heading', { level: 2, name: 'The opinion' });
+    const card = within(heading.closest('section')!);
+    expect(card.getByText('The third reviewer upheld the first opinion.')).toBeTruthy();
+    expect(card.getByText('A multidisciplinary panel reviewed the case.')).toBeTruthy();
+    expect(card.getByText(/^Pathology, /)).toBeTruthy();
+    // A specialty this page does not know is shown as the server sent it.
+    expect(card.getByText(/interventional_pulmonology.*, .*Lagos/)).toBeTruthy();
+
+    const arbitration = within(
+      card
+        .getByRole('heading', { level: 3, name: 'Arbitration by a third, independent reviewer' })
+        .closest('div')!,
+    );
+    expect(arbitration.getByText('Dr Ingrid Halvorsen')).toBeTruthy();
+    expect(arbitration.getByText(/Surgical oncology, .*Oslo universitetssykehus/)).toBeTruthy();
+    expect(arbitration.getByText(/induction then surgery is a standard of care/)).toBeTruthy();
+    expect(
+      arbitration.getByRole('heading', { level: 4, name: 'The third reviewer’s own assessment' }),
+    ).toBeTruthy();
+    expect(arbitration.getByText(ARBITER_ASSESSMENT.recommendation)).toBeTruthy();
+    expect(arbitration.getByText('Not stated')).toBeTruthy();
+    expect(arbitration.getByText('None stated')).toBeTruthy();
+    // A language the server gave that is no language tag is marked unknown, not guessed.
+    expect(card.getByText(PATIENT_SUMMARY).getAttribute('lang')).toBe('');
   });
 
   it('says an arbitration and its outcome in the reader’s language, not the server’s English reason', async () => {
@@ -327,6 +474,8 @@ describe('the referrer’s opinion page', () => {
     expect(document.documentElement.lang).toBe('ar-EG');
     expect(document.documentElement.dir).toBe('rtl');
     expect(screen.getByText('تبقّى سؤالان')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'نص الرأي', level: 2 })).toBeTruthy();
+    expect(screen.getByText('تغيير العلاج')).toBeTruthy();
   });
 
   it('switches language, remembers the choice, and names each language in itself', async () => {

@@ -15,6 +15,7 @@ import {
   useAskQuestion,
   useOpinion,
 } from './queries';
+import { OpinionText } from './OpinionText';
 import { LinkProblem, LoadProblem, Loading, ReferrerFrame } from './ReferrerFrame';
 import { useDocumentTitle, useText } from './ReferrerIntl';
 
@@ -22,7 +23,8 @@ const QUESTION_MIN = 5;
 const QUESTION_MAX = 4000;
 
 /**
- * The referrer's link to a delivered opinion: its versions as PDFs, the follow-up questions and
+ * The referrer's link to a delivered opinion: the latest version to read, every version as PDFs,
+ * the follow-up questions and
  * their answers, a question of their own while any are left, and the consultation.
  */
 export function OpinionPage() {
@@ -70,6 +72,7 @@ function Opinion({ token }: { token: string }) {
         </dl>
         <p className="muted">{t('link.expiresAt', { date: dateTime(intl, view.linkExpiresAt) })}</p>
       </section>
+      <OpinionText view={view} />
       <Versions token={token} view={view} onGone={setGone} />
       <Questions token={token} view={view} onGone={setGone} />
       <Consultation token={token} consultation={view.consultation} onGone={setGone} />

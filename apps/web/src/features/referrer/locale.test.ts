@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formattingLocale,
   initialLocale,
+  langAttribute,
   matchLocale,
   rememberLocale,
   textDirection,
@@ -69,5 +70,15 @@ describe('the referrer pages’ language', () => {
     expect(textDirection('ar')).toBe('rtl');
     for (const locale of ['en', 'es', 'fr', 'de'] as const)
       expect(textDirection(locale)).toBe('ltr');
+  });
+
+  it.each([
+    ['it', 'it'],
+    ['pt-br', 'pt-BR'],
+    ['zh-hant-tw', 'zh-Hant-TW'],
+    ['not a tag', ''],
+    ['', ''],
+  ])('marks text written in “%s” as lang="%s" (empty: unknown)', (tag, lang) => {
+    expect(langAttribute(tag)).toBe(lang);
   });
 });

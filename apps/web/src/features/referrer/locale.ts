@@ -79,6 +79,18 @@ export function formattingLocale(
   return chosen;
 }
 
+/**
+ * A language tag as the `lang` attribute takes it: canonical, or "" (the language is unknown)
+ * when it is not a valid tag, rather than a claim the page cannot back.
+ */
+export function langAttribute(tag: string): string {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? '';
+  } catch {
+    return '';
+  }
+}
+
 export function textDirection(locale: Locale): 'ltr' | 'rtl' {
   return RIGHT_TO_LEFT.has(locale) ? 'rtl' : 'ltr';
 }
