@@ -31,13 +31,14 @@ const allowed = {
   quality: [...CONTEXT_BASE, 'boards', 'cases', 'voting', 'live', 'second-opinions'],
   live: [...CONTEXT_BASE, 'boards', 'cases', 'voting', 'media'],
   imaging: [...CONTEXT_BASE, 'boards', 'cases'],
+  sso: CONTEXT_BASE,
   testing: ['core', 'contracts', 'persistence'],
-  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'openapi', 'reports', 'webhooks', 'quality', 'imaging'],
+  app: ['core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'openapi', 'reports', 'webhooks', 'quality', 'imaging', 'sso'],
   tests: [
-    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app', 'openapi', 'reports', 'webhooks', 'quality', 'imaging',
+    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app', 'openapi', 'reports', 'webhooks', 'quality', 'imaging', 'sso',
   ],
   bench: [
-    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app', 'openapi', 'reports', 'webhooks', 'quality', 'imaging',
+    'core', 'contracts', 'persistence', 'auth', 'audit', 'boards', 'cases', 'notes', 'voting', 'media', 'second-opinions', 'live', 'testing', 'app', 'openapi', 'reports', 'webhooks', 'quality', 'imaging', 'sso',
   ],
 };
 
@@ -96,6 +97,7 @@ export default tseslint.config(
         { type: 'webhooks', pattern: 'libs/webhooks/src' },
         { type: 'quality', pattern: 'libs/quality/src' },
         { type: 'imaging', pattern: 'libs/imaging/src' },
+        { type: 'sso', pattern: 'libs/sso/src' },
         { type: 'testing', pattern: 'libs/testing/src' },
         { type: 'app', pattern: 'apps/server/src' },
         { type: 'tests', pattern: 'test' },

@@ -2,13 +2,27 @@
 const fs = require('node:fs');
 
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+const toCommonJs = ['@swc/jest', { ...swcrc, swcrc: false, module: { type: 'commonjs' } }];
+/**
+ * openid-client and its dependencies ship only ES modules, which Node 20 and 22 `require` but
+ * Jest's module loader cannot (before Node 24.9): Jest compiles them to CommonJS like our code.
+ */
+const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false, module: { type: 'commonjs' } }],
+  '^.+\\.ts$': toCommonJs,
+  [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: toCommonJs,
 };
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`];
 const moduleNameMapper = {
-  '^@app/(core|contracts|persistence|auth|audit|boards|cases|notes|voting|media|second-opinions|live|testing|reports|webhooks|quality|imaging)$': '<rootDir>/libs/$1/src',
+  '^@app/(core|contracts|persistence|auth|audit|boards|cases|notes|voting|media|second-opinions|live|testing|reports|webhooks|quality|imaging|sso)$': '<rootDir>/libs/$1/src',
 };
-const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
+const common = {
+  transform,
+  transformIgnorePatterns,
+  moduleNameMapper,
+  testEnvironment: 'node',
+  rootDir: __dirname,
+};
 
 module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',

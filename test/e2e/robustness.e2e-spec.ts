@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
+import { findFreePort } from '@app/persistence';
 import { MALFORMED_BODIES, rng } from '../support/fuzz';
 import { TestApp, bearer, createUser, login, startTestApp } from '../support/test-app';
 
@@ -151,5 +152,65 @@ describe('bad input never causes a 5xx', () => {
   it('is still healthy and consistent afterwards', async () => {
     await request(t.http).get('/health').expect(200);
     await request(t.http).get('/api/v1/users/me').set(bearer(token)).expect(200);
+  });
+});
+
+describe('single sign-on callbacks: forged, malformed and random queries never cause a 5xx', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // Nothing answers at the issuer: a callback that got past its checks would find no provider.
+    t = await startTestApp({
+      OIDC_PROVIDERS: 'hospital',
+      OIDC_HOSPITAL_NAME: 'Hospital account',
+      OIDC_HOSPITAL_ISSUER: `http://127.0.0.1:${await findFreePort()}`,
+      OIDC_HOSPITAL_CLIENT_ID: 'tumor-board',
+    });
+  });
+
+  afterAll(() => t.close());
+
+  const CALLBACK = '/api/v1/auth/oidc/hospital/callback';
+
+  it.each<[string, number, string]>([
+    ['no query at all', 400, CALLBACK],
+    ['a code without state', 400, `${CALLBACK}?code=abc`],
+    ['a state without code or error', 400, `${CALLBACK}?state=abc`],
+    ['a state as a list', 400, `${CALLBACK}?state=a&state=b&code=c`],
+    ['a state of 513 characters', 400, `${CALLBACK}?state=${'s'.repeat(513)}&code=c`],
+    ['an error with a quote', 400, `${CALLBACK}?state=s&error=a%22b`],
+    ['a NUL in the state', 400, `${CALLBACK}?state=a%00b&code=c`],
+    ['an unknown provider', 404, '/api/v1/auth/oidc/elsewhere/callback?state=s&code=c'],
+    ['a provider id of 2000 characters', 404, `/api/v1/auth/oidc/${'p'.repeat(2000)}/callback`],
+    ['a state the app never issued', 303, `${CALLBACK}?state=forged&code=c`],
+    ['a provider error for a forged state', 303, `${CALLBACK}?state=forged&error=access_denied`],
+  ])('answers %s with %d', async (_name, status, path) => {
+    const response = await request(t.http).get(path).expect(status);
+    if (status === 303) expect(response.headers.location).toBe('/login?sso=state_unknown');
+    else expect(response.body.statusCode).toBe(status);
+  });
+
+  it('answers hundreds of random callback queries and methods with a 3xx or 4xx', async () => {
+    const random = rng(20260418);
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
+    const value = () =>
+      pick([
+        randomBytes(Math.floor(random() * 64)).toString('base64url'),
+        encodeURIComponent(randomBytes(Math.floor(random() * 64)).toString('latin1')),
+        '%zz',
+        '',
+        'x'.repeat(Math.floor(random() * 6000)),
+      ]);
+    for (let i = 0; i < 300; i++) {
+      const names = Array.from({ length: Math.floor(random() * 5) }, () =>
+        pick(['state', 'code', 'error', 'error_description', 'iss', 'state[]', 'code[x]', 'z']),
+      );
+      const query = names.map((name) => `${name}=${value()}`).join('&');
+      const method = pick(['get', 'get', 'get', 'post', 'put', 'delete']) as 'get';
+      const response = await request(t.http)[method](`${CALLBACK}?${query}`);
+      if (response.status < 300 || response.status >= 500)
+        throw new Error(`${response.status} for ${method} ${CALLBACK}?${query.slice(0, 200)}`);
+    }
+    await request(t.http).get('/health').expect(200);
   });
 });

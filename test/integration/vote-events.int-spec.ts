@@ -145,6 +145,8 @@ describe('vote events after the outermost commit (real PostgreSQL)', () => {
         meetingId: board.meetingId,
         outcome: closed.results?.outcome,
         tally: closed.results?.tally,
+        openedAt: new Date(closed.openedAt),
+        closedAt: new Date(closed.closedAt!),
       },
     ]);
   });

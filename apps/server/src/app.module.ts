@@ -15,12 +15,14 @@ import { WebhooksModule } from '@app/webhooks';
 import { MediaModule } from '@app/media';
 import { SecondOpinionsModule } from '@app/second-opinions';
 import { QualityModule } from '@app/quality';
+import { SsoModule } from '@app/sso';
 import { Clock, DomainEventBus, days, systemClock } from '@app/core';
 import { PersistenceModule, UnitOfWork, dataSourceOptions } from '@app/persistence';
 import { AppConfig } from './config/app-config';
 import { ENTITIES } from './entities';
 import { withoutLinkTokens } from './http/log-redaction';
 import { HealthController } from './health/health.controller';
+import { MetricsModule } from './metrics/metrics.module';
 import { RedisEventRelay } from './realtime/redis-event-relay';
 
 export interface AppRuntime {
@@ -119,6 +121,8 @@ export class AppModule {
                 '*.accessToken',
                 '*.invitationToken',
                 'req.params.token',
+                'req.query.code',
+                'req.query.state',
               ],
               censor: '[redacted]',
             },
@@ -162,6 +166,12 @@ export class AppModule {
           lockoutMinutes: config.lockoutMinutes,
           loginRateLimitPerMinute: config.loginRateLimitPerMinute,
           invitationTtlHours: config.invitationTtlHours,
+          passwordLogin: config.passwordLogin,
+        }),
+        SsoModule.register({
+          providers: config.sso.providers,
+          publicUrl: config.publicUrl,
+          passwordLogin: config.passwordLogin,
         }),
         AuditModule,
         BoardsModule.register({ publicUrl: config.publicUrl }),
@@ -215,6 +225,7 @@ export class AppModule {
           signingKey: Buffer.from(signingKey, 'base64'),
           deadlineSweepMs: config.voteDeadlineSweepMs,
         }),
+        ...(config.metrics ? [MetricsModule.register(config.metrics)] : []),
       ],
       controllers: [HealthController],
     };

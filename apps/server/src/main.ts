@@ -7,6 +7,7 @@ import { resolveSecrets } from './config/secrets';
 import { createApp } from './create-app';
 import { openDatabase } from './database';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from './demo-data';
+import { MetricsServer } from './metrics/metrics-server';
 
 async function main(): Promise<void> {
   let config;
@@ -58,6 +59,15 @@ async function main(): Promise<void> {
       );
     }
     await app.listen(config.port, config.host);
+    if (config.metrics) {
+      const port = await app.get(MetricsServer).listen();
+      log.info(
+        port
+          ? { url: `http://${port.address}:${port.port}/metrics` }
+          : { url: '/metrics on the main port, with the metrics bearer token' },
+        'metrics served',
+      );
+    }
     log.info(
       { url: `http://${config.host}:${config.port}`, docs: '/api/docs', env: config.nodeEnv },
       'tumor board server ready',

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/c
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { SessionTokens, TokenPair, UserView } from '@app/contracts';
+import { SessionTokens, SignOutView, TokenPair, UserView } from '@app/contracts';
 import { InvalidInput } from '@app/core';
 import { Returns, ReturnsNothing } from '@app/openapi';
 import { CurrentUser, Public } from './access.guard';
@@ -63,15 +63,16 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Post('logout')
-  @HttpCode(204)
-  @ReturnsNothing()
+  @HttpCode(200)
+  @Returns('SignOutView', { status: 200 })
   async logout(
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<void> {
-    await this.auth.logout(user);
+  ): Promise<SignOutView> {
+    const signedOut = await this.auth.logout(user);
     clearRefreshCookie(request, response);
+    return signedOut;
   }
 
   @Public()

@@ -9,9 +9,11 @@ import { AuthController } from './auth.controller';
 import { AuthSessionRepository } from './auth-session.repository';
 import { AuthService } from './auth.service';
 import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
+import { ExternalAccounts } from './external-accounts';
 import { PasswordHasher } from './password-hasher';
 import { RecentSessions } from './recent-sessions';
 import { SessionTracker } from './session-tracker';
+import { SignOutRedirects } from './sign-out-redirects';
 import { UsersController } from './users.controller';
 import { UserLookup } from './user-lookup';
 import { UserRepository } from './user.repository';
@@ -41,12 +43,22 @@ export class AuthModule {
         AccessTokenService,
         AuthService,
         UsersService,
+        ExternalAccounts,
         SessionTracker,
         RecentSessions,
+        SignOutRedirects,
         UserLookup,
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [AuthService, UsersService, AccessTokenService, SessionTracker, UserLookup],
+      exports: [
+        AuthService,
+        UsersService,
+        ExternalAccounts,
+        AccessTokenService,
+        SessionTracker,
+        SignOutRedirects,
+        UserLookup,
+      ],
     };
   }
 }

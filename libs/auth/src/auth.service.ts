@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PlatformRole, TokenPair, UserStatus } from '@app/contracts';
+import { PlatformRole, SignOutView, TokenPair, UserStatus } from '@app/contracts';
 import {
   Clock,
   composeToken,
   DomainEventBus,
+  Forbidden,
   Locked,
   newId,
   parseToken,
@@ -14,7 +15,7 @@ import { UnitOfWork } from '@app/persistence';
 import { AccessTokenService } from './access-token.service';
 import { AuthSession } from './auth-session.entity';
 import { AuthSessionRepository } from './auth-session.repository';
-import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
+import { AUTH_SETTINGS, AuthSettings, PASSWORD_LOGIN_OFF } from './auth-settings';
 import { AuthenticatedUser } from './authenticated-user';
 import { isLocked, registerFailure, registerSuccess } from './domain/lockout';
 import { decideRefresh } from './domain/refresh-rotation';
@@ -23,6 +24,7 @@ import { PasswordHasher } from './password-hasher';
 import { RecentSessions } from './recent-sessions';
 import { RefreshToken } from './refresh-token.entity';
 import { sessionEndedEvent } from './session-ended';
+import { SignOutRedirects } from './sign-out-redirects';
 import { User } from './user.entity';
 import { UserRepository } from './user.repository';
 
@@ -36,6 +38,9 @@ type LoginOutcome =
 
 const INVALID_CREDENTIALS = 'invalid email or password';
 
+/** How a session was opened, for its `auth.login` audit entry. */
+export type SignInMethod = { method: 'password' } | { method: 'oidc'; provider: string };
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -47,10 +52,12 @@ export class AuthService {
     private readonly sessionRepository: AuthSessionRepository,
     private readonly clock: Clock,
     private readonly recentSessions: RecentSessions,
+    private readonly signOutRedirects: SignOutRedirects,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
   ) {}
 
   async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
+    if (!this.settings.passwordLogin) throw new Forbidden(PASSWORD_LOGIN_OFF);
     const outcome = await this.uow.run<LoginOutcome>(async () => {
       const now = this.clock.now();
       const user = await this.userRepository.lockByEmail(email.trim());
@@ -120,27 +127,7 @@ export class AuthService {
         changes.passwordHash = await this.hasher.hash(password);
       }
       await this.userRepository.update(user.id, changes);
-
-      const session: AuthSession = {
-        id: newId(),
-        userId: user.id,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + this.settings.sessionMaxAgeSeconds * 1000),
-        revokedAt: null,
-        revokedReason: null,
-        clientIp: client.clientIp,
-        userAgent: client.userAgent?.slice(0, 512) ?? null,
-      };
-      await this.sessionRepository.insert(session);
-      const tokens = await this.issuePair(user, session);
-      await this.events.publish({
-        type: 'domain',
-        action: 'auth.login',
-        targetType: 'user',
-        targetId: user.id,
-        actorId: user.id,
-        details: { sessionId: session.id },
-      });
+      const { tokens } = await this.openSession(user, client, { method: 'password' });
       return { kind: 'ok', tokens };
     });
 
@@ -156,6 +143,24 @@ export class AuthService {
     }
     if (outcome.kind === 'invalid') throw new Unauthenticated(INVALID_CREDENTIALS);
     return outcome.tokens;
+  }
+
+  /**
+   * Opens a session for an active account whose holder an identity provider has just vouched
+   * for (single sign-on): the same session, refresh rotation, idle timeout and audit as a
+   * password sign-in. Joins the caller's transaction.
+   */
+  async signInExternal(
+    userId: string,
+    client: ClientInfo,
+    via: { provider: string },
+  ): Promise<{ tokens: TokenPair; sessionId: string }> {
+    return this.uow.run(async () => {
+      const user = await this.userRepository.lock(userId);
+      if (!user || user.status !== UserStatus.Active)
+        throw new Unauthenticated('account is not active');
+      return this.openSession(user, client, { method: 'oidc', provider: via.provider });
+    });
   }
 
   async refresh(presented: string): Promise<TokenPair> {
@@ -216,8 +221,13 @@ export class AuthService {
     return outcome.tokens;
   }
 
-  async logout(user: AuthenticatedUser): Promise<void> {
-    await this.uow.run(async () => {
+  /**
+   * Ends the session; for a session opened through an identity provider that supports it, the
+   * answer names the provider's logout page (RP-initiated logout) to end the session there too.
+   */
+  async logout(user: AuthenticatedUser): Promise<SignOutView> {
+    return this.uow.run(async () => {
+      const providerLogoutUrl = await this.signOutRedirects.urlFor(user.sessionId);
       await this.sessionRepository.revoke(user.sessionId, this.clock.now(), 'logout');
       await this.events.publish({
         type: 'domain',
@@ -232,6 +242,7 @@ export class AuthService {
           user.id,
         ),
       );
+      return { providerLogoutUrl };
     });
   }
 
@@ -305,6 +316,38 @@ export class AuthService {
       });
     }
     return user(row.role);
+  }
+
+  private async openSession(
+    user: User,
+    client: ClientInfo,
+    via: SignInMethod,
+  ): Promise<{ tokens: TokenPair; sessionId: string }> {
+    const now = this.clock.now();
+    const session: AuthSession = {
+      id: newId(),
+      userId: user.id,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.settings.sessionMaxAgeSeconds * 1000),
+      revokedAt: null,
+      revokedReason: null,
+      clientIp: client.clientIp,
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+    };
+    await this.sessionRepository.insert(session);
+    const tokens = await this.issuePair(user, session);
+    await this.events.publish({
+      type: 'domain',
+      action: 'auth.login',
+      targetType: 'user',
+      targetId: user.id,
+      actorId: user.id,
+      details: {
+        sessionId: session.id,
+        ...(via.method === 'oidc' ? { method: via.method, provider: via.provider } : {}),
+      },
+    });
+    return { tokens, sessionId: session.id };
   }
 
   private async issuePair(

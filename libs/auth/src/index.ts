@@ -1,6 +1,7 @@
 export * from './auth.module';
 export * from './auth.service';
 export * from './users.service';
+export * from './external-accounts';
 export * from './user-lookup';
 export * from './access-token.service';
 export * from './access.guard';
@@ -15,6 +16,8 @@ export * from './domain/refresh-rotation';
 export * from './domain/session-liveness';
 export * from './session-ended';
 export * from './session-tracker';
+export * from './sign-out-redirects';
+export { setRefreshCookie } from './refresh-cookie';
 import { AuthSession } from './auth-session.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';

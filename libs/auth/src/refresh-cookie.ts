@@ -31,7 +31,16 @@ export function deliverTokens(
 ): TokenPair | SessionTokens {
   if (!wantsCookie(request)) return pair;
   const { refreshToken, ...rest } = pair;
-  response.cookie(REFRESH_COOKIE, refreshToken, {
+  setRefreshCookie(request, response, pair);
+  return rest;
+}
+
+/**
+ * Puts the pair's refresh token in the web client's cookie, where its next refresh finds it: how
+ * a single sign-on callback hands the session over without any token in a URL.
+ */
+export function setRefreshCookie(request: Request, response: Response, pair: TokenPair): void {
+  response.cookie(REFRESH_COOKIE, pair.refreshToken, {
     httpOnly: true,
     secure: request.secure,
     sameSite: 'strict',
@@ -39,7 +48,6 @@ export function deliverTokens(
     maxAge: pair.refreshExpiresIn * 1000,
   });
   response.setHeader('Cache-Control', 'no-store');
-  return rest;
 }
 
 export function clearRefreshCookie(request: Request, response: Response): void {

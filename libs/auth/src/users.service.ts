@@ -12,6 +12,7 @@ import {
   Clock,
   Conflict,
   DomainEventBus,
+  Forbidden,
   InvalidInput,
   newId,
   NotFound,
@@ -21,7 +22,7 @@ import {
 } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AuthSessionRepository } from './auth-session.repository';
-import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
+import { AUTH_SETTINGS, AuthSettings, PASSWORD_LOGIN_OFF } from './auth-settings';
 import { AuthenticatedUser } from './authenticated-user';
 import { assessPassword } from './domain/password-policy';
 import { PasswordHasher } from './password-hasher';
@@ -128,7 +129,9 @@ export class UsersService {
     });
   }
 
+  /** Sets the invitee's password and activates the account; refused when password sign-in is off. */
   async acceptInvitation(invitationToken: string, password: string): Promise<UserView> {
+    if (!this.settings.passwordLogin) throw new Forbidden(PASSWORD_LOGIN_OFF);
     const parsed = parseToken(invitationToken);
     if (!parsed) throw new Unauthenticated('invalid or expired invitation');
     return this.uow.run(async () => {

@@ -55,6 +55,53 @@ export interface InvitationView {
   invitationExpiresAt: string;
 }
 
+/** What signing out answers. */
+export interface SignOutView {
+  /**
+   * For a session opened through an identity provider that supports RP-initiated logout: its
+   * logout page, for the client to navigate to so the provider's session ends too; else null.
+   */
+  providerLogoutUrl: string | null;
+}
+
+/** An identity provider clinicians may sign in with (single sign-on over OpenID Connect). */
+export interface SsoProviderView {
+  id: string;
+  /** What the sign-in button names: "Sign in with <displayName>". */
+  displayName: string;
+  /** Where the browser goes to sign in with it (a navigation, not an API call). */
+  startUrl: string;
+}
+
+/** How one may sign in here: what the sign-in page offers. */
+export interface SignInOptionsView {
+  /** False when password sign-in is switched off (`PASSWORD_LOGIN=false`). */
+  passwordLogin: boolean;
+  providers: SsoProviderView[];
+}
+
+/**
+ * Why a single sign-on did not sign the user in, as the callback tells the sign-in page
+ * (`/login?sso=<reason>`) and records in the audit log.
+ */
+export type SsoRefusal =
+  | 'account_disabled'
+  | 'account_not_active'
+  | 'email_not_verified'
+  | 'invitation_expired'
+  | 'linked_to_another_identity'
+  | 'no_account'
+  | 'provider_unavailable'
+  | 'provider_error'
+  | 'cancelled'
+  | 'state_mismatch'
+  | 'state_unknown'
+  | 'state_replayed'
+  | 'state_expired'
+  | 'nonce_mismatch'
+  | 'code_rejected'
+  | 'id_token_invalid';
+
 /** One page of the user directory. */
 export type UserPage = Page<UserView>;
 

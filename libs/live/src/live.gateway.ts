@@ -43,6 +43,14 @@ import { RoomRequest, RoomService } from './room.service';
 
 const room = meetingRoom;
 const imagingRoom = (meetingId: string) => `imaging:${meetingId}`;
+const MEETING_ROOM_PREFIX = meetingRoom('');
+
+export interface LiveStatus {
+  /** Sockets connected to this instance's /meetings namespace. */
+  connections: number;
+  /** Meetings with at least one of those sockets in their room. */
+  meetingRooms: number;
+}
 
 /** Followers receive at most 30 viewport states a second, the latest winning. */
 const IMAGING_INTERVAL_MS = 1000 / 30;
@@ -83,6 +91,15 @@ export class LiveGateway
     private readonly events: DomainEventBus,
     private readonly clock: Clock,
   ) {}
+
+  /** This instance's sockets on the namespace, and the meetings at least one of them has joined. */
+  status(): LiveStatus {
+    if (!this.namespace) return { connections: 0, meetingRooms: 0 };
+    let meetingRooms = 0;
+    for (const name of this.namespace.adapter.rooms.keys())
+      if (name.startsWith(MEETING_ROOM_PREFIX)) meetingRooms += 1;
+    return { connections: this.namespace.sockets.size, meetingRooms };
+  }
 
   afterInit(namespace: Namespace): void {
     this.unsubscribe = this.events.subscribeTo(ROOM_EVENTS, (event) => {

@@ -57,7 +57,8 @@ export class LiveModule {
           inject: [Clock],
         },
       ],
-      exports: [AttendanceLookup, AgendaAttendance],
+      // LiveGateway: the application's metrics read its status.
+      exports: [AttendanceLookup, AgendaAttendance, LiveGateway],
     };
   }
 }

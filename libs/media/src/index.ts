@@ -5,6 +5,7 @@ export * from './media-events';
 export * from './media-room';
 export * from './media-peer';
 export * from './media-stats';
+export * from './media-counts';
 export * from './worker-pool';
 export * from './media.health';
 export * from './domain';

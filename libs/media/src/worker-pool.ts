@@ -4,6 +4,7 @@ import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import { DomainError } from '@app/core';
 import { HostAddress, MediaAddressing, planMediaAddressing } from './domain';
+import { MediaObjectCounts } from './media-counts';
 import { MEDIA_SETTINGS, MediaSettings } from './media-settings';
 
 /** No worker runs (MEDIA_WORKERS=0, or all being replaced): media is refused, the meeting goes on. */
@@ -24,6 +25,12 @@ export interface PooledWorker {
   routers: number;
 }
 
+export interface WorkerCpuUsage {
+  index: number;
+  userMs: number;
+  systemMs: number;
+}
+
 /**
  * The mediasoup workers: one per core by default, each with one WebRtcServer
  * (one UDP and one TCP port) so every transport on it shares those ports. A
@@ -38,6 +45,8 @@ export class WorkerPool implements OnModuleInit, OnModuleDestroy {
   private closing = false;
   /** Where the workers listen and which addresses clients are given, decided once at boot. */
   readonly addressing: MediaAddressing;
+  /** Routers, transports, producers and consumers alive on the workers. */
+  readonly counts = new MediaObjectCounts();
 
   constructor(@Inject(MEDIA_SETTINGS) private readonly settings: MediaSettings) {
     this.addressing = planMediaAddressing({
@@ -96,8 +105,22 @@ export class WorkerPool implements OnModuleInit, OnModuleDestroy {
     return this.slots.filter((slot): slot is PooledWorker => slot !== null);
   }
 
+  /** Each running worker's CPU time so far, in milliseconds (its process's getrusage); one dying meanwhile is left out. */
+  async cpuUsage(): Promise<WorkerCpuUsage[]> {
+    const usages = await Promise.all(
+      this.workers().map(({ index, worker }) =>
+        worker.getResourceUsage().then(
+          (usage): WorkerCpuUsage => ({ index, userMs: usage.ru_utime, systemMs: usage.ru_stime }),
+          () => null,
+        ),
+      ),
+    );
+    return usages.filter((usage): usage is WorkerCpuUsage => usage !== null);
+  }
+
   private async start(index: number): Promise<void> {
     const worker = await mediasoup.createWorker({ logLevel: 'warn' });
+    this.counts.track(worker);
     // One UDP and one TCP socket per address (on its own IP, so each may take the same port);
     // every transport of the worker announces all of them as ICE candidates, in this order.
     const port =

@@ -25,7 +25,8 @@ export class NotesModule {
         CollabServer,
         NotesHealthIndicator,
       ],
-      exports: [NotesHealthIndicator, NotesService],
+      // CollabServer: the application's metrics read its status.
+      exports: [NotesHealthIndicator, NotesService, CollabServer],
     };
   }
 }

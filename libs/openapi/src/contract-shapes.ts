@@ -139,7 +139,11 @@ export interface ContractShapes {
   SessionEndReason: Contracts.SessionEndReason;
   SessionTokens: Contracts.SessionTokens;
   Share: Contracts.Share;
+  SignInOptionsView: Contracts.SignInOptionsView;
+  SignOutView: Contracts.SignOutView;
   Specialty: Contracts.Specialty;
+  SsoProviderView: Contracts.SsoProviderView;
+  SsoRefusal: Contracts.SsoRefusal;
   StagingView: Contracts.StagingView;
   TnmView: Contracts.TnmView;
   TokenPair: Contracts.TokenPair;

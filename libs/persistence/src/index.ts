@@ -6,3 +6,4 @@ export * from './free-port';
 export * from './migrate';
 export { MIGRATIONS } from './migrations';
 export * from './table-owners';
+export * from './pool-status';

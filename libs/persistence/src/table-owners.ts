@@ -20,6 +20,7 @@ export const LIB_NAMES = [
   'webhooks',
   'quality',
   'imaging',
+  'sso',
   'testing',
   'app',
 ] as const;
@@ -87,6 +88,9 @@ export const TABLE_OWNERS = {
   // CreateImagingStudyOpenings, CreateBoardImagingSources
   imaging_study_opening: 'imaging',
   board_imaging_source: 'imaging',
+  // CreateSingleSignOn (which also lets an active app_user have no password)
+  external_identity: 'sso',
+  sso_sign_in: 'sso',
 } as const satisfies Record<string, LibName>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

@@ -50,6 +50,8 @@ export class VoteCloser {
       meetingId: vote.meeting_id,
       outcome,
       tally,
+      openedAt: vote.opened_at,
+      closedAt: at,
     });
   }
 }

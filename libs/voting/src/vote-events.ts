@@ -22,6 +22,8 @@ export type VoteEvent =
       meetingId: string | null;
       outcome: VoteOutcomeView;
       tally: VoteTallyView;
+      openedAt: Date;
+      closedAt: Date;
     };
 
 /** Vote events on the domain event bus: delivered once the outermost transaction that changed the vote commits. */

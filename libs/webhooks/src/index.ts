@@ -5,6 +5,7 @@ export * from './webhooks.module';
 export * from './webhooks-settings';
 export * from './webhook.service';
 export * from './webhook.dispatcher';
+export * from './webhook-events';
 export * from './webhook-endpoint.entity';
 export * from './webhook-delivery.entity';
 export * from './domain';

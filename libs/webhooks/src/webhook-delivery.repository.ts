@@ -68,6 +68,14 @@ export class WebhookDeliveryRepository {
     return cancelled.affected ?? 0;
   }
 
+  /** Deliveries still to be sent or retried. */
+  async pendingCount(): Promise<number> {
+    const [row]: Array<{ count: string }> = await this.uow.manager.query(
+      `SELECT count(*) AS count FROM webhook_delivery WHERE status = 'pending'`,
+    );
+    return Number(row.count);
+  }
+
   /** The endpoint's delivery log, newest first. */
   ofEndpoint(endpointId: string, limit: number): Promise<WebhookDelivery[]> {
     return this.uow.manager.getRepository(WebhookDelivery).find({

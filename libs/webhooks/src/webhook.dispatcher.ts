@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Clock } from '@app/core';
+import { Clock, DomainEventBus } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { redactEndpointUrl, retryDelayMs, signPayload } from './domain';
 import { DeliveryClaim, WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { WEBHOOK_EVENTS } from './webhook-events';
 import { WEBHOOKS_SETTINGS, WebhooksSettings } from './webhooks-settings';
 
 /** Deliveries one instance claims per round; a full batch starts the next round at once. */
@@ -39,6 +40,7 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     private readonly deliveries: WebhookDeliveryRepository,
     @Inject(WEBHOOKS_SETTINGS) private readonly settings: WebhooksSettings,
     private readonly clock: Clock,
+    private readonly events: DomainEventBus,
   ) {}
 
   onModuleInit(): void {
@@ -76,6 +78,11 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     return claims.length;
   }
 
+  /** Deliveries waiting to be sent or retried, on every instance (the outbox's pending rows). */
+  queueDepth(): Promise<number> {
+    return this.deliveries.pendingCount();
+  }
+
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
@@ -107,6 +114,7 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     try {
       if (outcome.ok) {
         await this.deliveries.markDelivered(claim, outcome.statusCode, at);
+        await this.events.publishTo(WEBHOOK_EVENTS, { type: 'attempted', outcome: 'delivered' });
         return;
       }
       const final = claim.attempts >= this.settings.maxAttempts;
@@ -116,6 +124,10 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
           : new Date(at.getTime() + retryDelayMs(claim.attempts, this.settings.retryBaseMs)),
         statusCode: outcome.statusCode,
         error: outcome.error,
+      });
+      await this.events.publishTo(WEBHOOK_EVENTS, {
+        type: 'attempted',
+        outcome: final ? 'failed' : 'retrying',
       });
       const where = `webhook delivery ${claim.id} (${claim.event}) to ${redactEndpointUrl(claim.url)}`;
       if (final) {

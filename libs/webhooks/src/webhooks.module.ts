@@ -19,6 +19,8 @@ export class WebhooksModule {
     }
     return {
       module: WebhooksModule,
+      // Global: the application's metrics read the delivery queue through the dispatcher.
+      global: true,
       controllers: [WebhooksController],
       providers: [
         { provide: WEBHOOKS_SETTINGS, useValue: settings },
@@ -28,6 +30,7 @@ export class WebhooksModule {
         WebhookDispatcher,
         RecommendationWebhooks,
       ],
+      exports: [WebhookDispatcher],
     };
   }
 }

@@ -245,3 +245,160 @@ describe('loadConfig', () => {
     ]);
   });
 });
+
+describe('loadConfig: metrics', () => {
+  const TOKEN = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822c';
+
+  it('serves no metrics by default', () => {
+    expect(loadConfig({}).metrics).toBeNull();
+    expect(loadConfig({ METRICS_ENABLED: 'false' }).metrics).toBeNull();
+  });
+
+  it.each<[string, Record<string, string>, object]>([
+    [
+      'on a port of their own, on HOST',
+      { METRICS_PORT: '9464', HOST: '127.0.0.1' },
+      { port: 9464, host: '127.0.0.1', token: null },
+    ],
+    [
+      'on a port of their own, on METRICS_HOST',
+      { METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' },
+      { port: 9464, host: '10.0.0.5', token: null },
+    ],
+    [
+      'on the main port behind the token',
+      { METRICS_TOKEN: TOKEN },
+      { port: null, host: '0.0.0.0', token: TOKEN },
+    ],
+    [
+      'on a port of their own behind the token',
+      { METRICS_PORT: '9464', METRICS_TOKEN: TOKEN },
+      { port: 9464, host: '0.0.0.0', token: TOKEN },
+    ],
+  ])('serves the metrics %s', (_case, env, metrics) => {
+    expect(loadConfig({ METRICS_ENABLED: 'true', ...env }).metrics).toEqual(metrics);
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    [
+      'enabled with neither a port nor a token (they would be public)',
+      { METRICS_ENABLED: 'true' },
+      'METRICS_ENABLED needs METRICS_PORT (a port of its own) or METRICS_TOKEN (a bearer token for /metrics on the main port): metrics are never public',
+    ],
+    [
+      'the main port',
+      { METRICS_ENABLED: 'true', PORT: '8080', METRICS_PORT: '8080' },
+      'METRICS_PORT must differ from PORT',
+    ],
+    [
+      'the default main port',
+      { METRICS_ENABLED: 'true', METRICS_PORT: '3000' },
+      'METRICS_PORT must differ from PORT',
+    ],
+    [
+      'port 0',
+      { METRICS_ENABLED: 'true', METRICS_PORT: '0' },
+      'METRICS_PORT must be a whole number from 1 to 65535 (got "0")',
+    ],
+    [
+      'a port out of range',
+      { METRICS_ENABLED: 'true', METRICS_PORT: '70000' },
+      'METRICS_PORT must be a whole number from 1 to 65535 (got "70000")',
+    ],
+    [
+      'a host name',
+      { METRICS_ENABLED: 'true', METRICS_PORT: '9464', METRICS_HOST: 'metrics.internal' },
+      'METRICS_HOST must be an IP address or localhost (got "metrics.internal")',
+    ],
+    [
+      'a short token',
+      { METRICS_ENABLED: 'true', METRICS_TOKEN: 'abcdef0123456789' },
+      'METRICS_TOKEN must be at least 32 random characters among A-Z a-z 0-9 . _ ~ + / - (e.g. `openssl rand -hex 32`)',
+    ],
+    [
+      'a guessable token',
+      { METRICS_ENABLED: 'true', METRICS_TOKEN: 'changeme-changeme-changeme-changeme' },
+      'METRICS_TOKEN must be at least 32 random characters among A-Z a-z 0-9 . _ ~ + / - (e.g. `openssl rand -hex 32`)',
+    ],
+    [
+      'a token a bearer header cannot carry',
+      { METRICS_ENABLED: 'true', METRICS_TOKEN: `${TOKEN.slice(0, 20)} ${TOKEN.slice(20)}` },
+      'METRICS_TOKEN must be at least 32 random characters among A-Z a-z 0-9 . _ ~ + / - (e.g. `openssl rand -hex 32`)',
+    ],
+    [
+      'a port without METRICS_ENABLED',
+      { METRICS_PORT: '9464' },
+      'METRICS_ENABLED must be true for METRICS_PORT to apply',
+    ],
+    [
+      'a token without METRICS_ENABLED',
+      { METRICS_ENABLED: 'false', METRICS_PORT: '9464', METRICS_TOKEN: TOKEN },
+      'METRICS_ENABLED must be true for METRICS_PORT, METRICS_TOKEN to apply',
+    ],
+    [
+      'METRICS_ENABLED that is not a boolean',
+      { METRICS_ENABLED: 'sometimes', METRICS_TOKEN: TOKEN },
+      'METRICS_ENABLED must be true or false (got "sometimes")',
+    ],
+  ])('refuses metrics with %s', (_case, env, problem) => {
+    expect(problems(env)).toContain(problem);
+  });
+});
+
+describe('loadConfig: single sign-on', () => {
+  const HOSPITAL = {
+    OIDC_PROVIDERS: 'hospital',
+    OIDC_HOSPITAL_NAME: 'Hospital account',
+    OIDC_HOSPITAL_ISSUER: 'https://login.hospital.example',
+    OIDC_HOSPITAL_CLIENT_ID: 'tumor-board',
+  };
+  const PRODUCTION = {
+    NODE_ENV: 'production',
+    JWT_SECRET: STRONG,
+    MRN_ENCRYPTION_KEY: MRN_KEY,
+    SIGNING_KEY: MRN_KEY,
+    MEDIASOUP_WORKERS: '0',
+  };
+
+  it('offers password sign-in and no provider by default', () => {
+    expect(loadConfig({})).toMatchObject({ passwordLogin: true, sso: { providers: [] } });
+  });
+
+  it('reads the providers and switches password sign-in off', () => {
+    const config = loadConfig({ ...HOSPITAL, PASSWORD_LOGIN: 'false' });
+    expect(config.passwordLogin).toBe(false);
+    expect(config.sso.providers).toMatchObject([
+      { id: 'hospital', displayName: 'Hospital account', clientSecret: null },
+    ]);
+  });
+
+  it('refuses password sign-in off with no provider: no one could sign in', () => {
+    expect(problems({ PASSWORD_LOGIN: 'false' })).toEqual([
+      'PASSWORD_LOGIN=false needs at least one identity provider in OIDC_PROVIDERS: no one could sign in',
+    ]);
+  });
+
+  it('needs PUBLIC_URL in production, where the callback URLs are registered', () => {
+    expect(problems({ ...PRODUCTION, ...HOSPITAL })).toEqual([
+      "OIDC_PROVIDERS needs PUBLIC_URL when NODE_ENV=production: each provider's callback URL is built on it",
+    ]);
+    expect(
+      problems({ ...PRODUCTION, ...HOSPITAL, PUBLIC_URL: 'https://board.example.org' }),
+    ).toEqual([]);
+  });
+
+  it('names the providers’ problems with the rest', () => {
+    expect(
+      problems({
+        ...PRODUCTION,
+        PUBLIC_URL: 'https://board.example.org',
+        PORT: 'x',
+        ...HOSPITAL,
+        OIDC_HOSPITAL_ISSUER: 'http://login.hospital.example',
+      }),
+    ).toEqual([
+      'PORT must be a whole number from 0 to 65535 (got "x")',
+      'OIDC_HOSPITAL_ISSUER must be an https:// URL when NODE_ENV=production',
+    ]);
+  });
+});

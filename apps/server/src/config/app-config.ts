@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { resolve, sep } from 'node:path';
 import { ImagingConfig, readImagingConfig } from '@app/imaging';
 import { announcedAddressProblem, mediaAddressingProblem } from '@app/media';
+import { SsoConfig, readSsoConfig } from '@app/sso';
 
 /**
  * Configuration is read from the environment once, at boot, and validated
@@ -35,6 +36,10 @@ export interface AppConfig {
   lockoutMinutes: number;
   loginRateLimitPerMinute: number;
   invitationTtlHours: number;
+  /** `PASSWORD_LOGIN`: false refuses password sign-in; accounts then sign in through `sso`'s providers. */
+  passwordLogin: boolean;
+  /** The OpenID Connect identity providers (`OIDC_*`). */
+  sso: SsoConfig;
   demoData: boolean;
   corsOrigins: string[];
   bodyLimitBytes: number;
@@ -98,6 +103,21 @@ export interface AppConfig {
   };
   /** The DICOMweb sources imaging is read from (`DICOMWEB_*`), and the proxy's bounds. */
   imaging: ImagingConfig;
+  /** Prometheus metrics (`METRICS_*`); null: not served at all (the default). */
+  metrics: MetricsConfig | null;
+}
+
+/**
+ * Where `/metrics` is served and who may scrape it: on a port of its own (which serves nothing
+ * else) or on the main port, and there only with the bearer token. Never public by default.
+ */
+export interface MetricsConfig {
+  /** The metrics port; null: `/metrics` on the main port, behind `token`. */
+  port: number | null;
+  /** The address the metrics port listens on (default: HOST). */
+  host: string;
+  /** The bearer token every scrape must carry; required on the main port, optional on the metrics port. */
+  token: string | null;
 }
 
 export class ConfigError extends Error {
@@ -214,7 +234,7 @@ export function loadConfig(env: Env): AppConfig {
   const config: AppConfig = {
     nodeEnv,
     production,
-    host: parseHost(read),
+    host: parseHost(read, 'HOST', '0.0.0.0'),
     port: read.integer('PORT', 3000, 0, 65_535),
     dataDir: read.string('DATA_DIR', './.data'),
     databaseUrl,
@@ -228,6 +248,8 @@ export function loadConfig(env: Env): AppConfig {
     lockoutMinutes: read.integer('LOGIN_LOCKOUT_MINUTES', 15, 1, 1440),
     loginRateLimitPerMinute: read.integer('LOGIN_RATE_LIMIT', 20, 1, 10_000),
     invitationTtlHours: read.integer('INVITATION_TTL_HOURS', 72, 1, 720),
+    passwordLogin: read.boolean('PASSWORD_LOGIN', true),
+    sso: parseSso(read, env, production),
     demoData: read.boolean('DEMO_DATA', !production),
     corsOrigins: parseOrigins(read),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 52_428_800),
@@ -278,13 +300,23 @@ export function loadConfig(env: Env): AppConfig {
       timeoutMs: read.integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     },
     imaging: parseImaging(read, env),
+    metrics: null,
   };
+  config.metrics = parseMetrics(read, config.port, config.host);
   config.publicUrl = (
     read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${config.port}`
   ).replace(/\/+$/, '');
   config.recordsDir = read.string('RECORDS_DIR', `${config.dataDir.replace(/\/+$/, '')}/records`);
   if (production && config.demoData)
     read.problems.push('DEMO_DATA cannot be enabled when NODE_ENV=production');
+  if (!config.passwordLogin && config.sso.providers.length === 0)
+    read.problems.push(
+      'PASSWORD_LOGIN=false needs at least one identity provider in OIDC_PROVIDERS: no one could sign in',
+    );
+  if (production && config.sso.providers.length > 0 && read.raw('PUBLIC_URL') === undefined)
+    read.problems.push(
+      "OIDC_PROVIDERS needs PUBLIC_URL when NODE_ENV=production: each provider's callback URL is built on it",
+    );
   const mediaProblem = mediaAddressingProblem({ ...config.media, production });
   if (mediaProblem) read.problems.push(mediaProblem);
   if (config.media.turnUrls.length > 0 && config.media.turnSecret === null)
@@ -300,6 +332,41 @@ export function loadConfig(env: Env): AppConfig {
     );
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+/** `METRICS_*`: off unless enabled, and then on a port of its own or behind a bearer token. */
+function parseMetrics(read: Reader, mainPort: number, mainHost: string): MetricsConfig | null {
+  const enabled = read.boolean('METRICS_ENABLED', false);
+  const port =
+    read.raw('METRICS_PORT') === undefined ? null : read.integer('METRICS_PORT', 0, 1, 65_535);
+  const host = parseHost(read, 'METRICS_HOST', mainHost);
+  const token = read.raw('METRICS_TOKEN') ?? null;
+  if (!enabled) {
+    const set = ['METRICS_PORT', 'METRICS_HOST', 'METRICS_TOKEN'].filter((name) => read.raw(name));
+    if (set.length > 0)
+      read.problems.push(`METRICS_ENABLED must be true for ${set.join(', ')} to apply`);
+    return null;
+  }
+  // What an Authorization: Bearer header can carry (RFC 6750's token68).
+  if (token !== null && (weakSecret(token) || !/^[A-Za-z0-9._~+/-]+=*$/.test(token))) {
+    read.problems.push(
+      `METRICS_TOKEN must be at least ${MIN_JWT_SECRET_LENGTH} random characters among A-Z a-z 0-9 . _ ~ + / - (e.g. \`openssl rand -hex 32\`)`,
+    );
+  }
+  if (port === null && token === null) {
+    read.problems.push(
+      'METRICS_ENABLED needs METRICS_PORT (a port of its own) or METRICS_TOKEN (a bearer token for /metrics on the main port): metrics are never public',
+    );
+  }
+  if (port !== null && port === mainPort) read.problems.push('METRICS_PORT must differ from PORT');
+  return { port, host, token };
+}
+
+/** The `OIDC_*` variables: the identity providers of single sign-on. */
+function parseSso(read: Reader, env: Env, production: boolean): SsoConfig {
+  const { config, problems } = readSsoConfig(env, { production });
+  read.problems.push(...problems);
   return config;
 }
 
@@ -329,10 +396,10 @@ function weakSecret(secret: string): boolean {
   return WEAK_SECRETS.some((word) => lowered.includes(word));
 }
 
-function parseHost(read: Reader): string {
-  const host = read.string('HOST', '0.0.0.0');
+function parseHost(read: Reader, name: string, fallback: string): string {
+  const host = read.string(name, fallback);
   if (isIP(host) === 0 && host !== 'localhost')
-    read.problems.push(`HOST must be an IP address or localhost (got "${host}")`);
+    read.problems.push(`${name} must be an IP address or localhost (got "${host}")`);
   return host;
 }
 

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { AppConfig } from '../config/app-config';
+import { useMetrics } from '../metrics/http-metrics';
 import { createOpenApiDocument } from './api-document';
 import { ErrorFilter } from './error.filter';
 import { requestContextMiddleware } from './request-context.middleware';
@@ -82,6 +83,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
+  if (config.metrics) useMetrics(app, config.metrics);
   app.use(securityHeaders(config));
   app.use(cookieParser());
   app.enableCors({

@@ -20,6 +20,14 @@ describe('withoutLinkTokens', () => {
     ['/opinions/', '/opinions/'],
     ['/api/v1/boards/opinions/x', '/api/v1/boards/opinions/x'],
     ['/health', '/health'],
+    [
+      '/api/v1/auth/oidc/hospital/callback?code=c0de&state=st4te&iss=https%3A%2F%2Fidp',
+      '/api/v1/auth/oidc/hospital/callback?[redacted]',
+    ],
+    [
+      '/api/v1/auth/oidc/hospital/start?next=%2Fboards',
+      '/api/v1/auth/oidc/hospital/start?next=%2Fboards',
+    ],
   ])('logs %s as %s', (url, logged) => {
     expect(withoutLinkTokens(url)).toBe(logged);
   });

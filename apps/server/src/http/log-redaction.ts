@@ -5,7 +5,10 @@
  */
 const LINK_TOKEN_PATH = /^((?:\/api\/v1)?\/(?:opinions|uploads)\/)[^/?#]+/;
 
-/** The request URL as logged: the referrer's link tokens never reach the logs. */
+/** A single sign-on callback: its query carries the authorization code and the state. */
+const SSO_CALLBACK_QUERY = /^(\/api\/v1\/auth\/oidc\/[^/?#]+\/callback\?)[^#]*/;
+
+/** The request URL as logged: the referrer's link tokens and sign-in codes never reach the logs. */
 export function withoutLinkTokens(url: string | undefined): string | undefined {
-  return url?.replace(LINK_TOKEN_PATH, '$1[redacted]');
+  return url?.replace(LINK_TOKEN_PATH, '$1[redacted]').replace(SSO_CALLBACK_QUERY, '$1[redacted]');
 }

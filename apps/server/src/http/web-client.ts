@@ -31,7 +31,7 @@ class Shell {
 }
 
 /** Paths the server answers itself; everything else a browser navigates to is the client's. */
-const SERVER_PREFIXES = ['/api/', '/api', '/socket.io', '/collab', '/health'];
+const SERVER_PREFIXES = ['/api/', '/api', '/socket.io', '/collab', '/health', '/metrics'];
 
 function isServerPath(path: string): boolean {
   return SERVER_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));

@@ -164,6 +164,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/sign-in-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Sso_signInOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/boards": {
         parameters: {
             query?: never;
@@ -3861,6 +3877,17 @@ export interface components {
             votes: number;
             of: number;
         };
+        /** @description How one may sign in here: what the sign-in page offers. */
+        SignInOptionsView: {
+            /** @description False when password sign-in is switched off (`PASSWORD_LOGIN=false`). */
+            passwordLogin: boolean;
+            providers: components["schemas"]["SsoProviderView"][];
+        };
+        /** @description What signing out answers. */
+        SignOutView: {
+            /** @description For a session opened through an identity provider that supports RP-initiated logout: its logout page, for the client to navigate to so the provider's session ends too; else null. */
+            providerLogoutUrl: string | null;
+        };
         SignRecommendationDto: {
             /** @description The chair re-enters their password to sign; a wrong one is refused with 400 on this field */
             password: string;
@@ -3870,6 +3897,19 @@ export interface components {
          * @enum {string}
          */
         Specialty: "medical_oncology" | "radiation_oncology" | "surgical_oncology" | "pathology" | "radiology" | "nuclear_medicine" | "genetics" | "palliative_care" | "oncology_nursing" | "pharmacy" | "other";
+        /** @description An identity provider clinicians may sign in with (single sign-on over OpenID Connect). */
+        SsoProviderView: {
+            id: string;
+            /** @description What the sign-in button names: "Sign in with <displayName>". */
+            displayName: string;
+            /** @description Where the browser goes to sign in with it (a navigation, not an API call). */
+            startUrl: string;
+        };
+        /**
+         * @description Why a single sign-on did not sign the user in, as the callback tells the sign-in page (`/login?sso=<reason>`) and records in the audit log.
+         * @enum {string}
+         */
+        SsoRefusal: "account_disabled" | "account_not_active" | "email_not_verified" | "invitation_expired" | "linked_to_another_identity" | "no_account" | "provider_unavailable" | "provider_error" | "cancelled" | "state_mismatch" | "state_unknown" | "state_replayed" | "state_expired" | "nonce_mismatch" | "code_rejected" | "id_token_invalid";
         StagingDto: {
             /**
              * @example 8
@@ -4475,12 +4515,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
-            204: {
+            /** @description SignOutView */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignOutView"];
+                };
             };
         };
     };
@@ -4526,6 +4568,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedTokens"];
+                };
+            };
+        };
+    };
+    Sso_signInOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SignInOptionsView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInOptionsView"];
                 };
             };
         };

@@ -13,6 +13,7 @@ import { CreatePreparationRequests1795430000000 } from './1795430000000-CreatePr
 import { CreateImagingStudyOpenings1795440000000 } from './1795440000000-CreateImagingStudyOpenings';
 import { CreateBoardImagingSources1795450000000 } from './1795450000000-CreateBoardImagingSources';
 import { CreateSecondOpinionArbitration1795460000000 } from './1795460000000-CreateSecondOpinionArbitration';
+import { CreateSingleSignOn1795470000000 } from './1795470000000-CreateSingleSignOn';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CreateImagingStudyOpenings1795440000000,
   CreateBoardImagingSources1795450000000,
   CreateSecondOpinionArbitration1795460000000,
+  CreateSingleSignOn1795470000000,
 ];

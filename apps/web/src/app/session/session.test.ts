@@ -14,7 +14,9 @@ const USER = {
 };
 
 /** A server double: counts refreshes, rotates tokens, refuses a spent one like the real server. */
-function fakeServer(options: { accessTtl?: number; sessionTtl?: number } = {}) {
+function fakeServer(
+  options: { accessTtl?: number; sessionTtl?: number; providerLogoutUrl?: string } = {},
+) {
   let issued = 0;
   const calls: string[] = [];
   const json = (body: unknown, status = 200) =>
@@ -39,7 +41,15 @@ function fakeServer(options: { accessTtl?: number; sessionTtl?: number } = {}) {
     }
     if (url.endsWith('/auth/refresh')) return json(tokens());
     if (url.endsWith('/users/me')) return json(USER);
-    if (url.endsWith('/auth/logout')) return new Response(null, { status: 204 });
+    if (url.endsWith('/auth/logout'))
+      return json({ providerLogoutUrl: options.providerLogoutUrl ?? null });
+    if (url.endsWith('/auth/sign-in-options'))
+      return json({
+        passwordLogin: false,
+        providers: [
+          { id: 'hospital', displayName: 'Hospital', startUrl: '/api/v1/auth/oidc/hospital/start' },
+        ],
+      });
     return json({ statusCode: 404, message: 'no such route' }, 404);
   });
   return {
@@ -117,6 +127,37 @@ describe('Session', () => {
     expect(server.calls).toContain('POST /api/v1/auth/logout');
     expect(window.sessionStorage.length).toBe(0);
     session.dispose();
+  });
+
+  it('signs out of the identity provider too when the server names its logout page', async () => {
+    const leave = vi.fn();
+    const logoutUrl = 'https://login.hospital.example/logout?id_token_hint=x';
+    const session = new Session({
+      fetch: fakeServer({ providerLogoutUrl: logoutUrl }).fetch,
+      locks: null,
+      channel: null,
+      leave,
+    });
+    await session.login('chair@hospital.example', 'right');
+    await session.logout();
+    expect(session.getState()).toEqual({ status: 'signed-out', reason: null });
+    expect(leave).toHaveBeenCalledWith(logoutUrl);
+  });
+
+  it('stays in the app after signing out of a password session', async () => {
+    const leave = vi.fn();
+    const session = new Session({ fetch: fakeServer().fetch, locks: null, channel: null, leave });
+    await session.login('chair@hospital.example', 'right');
+    await session.logout();
+    expect(leave).not.toHaveBeenCalled();
+  });
+
+  it('reads how one may sign in', async () => {
+    const session = new Session({ fetch: fakeServer().fetch, locks: null, channel: null });
+    await expect(session.signInOptions()).resolves.toMatchObject({
+      passwordLogin: false,
+      providers: [{ id: 'hospital', displayName: 'Hospital' }],
+    });
   });
 
   it('passes the server refusal on a wrong password', async () => {

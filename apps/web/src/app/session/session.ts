@@ -1,4 +1,4 @@
-import type { SessionTokens, UserView } from '@app/contracts';
+import type { SessionTokens, SignInOptionsView, SignOutView, UserView } from '@app/contracts';
 import { ApiError, toApiError } from '../../api/errors';
 
 /**
@@ -43,6 +43,8 @@ export interface SessionOptions {
   now?: () => number;
   locks?: Pick<LockManager, 'request'> | null;
   channel?: BroadcastChannel | null;
+  /** Leaves the app for another site (the identity provider's logout page). */
+  leave?: (url: string) => void;
 }
 
 export class Session {
@@ -53,6 +55,7 @@ export class Session {
   private readonly now: () => number;
   private readonly locks: Pick<LockManager, 'request'> | null;
   private readonly channel: BroadcastChannel | null;
+  private readonly leave: (url: string) => void;
   private lastActivity: number;
   private lastRefresh = 0;
   private inFlight: Promise<void> | null = null;
@@ -72,6 +75,7 @@ export class Session {
     this.channel?.addEventListener('message', (event: MessageEvent<Message>) =>
       this.onMessage(event.data),
     );
+    this.leave = options.leave ?? ((url) => window.location.assign(url));
     this.lastActivity = this.now();
   }
 
@@ -100,6 +104,13 @@ export class Session {
     });
     if (!response.ok) throw await toApiError(response);
     await this.adopt(this.toTokens((await response.json()) as SessionTokens), true);
+  }
+
+  /** How one may sign in here: password sign-in on or off, the identity providers' buttons. */
+  async signInOptions(): Promise<SignInOptionsView> {
+    const response = await this.fetch(`${AUTH}/sign-in-options`, { credentials: 'same-origin' });
+    if (!response.ok) throw await toApiError(response);
+    return (await response.json()) as SignInOptionsView;
   }
 
   /** A valid access token, refreshed first when it is about to expire. */
@@ -131,17 +142,16 @@ export class Session {
     await this.refresh(true);
   }
 
+  /**
+   * Ends the session here; a session opened through an identity provider that supports it is
+   * then ended there too: the browser goes on to the provider's logout page, which comes back to
+   * the sign-in page.
+   */
   async logout(reason: string | null = null): Promise<void> {
-    const tokens = this.tokens;
-    if (tokens) {
-      await this.fetch(`${AUTH}/logout`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tokens.accessToken}`, ...COOKIE_TRANSPORT },
-        credentials: 'same-origin',
-      }).catch(() => undefined);
-    }
+    const providerLogoutUrl = this.tokens ? await this.endOnServer(this.tokens.accessToken) : null;
     forgetTabStorage();
     this.signOut(reason, true);
+    if (providerLogoutUrl) this.leave(providerLogoutUrl);
   }
 
   /** Reloads the account (after the user edits their profile). */
@@ -205,6 +215,21 @@ export class Session {
       this.inFlight = null;
     });
     return this.inFlight;
+  }
+
+  /** Ends the session on the server (a failure leaves it to expire); answers the provider's logout page, if any. */
+  private async endOnServer(accessToken: string): Promise<string | null> {
+    try {
+      const response = await this.fetch(`${AUTH}/logout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, ...COOKIE_TRANSPORT },
+        credentials: 'same-origin',
+      });
+      if (!response.ok) return null;
+      return ((await response.json()) as SignOutView).providerLogoutUrl;
+    } catch {
+      return null;
+    }
   }
 
   private toTokens(body: SessionTokens): Tokens {

@@ -1,0 +1,4 @@
+export * from './callback';
+export * from './exchange-failure';
+export * from './oidc-providers';
+export * from './sign-in';

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { IsNull, LessThan } from 'typeorm';
+import { UnitOfWork } from '@app/persistence';
+import { ExternalIdentity } from './external-identity.entity';
+import { SsoSignIn } from './sso-sign-in.entity';
+
+/**
+ * Where single sign-on keeps the identities linked to accounts (`external_identity`) and each
+ * sign-in through a provider (`sso_sign_in`). Inside a transaction every method joins it
+ * (`uow.manager`), so row locks hold until it ends.
+ */
+@Injectable()
+export class SsoRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  async insertSignIn(signIn: SsoSignIn): Promise<void> {
+    await this.uow.manager.getRepository(SsoSignIn).insert(signIn);
+  }
+
+  /** Forgets sign-ins that never completed and expired before `before`. */
+  async pruneUnfinished(before: Date): Promise<void> {
+    await this.uow.manager
+      .getRepository(SsoSignIn)
+      .delete({ sessionId: IsNull(), expiresAt: LessThan(before) });
+  }
+
+  /** The provider's sign-in with this state hash, locked until the transaction ends. */
+  async lockSignIn(providerId: string, stateHash: string): Promise<SsoSignIn | null> {
+    return this.uow.manager
+      .getRepository(SsoSignIn)
+      .findOne({ where: { providerId, stateHash }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Marks the sign-in's callback as come, and forgets its one-use secrets. */
+  async consume(signInId: string, at: Date): Promise<void> {
+    await this.uow.manager
+      .getRepository(SsoSignIn)
+      .update(signInId, { consumedAt: at, nonce: null, codeVerifier: null });
+  }
+
+  async complete(signInId: string, sessionId: string, idToken: string): Promise<void> {
+    await this.uow.manager.getRepository(SsoSignIn).update(signInId, { sessionId, idToken });
+  }
+
+  /** The provider and ID token of the sign-in that opened this session, taken out (cleared) for its logout. */
+  async takeIdToken(sessionId: string): Promise<{ providerId: string; idToken: string } | null> {
+    const signIns = this.uow.manager.getRepository(SsoSignIn);
+    const signIn = await signIns.findOne({
+      where: { sessionId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!signIn?.idToken) return null;
+    await signIns.update(signIn.id, { idToken: null });
+    return { providerId: signIn.providerId, idToken: signIn.idToken };
+  }
+
+  /**
+   * Serialises sign-ins of one identity until the transaction ends, so two first sign-ins at
+   * once cannot both link it.
+   */
+  async lockSubject(providerId: string, subject: string): Promise<void> {
+    await this.uow.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+      `sso:${providerId}:${subject}`,
+    ]);
+  }
+
+  async identity(providerId: string, subject: string): Promise<ExternalIdentity | null> {
+    return this.uow.manager.getRepository(ExternalIdentity).findOneBy({ providerId, subject });
+  }
+
+  /** Whether the account already has an identity at this provider. */
+  async linkedAt(userId: string, providerId: string): Promise<boolean> {
+    return this.uow.manager.getRepository(ExternalIdentity).existsBy({ userId, providerId });
+  }
+
+  async link(identity: ExternalIdentity): Promise<void> {
+    await this.uow.manager.getRepository(ExternalIdentity).insert(identity);
+  }
+
+  async signedIn(providerId: string, subject: string, at: Date): Promise<void> {
+    await this.uow.manager
+      .getRepository(ExternalIdentity)
+      .update({ providerId, subject }, { lastSignInAt: at });
+  }
+}
