@@ -38,10 +38,16 @@ const paused = request({
   status: 'awaiting_records',
   clock: clockOf({ state: 'paused', elapsedMs: 3 * DAY, pausedMs: DAY }),
 });
+const notStarted = request({
+  id: '00000000-0000-4000-8000-00000000a005',
+  patient: { reference: 'SO-NOT-STARTED', birthYear: 1970, sex: 'male' },
+  status: 'awaiting_records',
+  clock: clockOf({ state: 'not_started', startedAt: null, elapsedMs: 0 }),
+});
 
 function open(
   role: Parameters<typeof boardAs>[0],
-  list = [onTrack, atRisk, breached, paused],
+  list = [onTrack, atRisk, breached, paused, notStarted],
   watch = [breached, atRisk],
 ) {
   const server = fakeServer()
@@ -84,6 +90,13 @@ describe('second-opinion requests', { timeout: 20_000 }, () => {
     expect(waiting.getByText('Paused: records awaited')).toBeTruthy();
     expect(waiting.getByText('Awaiting records')).toBeTruthy();
 
+    // Before the records are complete the clock has no standing: no "On track", only the target.
+    const early = within(rowOf('SO-NOT-STARTED'));
+    expect(early.getByText('Not started')).toBeTruthy();
+    expect(early.getByText('target 10 d')).toBeTruthy();
+    expect(early.getByText('Waiting for the records')).toBeTruthy();
+    expect(early.queryByText('On track')).toBeNull();
+
     expect(screen.getByRole('link', { name: 'SO-ON-TRACK' }).getAttribute('href')).toBe(
       `/second-opinions/${onTrack.id}`,
     );
@@ -109,7 +122,10 @@ describe('second-opinion requests', { timeout: 20_000 }, () => {
     await screen.findByRole('table');
     await user.click(screen.getByRole('button', { name: /Status/ }));
     await user.click(screen.getByRole('option', { name: 'Awaiting records' }));
-    expect(screen.getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual(['SO-PAUSED']);
+    expect(screen.getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual([
+      'SO-PAUSED',
+      'SO-NOT-STARTED',
+    ]);
     await user.click(screen.getByRole('button', { name: /Status/ }));
     await user.click(screen.getByRole('option', { name: 'Consent withdrawn' }));
     expect(screen.getByText('No requests with this status')).toBeTruthy();

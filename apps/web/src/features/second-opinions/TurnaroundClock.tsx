@@ -2,6 +2,8 @@ import { Badge } from '../../ui/Page';
 import {
   CLOCK_STATE_LABELS,
   CLOCK_STATUS_LABELS,
+  NOT_STARTED,
+  duration,
   elapsedOfTarget,
   isWaitingForRecords,
   type TurnaroundClock,
@@ -18,22 +20,23 @@ export function TurnaroundClockSummary({
   clock: TurnaroundClock;
   layout?: 'stacked' | 'inline';
 }) {
-  const status = CLOCK_STATUS_LABELS[clock.status];
-  const waiting = isWaitingForRecords(clock);
+  // A clock that has not started has no standing against its target yet: only the target.
+  const started = clock.state !== 'not_started';
+  const status = started ? CLOCK_STATUS_LABELS[clock.status] : NOT_STARTED;
   return (
     <span className={`so-clock so-clock-${layout}`}>
       <span className="so-clock-line">
-        <Badge tone={status.tone}>{status.label}</Badge> <span>{elapsedOfTarget(clock)}</span>
+        <Badge tone={status.tone}>{status.label}</Badge>{' '}
+        <span>{started ? elapsedOfTarget(clock) : `target ${duration(clock.targetMs)}`}</span>
       </span>{' '}
-      <span className={waiting ? 'so-clock-state so-clock-paused' : 'so-clock-state muted small'}>
-        {waiting ? (
-          <>
-            <span aria-hidden="true">⏸ </span>
-            {CLOCK_STATE_LABELS[clock.state]}
-          </>
-        ) : (
-          CLOCK_STATE_LABELS[clock.state]
-        )}
+      <span
+        className={
+          isWaitingForRecords(clock)
+            ? 'so-clock-state so-clock-paused'
+            : 'so-clock-state muted small'
+        }
+      >
+        {CLOCK_STATE_LABELS[clock.state]}
       </span>
     </span>
   );

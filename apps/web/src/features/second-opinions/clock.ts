@@ -31,9 +31,12 @@ export const CLOCK_STATUS_LABELS: Record<TurnaroundClock['status'], { label: str
     breached: { label: 'Breached', tone: 'danger' },
   };
 
+/** The badge of a clock that has not started: it stands neither on track nor behind. */
+export const NOT_STARTED: { label: string; tone: Tone } = { label: 'Not started', tone: 'neutral' };
+
 /** What the clock is doing, in words: it runs only while the records are complete. */
 export const CLOCK_STATE_LABELS: Record<TurnaroundClock['state'], string> = {
-  not_started: 'Not started: waiting for the records',
+  not_started: 'Waiting for the records',
   running: 'Running',
   paused: 'Paused: records awaited',
   stopped: 'Stopped: opinion delivered',
