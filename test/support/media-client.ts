@@ -8,30 +8,34 @@ import { LiveClient } from './live';
  * meeting gateway exactly as a browser client would.
  */
 export class MediaClient {
-  readonly device = new Device({
-    codecs: {
-      audio: [
-        new RTCRtpCodecParameters({
-          mimeType: 'audio/opus',
-          clockRate: 48000,
-          channels: 2,
-          payloadType: 100,
-        }),
-      ],
-      video: [
-        new RTCRtpCodecParameters({
-          mimeType: 'video/VP8',
-          clockRate: 90000,
-          payloadType: 96,
-          rtcpFeedback: [
-            { type: 'nack' },
-            { type: 'nack', parameter: 'pli' },
-            { type: 'goog-remb' },
-          ],
-        }),
-      ],
+  readonly device = new Device(
+    {
+      codecs: {
+        audio: [
+          new RTCRtpCodecParameters({
+            mimeType: 'audio/opus',
+            clockRate: 48000,
+            channels: 2,
+            payloadType: 100,
+          }),
+        ],
+        video: [
+          new RTCRtpCodecParameters({
+            mimeType: 'video/VP8',
+            clockRate: 90000,
+            payloadType: 96,
+            rtcpFeedback: [
+              { type: 'nack' },
+              { type: 'nack', parameter: 'pli' },
+              { type: 'goog-remb' },
+            ],
+          }),
+        ],
+      },
     },
-  });
+    // Named, not detected: Node 21+ has a `navigator` whose user agent no browser check accepts.
+    { handlerName: 'werift' },
+  );
   sendTransport: types.Transport | null = null;
   recvTransport: types.Transport | null = null;
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SecondOpinionView, TurnaroundClockView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { BoardAccessService, BoardAction, mayOnBoard } from '@app/boards';
+import { BoardAccessService, BoardAction, isValidTimezone, mayOnBoard } from '@app/boards';
 import { Clock, Conflict, DomainError, DomainEventBus, InvalidInput, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { ReferralIntakeDto } from './dto/referral.dto';
@@ -191,13 +191,10 @@ export class SecondOpinionRequestsService {
 }
 
 function assertTimezone(timezone: string): void {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: timezone });
-  } catch {
+  if (!isValidTimezone(timezone))
     throw new InvalidInput('unknown time zone', [
       { field: 'timezone', message: 'must be an IANA time zone, e.g. "Europe/Rome"' },
     ]);
-  }
 }
 
 function toView(

@@ -320,6 +320,9 @@ describe('isValidTimezone', () => {
     ['Mars/Olympus', false],
     ['Europe/Pariss', false],
     ['+01:00', false],
+    ['-05:00', false],
+    ['Etc/GMT+5', true],
+    ['America/Argentina/Buenos_Aires', true],
     ['', false],
     [' ', false],
   ])('%j → %s', (timezone, valid) => {

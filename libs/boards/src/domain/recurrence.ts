@@ -39,8 +39,16 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 const LOCAL_ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
+/** The shape of an IANA zone name ("Europe/Paris", "UTC", "Etc/GMT+5"): it begins with a letter. */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
+
+/**
+ * Whether `timezone` is a named IANA zone. A fixed UTC offset ("+01:00"), which newer ICU versions
+ * (Node 22) accept as a time zone, is not one: it knows no daylight saving time, so meetings in it
+ * would drift from the board's wall clock twice a year.
+ */
 export function isValidTimezone(timezone: string): boolean {
-  return typeof timezone === 'string' && timezone.length > 0 && IANAZone.isValidZone(timezone);
+  return typeof timezone === 'string' && ZONE_NAME.test(timezone) && IANAZone.isValidZone(timezone);
 }
 
 /**
