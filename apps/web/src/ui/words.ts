@@ -67,3 +67,18 @@ export const PRIORITY_LABELS: Record<string, string> = {
   urgent: 'Urgent',
   emergent: 'Emergent',
 };
+
+/** "4.2 MB", "830 KB": sizes as people read them (1 MB = 1024 × 1024 bytes, like the server's limit). */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+}
+
+/** A record's file type in words: "PDF", "PNG image", "JPEG image". */
+export function fileTypeName(contentType: string): string {
+  if (contentType === 'application/pdf') return 'PDF';
+  if (contentType === 'image/png') return 'PNG image';
+  if (contentType === 'image/jpeg') return 'JPEG image';
+  return contentType;
+}

@@ -25,7 +25,8 @@ import {
   type CaseRecordView,
 } from './queries';
 import { UPLOAD_ACCEPT, UPLOAD_LIMIT_BYTES, uploadProblem, uploadType } from './uploadChecks';
-import { UPLOAD_KIND_OPTIONS, fileSize, recordKindLabel, type UploadKind } from './words';
+import { fileSize, fileTypeName } from '../../ui/words';
+import { UPLOAD_KIND_OPTIONS, recordKindLabel, type UploadKind } from './words';
 import './cases.css';
 import { saveFile } from '../../api/download';
 
@@ -229,13 +230,6 @@ function FormOutcome({ problem, done }: { problem: string | null; done: string |
       ) : null}
     </>
   );
-}
-
-function fileTypeName(contentType: string): string {
-  if (contentType === 'application/pdf') return 'PDF';
-  if (contentType === 'image/png') return 'PNG image';
-  if (contentType === 'image/jpeg') return 'JPEG image';
-  return contentType;
 }
 
 function uploadRefusal(error: unknown): {

@@ -1,5 +1,5 @@
 import { UPLOAD_LIMIT_BYTES, uploadType } from '../../api/uploadRules';
-import { fileSize } from './words';
+import { fileSize } from '../../ui/words';
 
 /** The server's upload rules (shared with the referrer's upload page); this file words them. */
 export { UPLOAD_ACCEPT, UPLOAD_LIMIT_BYTES, uploadType } from '../../api/uploadRules';

@@ -59,10 +59,3 @@ export function optionsOf<K extends string>(
 ): Array<{ id: K; label: string }> {
   return (Object.keys(labels) as K[]).map((id) => ({ id, label: labels[id] }));
 }
-
-/** "4.2 MB", "830 KB": sizes as people read them (1 MB = 1024 × 1024 bytes, like the server's limit). */
-export function fileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
-}

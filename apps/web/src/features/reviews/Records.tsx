@@ -6,7 +6,7 @@ import { Badge, Card } from '../../ui/Page';
 import { Empty, QueryView } from '../../ui/states';
 import { dateTimeInZone, localZone } from '../../ui/time';
 import { useDownloadRecord, useRecordsQuery, type RecordChecklistView } from './queries';
-import { fileSize, fileTypeName } from './words';
+import { fileSize, fileTypeName } from '../../ui/words';
 import { saveFile } from '../../api/download';
 
 type RecordView = RecordChecklistView['items'][number]['records'][number];

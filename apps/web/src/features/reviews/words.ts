@@ -8,6 +8,7 @@ import {
   type SecondOpinionType,
   type TurnaroundClockView,
 } from '@app/contracts';
+import { durationWords } from '../../ui/time';
 
 /** Display words for second-opinion reviews and arbitrations, written once. */
 
@@ -83,17 +84,6 @@ export const OUTCOMES: Record<ArbitrationOutcome, Definition> = {
 
 export const OUTCOME_CHOICES: readonly ArbitrationOutcome[] = ARBITRATION_OUTCOMES;
 
-/** "3 d 4 h", "5 h 10 min", "12 min": a turnaround as people say it. */
-export function durationWords(ms: number): string {
-  const minutes = Math.floor(Math.max(0, ms) / 60_000);
-  const days = Math.floor(minutes / (24 * 60));
-  const hours = Math.floor((minutes % (24 * 60)) / 60);
-  const rest = minutes % 60;
-  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
-  if (hours > 0) return rest > 0 ? `${hours} h ${rest} min` : `${hours} h`;
-  return `${rest} min`;
-}
-
 /** The request's turnaround clock: where it stands against its target, and why it is not running. */
 export function clockWords(clock: TurnaroundClockView): {
   label: string;
@@ -123,17 +113,4 @@ export function clockUrgency(clock: TurnaroundClockView): number {
   if (clock.state === 'stopped') return 4;
   if (clock.state === 'not_started') return 3;
   return { breached: 0, at_risk: 1, on_track: 2 }[clock.status];
-}
-
-/** "2.4 MB", "830 KB": a file's size as people read it. */
-export function fileSize(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
-export function fileTypeName(contentType: string): string {
-  if (contentType === 'application/pdf') return 'PDF';
-  if (contentType === 'image/png') return 'PNG image';
-  if (contentType === 'image/jpeg') return 'JPEG image';
-  return contentType;
 }

@@ -21,7 +21,7 @@ import {
   type UploadLinkView,
   type WaivableKind,
 } from './queries';
-import { fileSize } from './words';
+import { fileSize } from '../../ui/words';
 import { saveFile } from '../../api/download';
 
 const HOURS_OPTIONS = [

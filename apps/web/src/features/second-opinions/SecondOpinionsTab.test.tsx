@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BOARD_ID, boardAs } from '../../test/fixtures';
 import { fakeServer, json, renderAt } from '../../test/harness';
-import { duration } from './clock';
+import { durationWords as duration } from '../../ui/time';
 import { SecondOpinionsTab } from './SecondOpinionsTab';
 import { clockOf, request } from './testing';
 

@@ -1,9 +1,9 @@
 import { Badge } from '../../ui/Page';
+import { durationWords } from '../../ui/time';
 import {
   CLOCK_STATE_LABELS,
   CLOCK_STATUS_LABELS,
   NOT_STARTED,
-  duration,
   elapsedOfTarget,
   isWaitingForRecords,
   type TurnaroundClock,
@@ -27,7 +27,7 @@ export function TurnaroundClockSummary({
     <span className={`so-clock so-clock-${layout}`}>
       <span className="so-clock-line">
         <Badge tone={status.tone}>{status.label}</Badge>{' '}
-        <span>{started ? elapsedOfTarget(clock) : `target ${duration(clock.targetMs)}`}</span>
+        <span>{started ? elapsedOfTarget(clock) : `target ${durationWords(clock.targetMs)}`}</span>
       </span>{' '}
       <span
         className={

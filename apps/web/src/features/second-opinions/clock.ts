@@ -1,28 +1,9 @@
 import type { Schemas } from '../../api/types';
+import { durationWords } from '../../ui/time';
 
 export type TurnaroundClock = Schemas['TurnaroundClockView'];
 
 type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** A duration as a coordinator reads it: "4 d 6 h", "5 h 20 min", "12 min". */
-export function duration(ms: number): string {
-  const safe = Math.max(0, ms);
-  if (safe >= DAY) {
-    const days = Math.floor(safe / DAY);
-    const hours = Math.floor((safe % DAY) / HOUR);
-    return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
-  }
-  if (safe >= HOUR) {
-    const hours = Math.floor(safe / HOUR);
-    const minutes = Math.floor((safe % HOUR) / MINUTE);
-    return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
-  }
-  return `${Math.floor(safe / MINUTE)} min`;
-}
 
 export const CLOCK_STATUS_LABELS: Record<TurnaroundClock['status'], { label: string; tone: Tone }> =
   {
@@ -44,7 +25,7 @@ export const CLOCK_STATE_LABELS: Record<TurnaroundClock['state'], string> = {
 
 /** "2 d 4 h of 10 d": the turnaround used against the target for the request's priority. */
 export function elapsedOfTarget(clock: TurnaroundClock): string {
-  return `${duration(clock.elapsedMs)} of ${duration(clock.targetMs)}`;
+  return `${durationWords(clock.elapsedMs)} of ${durationWords(clock.targetMs)}`;
 }
 
 /** Whether the clock waits on records (not yet started, or paused for more). */

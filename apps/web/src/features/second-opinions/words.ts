@@ -68,12 +68,6 @@ export function optionsOf<K extends string>(
   return (Object.keys(labels) as K[]).map((id) => ({ id, label: labels[id] }));
 }
 
-export function fileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 /** "1 question", "3 questions". */
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
