@@ -14,8 +14,11 @@ export async function createApp(runtime: AppRuntime): Promise<NestExpressApplica
   });
   app.useLogger(app.get(Logger));
   configureHttp(app, runtime.config);
-  if (runtime.config.redisUrl)
-    app.useWebSocketAdapter(new SharedSocketAdapter(app, runtime.config.redisUrl));
+  if (runtime.config.redisUrl) {
+    const adapter = new SharedSocketAdapter(app, runtime.config.redisUrl);
+    await adapter.ready();
+    app.useWebSocketAdapter(adapter);
+  }
   await app.init();
   return app;
 }

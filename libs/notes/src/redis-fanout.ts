@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { Fanout } from './collab-document';
+import { redisReady } from '@app/persistence';
 
 const KIND_UPDATE = 0;
 const KIND_AWARENESS = 1;
@@ -47,6 +48,7 @@ export class RedisFanout implements Fanout {
   async subscribe(document: string, handler: RemoteHandler): Promise<() => Promise<void>> {
     const channel = channelOf(document);
     this.handlers.set(channel, handler);
+    await redisReady(this.subscriber);
     await this.subscriber.subscribe(channel);
     return async () => {
       if (this.handlers.get(channel) !== handler) return;

@@ -7,3 +7,4 @@ export * from './migrate';
 export { MIGRATIONS } from './migrations';
 export * from './table-owners';
 export * from './pool-status';
+export * from './redis-ready';

@@ -2,6 +2,7 @@ import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { DomainEvent, EventRelay } from '@app/core';
+import { redisReady } from '@app/persistence';
 
 const CHANNEL = 'tumor-board:domain-events';
 
@@ -34,6 +35,7 @@ export class RedisEventRelay implements EventRelay<DomainEvent>, OnModuleInit, O
 
   /** Subscribed before the application serves anything, so no event committed elsewhere is missed from then on. */
   async onModuleInit(): Promise<void> {
+    await redisReady(this.subscriber);
     await this.subscriber.subscribe(CHANNEL);
   }
 

@@ -3,6 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
+import { redisReady } from '@app/persistence';
 
 /**
  * socket.io across instances: every broadcast goes through a Redis stream
@@ -20,6 +21,11 @@ export class SharedSocketAdapter extends IoAdapter {
     super(app);
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.redis.on('error', () => undefined);
+  }
+
+  /** The adapter subscribes on this connection as the servers are created: it must be ready first (see `redisReady`). */
+  ready(): Promise<void> {
+    return redisReady(this.redis);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
