@@ -1,7 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import request from 'supertest';
-import { findFreePort } from '@app/persistence';
 import { testRedisUrl } from '@app/testing';
 import {
   LiveBoard,
@@ -12,54 +9,12 @@ import {
   liveBoard,
   stateWhere,
 } from '../support/live';
-import {
-  TEST_JWT_SECRET,
-  TEST_MRN_KEY,
-  TEST_SIGNING_KEY,
-  TestApp,
-  bearer,
-  startTestApp,
-} from '../support/test-app';
+import { startInstanceProcess } from '../support/instance-process';
+import { TestApp, bearer, startTestApp } from '../support/test-app';
 
 const redisUrl = testRedisUrl();
 const describeWithRedis = redisUrl ? describe : describe.skip;
-const MAIN = resolve(__dirname, '../../dist/apps/server/src/main.js');
 const HEARTBEAT_MS = '400';
-
-/** A third instance as a separate process, so it can be killed without any goodbye. */
-async function startInstanceProcess(
-  databaseUrl: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  const port = await findFreePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'development',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl ?? '',
-    JWT_SECRET: TEST_JWT_SECRET,
-    MRN_ENCRYPTION_KEY: TEST_MRN_KEY,
-    SIGNING_KEY: TEST_SIGNING_KEY,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    DEMO_DATA: 'false',
-    PRESENCE_HEARTBEAT_MS: HEARTBEAT_MS,
-  };
-  const child = spawn(process.execPath, [MAIN], { env, stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  const started = Date.now();
-  while (
-    (await fetch(`${url}/health`).then(
-      (r) => r.status,
-      () => 0,
-    )) !== 200
-  ) {
-    if (child.exitCode !== null) throw new Error('instance exited during boot');
-    if (Date.now() - started > 30_000) throw new Error('instance not healthy');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, url };
-}
 
 describeWithRedis('live meeting room across instances through Redis', () => {
   let a: TestApp;
@@ -212,7 +167,9 @@ describeWithRedis('live meeting room across instances through Redis', () => {
   });
 
   it('lets the users of a killed instance leave by expiry: quorum and attendance follow', async () => {
-    const instance = await startInstanceProcess(a.database.url);
+    const instance = await startInstanceProcess(a.database.url, redisUrl ?? '', {
+      PRESENCE_HEARTBEAT_MS: HEARTBEAT_MS,
+    });
     try {
       const chair = await joinOn(urlA, 'chair');
       await joinOn(urlB, 'pathologist');

@@ -195,17 +195,22 @@ export class AppModule {
           heartbeatMs: config.presenceHeartbeatMs,
         }),
         WebhooksModule.register({ ...config.webhooks, requireHttps: config.production }),
-        MediaModule.register({
-          workers: config.media.workers,
-          listenIp: config.media.listenIp,
-          announcedAddress: config.media.announcedAddress,
-          production: config.production,
-          webRtcServerPort: config.media.port,
-          stunUrls: config.media.stunUrls,
-          turnUrls: config.media.turnUrls,
-          turnSecret: config.media.turnSecret,
-          turnTtlSeconds: config.media.turnTtlSeconds,
-        }),
+        MediaModule.register(
+          {
+            workers: config.media.workers,
+            listenIp: config.media.listenIp,
+            announcedAddress: config.media.announcedAddress,
+            production: config.production,
+            webRtcServerPort: config.media.port,
+            stunUrls: config.media.stunUrls,
+            turnUrls: config.media.turnUrls,
+            turnSecret: config.media.turnSecret,
+            turnTtlSeconds: config.media.turnTtlSeconds,
+          },
+          config.redisUrl
+            ? { redisUrl: config.redisUrl, ownerLeaseMs: config.media.ownerLeaseMs }
+            : null,
+        ),
         SecondOpinionsModule.register({
           publicUrl: config.publicUrl,
           uploadLimitBytes: config.uploadLimitBytes,

@@ -19,7 +19,7 @@ import {
 } from '@app/contracts';
 import { Clock, DomainEventBus, Refused } from '@app/core';
 import { AuthService, SessionTracker } from '@app/auth';
-import { MediaService } from '@app/media';
+import { MeetingMedia } from '@app/media';
 import { LatestWins } from './domain';
 import {
   LiveSocket,
@@ -86,7 +86,7 @@ export class LiveGateway
     private readonly rooms: RoomService,
     private readonly presence: PresenceService,
     private readonly limiter: SocketRateLimiter,
-    private readonly media: MediaService,
+    private readonly media: MeetingMedia,
     private readonly sessions: SessionTracker,
     private readonly events: DomainEventBus,
     private readonly clock: Clock,
@@ -208,7 +208,7 @@ export class LiveGateway
       const left = await this.rooms.leave(socket.data.user.id, meetingId, socket.id);
       await socket.leave(room(meetingId));
       await socket.leave(imagingRoom(meetingId));
-      this.media.leave(meetingId, socket.id);
+      await this.media.leave(meetingId, socket.id);
       if (left) this.announce(meetingId);
       return {};
     });
@@ -230,7 +230,7 @@ export class LiveGateway
         toCommand(dto, socket.data.user.id),
       );
       socket.to(room(dto.meetingId)).emit('meeting:state', state);
-      if (state.status === 'ended') this.media.closeRoom(dto.meetingId);
+      if (state.status === 'ended') await this.media.closeRoom(dto.meetingId);
       return { state };
     });
   }

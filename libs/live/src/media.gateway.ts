@@ -12,7 +12,7 @@ import type { Namespace } from 'socket.io';
 import type { types } from 'mediasoup';
 import { Ack, ClientToServerEvents, ServerToClientEvents } from '@app/contracts';
 import { Refused } from '@app/core';
-import { MediaService } from '@app/media';
+import { MediaService, MeetingMedia } from '@app/media';
 import {
   MediaConnectDto,
   MediaConsumeDto,
@@ -51,13 +51,14 @@ export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
   private readonly namespace!: Namespace<ClientToServerEvents, ServerToClientEvents>;
 
   constructor(
-    private readonly media: MediaService,
+    private readonly media: MeetingMedia,
+    private readonly sfu: MediaService,
     private readonly presence: PresenceService,
     private readonly limiter: SocketRateLimiter,
   ) {}
 
   afterInit(): void {
-    const media = this.media.events;
+    const media = this.sfu.events;
     media.on('newProducer', (event) =>
       this.namespace
         .to(meetingRoom(event.meetingId))
@@ -96,14 +97,17 @@ export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
     media.on('restart', (event) => {
       this.logger.warn({ meetingId: event.meetingId }, 'media restarted for a meeting');
       this.namespace
-        .to(meetingRoom(event.meetingId))
+        .to(event.socketIds ?? meetingRoom(event.meetingId))
         .emit('media:restart', { meetingId: event.meetingId, reason: event.reason });
     });
   }
 
   handleDisconnect(socket: LiveSocket): void {
-    for (const meetingId of this.media.meetingsOf(socket.id))
-      this.media.leave(meetingId, socket.id);
+    void this.media
+      .disconnected(socket.id)
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'closing a disconnected socket’s media failed'),
+      );
   }
 
   @SubscribeMessage('media:join')
@@ -188,7 +192,7 @@ export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
   async resume(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
     if (!this.limiter.allow(socket)) return rateLimited;
     return respond(MediaConsumerDto, body, async ({ meetingId, consumerId }) => {
-      await this.media.resumeConsumer(meetingId, socket.id, consumerId);
+      await this.media.controlConsumer(meetingId, socket.id, consumerId, 'resume');
       return {};
     });
   }
@@ -197,7 +201,7 @@ export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
   async pause(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
     if (!this.limiter.allow(socket)) return rateLimited;
     return respond(MediaConsumerDto, body, async ({ meetingId, consumerId }) => {
-      await this.media.pauseConsumer(meetingId, socket.id, consumerId);
+      await this.media.controlConsumer(meetingId, socket.id, consumerId, 'pause');
       return {};
     });
   }
@@ -234,7 +238,7 @@ export class MediaGateway implements OnGatewayInit, OnGatewayDisconnect {
   async leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
     if (!this.limiter.allow(socket)) return rateLimited;
     return respond(MediaJoinDto, body, async ({ meetingId }) => {
-      this.media.leave(meetingId, socket.id);
+      await this.media.leave(meetingId, socket.id);
       return {};
     });
   }

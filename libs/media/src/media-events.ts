@@ -38,7 +38,8 @@ export interface MediaEvents {
   producerPaused: [ProducerChange];
   producerResumed: [ProducerChange];
   activeSpeaker: [{ meetingId: string; userId: string | null }];
-  restart: [{ meetingId: string; reason: string }];
+  /** To `socketIds` only when given (their media went with an instance), else to the whole meeting. */
+  restart: [{ meetingId: string; reason: string; socketIds?: string[] }];
 }
 
 export function producerInfo(

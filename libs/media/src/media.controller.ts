@@ -4,7 +4,7 @@ import { MediaStatsView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
 import { BoardAction, MeetingsService } from '@app/boards';
 import { Returns } from '@app/openapi';
-import { MediaService } from './media.service';
+import { MeetingMedia } from './meeting-media';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -13,7 +13,7 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 @Controller()
 export class MediaController {
   constructor(
-    private readonly media: MediaService,
+    private readonly media: MeetingMedia,
     private readonly meetings: MeetingsService,
   ) {}
 

@@ -167,10 +167,19 @@ export class MediaService implements OnModuleDestroy {
     this.pool.release(room.workerIndex);
   }
 
-  meetingsOf(socketId: string): string[] {
-    return [...this.rooms.values()]
-      .filter((room) => room.peers.has(socketId))
-      .map((room) => room.meetingId);
+  /** The meetings whose media room is open here. */
+  meetingIds(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  /** The sockets with a peer in the meeting's room here. */
+  socketsIn(meetingId: string): string[] {
+    return [...(this.rooms.get(meetingId)?.peers.keys() ?? [])];
+  }
+
+  /** Tells these sockets to connect the meeting's video again (their media is gone). */
+  restart(meetingId: string, reason: string, socketIds: string[]): void {
+    if (socketIds.length > 0) this.events.emit('restart', { meetingId, reason, socketIds });
   }
 
   /** Per peer: transport bitrates, and per stream bitrate, packet loss and round-trip time. */

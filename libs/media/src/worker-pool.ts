@@ -12,8 +12,8 @@ export class MediaUnavailable extends DomainError {
   readonly status = 503;
   readonly code = 'media_unavailable';
 
-  constructor() {
-    super('video is not available on this server right now');
+  constructor(message = 'video is not available on this server right now') {
+    super(message);
   }
 }
 

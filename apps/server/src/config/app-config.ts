@@ -77,6 +77,8 @@ export interface AppConfig {
     turnUrls: string[];
     turnSecret: string | null;
     turnTtlSeconds: number;
+    /** With REDIS_URL: how long an instance owns a meeting's media room without renewing it. */
+    ownerLeaseMs: number;
   };
   /** How often open votes past their deadline are closed. */
   voteDeadlineSweepMs: number;
@@ -280,6 +282,7 @@ export function loadConfig(env: Env): AppConfig {
       turnUrls: parseIceUrls(read, 'TURN_URLS', ['turn:', 'turns:']),
       turnSecret: read.raw('TURN_SECRET')?.trim() || null,
       turnTtlSeconds: read.integer('TURN_TTL_SECONDS', 86_400, 60, 604_800),
+      ownerLeaseMs: read.integer('MEDIA_OWNER_LEASE_MS', 10_000, 400, 120_000),
     },
     secondOpinions: {
       followUpQuestions: read.integer('SECOND_OPINION_FOLLOW_UP_QUESTIONS', 2, 0, 20),
