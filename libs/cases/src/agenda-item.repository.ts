@@ -14,11 +14,6 @@ export class AgendaItemRepository {
     return this.uow.manager.getRepository(AgendaItem).findOneBy({ id: itemId });
   }
 
-  /** An item known to exist (read again once its meeting is locked). */
-  async findExisting(itemId: string): Promise<AgendaItem> {
-    return this.uow.manager.getRepository(AgendaItem).findOneByOrFail({ id: itemId });
-  }
-
   /** The meeting's items still on its agenda (deferred ones aside), in agenda order. */
   async liveOf(meetingId: string): Promise<AgendaItem[]> {
     return this.uow.manager

@@ -162,6 +162,8 @@ export class AgendaService {
     itemId: string,
     changes: { minutesAllotted?: number; presenterId?: string },
   ): Promise<AgendaView> {
+    if (changes.minutesAllotted === undefined && changes.presenterId === undefined)
+      throw new InvalidInput('nothing to change: give minutesAllotted or presenterId');
     return this.uow.run(async () => {
       const { item, meeting } = await this.lockItem(user, itemId, BoardAction.ManageMeetings);
       if (item.status !== AgendaItemStatus.Pending)
@@ -327,7 +329,9 @@ export class AgendaService {
       action,
       subject,
     );
-    const item = await this.itemRepository.findExisting(itemId);
+    // Read again under the meeting's lock: a concurrent removal may have taken it meanwhile.
+    const item = await this.itemRepository.find(itemId);
+    if (!item) throw new NotFound('agenda item', itemId);
     return { item, meeting, actor };
   }
 

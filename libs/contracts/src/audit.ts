@@ -19,6 +19,9 @@ export interface AuditVerification {
   firstBroken?: { seq: string; reason: string };
 }
 
+/** The largest `offset` a paged list takes (a billion rows; beyond, PostgreSQL's bigint overflows first). */
+export const MAX_PAGE_OFFSET = 1_000_000_000;
+
 export interface Page<T> {
   items: T[];
   total: number;

@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
@@ -13,6 +12,7 @@ import {
   MESSAGE_SYNC,
   Peer,
 } from './collab-document';
+import { foreignRoots } from './domain';
 
 const EMPTY_UPDATE_LENGTH = 2;
 
@@ -113,7 +113,11 @@ export class CollabConnection implements Peer {
     }
     const update = decoding.readVarUint8Array(decoder);
     if (!this.canWrite || isEmptyUpdate(update)) return;
-    Y.decodeUpdate(update);
+    const foreign = foreignRoots(update);
+    if (foreign.length > 0) {
+      this.close(COLLAB_CLOSE.malformed, `a note holds only its text, not '${foreign[0]}'`);
+      return;
+    }
     if (this.document.exceedsLimit(update)) {
       this.close(COLLAB_CLOSE.documentTooLarge, 'document size limit reached');
       return;

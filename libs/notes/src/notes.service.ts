@@ -109,7 +109,9 @@ export class NotesService {
     id: string,
     need: 'read' | 'write',
   ): Promise<{ document: DocumentName; access: NoteAccessView }> {
-    const document: DocumentName = { kind, id, name: `${kind}/${id}` };
+    // A UUID in capitals names the same case or meeting; documents are named in lower case.
+    const canonical = id.toLowerCase();
+    const document: DocumentName = { kind, id: canonical, name: `${kind}/${canonical}` };
     const access = await this.accessTo(user, document);
     if (need === 'write' && !access.canWrite)
       throw new Forbidden('read-only access to these notes');

@@ -13,7 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PlatformRole, Specialty, UserStatus } from '@app/contracts';
+import { MAX_PAGE_OFFSET, PlatformRole, Specialty, UserStatus } from '@app/contracts';
 import { ProfessionalCredentialsDto } from './credentials.dto';
 
 export class InviteUserDto {
@@ -110,10 +110,11 @@ export class ListUsersQuery {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ default: 0, maximum: MAX_PAGE_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_PAGE_OFFSET)
   offset?: number;
 }

@@ -10,6 +10,7 @@ import {
   IsEnum,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsTimeZone,
@@ -22,6 +23,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BoardRole, Specialty } from '@app/contracts';
+import { IsOmittable } from '@app/core';
 
 export class QuorumPolicyDto {
   @ApiProperty({ enum: Specialty, isArray: true })
@@ -112,7 +114,8 @@ export class CreateBoardDto {
     type: QuorumPolicyDto,
     description: 'Default: the CoC specialties, 5 voting members',
   })
-  @IsOptional()
+  @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => QuorumPolicyDto)
   quorumPolicy?: QuorumPolicyDto;
@@ -121,7 +124,8 @@ export class CreateBoardDto {
     type: VotingPolicyDto,
     description: 'Default: simple majority, blind until close',
   })
-  @IsOptional()
+  @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => VotingPolicyDto)
   votingPolicy?: VotingPolicyDto;
@@ -162,13 +166,15 @@ export class UpdateBoardDto {
   description?: string;
 
   @ApiPropertyOptional({ type: QuorumPolicyDto })
-  @IsOptional()
+  @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => QuorumPolicyDto)
   quorumPolicy?: QuorumPolicyDto;
 
   @ApiPropertyOptional({ type: VotingPolicyDto })
-  @IsOptional()
+  @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => VotingPolicyDto)
   votingPolicy?: VotingPolicyDto;

@@ -14,6 +14,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsOmittable } from '@app/core';
 import { RECORD_KINDS, ReadinessCriterion, RecordKind } from '../domain';
 
 export class AddAgendaItemDto {
@@ -53,14 +54,14 @@ export class ReorderAgendaDto {
 
 export class UpdateAgendaItemDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 240 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(240)
   minutesAllotted?: number;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   presenterId?: string;
 }

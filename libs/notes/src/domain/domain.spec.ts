@@ -1,6 +1,9 @@
+import * as Y from 'yjs';
+import { NOTE_TEXT } from '@app/contracts';
 import { documentFromPath, parseDocumentName } from './document-name';
 import { markdownSections, templateMarkdown } from './note-template';
 import { retryDelayMs, shouldCompact } from './compaction';
+import { foreignRoots } from './note-state';
 
 const ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
@@ -96,5 +99,48 @@ describe('compaction and retries', () => {
     [100, 5000],
   ])('after %i failures waits %i ms', (failures, delay) => {
     expect(retryDelayMs(failures)).toBe(delay);
+  });
+});
+
+describe('what a note accepts', () => {
+  const updateOf = (write: (doc: Y.Doc) => void, after?: Y.Doc): Uint8Array => {
+    const doc = new Y.Doc();
+    if (after) Y.applyUpdate(doc, Y.encodeStateAsUpdate(after));
+    const before = Y.encodeStateVector(doc);
+    write(doc);
+    return Y.encodeStateAsUpdate(doc, before);
+  };
+
+  it('accepts edits of the note’s text, formatting included', () => {
+    expect(foreignRoots(updateOf((doc) => doc.getText(NOTE_TEXT).insert(0, '# Plan')))).toEqual([]);
+    expect(
+      foreignRoots(updateOf((doc) => doc.getText(NOTE_TEXT).insert(0, 'bold', { bold: true }))),
+    ).toEqual([]);
+    const base = new Y.Doc();
+    base.getText(NOTE_TEXT).insert(0, 'Discussion');
+    expect(
+      foreignRoots(updateOf((doc) => doc.getText(NOTE_TEXT).insert(5, ' and plan'), base)),
+    ).toEqual([]);
+    expect(foreignRoots(updateOf((doc) => doc.getText(NOTE_TEXT).delete(0, 3), base))).toEqual([]);
+  });
+
+  it('names every other root an update writes to', () => {
+    expect(foreignRoots(updateOf((doc) => doc.getMap('x').set('hidden', 'y'.repeat(100))))).toEqual(
+      ['x'],
+    );
+    expect(
+      foreignRoots(
+        updateOf((doc) => {
+          doc.getText(NOTE_TEXT).insert(0, 'visible');
+          doc.getArray('a').push([1]);
+          doc.getText('other').insert(0, 'shadow');
+          doc.getXmlFragment('prosemirror').insert(0, [new Y.XmlText('x')]);
+        }),
+      ),
+    ).toEqual(['a', 'other', 'prosemirror']);
+  });
+
+  it('throws on bytes that are not an update (the connection answers "malformed")', () => {
+    expect(() => foreignRoots(new Uint8Array([0xff, 0xff, 0xff, 0x01]))).toThrow();
   });
 });

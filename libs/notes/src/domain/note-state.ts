@@ -35,3 +35,22 @@ export function textOf(state: Uint8Array): string {
   doc.destroy();
   return text;
 }
+
+/**
+ * The root types an update writes to besides the note's text, by name. A
+ * note is one Y.Text; anything else (`getMap('x')`, another text) would be
+ * stored and relayed while no one sees it, so such an update is refused.
+ * Items placed after an existing one carry no parent name and share their
+ * neighbour's, which was itself checked when it arrived.
+ */
+export function foreignRoots(update: Uint8Array): string[] {
+  const found = new Set<string>();
+  for (const struct of Y.decodeUpdate(update).structs)
+    if (
+      struct instanceof Y.Item &&
+      typeof struct.parent === 'string' &&
+      struct.parent !== NOTE_TEXT
+    )
+      found.add(struct.parent);
+  return [...found];
+}

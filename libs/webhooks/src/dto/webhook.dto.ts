@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable } from '@app/core';
 import { MAX_ENDPOINT_URL_LENGTH } from '../domain';
 import { MAX_DELIVERY_LOG_LIMIT, MIN_WEBHOOK_SECRET_LENGTH } from '../webhook.service';
 
@@ -18,7 +19,7 @@ export class RegisterWebhookDto {
     maxLength: 256,
     description: 'Signing secret; omitted, 32 random bytes are generated. Returned once only.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(MIN_WEBHOOK_SECRET_LENGTH, 256)
   secret?: string;
