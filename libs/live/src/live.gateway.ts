@@ -20,6 +20,7 @@ import {
 import { Clock, DomainEventBus, Refused } from '@app/core';
 import { AuthService, SessionTracker } from '@app/auth';
 import { MeetingMedia } from '@app/media';
+import { DatabaseUnavailable, isDatabaseUnreachable } from '@app/persistence';
 import { LatestWins } from './domain';
 import {
   LiveSocket,
@@ -132,7 +133,14 @@ export class LiveGateway
           });
           next();
         },
-        () => next(new Error('unauthenticated: invalid or expired token')),
+        (error: unknown) =>
+          next(
+            new Error(
+              isDatabaseUnreachable(error)
+                ? `unavailable: ${new DatabaseUnavailable().message}`
+                : 'unauthenticated: invalid or expired token',
+            ),
+          ),
       );
     });
   }

@@ -5,6 +5,7 @@ import type { Socket } from 'socket.io';
 import { Ack, ClientToServerEvents, ServerToClientEvents } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { DomainError } from '@app/core';
+import { DatabaseUnavailable, isDatabaseUnreachable } from '@app/persistence';
 import { TokenBucket } from './domain';
 
 /** A socket of the /meetings namespace, authenticated in the handshake. */
@@ -105,8 +106,9 @@ export async function respond<D extends object, R extends object>(
   try {
     return { ok: true, ...(await handler(dto)) };
   } catch (error) {
-    if (error instanceof DomainError)
-      return { ok: false, error: { code: error.code, message: error.message } };
+    const known = isDatabaseUnreachable(error) ? new DatabaseUnavailable() : error;
+    if (known instanceof DomainError)
+      return { ok: false, error: { code: known.code, message: known.message } };
     return { ok: false, error: { code: 'internal', message: 'internal error' } };
   }
 }

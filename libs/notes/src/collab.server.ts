@@ -19,6 +19,7 @@ import {
   NotFound,
   Unauthenticated,
 } from '@app/core';
+import { DatabaseUnavailable, isDatabaseUnreachable } from '@app/persistence';
 import { CollabConnection } from './collab-connection';
 import { CollabDocument } from './collab-document';
 import { DocumentName, documentFromPath } from './domain';
@@ -129,6 +130,8 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
       if (error instanceof Unauthenticated) return refuse(socket, 401, error.message);
       if (error instanceof NotFound || error instanceof Forbidden)
         return refuse(socket, 403, 'no access to this document');
+      if (isDatabaseUnreachable(error))
+        return refuse(socket, 503, new DatabaseUnavailable().message);
       this.logger.error({ err: error }, 'upgrade failed');
       return refuse(
         socket,

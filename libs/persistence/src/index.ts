@@ -8,3 +8,4 @@ export { MIGRATIONS } from './migrations';
 export * from './table-owners';
 export * from './pool-status';
 export * from './redis-ready';
+export * from './database-unavailable';

@@ -3,6 +3,11 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { ErrorBody } from '@app/contracts';
 import { DomainError } from '@app/core';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DatabaseUnavailable,
+  isDatabaseUnreachable,
+} from '@app/persistence';
 import { withoutLinkTokens } from './log-redaction';
 
 /** body-parser and raw-body errors carry their status and a `type`. */
@@ -36,8 +41,17 @@ export class ErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request & { id?: string }>();
+    if (isDatabaseUnreachable(exception)) {
+      this.logger.warn(
+        { err: exception, requestId: request.id, path: withoutLinkTokens(request.path) },
+        'database unreachable: answered 503',
+      );
+      exception = new DatabaseUnavailable();
+      if (!response.headersSent)
+        response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    }
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    if (body.statusCode >= 500 && !(exception instanceof DatabaseUnavailable)) {
       this.logger.error(
         { err: exception, requestId: request.id, path: withoutLinkTokens(request.path) },
         'unhandled error',
