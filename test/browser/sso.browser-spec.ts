@@ -1,8 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
+import request from 'supertest';
+import { BoardsService } from '@app/boards';
+import { PlatformRole } from '@app/contracts';
 import { findFreePort } from '@app/persistence';
 import { TestIdentityProvider, appClient } from '../support/oidc-provider';
+import { bearer, login } from '../support/test-app';
 import {
   BrowserAppOptions,
+  DEMO_PASSWORD,
   checkA11y,
   expectNoConsoleProblems,
   problemsOf,
@@ -15,6 +21,8 @@ const COORDINATOR = {
   email: 'coordinator@demo.local',
   name: 'Casey Coordinator',
 };
+const CHAIR = { account: 'charlie', email: 'chair@demo.local', name: 'Dr Charlie Chair' };
+const PANELIST = 'pathology@demo.local';
 const CLIENT = { clientId: 'tumor-board', clientSecret: 'browser-client-secret-2b7f9e4c1a' };
 const BUTTON = 'Sign in with Hospital account';
 
@@ -42,6 +50,7 @@ describe('signing in with the hospital account', () => {
       clients: [appClient(url, 'hospital', CLIENT)],
       accounts: {
         [COORDINATOR.account]: { email: COORDINATOR.email, email_verified: true, name: 'Casey C' },
+        [CHAIR.account]: { email: CHAIR.email, email_verified: true, name: 'Charlie C' },
       },
     });
     options.port = port;
@@ -59,9 +68,9 @@ describe('signing in with the hospital account', () => {
   });
   const app = useBrowserApp(options);
 
-  async function signInAtProvider(page: Page): Promise<void> {
+  async function signInAtProvider(page: Page, account = COORDINATOR.account): Promise<void> {
     await page.waitForURL((url) => url.origin === idp!.issuer);
-    await page.getByRole('textbox', { name: 'Username' }).fill(COORDINATOR.account);
+    await page.getByRole('textbox', { name: 'Username' }).fill(account);
     await page.getByRole('button', { name: 'Continue' }).click();
   }
 
@@ -137,5 +146,94 @@ describe('signing in with the hospital account', () => {
     );
     await checkA11y(page);
     expectNoConsoleProblems(page);
+  });
+
+  it('signs a recommendation by confirming at the provider, which asks for the credentials again', async () => {
+    const api = () => request(app.t.http);
+    const [{ board_id: boardId, id: meetingId }] = await app.t.dataSource.query(
+      `SELECT m.board_id, m.id FROM meeting m JOIN board b ON b.id = m.board_id
+        WHERE b.name = 'Thoracic Oncology Board' ORDER BY m.starts_at LIMIT 1`,
+    );
+    const [{ id: adminId }] = await app.t.dataSource.query(
+      `SELECT id FROM app_user WHERE email = 'admin@demo.local'`,
+    );
+    // One voting member decides, so the pathologist's ballot alone reaches consensus.
+    await app.t.app
+      .get(BoardsService)
+      .update({ id: adminId, sessionId: 'test', role: PlatformRole.Admin }, boardId, {
+        quorumPolicy: { requiredSpecialties: [], minVotingMembers: 1 },
+      });
+
+    // The chair comes in through the provider and starts the meeting.
+    const page = await app.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto('/login');
+    await page.getByRole('link', { name: BUTTON }).click();
+    await signInAtProvider(page, CHAIR.account);
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    const roomPath = `/meetings/${meetingId}/room`;
+    await page.goto(roomPath);
+    await page.getByRole('button', { name: 'Start meeting' }).click();
+    await page.getByRole('region', { name: /^Focused case THX-/ }).waitFor();
+
+    // The focused case is decided and its recommendation drafted, through the API.
+    const [{ case_id: caseId }] = await app.t.dataSource.query(
+      `SELECT a.case_id FROM meeting_room_state s
+         JOIN agenda_item a ON a.id = (s.state->>'focusedItemId')::uuid
+        WHERE s.meeting_id = $1`,
+      [meetingId],
+    );
+    const chair = bearer((await login(app.t, CHAIR.email, DEMO_PASSWORD)).accessToken);
+    const panelist = await login(app.t, PANELIST, DEMO_PASSWORD);
+    const [{ id: panelistId }] = await app.t.dataSource.query(
+      `SELECT id FROM app_user WHERE email = $1`,
+      [PANELIST],
+    );
+    const opened = await api()
+      .post(`/api/v1/cases/${caseId}/votes`)
+      .set(chair)
+      .send({
+        question: 'Recommended treatment?',
+        options: [
+          { text: 'Lobectomy after induction', intent: 'curative', modalities: ['surgery'] },
+          { text: 'Definitive chemoradiation', intent: 'curative', modalities: ['radiotherapy'] },
+        ],
+        deadline: new Date(Date.now() + 3_600_000).toISOString(),
+        panelUserIds: [panelistId],
+      })
+      .expect(201);
+    await api()
+      .post(`/api/v1/votes/${opened.body.id}/ballots`)
+      .set(bearer(panelist.accessToken))
+      .send({ choice: opened.body.options[0].id, submissionId: randomUUID() })
+      .expect(200);
+    await api()
+      .post(`/api/v1/votes/${opened.body.id}/recommendation`)
+      .set(chair)
+      .send({
+        rationale: 'Resectable after induction.',
+        guidelineReferences: [],
+        trialReferrals: [],
+      })
+      .expect(201);
+
+    await page.reload();
+    await page.getByRole('tab', { name: 'Recommendation' }).click();
+    await page.getByRole('button', { name: 'Sign…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign the recommendation' });
+    // The chair also has a password here: both proofs are offered.
+    await dialog.getByLabel('Your password').waitFor();
+    await checkA11y(page);
+    await screenshot(page, 'sign-with-provider');
+    await dialog.getByRole('button', { name: 'Confirm with Hospital account' }).click();
+
+    // The provider asks again, although its session is live; then the signature completes here.
+    await signInAtProvider(page, CHAIR.account);
+    await page.waitForURL((url) => url.origin === app.baseUrl && url.pathname === roomPath);
+    await page.getByRole('tab', { name: 'Recommendation' }).click();
+    await page.getByRole('definition').filter({ hasText: CHAIR.name }).waitFor();
+    expect(new URL(page.url()).search).toBe('');
+    expect(await dialog.count()).toBe(0);
+    expectNoConsoleProblems(page);
+    expect(unexpectedApiErrors(page)).toEqual([]);
   });
 });

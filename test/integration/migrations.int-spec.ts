@@ -74,6 +74,7 @@ describe('migrations on real PostgreSQL', () => {
       'second_opinion_reviewer',
       'second_opinion_upload_link',
       'sso_sign_in',
+      'sso_step_up_grant',
       'vote',
       'vote_voter',
       'webhook_delivery',

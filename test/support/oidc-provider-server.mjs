@@ -8,7 +8,8 @@
  * once it serves: named `localhost`, another site than the app at 127.0.0.1 (what a browser
  * makes of cookies across the two is then what it makes of them across a hospital's provider and
  * the app). The sign-in page asks for a username only (an account id), consent is implied for
- * every client, and the logout page asks "Sign out?" with one button.
+ * every client, and the logout page asks "Sign out?" with one button. A login form may say the
+ * sign-in was made earlier (`authenticated_seconds_ago`), for tests of stale re-authentication.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -108,12 +109,17 @@ server.listen(0, '127.0.0.1', () => {
     try {
       const details = await provider.interactionDetails(req, res);
       if (match[2] && req.method === 'POST') {
-        const login = (await readForm(req)).get('login') ?? '';
+        const form = await readForm(req);
+        const login = form.get('login') ?? '';
+        // A test's way to a stale authentication: the provider records the sign-in as made this
+        // many seconds ago (its `auth_time`), as a provider that ignored `max_age` would.
+        const ago = Number(form.get('authenticated_seconds_ago') ?? 0);
         if (Object.hasOwn(accounts, login)) {
+          const ts = Math.floor(Date.now() / 1000) - (Number.isFinite(ago) ? ago : 0);
           await provider.interactionFinished(
             req,
             res,
-            { login: { accountId: login } },
+            { login: { accountId: login, ts } },
             { mergeWithLastSubmission: false },
           );
           return;

@@ -86,20 +86,38 @@ export class TestIdentityProvider {
   /**
    * Signs `account` in at the provider, from the authorization request `authorizationUrl` (the
    * app's start redirect) to the moment the provider sends the browser back: the callback URL it
-   * redirects to (not requested). With a live session at the provider, no sign-in page is shown;
-   * `loginPage` says whether one was.
+   * redirects to (not requested). With a live session at the provider, no sign-in page is shown
+   * (unless the request asks for the credentials again); `loginPage` says whether one was.
+   * `authenticatedSecondsAgo` has the provider record the sign-in as made that long ago.
    */
   async authorize(
     agent: UserAgent,
     authorizationUrl: string,
     account: string,
+    options: { authenticatedSecondsAgo?: number } = {},
   ): Promise<{ callbackUrl: string; loginPage: boolean }> {
     const isCallback = (url: URL) => url.pathname.endsWith('/callback');
     let page = await agent.navigate(authorizationUrl, isCallback);
     if (page.stoppedAt) return { callbackUrl: page.stoppedAt, loginPage: false };
     const form = /<form method="post" action="([^"]+)"/.exec(page.body);
     if (!form) throw new Error(`no sign-in form at ${page.url}:\n${page.body}`);
-    page = await agent.submit(new URL(form[1], page.url).href, { login: account }, isCallback);
+    const fields: Record<string, string> = { login: account };
+    if (options.authenticatedSecondsAgo !== undefined)
+      fields.authenticated_seconds_ago = String(options.authenticatedSecondsAgo);
+    page = await agent.submit(new URL(form[1], page.url).href, fields, isCallback);
+    // Another account than the provider's session: the provider ends that session first, through
+    // a form a browser's script submits at once.
+    const autoSubmit = /<form method="post" action="([^"]+\/session\/end\/confirm)">/.exec(
+      page.body,
+    );
+    if (!page.stoppedAt && autoSubmit) {
+      const hidden = Object.fromEntries(
+        [...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map(
+          (input) => [input[1], input[2]],
+        ),
+      );
+      page = await agent.submit(autoSubmit[1], hidden, isCallback);
+    }
     if (!page.stoppedAt) throw new Error(`the provider did not sign ${account} in:\n${page.body}`);
     return { callbackUrl: page.stoppedAt, loginPage: true };
   }
@@ -209,17 +227,27 @@ export class UserAgent {
 
   async request(
     url: string,
-    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+    init: {
+      method?: string;
+      form?: Record<string, string>;
+      json?: unknown;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<Page> {
     const target = new URL(url);
     const headers: Record<string, string> = { ...init.headers };
     const cookie = this.jar.header(target);
     if (cookie) headers.cookie = cookie;
     if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    if (init.json !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(target, {
-      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      method: init.method ?? (init.form || init.json !== undefined ? 'POST' : 'GET'),
       headers,
-      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
+      body: init.form
+        ? new URLSearchParams(init.form).toString()
+        : init.json !== undefined
+          ? JSON.stringify(init.json)
+          : undefined,
       redirect: 'manual',
     });
     this.jar.store(target, response.headers.getSetCookie());

@@ -14,6 +14,7 @@ import { PasswordHasher } from './password-hasher';
 import { RecentSessions } from './recent-sessions';
 import { SessionTracker } from './session-tracker';
 import { SignOutRedirects } from './sign-out-redirects';
+import { StepUpGrants } from './step-up-grants';
 import { UsersController } from './users.controller';
 import { UserLookup } from './user-lookup';
 import { UserRepository } from './user.repository';
@@ -47,6 +48,7 @@ export class AuthModule {
         SessionTracker,
         RecentSessions,
         SignOutRedirects,
+        StepUpGrants,
         UserLookup,
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
@@ -57,6 +59,7 @@ export class AuthModule {
         AccessTokenService,
         SessionTracker,
         SignOutRedirects,
+        StepUpGrants,
         UserLookup,
       ],
     };

@@ -46,6 +46,12 @@ export class ExternalAccounts {
     return user ? this.toAccount(user) : null;
   }
 
+  /** Whether the account has a password of this site (one made by single sign-on has none). */
+  async hasPassword(userId: string): Promise<boolean> {
+    const user = await this.userRepository.find(userId);
+    return user !== null && user.passwordHash !== null;
+  }
+
   /** Activates an invited account: its holder signed in through the provider, no password is set. */
   async activate(userId: string, provider: string): Promise<void> {
     await this.uow.run(async () => {

@@ -17,6 +17,7 @@ export * from './domain/session-liveness';
 export * from './session-ended';
 export * from './session-tracker';
 export * from './sign-out-redirects';
+export * from './step-up-grants';
 export { setRefreshCookie } from './refresh-cookie';
 import { AuthSession } from './auth-session.entity';
 import { RefreshToken } from './refresh-token.entity';

@@ -102,6 +102,49 @@ export type SsoRefusal =
   | 'code_rejected'
   | 'id_token_invalid';
 
+/**
+ * How the signed-in person confirms who they are again before an act that carries their name
+ * (signing a recommendation): their password, their identity provider, or both.
+ */
+export interface ReauthenticationOptionsView {
+  /** Whether the account has a password of this site (an account made by single sign-on has none). */
+  password: boolean;
+  /**
+   * The identity provider to confirm with: the one this session signed in through, else one the
+   * account is linked to; null when there is none.
+   */
+  provider: { id: string; displayName: string } | null;
+}
+
+/** Where the browser goes to confirm at the identity provider (a navigation, not an API call). */
+export interface StepUpStartView {
+  url: string;
+}
+
+/**
+ * Why a confirmation at the identity provider gave no proof, as its callback tells the page it
+ * came from (`?stepUp=<reason>`) and records in the audit log. `granted` is its success.
+ */
+export type StepUpRefusal =
+  | Extract<
+      SsoRefusal,
+      | 'provider_unavailable'
+      | 'provider_error'
+      | 'cancelled'
+      | 'state_mismatch'
+      | 'state_replayed'
+      | 'state_expired'
+      | 'nonce_mismatch'
+      | 'code_rejected'
+      | 'id_token_invalid'
+    >
+  /** The provider confirmed someone other than the person signed in here. */
+  | 'different_person'
+  /** The provider did not say when the person signed in (no `auth_time`). */
+  | 'authentication_time_missing'
+  /** The provider's sign-in was not just now (`auth_time` older than five minutes). */
+  | 'authentication_not_recent';
+
 /** One page of the user directory. */
 export type UserPage = Page<UserView>;
 

@@ -113,6 +113,7 @@ export interface ContractShapes {
   ReadinessItemView: Contracts.ReadinessItemView;
   ReadinessTemplateView: Contracts.ReadinessTemplateView;
   ReadinessView: Contracts.ReadinessView;
+  ReauthenticationOptionsView: Contracts.ReauthenticationOptionsView;
   RecommendationContent: Contracts.RecommendationContent;
   RecommendationReport: Contracts.RecommendationReport;
   RecommendationStatus: Contracts.RecommendationStatus;
@@ -145,6 +146,8 @@ export interface ContractShapes {
   SsoProviderView: Contracts.SsoProviderView;
   SsoRefusal: Contracts.SsoRefusal;
   StagingView: Contracts.StagingView;
+  StepUpRefusal: Contracts.StepUpRefusal;
+  StepUpStartView: Contracts.StepUpStartView;
   TnmView: Contracts.TnmView;
   TokenPair: Contracts.TokenPair;
   TreatmentIntent: Contracts.TreatmentIntent;

@@ -91,6 +91,8 @@ export const TABLE_OWNERS = {
   // CreateSingleSignOn (which also lets an active app_user have no password)
   external_identity: 'sso',
   sso_sign_in: 'sso',
+  // CreateStepUpGrants (which also lets an sso_sign_in confirm an open session)
+  sso_step_up_grant: 'sso',
 } as const satisfies Record<string, LibName>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

@@ -60,8 +60,15 @@ export class IdentityProviders implements OnApplicationBootstrap {
     }
   }
 
-  /** Throws when the provider cannot be reached (its discovery fails). */
-  async authorizationRequest(provider: OidcProviderConfig): Promise<AuthorizationRequest> {
+  /**
+   * Throws when the provider cannot be reached (its discovery fails). A re-authentication asks
+   * the provider for the person's credentials again, whatever session it holds (`prompt=login`,
+   * `max_age=0`).
+   */
+  async authorizationRequest(
+    provider: OidcProviderConfig,
+    options: { reauthenticate: boolean } = { reauthenticate: false },
+  ): Promise<AuthorizationRequest> {
     const config = await this.configuration(provider);
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -73,6 +80,7 @@ export class IdentityProviders implements OnApplicationBootstrap {
       nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
+      ...(options.reauthenticate ? { prompt: 'login', max_age: '0' } : {}),
     });
     return { url: url.href, state, nonce, codeVerifier };
   }

@@ -1,15 +1,33 @@
-import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { Public, setRefreshCookie } from '@app/auth';
-import { SignInOptionsView, SsoRefusal } from '@app/contracts';
+import { AuthenticatedUser, CurrentUser, Public, setRefreshCookie } from '@app/auth';
+import {
+  ReauthenticationOptionsView,
+  SignInOptionsView,
+  SsoRefusal,
+  StepUpStartView,
+} from '@app/contracts';
 import { InvalidInput } from '@app/core';
 import { Returns } from '@app/openapi';
 import { parseCallbackQuery } from './domain/callback';
-import { StartSignInDto } from './dto/sso.dto';
+import { StartReauthenticationDto, StartSignInDto } from './dto/sso.dto';
 import { SSO_SETTINGS, SsoSettings } from './sso-settings';
 import { SsoService } from './sso.service';
+import { StepUpService } from './step-up.service';
 
 /**
  * The browser's state for one sign-in: HttpOnly, sent only to that provider's callback, and
@@ -33,6 +51,7 @@ function callbackPath(providerId: string): string {
 export class SsoController {
   constructor(
     private readonly sso: SsoService,
+    private readonly stepUps: StepUpService,
     @Inject(SSO_SETTINGS) private readonly settings: SsoSettings,
   ) {}
 
@@ -57,14 +76,50 @@ export class SsoController {
     const outcome = await this.sso.start(provider, query.next);
     response.setHeader('Cache-Control', 'no-store');
     if (outcome.kind === 'refused') return toSignInPage(response, outcome.reason);
-    response.cookie(STATE_COOKIE, outcome.state, {
-      httpOnly: true,
-      secure: request.secure,
-      sameSite: 'lax',
-      path: callbackPath(provider.id),
-      maxAge: STATE_COOKIE_MAX_AGE_MS,
-    });
+    setStateCookie(request, response, provider.id, outcome.state);
     response.redirect(303, outcome.url);
+  }
+
+  /** How the signed-in person confirms who they are before signing: password, provider, or both. */
+  @ApiBearerAuth()
+  @Get('reauthentication')
+  @Returns('ReauthenticationOptionsView')
+  reauthenticationOptions(
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ReauthenticationOptionsView> {
+    return this.stepUps.options(user);
+  }
+
+  /**
+   * Starts a confirmation at the session's identity provider (it asks for the credentials
+   * again): the browser is to go to `url`, and comes back to `next` told how it went. The state
+   * travels in a cookie set here, as a sign-in's.
+   */
+  @ApiBearerAuth()
+  @UseGuards(ThrottlerGuard)
+  @Post('reauthentication')
+  @HttpCode(200)
+  @Returns('StepUpStartView', { status: 200 })
+  @ApiConflictResponse({
+    description:
+      'The account has no identity provider to confirm with (`code` no_identity_provider), or ' +
+      'the provider cannot be reached (`code` provider_unavailable)',
+    schema: { $ref: '#/components/schemas/ErrorBody' },
+  })
+  async startReauthentication(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: StartReauthenticationDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StepUpStartView> {
+    const started = await this.stepUps.start(
+      user,
+      { act: body.act, recommendationId: body.recommendationId },
+      body.next,
+    );
+    response.setHeader('Cache-Control', 'no-store');
+    setStateCookie(request, response, started.providerId, started.state);
+    return { url: started.url };
   }
 
   @Public()
@@ -97,9 +152,25 @@ export class SsoController {
       path: callbackPath(provider.id),
     });
     if (outcome.kind === 'refused') return toSignInPage(response, outcome.reason);
+    if (outcome.kind === 'stepped-up') return response.redirect(303, outcome.returnTo);
     setRefreshCookie(request, response, outcome.tokens);
     response.redirect(303, outcome.returnTo);
   }
+}
+
+function setStateCookie(
+  request: Request,
+  response: Response,
+  providerId: string,
+  state: string,
+): void {
+  response.cookie(STATE_COOKIE, state, {
+    httpOnly: true,
+    secure: request.secure,
+    sameSite: 'lax',
+    path: callbackPath(providerId),
+    maxAge: STATE_COOKIE_MAX_AGE_MS,
+  });
 }
 
 function toSignInPage(response: Response, reason: SsoRefusal): void {

@@ -4,6 +4,7 @@ import { SsoController } from './sso.controller';
 import { SSO_SETTINGS, SsoSettings } from './sso-settings';
 import { SsoRepository } from './sso.repository';
 import { SsoService } from './sso.service';
+import { StepUpService } from './step-up.service';
 
 @Module({})
 export class SsoModule {
@@ -17,6 +18,7 @@ export class SsoModule {
         IdentityProviders,
         SsoRepository,
         SsoService,
+        StepUpService,
       ],
     };
   }

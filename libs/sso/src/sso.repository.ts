@@ -3,10 +3,12 @@ import { IsNull, LessThan } from 'typeorm';
 import { UnitOfWork } from '@app/persistence';
 import { ExternalIdentity } from './external-identity.entity';
 import { SsoSignIn } from './sso-sign-in.entity';
+import { SsoStepUpGrant } from './sso-step-up-grant.entity';
 
 /**
- * Where single sign-on keeps the identities linked to accounts (`external_identity`) and each
- * sign-in through a provider (`sso_sign_in`). Inside a transaction every method joins it
+ * Where single sign-on keeps the identities linked to accounts (`external_identity`), each
+ * sign-in through a provider (`sso_sign_in`) and the confirmations its step-ups give
+ * (`sso_step_up_grant`). Inside a transaction every method joins it
  * (`uow.manager`), so row locks hold until it ends.
  */
 @Injectable()
@@ -81,5 +83,42 @@ export class SsoRepository {
     await this.uow.manager
       .getRepository(ExternalIdentity)
       .update({ providerId, subject }, { lastSignInAt: at });
+  }
+
+  /** The provider the session signed in through; null for a session opened otherwise. */
+  async sessionProvider(sessionId: string): Promise<string | null> {
+    const signIn = await this.uow.manager
+      .getRepository(SsoSignIn)
+      .findOne({ where: { sessionId }, select: { id: true, providerId: true } });
+    return signIn?.providerId ?? null;
+  }
+
+  /** The providers the account has an identity at. */
+  async linkedProviders(userId: string): Promise<string[]> {
+    const identities = await this.uow.manager
+      .getRepository(ExternalIdentity)
+      .find({ where: { userId }, select: { providerId: true, subject: true } });
+    return identities.map((identity) => identity.providerId);
+  }
+
+  async insertGrant(grant: SsoStepUpGrant): Promise<void> {
+    await this.uow.manager.getRepository(SsoStepUpGrant).insert(grant);
+  }
+
+  /** The latest confirmation of this session and account for this purpose, locked until the transaction ends. */
+  async lockLatestGrant(
+    sessionId: string,
+    userId: string,
+    purpose: string,
+  ): Promise<SsoStepUpGrant | null> {
+    return this.uow.manager.getRepository(SsoStepUpGrant).findOne({
+      where: { sessionId, userId, purpose },
+      order: { grantedAt: 'DESC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  async useGrant(grantId: string, at: Date): Promise<void> {
+    await this.uow.manager.getRepository(SsoStepUpGrant).update(grantId, { usedAt: at });
   }
 }

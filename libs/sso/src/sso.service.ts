@@ -9,6 +9,7 @@ import type { OidcProviderConfig } from './domain/oidc-providers';
 import { ProviderIdentity, decideSignIn, identityFromClaims } from './domain/sign-in';
 import { IdentityProviders } from './identity-providers';
 import { SsoRepository } from './sso.repository';
+import { ClaimedStepUp, StepUpService } from './step-up.service';
 
 /** How long the browser has to come back from the provider. */
 const SIGN_IN_TTL_MS = 10 * 60_000;
@@ -25,11 +26,23 @@ interface ClaimedSignIn {
   returnTo: string;
   nonce: string;
   codeVerifier: string;
+  /** Set when it is a step-up of a session already open (`StepUpService`). */
+  stepUp: ClaimedStepUp | null;
 }
+
+/** A claim refused, and the step-up it was, if it was one (an unknown state is none). */
+type RefusedClaim =
+  | { refused: 'state_unknown'; stepUp: null }
+  | {
+      refused: Extract<SsoRefusal, 'state_replayed' | 'state_expired' | 'state_mismatch'>;
+      stepUp: ClaimedStepUp | null;
+    };
 
 export type CallbackOutcome =
   | { kind: 'signed-in'; tokens: TokenPair; returnTo: string }
-  | { kind: 'refused'; reason: SsoRefusal };
+  | { kind: 'refused'; reason: SsoRefusal }
+  /** A step-up's callback, granted or not: the page it came from, told how it went. */
+  | { kind: 'stepped-up'; returnTo: string };
 
 /**
  * Single sign-on over OpenID Connect: sends the browser to the provider (the request's secrets
@@ -37,7 +50,9 @@ export type CallbackOutcome =
  * (known, once, in time, this browser's), has openid-client verify the rest, finds the account
  * the identity signs in to (linked by subject; linked once by a verified email or a pending
  * invitation; created only with just-in-time creation on) and opens the server's own session
- * through the auth context. Every refusal is audited.
+ * through the auth context. Every refusal is audited. A callback whose state belongs to a
+ * step-up of an open session (same redirect URI, so nothing more to register at the provider)
+ * is handed to `StepUpService` once its state is claimed, and opens no session.
  */
 @Injectable()
 export class SsoService implements OnModuleInit {
@@ -50,6 +65,7 @@ export class SsoService implements OnModuleInit {
     private readonly auth: AuthService,
     private readonly accounts: ExternalAccounts,
     private readonly signOutRedirects: SignOutRedirects,
+    private readonly stepUps: StepUpService,
   ) {}
 
   onModuleInit(): void {
@@ -97,6 +113,9 @@ export class SsoService implements OnModuleInit {
         consumedAt: null,
         sessionId: null,
         idToken: null,
+        stepUpSessionId: null,
+        stepUpUserId: null,
+        purpose: null,
       });
     });
     return { kind: 'redirect', url: request.url, state: request.state };
@@ -114,7 +133,19 @@ export class SsoService implements OnModuleInit {
     client: ClientInfo,
   ): Promise<CallbackOutcome> {
     const signIn = await this.claimSignIn(provider, params.state, browserState);
-    if ('refused' in signIn) return this.refuse(provider, signIn.refused);
+    if ('refused' in signIn) {
+      if (signIn.refused === 'state_unknown' || signIn.stepUp === null)
+        return this.refuse(provider, signIn.refused);
+      const returnTo = await this.stepUps.refuse(provider, signIn.stepUp, signIn.refused);
+      return { kind: 'stepped-up', returnTo };
+    }
+    if (signIn.stepUp !== null) {
+      const returnTo = await this.stepUps.complete(provider, signIn.stepUp, params, callbackQuery, {
+        nonce: signIn.nonce,
+        codeVerifier: signIn.codeVerifier,
+      });
+      return { kind: 'stepped-up', returnTo };
+    }
     if ('error' in params) {
       return this.refuse(
         provider,
@@ -159,18 +190,27 @@ export class SsoService implements OnModuleInit {
     provider: OidcProviderConfig,
     state: string,
     browserState: string | undefined,
-  ): Promise<ClaimedSignIn | { refused: SsoRefusal }> {
+  ): Promise<ClaimedSignIn | RefusedClaim> {
     return this.uow.run(async () => {
       const now = this.clock.now();
       const signIn = await this.repository.lockSignIn(provider.id, sha256(state));
-      if (!signIn) return { refused: 'state_unknown' };
+      if (!signIn) return { refused: 'state_unknown', stepUp: null };
+      const stepUp =
+        signIn.stepUpSessionId !== null && signIn.stepUpUserId !== null && signIn.purpose !== null
+          ? {
+              sessionId: signIn.stepUpSessionId,
+              userId: signIn.stepUpUserId,
+              purpose: signIn.purpose,
+              returnTo: signIn.returnTo,
+            }
+          : null;
       const { nonce, codeVerifier } = signIn;
       if (signIn.consumedAt !== null || nonce === null || codeVerifier === null)
-        return { refused: 'state_replayed' };
+        return { refused: 'state_replayed', stepUp };
       await this.repository.consume(signIn.id, now);
-      if (signIn.expiresAt.getTime() <= now.getTime()) return { refused: 'state_expired' };
-      if (browserState !== state) return { refused: 'state_mismatch' };
-      return { id: signIn.id, returnTo: signIn.returnTo, nonce, codeVerifier };
+      if (signIn.expiresAt.getTime() <= now.getTime()) return { refused: 'state_expired', stepUp };
+      if (browserState !== state) return { refused: 'state_mismatch', stepUp };
+      return { id: signIn.id, returnTo: signIn.returnTo, nonce, codeVerifier, stepUp };
     });
   }
 

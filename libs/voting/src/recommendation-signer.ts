@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthenticatedUser, UsersService } from '@app/auth';
-import { Clock, InvalidInput, Unauthenticated } from '@app/core';
-import { signRecommendation } from './domain';
+import { AuthenticatedUser, StepUpGrants, UsersService } from '@app/auth';
+import { Clock, InvalidInput, Refused, Unauthenticated } from '@app/core';
+import { missingConfirmationMessage, signRecommendation } from './domain';
 import { VOTING_SETTINGS, VotingSettings } from './voting-settings';
 
 /**
- * The chair's signature on a recommendation: their password, re-entered and checked, then an
- * HMAC with the server's signing key over the content hash, the signer and the time
- * (`signRecommendation`).
+ * The chair's signature on a recommendation: their password, re-entered and checked, or their
+ * confirmation at the identity provider for it (`StepUpGrants`), then an HMAC with the server's
+ * signing key over the content hash, the signer and the time (`signRecommendation`).
  */
 @Injectable()
 export class RecommendationSigner {
   constructor(
     private readonly users: UsersService,
+    private readonly confirmations: StepUpGrants,
     @Inject(VOTING_SETTINGS) private readonly settings: VotingSettings,
     private readonly clock: Clock,
   ) {}
@@ -34,6 +35,20 @@ export class RecommendationSigner {
         },
       ]);
     }
+  }
+
+  /**
+   * Takes the signer's confirmation at their identity provider for this recommendation, made in
+   * this session, in the caller's transaction (once only). Without a usable one: 409
+   * `reauthentication_required`, for the client to send the chair to confirm again.
+   */
+  async takeConfirmation(user: AuthenticatedUser, recommendationId: string): Promise<void> {
+    const taking = await this.confirmations.take(user.sessionId, user.id, {
+      act: 'sign_recommendation',
+      recommendationId,
+    });
+    if (taking !== 'taken')
+      throw new Refused('reauthentication_required', missingConfirmationMessage(taking));
   }
 
   /** The signature of `contentHash` by `signerId`, now. */

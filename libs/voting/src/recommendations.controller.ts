@@ -10,10 +10,17 @@ import {
   Post,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RecommendationView } from '@app/contracts';
 import { AuthenticatedUser, CurrentUser } from '@app/auth';
+import { InvalidInput } from '@app/core';
 import { Returns, ReturnsFile } from '@app/openapi';
+import { signingProofOf } from './domain';
 import {
   AmendRecommendationDto,
   RecommendationDto,
@@ -82,14 +89,23 @@ export class RecommendationsController {
     return this.recommendations.edit(user, id, toRecommendationInput(body));
   }
 
-  /** A wrong password is a mistake in the form (400, on `password`), not a lapsed session (401). */
+  /**
+   * Signed with the password or a confirmation at the identity provider. A wrong password is a
+   * mistake in the form (400, on `password`), not a lapsed session (401).
+   */
   @Post('recommendations/:id/sign')
   @HttpCode(200)
   @Returns('RecommendationView', { status: 200 })
   @ApiBadRequestResponse({
     description:
       'The password is not correct (`code` invalid_input, `details` on the field `password`), ' +
-      'or the body is malformed',
+      'neither or both proofs were given, or the body is malformed',
+    schema: { $ref: '#/components/schemas/ErrorBody' },
+  })
+  @ApiConflictResponse({
+    description:
+      'No confirmation at the identity provider for this recommendation in this session, or it ' +
+      'expired or was used (`code` reauthentication_required): confirm again',
     schema: { $ref: '#/components/schemas/ErrorBody' },
   })
   sign(
@@ -97,7 +113,9 @@ export class RecommendationsController {
     @Param('id', uuid) id: string,
     @Body() body: SignRecommendationDto,
   ): Promise<RecommendationView> {
-    return this.recommendations.sign(user, id, body.password);
+    const proof = signingProofOf(body);
+    if (!proof.ok) throw new InvalidInput('give one proof to sign', proof.problems);
+    return this.recommendations.sign(user, id, proof.proof);
   }
 
   @Post('recommendations/:id/publish')

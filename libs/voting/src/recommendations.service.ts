@@ -23,6 +23,7 @@ import { NotesService } from '@app/notes';
 import { UnitOfWork } from '@app/persistence';
 import {
   Recommendation,
+  SigningProof,
   isNctId,
   recommendationContentHash,
   transitionRecommendation,
@@ -177,9 +178,17 @@ export class RecommendationsService {
     return this.views.get(user, id);
   }
 
-  /** The chair signs, re-entering their password; what is signed is the content hash. */
-  async sign(user: AuthenticatedUser, id: string, password: string): Promise<RecommendationView> {
-    await this.signer.confirmSigner(user, password);
+  /**
+   * The chair signs, proving it is them: the password re-entered, or the confirmation at their
+   * identity provider for this recommendation, taken in the signing transaction (kept if the
+   * signature is refused). What is signed is the content hash.
+   */
+  async sign(
+    user: AuthenticatedUser,
+    id: string,
+    proof: SigningProof,
+  ): Promise<RecommendationView> {
+    if (proof.kind === 'password') await this.signer.confirmSigner(user, proof.password);
     await this.uow.run(async () => {
       const { row, actor } = await this.lock(user, id);
       this.assertLatest(row);
@@ -188,6 +197,7 @@ export class RecommendationsService {
         actorId: user.id,
         actorIsChair: actor.role === BoardRole.Chair,
       });
+      if (proof.kind === 'provider') await this.signer.takeConfirmation(user, id);
       const { signedAt, signature } = this.signer.sign(row.content_hash, user.id);
       await this.recommendations.sign(id, user.id, signedAt, signature);
       await this.events.publish({

@@ -148,6 +148,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/reauthentication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Sso_reauthenticationOptions"];
+        put?: never;
+        post: operations["Sso_startReauthentication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -3411,6 +3427,16 @@ export interface components {
             items: components["schemas"]["ReadinessItemView"][];
             missing: string[];
         };
+        /** @description How the signed-in person confirms who they are again before an act that carries their name (signing a recommendation): their password, their identity provider, or both. */
+        ReauthenticationOptionsView: {
+            /** @description Whether the account has a password of this site (an account made by single sign-on has none). */
+            password: boolean;
+            /** @description The identity provider to confirm with: the one this session signed in through, else one the account is linked to; null when there is none. */
+            provider: {
+                id: string;
+                displayName: string;
+            } | null;
+        };
         /** @description What the chair signs: the editable part of a recommendation. */
         RecommendationContent: {
             recommendation: components["schemas"]["ProposedRecommendation"];
@@ -3890,7 +3916,12 @@ export interface components {
         };
         SignRecommendationDto: {
             /** @description The chair re-enters their password to sign; a wrong one is refused with 400 on this field */
-            password: string;
+            password?: string;
+            /**
+             * @description Instead of the password: take the confirmation at the identity provider made for this recommendation in this session (`POST /auth/reauthentication`); without one, 409 `reauthentication_required`
+             * @enum {string}
+             */
+            reauthentication?: "provider";
         };
         /**
          * @description Clinical specialties a tumor board draws on. Values are stable API strings.
@@ -3923,6 +3954,29 @@ export interface components {
             edition: number;
             clinical?: components["schemas"]["TnmView"];
             pathological?: components["schemas"]["TnmView"];
+        };
+        StartReauthenticationDto: {
+            /**
+             * @description The act the confirmation is for: signing a recommendation
+             * @enum {string}
+             */
+            act: "sign_recommendation";
+            /**
+             * Format: uuid
+             * @description The recommendation to sign
+             */
+            recommendationId: string;
+            /** @description The path of this site to come back to, told how it went (`stepUp=granted` or the refusal); anything else: the home page */
+            next?: string;
+        };
+        /**
+         * @description Why a confirmation at the identity provider gave no proof, as its callback tells the page it came from (`?stepUp=<reason>`) and records in the audit log. `granted` is its success.
+         * @enum {string}
+         */
+        StepUpRefusal: "provider_unavailable" | "provider_error" | "cancelled" | "state_mismatch" | "state_replayed" | "state_expired" | "nonce_mismatch" | "code_rejected" | "id_token_invalid" | "different_person" | "authentication_time_missing" | "authentication_not_recent";
+        /** @description Where the browser goes to confirm at the identity provider (a navigation, not an API call). */
+        StepUpStartView: {
+            url: string;
         };
         TnmDto: {
             /** @enum {string} */
@@ -4545,6 +4599,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    Sso_reauthenticationOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ReauthenticationOptionsView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthenticationOptionsView"];
+                };
+            };
+        };
+    };
+    Sso_startReauthentication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartReauthenticationDto"];
+            };
+        };
+        responses: {
+            /** @description StepUpStartView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepUpStartView"];
+                };
+            };
+            /** @description The account has no identity provider to confirm with (`code` no_identity_provider), or the provider cannot be reached (`code` provider_unavailable) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -6597,8 +6704,17 @@ export interface operations {
                     "application/json": components["schemas"]["RecommendationView"];
                 };
             };
-            /** @description The password is not correct (`code` invalid_input, `details` on the field `password`), or the body is malformed */
+            /** @description The password is not correct (`code` invalid_input, `details` on the field `password`), neither or both proofs were given, or the body is malformed */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No confirmation at the identity provider for this recommendation in this session, or it expired or was used (`code` reauthentication_required): confirm again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,6 +14,7 @@ import { CreateImagingStudyOpenings1795440000000 } from './1795440000000-CreateI
 import { CreateBoardImagingSources1795450000000 } from './1795450000000-CreateBoardImagingSources';
 import { CreateSecondOpinionArbitration1795460000000 } from './1795460000000-CreateSecondOpinionArbitration';
 import { CreateSingleSignOn1795470000000 } from './1795470000000-CreateSingleSignOn';
+import { CreateStepUpGrants1795480000000 } from './1795480000000-CreateStepUpGrants';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CreateBoardImagingSources1795450000000,
   CreateSecondOpinionArbitration1795460000000,
   CreateSingleSignOn1795470000000,
+  CreateStepUpGrants1795480000000,
 ];

@@ -1,10 +1,20 @@
 import type { SsoRefusal } from '@app/contracts';
 
+/** What can go wrong exchanging an authorization response. */
+export type ExchangeFailure = Extract<
+  SsoRefusal,
+  | 'provider_error'
+  | 'code_rejected'
+  | 'nonce_mismatch'
+  | 'id_token_invalid'
+  | 'provider_unavailable'
+>;
+
 /**
  * Why exchanging an authorization response failed, from what openid-client threw: its error
  * codes (and for a token endpoint refusal, the OAuth `error`), never its messages.
  */
-export function exchangeFailure(error: unknown): SsoRefusal {
+export function exchangeFailure(error: unknown): ExchangeFailure {
   const failure = error as {
     name?: unknown;
     code?: unknown;

@@ -2,3 +2,4 @@ export * from './callback';
 export * from './exchange-failure';
 export * from './oidc-providers';
 export * from './sign-in';
+export * from './step-up';

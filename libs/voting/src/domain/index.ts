@@ -5,3 +5,4 @@ export * from './recommendation-lifecycle';
 export * from './recommendation-signature';
 export * from './tally';
 export * from './trial-registry';
+export * from './signing-proof';

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsIn,
   IsOptional,
   IsString,
   Length,
@@ -55,14 +56,27 @@ export class RecommendationDto {
   trialReferrals!: TrialReferralDto[];
 }
 
+/** Exactly one proof: the password, or a confirmation at the identity provider. */
 export class SignRecommendationDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
     description:
       'The chair re-enters their password to sign; a wrong one is refused with 400 on this field',
   })
+  @IsOptional()
   @IsString()
   @Length(1, 128)
-  password!: string;
+  password?: string;
+
+  @ApiPropertyOptional({
+    enum: ['provider'],
+    description:
+      'Instead of the password: take the confirmation at the identity provider made for this ' +
+      'recommendation in this session (`POST /auth/reauthentication`); without one, 409 ' +
+      '`reauthentication_required`',
+  })
+  @IsOptional()
+  @IsIn(['provider'])
+  reauthentication?: 'provider';
 }
 
 export class AmendRecommendationDto {

@@ -42,7 +42,10 @@ function setUp(role: BoardView['myRole'], held: { current: RecommendationView[] 
   const server = fakeServer()
     .on('GET', /^\/api\/v1\/boards\/[^/]+$/, () => json(votingBoard(role)))
     .on('GET', /^\/api\/v1\/cases\/[^/]+\/recommendations$/, () => json(held.current))
-    .on('GET', /^\/api\/v1\/votes\/[^/]+$/, () => json(closedVote()));
+    .on('GET', /^\/api\/v1\/votes\/[^/]+$/, () => json(closedVote()))
+    .on('GET', /^\/api\/v1\/auth\/reauthentication$/, () =>
+      json({ password: true, provider: null }),
+    );
   const user = userEvent.setup({ delay: null });
   renderAt(
     <RecommendationPanel caseId={CASE_ID} boardId={votingBoard(role).id} tokens={tokens} />,

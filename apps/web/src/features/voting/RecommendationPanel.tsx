@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
 import { Disclosure, DisclosurePanel, Heading } from 'react-aria-components';
+import { useLocation, useNavigate } from 'react-router';
 import type { ActorLike } from '@app/contracts';
 import { boardActor, useBoardQuery } from '../../api/board-queries';
 import type { TokenSource } from '../../api/client';
 import { useMe } from '../../api/context';
-import { ApiError, asSentence, errorMessage, fieldProblem } from '../../api/errors';
+import { ApiError, asSentence, errorMessage } from '../../api/errors';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { FormError, SubmitForm, TextInput } from '../../ui/fields';
+import { FormError, SubmitForm } from '../../ui/fields';
 import { Badge, Card } from '../../ui/Page';
 import { ReasonDialog, reasonRefusal } from '../../ui/ReasonDialog';
 import { QueryView } from '../../ui/states';
@@ -23,7 +23,6 @@ import {
   useCaseRecommendationsQuery,
   useEditRecommendation,
   usePublishRecommendation,
-  useSignRecommendation,
   useVoteQuery,
   type RecommendationView,
 } from './queries';
@@ -34,6 +33,8 @@ import {
   showRefusal,
   useContentForm,
 } from './RecommendationFields';
+import { STEP_UP_PARAM, stepUpReturn, withoutStepUp } from './reauthentication';
+import { SignDialog } from './SignDialog';
 import { SpecialtyTable, TallyBars, TallySummary } from './Tally';
 import { DECIDED_BY_WORDS, RECOMMENDATION_STATUS, shortHash } from './words';
 import './voting.css';
@@ -43,7 +44,11 @@ export interface RecommendationPanelProps {
   boardId: string;
   /** Authorises the PDF and FHIR downloads, which the typed client does not fetch. */
   tokens: TokenSource;
+  /** Sends the browser to the identity provider to confirm a signature (a full navigation). */
+  leave?: (url: string) => void;
 }
+
+const leaveForProvider = (url: string) => window.location.assign(url);
 
 /**
  * The board's recommendation for a case, from draft to published: the decision as the panel
@@ -51,7 +56,12 @@ export interface RecommendationPanelProps {
  * complete, the chair's signature and the coordinator's publication, then the PDF report and
  * the FHIR bundle.
  */
-export function RecommendationPanel({ caseId, boardId, tokens }: RecommendationPanelProps) {
+export function RecommendationPanel({
+  caseId,
+  boardId,
+  tokens,
+  leave = leaveForProvider,
+}: RecommendationPanelProps) {
   const board = useBoardQuery(boardId);
   const recommendations = useCaseRecommendationsQuery(caseId);
   const me = useMe();
@@ -69,6 +79,7 @@ export function RecommendationPanel({ caseId, boardId, tokens }: RecommendationP
                   actor={boardActor(me, loaded.myRole)}
                   timezone={loaded.timezone}
                   tokens={tokens}
+                  leave={leave}
                   reload={() => void recommendations.refetch()}
                 />
               ) : (
@@ -89,12 +100,14 @@ function Recommendation({
   actor,
   timezone,
   tokens,
+  leave,
   reload,
 }: {
   recommendation: RecommendationView;
   actor: ActorLike;
   timezone: string;
   tokens: TokenSource;
+  leave: (url: string) => void;
   reload: () => void;
 }) {
   const { content, status } = recommendation;
@@ -103,7 +116,23 @@ function Recommendation({
   const edit = useEditRecommendation(recommendation.caseId);
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [dialog, setDialog] = useState<'sign' | 'publish' | 'amend' | null>(null);
+  const location = useLocation();
+  const navigate = useNavigate();
+  // Back from confirming at the identity provider: the sign dialog takes it up (once: the
+  // outcome leaves the address at once).
+  const [returned, setReturned] = useState(() =>
+    status === 'draft' && maySign(actor) ? stepUpReturn(location.search, recommendation.id) : null,
+  );
+  const [dialog, setDialog] = useState<'sign' | 'publish' | 'amend' | null>(
+    returned ? 'sign' : null,
+  );
+  useEffect(() => {
+    if (returned && new URLSearchParams(location.search).has(STEP_UP_PARAM))
+      void navigate(
+        { pathname: location.pathname, search: withoutStepUp(location.search) },
+        { replace: true },
+      );
+  }, [returned, location.pathname, location.search, navigate]);
   const editable = status === 'draft' && mayPropose(actor);
   const unsaved = editable && form.formState.isDirty;
 
@@ -237,7 +266,15 @@ function Recommendation({
       {status === 'published' ? <Reports recommendation={recommendation} tokens={tokens} /> : null}
 
       {dialog === 'sign' ? (
-        <SignDialog recommendation={recommendation} onClose={() => setDialog(null)} />
+        <SignDialog
+          recommendation={recommendation}
+          returned={returned}
+          leave={leave}
+          onClose={() => {
+            setDialog(null);
+            setReturned(null);
+          }}
+        />
       ) : null}
       {dialog === 'publish' ? (
         <PublishDialog recommendation={recommendation} onClose={() => setDialog(null)} />
@@ -343,82 +380,6 @@ function Content({ recommendation }: { recommendation: RecommendationView }) {
         )}
       </section>
     </div>
-  );
-}
-
-/** The chair signs the saved content, re-entering their password. */
-function SignDialog({
-  recommendation,
-  onClose,
-}: {
-  recommendation: RecommendationView;
-  onClose: () => void;
-}) {
-  const sign = useSignRecommendation(recommendation.caseId);
-  const [problem, setProblem] = useState<string | null>(null);
-  const { control, handleSubmit, setError } = useForm<{ password: string }>({
-    defaultValues: { password: '' },
-  });
-  const submit = handleSubmit(async ({ password }) => {
-    setProblem(null);
-    try {
-      await sign.mutateAsync({ id: recommendation.id, password });
-      onClose();
-    } catch (error) {
-      // A wrong password is refused on its field (400), so the session is not renewed for it.
-      const wrongPassword = fieldProblem(error, 'password');
-      if (wrongPassword) setError('password', { type: 'server', message: wrongPassword });
-      else setProblem(asSentence(errorMessage(error)));
-    }
-  });
-  return (
-    <Dialog
-      title="Sign the recommendation"
-      isOpen
-      onOpenChange={(open) => {
-        if (!open && !sign.isPending) onClose();
-      }}
-    >
-      <SubmitForm onSubmit={submit}>
-        <p>
-          You sign version {recommendation.version} as saved (content hash{' '}
-          <code>{shortHash(recommendation.contentHash)}</code>). Once signed it cannot be edited,
-          only amended.
-        </p>
-        <Controller
-          control={control}
-          name="password"
-          rules={{
-            validate: (value) =>
-              value.length === 0
-                ? 'Enter your password to sign.'
-                : value.length <= 128 || 'A password has at most 128 characters.',
-          }}
-          render={({ field, fieldState }) => (
-            <TextInput
-              label="Your password"
-              type="password"
-              autoComplete="current-password"
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              inputRef={field.ref}
-              errorMessage={fieldState.error?.message}
-              isRequired
-            />
-          )}
-        />
-        <FormError message={problem} />
-        <div className="dialog-actions">
-          <Button slot="close" isDisabled={sign.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" isPending={sign.isPending}>
-            Sign
-          </Button>
-        </div>
-      </SubmitForm>
-    </Dialog>
   );
 }
 

@@ -144,18 +144,43 @@ export function useEditRecommendation(caseId: string) {
   });
 }
 
+/** The proof a signature is given with: the password, or the confirmation at the identity provider. */
+export type SigningProof = { password: string } | { reauthentication: 'provider' };
+
 export function useSignRecommendation(caseId: string) {
   const api = useApi();
   const store = useStoreRecommendation(caseId);
   return useMutation({
-    mutationFn: ({ id, password }: { id: string; password: string }) =>
+    mutationFn: ({ id, proof }: { id: string; proof: SigningProof }) =>
       data(
         api.POST('/api/v1/recommendations/{id}/sign', {
           params: { path: { id } },
-          body: { password },
+          body: proof,
         }),
       ),
     onSuccess: store,
+  });
+}
+
+/** How the signed-in person confirms who they are before signing: their password, their provider, or both. */
+export function useReauthenticationOptions() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['auth', 'reauthentication'] as const,
+    queryFn: () => data(api.GET('/api/v1/auth/reauthentication')),
+  });
+}
+
+/** Starts a confirmation at the identity provider: answers where the browser is to go. */
+export function useStartReauthentication() {
+  const api = useApi();
+  return useMutation({
+    mutationFn: ({ recommendationId, next }: { recommendationId: string; next: string }) =>
+      data(
+        api.POST('/api/v1/auth/reauthentication', {
+          body: { act: 'sign_recommendation', recommendationId, next },
+        }),
+      ),
   });
 }
 
