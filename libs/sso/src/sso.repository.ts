@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, LessThan } from 'typeorm';
+import { newId, sha256 } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { ExternalIdentity } from './external-identity.entity';
+import type { AuthorizationRequest } from './identity-providers';
 import { SsoSignIn } from './sso-sign-in.entity';
 import { SsoStepUpGrant } from './sso-step-up-grant.entity';
 
@@ -15,8 +17,34 @@ import { SsoStepUpGrant } from './sso-step-up-grant.entity';
 export class SsoRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
-  async insertSignIn(signIn: SsoSignIn): Promise<void> {
-    await this.uow.manager.getRepository(SsoSignIn).insert(signIn);
+  /**
+   * Keeps a new sign-in's secrets (the state's hash, nonce and PKCE verifier) until its callback,
+   * for `lifetimeMs`; a step-up also keeps the session and account it confirms, and what for.
+   */
+  async insertSignIn(signIn: {
+    providerId: string;
+    request: AuthorizationRequest;
+    returnTo: string;
+    now: Date;
+    lifetimeMs: number;
+    stepUp: { sessionId: string; userId: string; purpose: string } | null;
+  }): Promise<void> {
+    await this.uow.manager.getRepository(SsoSignIn).insert({
+      id: newId(),
+      providerId: signIn.providerId,
+      stateHash: sha256(signIn.request.state),
+      nonce: signIn.request.nonce,
+      codeVerifier: signIn.request.codeVerifier,
+      returnTo: signIn.returnTo,
+      createdAt: signIn.now,
+      expiresAt: new Date(signIn.now.getTime() + signIn.lifetimeMs),
+      consumedAt: null,
+      sessionId: null,
+      idToken: null,
+      stepUpSessionId: signIn.stepUp?.sessionId ?? null,
+      stepUpUserId: signIn.stepUp?.userId ?? null,
+      purpose: signIn.stepUp?.purpose ?? null,
+    });
   }
 
   /** Forgets sign-ins that never completed and expired before `before`. */

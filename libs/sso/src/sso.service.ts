@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AuthService, ClientInfo, ExternalAccounts, SignOutRedirects } from '@app/auth';
 import { PlatformRole, SignInOptionsView, SsoRefusal, TokenPair } from '@app/contracts';
-import { Clock, DomainEventBus, NotFound, days, newId, sha256 } from '@app/core';
+import { Clock, DomainEventBus, NotFound, days, sha256 } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { CallbackParams, safeReturnPath } from './domain/callback';
 import { exchangeFailure } from './domain/exchange-failure';
@@ -102,20 +102,12 @@ export class SsoService implements OnModuleInit {
     await this.uow.run(async () => {
       await this.repository.pruneUnfinished(new Date(now.getTime() - UNFINISHED_KEPT_MS));
       await this.repository.insertSignIn({
-        id: newId(),
         providerId: provider.id,
-        stateHash: sha256(request.state),
-        nonce: request.nonce,
-        codeVerifier: request.codeVerifier,
+        request,
         returnTo: safeReturnPath(next),
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + SIGN_IN_TTL_MS),
-        consumedAt: null,
-        sessionId: null,
-        idToken: null,
-        stepUpSessionId: null,
-        stepUpUserId: null,
-        purpose: null,
+        now,
+        lifetimeMs: SIGN_IN_TTL_MS,
+        stepUp: null,
       });
     });
     return { kind: 'redirect', url: request.url, state: request.state };

@@ -8,7 +8,7 @@ import {
   stepUpPurposeText,
 } from '@app/auth';
 import { ReauthenticationOptionsView, StepUpRefusal } from '@app/contracts';
-import { Clock, DomainEventBus, Refused, newId, sha256 } from '@app/core';
+import { Clock, DomainEventBus, Refused, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { CallbackParams, safeReturnPath } from './domain/callback';
 import { exchangeFailure } from './domain/exchange-failure';
@@ -97,20 +97,12 @@ export class StepUpService implements OnModuleInit {
     const now = this.clock.now();
     await this.uow.run(async () => {
       await this.repository.insertSignIn({
-        id: newId(),
         providerId: provider.id,
-        stateHash: sha256(request.state),
-        nonce: request.nonce,
-        codeVerifier: request.codeVerifier,
+        request,
         returnTo: safeReturnPath(next),
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + STEP_UP_REQUEST_TTL_MS),
-        consumedAt: null,
-        sessionId: null,
-        idToken: null,
-        stepUpSessionId: user.sessionId,
-        stepUpUserId: user.id,
-        purpose: stepUpPurposeText(purpose),
+        now,
+        lifetimeMs: STEP_UP_REQUEST_TTL_MS,
+        stepUp: { sessionId: user.sessionId, userId: user.id, purpose: stepUpPurposeText(purpose) },
       });
     });
     return { url: request.url, state: request.state, providerId: provider.id };
