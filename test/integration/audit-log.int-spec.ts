@@ -1,5 +1,9 @@
+import { appendFile, mkdtemp, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import {
+  AuditCheckpoints,
   AuditEvent,
   AuditEventRepository,
   AuditService,
@@ -10,6 +14,23 @@ import { DomainEventBus, systemClock } from '@app/core';
 import { UnitOfWork, dataSourceOptions, migrateDatabase } from '@app/persistence';
 import { TestDatabase, createTestDatabase } from '@app/testing';
 import { ENTITIES } from '../../apps/server/src/entities';
+
+const SIGNING_KEY = Buffer.alloc(32, 3);
+
+/** An audit service on `uow`, keeping checkpoints in `checkpointFile` (none when null). */
+function auditOn(
+  uow: UnitOfWork,
+  bus: DomainEventBus,
+  checkpointFile: string | null = null,
+): { audit: AuditService; checkpoints: AuditCheckpoints } {
+  const repository = new AuditEventRepository(uow);
+  const checkpoints = new AuditCheckpoints(
+    { checkpointFile, checkpointIntervalMs: 60_000, signingKey: SIGNING_KEY },
+    repository,
+    systemClock,
+  );
+  return { audit: new AuditService(uow, bus, repository, systemClock, checkpoints), checkpoints };
+}
 
 describe('audit log on real PostgreSQL', () => {
   let database: TestDatabase;
@@ -26,7 +47,7 @@ describe('audit log on real PostgreSQL', () => {
     await migrateDatabase(dataSource);
     bus = new DomainEventBus();
     uow = new UnitOfWork(dataSource);
-    audit = new AuditService(uow, bus, new AuditEventRepository(uow), systemClock);
+    ({ audit } = auditOn(uow, bus));
     audit.onModuleInit();
   });
 
@@ -83,12 +104,7 @@ describe('audit log on real PostgreSQL', () => {
     ).initialize();
     const otherBus = new DomainEventBus();
     const otherUow = new UnitOfWork(otherSource);
-    const other = new AuditService(
-      otherUow,
-      otherBus,
-      new AuditEventRepository(otherUow),
-      systemClock,
-    );
+    const other = auditOn(otherUow, otherBus).audit;
     other.onModuleInit();
     try {
       await Promise.all(
@@ -133,12 +149,7 @@ describe('audit log on real PostgreSQL', () => {
     const committedBus = new DomainEventBus({ afterCommit: (deliver) => uow.afterCommit(deliver) });
     const seen: string[] = [];
     committedBus.subscribeCommitted((event) => void seen.push(event.action));
-    const committedAudit = new AuditService(
-      uow,
-      committedBus,
-      new AuditEventRepository(uow),
-      systemClock,
-    );
+    const committedAudit = auditOn(uow, committedBus).audit;
     committedAudit.onModuleInit();
     try {
       const before = (await allRows()).length;
@@ -197,5 +208,107 @@ describe('audit log on real PostgreSQL', () => {
       await db.query(`ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update_delete`);
     });
     expect(await audit.verify()).toMatchObject({ ok: false, firstBroken: { seq: victim.seq } });
+  });
+});
+
+describe('audit checkpoints outside the database', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let bus: DomainEventBus;
+  let audit: AuditService;
+  let checkpoints: AuditCheckpoints;
+  let file: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await new DataSource(
+      dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 4 }),
+    ).initialize();
+    await migrateDatabase(dataSource);
+    bus = new DomainEventBus();
+    file = join(await mkdtemp(join(tmpdir(), 'tumor-board-audit-')), 'checkpoints.jsonl');
+    ({ audit, checkpoints } = auditOn(new UnitOfWork(dataSource), bus, file));
+    audit.onModuleInit();
+  });
+
+  afterAll(async () => {
+    audit.onModuleDestroy();
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  const publish = (n: number) =>
+    bus.publish({
+      type: 'domain',
+      action: 'test.event',
+      targetType: 'test',
+      targetId: null,
+      details: { n },
+    });
+  const headSeq = async () =>
+    (await dataSource.query(`SELECT max(seq)::text AS seq FROM audit_event`))[0].seq as string;
+  /** What someone with the database's owner rights could do: delete the newest rows. */
+  const deleteNewest = (count: number) =>
+    dataSource.transaction(async (db) => {
+      await db.query(`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update_delete`);
+      await db.query(
+        `DELETE FROM audit_event WHERE seq IN (SELECT seq FROM audit_event ORDER BY seq DESC LIMIT $1)`,
+        [count],
+      );
+      await db.query(`ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update_delete`);
+    });
+
+  it('writes a signed checkpoint when the head moved, to a file only its owner reads', async () => {
+    for (let n = 0; n < 5; n += 1) await publish(n);
+    const written = await checkpoints.record();
+    expect(written).toMatchObject({
+      seq: await headSeq(),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(await checkpoints.record()).toBeNull();
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await audit.verify()).toEqual({
+      ok: true,
+      checked: 5,
+      checkpoint: { seq: written?.seq, recordedAt: written?.recordedAt },
+    });
+    // Entries after the checkpoint (here the verification's own, and one more) are fine.
+    await publish(5);
+    expect(await audit.verify()).toMatchObject({ ok: true, checked: 7 });
+  });
+
+  it('ignores a forged or torn line in the file', async () => {
+    const real = await checkpoints.latest();
+    await appendFile(file, `${JSON.stringify({ ...real, seq: '999999' })}\n{"seq":"12\n`);
+    expect(await checkpoints.latest()).toEqual(real);
+  });
+
+  it('reports the newest entries deleted, and still after new ones are chained onto what was left', async () => {
+    for (let n = 10; n < 13; n += 1) await publish(n);
+    const checkpoint = await checkpoints.record();
+    await deleteNewest(2);
+    const remaining = await headSeq();
+    const truncated = await audit.verify();
+    expect(truncated).toMatchObject({
+      ok: false,
+      firstBroken: {
+        seq: (BigInt(remaining) + 1n).toString(),
+        reason: expect.stringMatching(
+          new RegExp(
+            `newest entries were deleted.*up to entry ${checkpoint?.seq}.*ends at entry ${remaining}`,
+          ),
+        ),
+      },
+      checkpoint: { seq: checkpoint?.seq },
+    });
+
+    await publish(20);
+    expect(await audit.verify()).toMatchObject({
+      ok: false,
+      firstBroken: {
+        seq: checkpoint?.seq,
+        reason: expect.stringMatching(/is missing: it was deleted and later entries were chained/),
+      },
+    });
   });
 });

@@ -32,6 +32,7 @@ export async function startInstanceProcess(
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     DEMO_DATA: 'false',
+    AUDIT_CHECKPOINT_FILE: 'off',
     ...extraEnv,
   };
   const child = spawn(process.execPath, [MAIN], { env, stdio: 'ignore' });

@@ -47,6 +47,7 @@ export async function startTestApp(
     MEDIASOUP_WORKERS: '1',
     MEDIASOUP_LISTEN_IP: '127.0.0.1',
     RECORDS_DIR: recordsDir,
+    AUDIT_CHECKPOINT_FILE: `${recordsDir}-audit-checkpoints.jsonl`,
     ...env,
   });
   const app = await createApp({
@@ -69,6 +70,7 @@ export async function startTestApp(
       await app.close();
       await database.drop();
       await rm(recordsDir, { recursive: true, force: true });
+      await rm(`${recordsDir}-audit-checkpoints.jsonl`, { force: true });
     },
   };
 }

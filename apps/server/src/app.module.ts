@@ -173,7 +173,11 @@ export class AppModule {
           publicUrl: config.publicUrl,
           passwordLogin: config.passwordLogin,
         }),
-        AuditModule,
+        AuditModule.register({
+          checkpointFile: config.auditCheckpointFile,
+          checkpointIntervalMs: config.auditCheckpointMs,
+          signingKey: Buffer.from(signingKey, 'base64'),
+        }),
         BoardsModule.register({ publicUrl: config.publicUrl }),
         CasesModule.register({
           mrnEncryptionKey,

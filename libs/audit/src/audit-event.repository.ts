@@ -33,6 +33,25 @@ export class AuditEventRepository {
     await this.uow.manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
   }
 
+  /** The last event's place and hash in this database's log, or null for an empty log. */
+  async head(): Promise<{ database: string; seq: string; hash: string } | null> {
+    const head: Array<{ database: string; seq: string; hash: string }> =
+      await this.uow.manager.query(
+        // Ordered by the bigint column, not by the text alias of the same name.
+        `SELECT current_database() AS database, e.seq::text AS seq, e.hash
+           FROM audit_event e ORDER BY e.seq DESC LIMIT 1`,
+      );
+    return head[0] ?? null;
+  }
+
+  /** The name of the database the log lives in. */
+  async databaseName(): Promise<string> {
+    const [row]: Array<{ name: string }> = await this.uow.manager.query(
+      'SELECT current_database() AS name',
+    );
+    return row.name;
+  }
+
   /** The hash of the last event, or null for an empty log. */
   async headHash(): Promise<string | null> {
     const head: Array<{ hash: string }> = await this.uow.manager.query(

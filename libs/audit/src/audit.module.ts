@@ -1,10 +1,21 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AUDIT_SETTINGS, AuditCheckpoints, AuditSettings } from './audit-checkpoints';
 import { AuditController } from './audit.controller';
 import { AuditEventRepository } from './audit-event.repository';
 import { AuditService } from './audit.service';
 
-@Module({
-  controllers: [AuditController],
-  providers: [AuditEventRepository, AuditService],
-})
-export class AuditModule {}
+@Module({})
+export class AuditModule {
+  static register(settings: AuditSettings): DynamicModule {
+    return {
+      module: AuditModule,
+      controllers: [AuditController],
+      providers: [
+        { provide: AUDIT_SETTINGS, useValue: settings },
+        AuditEventRepository,
+        AuditCheckpoints,
+        AuditService,
+      ],
+    };
+  }
+}

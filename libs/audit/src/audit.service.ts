@@ -2,8 +2,10 @@ import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AuditEventView, AuditVerification, Page } from '@app/contracts';
 import { Clock, DomainEvent, DomainEventBus, currentRequestContext } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
+import { AuditCheckpoints } from './audit-checkpoints';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventRepository, AuditQuery } from './audit-event.repository';
+import { judgeAgainstCheckpoint } from './domain/checkpoint';
 import { AuditRecord, ChainVerifier, GENESIS_HASH, hashAuditRecord } from './domain/hash-chain';
 
 const VERIFY_BATCH = 2_000;
@@ -17,6 +19,7 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
     private readonly events: DomainEventBus,
     private readonly auditEvents: AuditEventRepository,
     private readonly clock: Clock,
+    private readonly checkpoints: AuditCheckpoints,
   ) {}
 
   onModuleInit(): void {
@@ -58,10 +61,17 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
     return { items: rows.map(toView), total, limit, offset };
   }
 
-  /** Walks the whole chain from the first event and names the first broken link. */
+  /**
+   * Walks the whole chain from the first event and names the first broken link; then checks it
+   * still holds what the latest checkpoint saw (the newest events deleted, or one replaced).
+   */
   async verify(): Promise<AuditVerification> {
+    const latest = await this.checkpoints.latest();
+    const checkpoint = latest && { seq: latest.seq, recordedAt: latest.recordedAt };
     const verifier = new ChainVerifier();
     let after = '0';
+    let lastSeq: string | null = null;
+    let seenByCheckpoint: string | null = null;
     let result: AuditVerification | undefined;
     while (!result) {
       const batch = await this.auditEvents.batchAfter(after, VERIFY_BATCH);
@@ -72,11 +82,26 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
             ok: false,
             checked: verifier.checked,
             firstBroken: { seq: row.seq, reason: link.reason },
+            checkpoint,
           };
           break;
         }
+        lastSeq = row.seq;
+        if (row.seq === latest?.seq) seenByCheckpoint = row.hash;
       }
-      if (!result && batch.length < VERIFY_BATCH) result = { ok: true, checked: verifier.checked };
+      if (!result && batch.length < VERIFY_BATCH) {
+        const judged = latest
+          ? judgeAgainstCheckpoint(latest, seenByCheckpoint, lastSeq)
+          : ({ ok: true } as const);
+        result = judged.ok
+          ? { ok: true, checked: verifier.checked, checkpoint }
+          : {
+              ok: false,
+              checked: verifier.checked,
+              firstBroken: { seq: judged.firstMissingSeq, reason: judged.reason },
+              checkpoint,
+            };
+      }
       if (batch.length > 0) after = batch[batch.length - 1].seq;
     }
     await this.events.publish({

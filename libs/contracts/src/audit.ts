@@ -15,8 +15,13 @@ export interface AuditEventView {
 export interface AuditVerification {
   ok: boolean;
   checked: number;
-  /** The first row whose link is broken, when `ok` is false. */
+  /** The first row whose link is broken, or the first missing one, when `ok` is false. */
   firstBroken?: { seq: string; reason: string };
+  /**
+   * The latest signed checkpoint of the chain head kept outside the database, which the chain was
+   * also checked against (the newest entries cannot be deleted unnoticed back to it); null: none.
+   */
+  checkpoint: { seq: string; recordedAt: string } | null;
 }
 
 /** The largest `offset` a paged list takes (a billion rows; beyond, PostgreSQL's bigint overflows first). */

@@ -55,6 +55,9 @@ export interface AppConfig {
   signingKey: string | null;
   /** Where uploaded clinical records are stored. */
   recordsDir: string;
+  /** The file of signed audit-chain checkpoints (`$DATA_DIR/audit-checkpoints.jsonl` by default); null: none. */
+  auditCheckpointFile: string | null;
+  auditCheckpointMs: number;
   /** The built web client served at `/` (Vite's output). */
   webDir: string;
   uploadLimitBytes: number;
@@ -262,6 +265,8 @@ export function loadConfig(env: Env): AppConfig {
     mrnEncryptionKey: parseKey(read, 'MRN_ENCRYPTION_KEY'),
     signingKey: parseKey(read, 'SIGNING_KEY'),
     recordsDir: '',
+    auditCheckpointFile: null,
+    auditCheckpointMs: read.integer('AUDIT_CHECKPOINT_MS', 60_000, 100, 3_600_000),
     webDir: read.string('WEB_DIR', DEFAULT_WEB_DIR),
     uploadLimitBytes: read.integer('UPLOAD_LIMIT_BYTES', 26_214_400, 1024, 1_073_741_824),
     collab: {
@@ -310,6 +315,11 @@ export function loadConfig(env: Env): AppConfig {
     read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${config.port}`
   ).replace(/\/+$/, '');
   config.recordsDir = read.string('RECORDS_DIR', `${config.dataDir.replace(/\/+$/, '')}/records`);
+  const checkpointFile = read.string(
+    'AUDIT_CHECKPOINT_FILE',
+    `${config.dataDir.replace(/\/+$/, '')}/audit-checkpoints.jsonl`,
+  );
+  config.auditCheckpointFile = checkpointFile === 'off' ? null : checkpointFile;
   if (production && config.demoData)
     read.problems.push('DEMO_DATA cannot be enabled when NODE_ENV=production');
   if (!config.passwordLogin && config.sso.providers.length === 0)

@@ -2123,11 +2123,16 @@ export interface components {
         AuditVerification: {
             ok: boolean;
             checked: number;
-            /** @description The first row whose link is broken, when `ok` is false. */
+            /** @description The first row whose link is broken, or the first missing one, when `ok` is false. */
             firstBroken?: {
                 seq: string;
                 reason: string;
             };
+            /** @description The latest signed checkpoint of the chain head kept outside the database, which the chain was also checked against (the newest entries cannot be deleted unnoticed back to it); null: none. */
+            checkpoint: {
+                seq: string;
+                recordedAt: string;
+            } | null;
         };
         /** @description What casting a ballot returns: never anyone's choice, only how many have voted. */
         BallotReceiptView: {

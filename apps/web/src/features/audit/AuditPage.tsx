@@ -84,7 +84,10 @@ function AuditLog() {
       {verify.data ? (
         verify.data.ok ? (
           <p className="notice notice-success" role="status">
-            The chain is intact: {verify.data.checked.toLocaleString('en-GB')} entries checked.
+            The chain is intact: {verify.data.checked.toLocaleString('en-GB')} entries checked.{' '}
+            {verify.data.checkpoint
+              ? `It still holds every entry the checkpoint of ${dateTimeInZone(verify.data.checkpoint.recordedAt, zone)} recorded.`
+              : 'No checkpoint is kept outside the database yet, so deleting the newest entries would not show.'}
           </p>
         ) : (
           <p className="form-error" role="alert">
