@@ -89,6 +89,20 @@ describe('fuzz findings: each is a clear 4xx, never a 500', () => {
     }
   });
 
+  it('refuses a date beyond what PostgreSQL stores (JavaScript reads year -227361)', async () => {
+    for (const [path, query] of [
+      [`/api/v1/boards/${boardId}/meetings`, { to: '-227361-11-02T14:56:30.143Z' }],
+      [`/api/v1/boards/${boardId}/meetings`, { from: '+275760-09-13T00:00:00.000Z' }],
+      ['/api/v1/audit', { from: '-000001-01-01T00:00:00.000Z' }],
+    ] as const) {
+      const response = await request(t.http)
+        .get(path)
+        .query(query)
+        .set(bearer(path.startsWith('/api/v1/audit') ? admin.token : coordinator.token));
+      expectClientError(response);
+    }
+  });
+
   it('refuses a NUL character in a search, a path or any text field', async () => {
     expectClientError(
       await request(t.http)

@@ -8,4 +8,4 @@ export * from './request-context';
 export * from './event-bus';
 export * from './domain-event';
 export * from './canonical-json';
-export * from './optional';
+export * from './validators';

@@ -1,17 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsDate,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { MAX_PAGE_OFFSET } from '@app/contracts';
+import { IsCalendarInstant } from '@app/core';
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -40,13 +31,13 @@ export class AuditQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
-  @IsDate()
+  @IsCalendarInstant()
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
-  @IsDate()
+  @IsCalendarInstant()
   to?: Date;
 
   @ApiPropertyOptional({ default: 50, maximum: 500 })

@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
-  IsDate,
   IsIn,
   IsInt,
   IsOptional,
@@ -12,6 +11,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { IsCalendarInstant } from '@app/core';
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
@@ -97,13 +97,13 @@ export class MeetingQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
-  @IsDate()
+  @IsCalendarInstant()
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
-  @IsDate()
+  @IsCalendarInstant()
   to?: Date;
 
   @ApiPropertyOptional({ default: false })
