@@ -10,6 +10,7 @@
 //
 // Prints one JSON object (and exits non-zero if a figure disagrees with what was sent).
 import { randomBytes } from 'node:crypto';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,11 +20,25 @@ import { envNumber, mapLimit, now, progress, summarise } from './notes/util.mjs'
 
 const REQUESTS = envNumber('BENCH_REQUESTS', 100);
 const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 4);
-const RECORD = Buffer.concat([
-  Buffer.from('%PDF-1.7\n'),
-  randomBytes(64 * 1024),
-  Buffer.from('\n%%EOF\n'),
-]);
+/** A real PDF of about 64 KiB (the server opens every upload), its text random. */
+const RECORD = await recordPdf();
+
+async function recordPdf() {
+  const document = await PDFDocument.create();
+  const page = document.addPage();
+  page.drawText(
+    randomBytes(48 * 1024)
+      .toString('base64')
+      .match(/.{1,90}/g)
+      .join('\n'),
+    {
+      size: 4,
+      lineHeight: 4,
+      y: page.getHeight() - 8,
+    },
+  );
+  return Buffer.from(await document.save({ useObjectStreams: false }));
+}
 const ASSESSMENT = {
   diagnosis: 'Adenocarcinoma of the right upper lobe, single-station N2',
   stage: 'cT2aN2M0, stage IIIA (AJCC 8)',

@@ -37,13 +37,13 @@ import {
   expectText,
   fillNumber,
   focusedName,
-  minimalPdf,
   selectTrigger,
   settled,
   SoftExpectations,
   toggleByKeyboard,
   waitForFocusOn,
 } from './support/ui';
+import { minimalPdf } from '../support/documents';
 
 const COORDINATOR = { email: 'coordinator@demo.local', name: 'Casey Coordinator' };
 const PRESENTER = 'Dr Morgan Medonc';

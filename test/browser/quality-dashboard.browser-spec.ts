@@ -38,6 +38,7 @@ import {
   useBrowserApp,
 } from './support/browser';
 import { chooseOption, describedBy, expectText, fillNumber, selectTrigger } from './support/ui';
+import { minimalPdf } from '../support/documents';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -125,11 +126,7 @@ const ARBITER_ASSESSMENT = {
   recommendation: 'Definitive chemoradiotherapy, as the second opinion advises',
   pros: 'Organ-preserving; the nodes are unlikely to clear with induction alone',
 };
-const PDF = Buffer.concat([
-  Buffer.from('%PDF-1.7\n'),
-  Buffer.alloc(200, 0x20),
-  Buffer.from('\n%%EOF\n'),
-]);
+const PDF = minimalPdf(['Synthetic test record']);
 
 /** "4 of 12 (33.3%)" → the share it reads; "0 of 0" has no percent. */
 function parseShare(text: string): QualityMetricsShareView {

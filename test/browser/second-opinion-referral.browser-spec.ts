@@ -37,14 +37,8 @@ import {
   type BrowserAppOptions,
   type HttpProblem,
 } from './support/browser';
-import {
-  escapeRegExp,
-  expectText,
-  fillNumber,
-  minimalPdf,
-  settled,
-  toggleByKeyboard,
-} from './support/ui';
+import { escapeRegExp, expectText, fillNumber, settled, toggleByKeyboard } from './support/ui';
+import { minimalPdf } from '../support/documents';
 
 const PHONE = { width: 390, height: 844 };
 const BOARD = 'Thoracic Oncology Board';

@@ -2,6 +2,9 @@ import request from 'supertest';
 import { PlatformRole, Specialty } from '@app/contracts';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
 import { Person, boardWithPanel, completeCase, person, recentDate } from '../support/clinical';
+import { minimalPdf } from '../support/documents';
+
+const REPORT = minimalPdf(['Synthetic pathology report']);
 
 type Who =
   | 'coordinator'
@@ -63,7 +66,7 @@ describe('access control: role × endpoint, and isolation between boards', () =>
       .field('kind', 'pathology_report')
       .field('title', 'Report')
       .field('recordDate', recentDate(3))
-      .attach('file', Buffer.from('%PDF-1.7\n% synthetic\n'), {
+      .attach('file', REPORT, {
         filename: 'report.pdf',
         contentType: 'application/pdf',
       })
@@ -335,7 +338,7 @@ describe('access control: role × endpoint, and isolation between boards', () =>
         res.on('end', () => done(null, Buffer.concat(chunks)));
       })
       .expect(200);
-    expect((file.body as Buffer).toString()).toBe('%PDF-1.7\n% synthetic\n');
+    expect(file.body as Buffer).toEqual(REPORT);
     expect(file.headers['content-disposition']).toContain('attachment');
     const spoofed = await request(t.http)
       .post(`/api/v1/cases/${caseId}/records/upload`)

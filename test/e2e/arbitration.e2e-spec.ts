@@ -5,14 +5,11 @@ import { pdfText } from '@app/testing';
 import { Person, boardWithPanel, person } from '../support/clinical';
 import { MALFORMED_BODIES } from '../support/fuzz';
 import { TestApp, bearer, createUser, login, startTestApp } from '../support/test-app';
+import { minimalPdf } from '../support/documents';
 
 const FIRST_OPINION_TREATMENT = 'Neoadjuvant chemotherapy, then lobectomy';
 const FIRST_INSTITUTION = 'Ospedale San Carlo, Milano';
-const PDF = Buffer.concat([
-  Buffer.from('%PDF-1.7\n'),
-  Buffer.alloc(200, 0x20),
-  Buffer.from('\n%%EOF\n'),
-]);
+const PDF = minimalPdf(['Synthetic test record']);
 /** The second opinion: it changes the treatment. */
 const ASSESSMENT = {
   diagnosis: 'Adenocarcinoma, right upper lobe, N2 single station',

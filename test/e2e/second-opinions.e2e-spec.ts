@@ -3,6 +3,7 @@ import { PlatformRole, Specialty } from '@app/contracts';
 import { Person, boardWithPanel, person } from '../support/clinical';
 import { MALFORMED_BODIES } from '../support/fuzz';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
+import { minimalPdf } from '../support/documents';
 
 const referral = () => ({
   type: 'treatment_plan',
@@ -168,11 +169,7 @@ describe('second-opinion intake', () => {
   });
 
   describe('records collection by upload link', () => {
-    const PDF = Buffer.concat([
-      Buffer.from('%PDF-1.7\n'),
-      Buffer.alloc(200, 0x20),
-      Buffer.from('\n%%EOF\n'),
-    ]);
+    const PDF = minimalPdf(['Synthetic test record']);
     const tokenOf = (url: string) => url.split('/').pop() as string;
     const uploadWith = (
       token: string,
@@ -351,11 +348,7 @@ describe('second-opinion intake', () => {
   });
 
   describe('independent, blinded review', () => {
-    const PDF = Buffer.concat([
-      Buffer.from('%PDF-1.7\n'),
-      Buffer.alloc(200, 0x20),
-      Buffer.from('\n%%EOF\n'),
-    ]);
+    const PDF = minimalPdf(['Synthetic test record']);
     const FIRST_OPINION_TREATMENT = 'Neoadjuvant chemotherapy, then lobectomy';
     const withRecords = async (body: object) => {
       const created = await intake(coordinator.token, body).expect(201);

@@ -14,6 +14,7 @@ import { VoteViewsService, VotesService } from '@app/voting';
 import { WebhookDispatcher, WebhookService, verifySignature } from '@app/webhooks';
 import { LiveBoard, liveBoard } from '../support/live';
 import { TestApp, startTestApp } from '../support/test-app';
+import { minimalPdf } from '../support/documents';
 
 const DAY_MS = 86_400_000;
 const at = (iso: string, plusMs = 0) => new Date(Date.parse(iso) + plusMs);
@@ -153,7 +154,7 @@ describe('time rules and stored times at the Clock’s instant (real PostgreSQL)
     await uploads.upload(token, 'Latest CT report', {
       originalname: 'ct.pdf',
       mimetype: 'application/pdf',
-      buffer: Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n%%EOF\n'),
+      buffer: minimalPdf(['Latest CT report']),
     });
 
     // Five days after the records were complete, one of them paused: four days used of ten.

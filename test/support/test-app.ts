@@ -29,6 +29,8 @@ export interface TestApp {
   database: TestDatabase;
   dataSource: DataSource;
   users: UsersService;
+  /** Where the app stores uploaded files (a temporary folder of its own). */
+  recordsDir: string;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startTestApp(
     database,
     dataSource,
     users: app.get(UsersService),
+    recordsDir,
     close: async () => {
       await app.close();
       await database.drop();

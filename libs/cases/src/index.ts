@@ -24,6 +24,7 @@ export * from './readiness-template.entity';
 export * from './preparation-request.entity';
 export * from './mrn-cipher';
 export * from './record-store';
+export * from './upload-content';
 export * from './record-download';
 export * from './domain';
 

@@ -7,6 +7,7 @@ import { CaseAccessService } from './case-access.service';
 import { CaseRecord } from './case-record.entity';
 import { CaseRecordRepository } from './case-record.repository';
 import { CaseStatus, RecordKind, checkDeclaredType } from './domain';
+import { checkUploadContent } from './upload-content';
 import { RecordDownload } from './record-download';
 import { RecordStore, safeFileName } from './record-store';
 
@@ -70,6 +71,7 @@ export class RecordsService {
     if (!check.ok)
       throw new InvalidInput(check.message, [{ field: 'file', message: check.message }]);
     await this.access.load(user, caseId, 'edit');
+    await checkUploadContent(check.type, file.buffer);
     const stored = await this.store.save(file.buffer);
     try {
       return await this.insert(user, caseId, input, {

@@ -2,7 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SecondOpinionRecordView, UploadLinkRequestView, UploadLinkView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardAction } from '@app/boards';
-import { RecordKind, RecordStore, checkDeclaredType, safeFileName } from '@app/cases';
+import {
+  RecordKind,
+  RecordStore,
+  checkDeclaredType,
+  checkUploadContent,
+  safeFileName,
+} from '@app/cases';
 import {
   Clock,
   Conflict,
@@ -134,6 +140,7 @@ export class UploadLinksService {
     const check = checkDeclaredType(file.mimetype, file.buffer.subarray(0, 16));
     if (!check.ok)
       throw new InvalidInput(check.message, [{ field: 'file', message: check.message }]);
+    await checkUploadContent(check.type, file.buffer);
     const stored = await this.store.save(file.buffer);
     const at = this.clock.now();
     try {

@@ -105,4 +105,21 @@ describe('record upload', () => {
       'The server refused the file as too large.',
     );
   });
+
+  it('says why the server could not open the file (422)', async () => {
+    const { user, input } = setup();
+    await user.upload(input, fileOf('scan.pdf', 'application/pdf', MB));
+    await user.click(screen.getByRole('button', { name: /Kind/ }));
+    await user.click(screen.getByRole('option', { name: 'Clinical note' }));
+    await user.click(screen.getByRole('button', { name: 'Upload' }));
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
+    FakeXhr.instances[0]!.respond(422, {
+      statusCode: 422,
+      code: 'unreadable_file',
+      message: 'the PDF is protected by a password: save a copy without one, then upload that',
+    });
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'The file could not be opened: the PDF is protected by a password: save a copy without one, then upload that.',
+    );
+  });
 });

@@ -248,7 +248,10 @@ function uploadRefusal(error: unknown): {
       file: `The server refused the file as too large. Files up to ${fileSize(UPLOAD_LIMIT_BYTES)} are accepted unless your administrator set a lower limit.`,
     };
   }
-  if (error.status === 415 || error.status === 422) {
+  if (error.status === 422) {
+    return { fields: {}, file: `The file could not be opened: ${error.message}.` };
+  }
+  if (error.status === 415) {
     return {
       fields: {},
       file: `The server did not accept this file: ${error.message}. Upload a PDF, PNG or JPEG.`,

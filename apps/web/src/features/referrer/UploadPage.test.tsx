@@ -180,6 +180,10 @@ describe('the referrer’s upload page', () => {
   it.each([
     [413, 'The server refused the file as too large.'],
     [415, 'The server did not accept this file'],
+    [
+      422,
+      'The file could not be opened: it may be damaged, incomplete or protected by a password.',
+    ],
   ])('explains a %i from the server beside the file', async (status, words) => {
     const { xhr } = await sendFile();
     xhr.respond(status, { statusCode: status, message: 'refused' });

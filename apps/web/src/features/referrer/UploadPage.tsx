@@ -178,6 +178,8 @@ function UploadForm({
       setFileProblem({ id: 'upload.refused.size' });
     } else if (error instanceof ApiError && error.status === 415) {
       setFileProblem({ id: 'upload.refused.type' });
+    } else if (error instanceof ApiError && error.status === 422) {
+      setFileProblem({ id: 'upload.refused.unreadable' });
     } else if (
       error instanceof ApiError &&
       error.status === 400 &&

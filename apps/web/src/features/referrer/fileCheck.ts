@@ -16,7 +16,13 @@ export type FileProblem =
       name: string;
     }
   | { id: 'upload.error.size'; name: string; size: number }
-  | { id: 'upload.error.noFile' | 'upload.refused.size' | 'upload.refused.type' };
+  | {
+      id:
+        | 'upload.error.noFile'
+        | 'upload.refused.size'
+        | 'upload.refused.type'
+        | 'upload.refused.unreadable';
+    };
 
 export type FileCheck = { ok: true; contentType: string } | { ok: false; problem: FileProblem };
 
