@@ -1,5 +1,4 @@
 import { Worker } from 'node:worker_threads';
-import sharp from 'sharp';
 import { DomainError } from '@app/core';
 import { AllowedUploadType } from './domain';
 
@@ -9,9 +8,6 @@ export const MAX_PDF_PAGES = 2_000;
 const PDF_OPEN_DEADLINE_MS = 10_000;
 /** The most pixels an uploaded image may have (100 megapixels: a 10,000 × 10,000 scan). */
 export const MAX_IMAGE_PIXELS = 100_000_000;
-
-// Uploads are decoded once to be checked, never kept in sharp's cache.
-sharp.cache(false);
 
 /** A file whose first bytes say PDF, PNG or JPEG but which does not open as one: 422 with why. */
 export class UnreadableUpload extends DomainError {
@@ -94,8 +90,21 @@ async function checkPdf(bytes: Buffer): Promise<void> {
     );
 }
 
+type Sharp = typeof import('sharp').default;
+
+/** sharp (libvips), loaded when the first image arrives, its cache off: each upload is decoded once. */
+let imageLibrary: Promise<Sharp> | null = null;
+function loadImageLibrary(): Promise<Sharp> {
+  imageLibrary ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false);
+    return sharp;
+  });
+  return imageLibrary;
+}
+
 async function checkImage(format: 'png' | 'jpeg', bytes: Buffer): Promise<void> {
   const name = format === 'png' ? 'PNG' : 'JPEG';
+  const sharp = await loadImageLibrary();
   const image = sharp(bytes, { limitInputPixels: false, failOn: 'error' });
   let width: number;
   let height: number;

@@ -10,20 +10,22 @@ export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined, options);
 }
 
-/** The instants a request may name: PostgreSQL and every calendar in use handle these years. */
-export const EARLIEST_INSTANT = new Date('1900-01-01T00:00:00Z');
-export const LATEST_INSTANT = new Date('2200-01-01T00:00:00Z');
+/** The instants a request may name: the four-digit years of ISO 8601, all within PostgreSQL's range. */
+export const EARLIEST_INSTANT = new Date('0001-01-01T00:00:00Z');
+export const LATEST_INSTANT = new Date('9999-12-31T23:59:59.999Z');
 
 /**
- * A date and time (transformed to a Date) between 1900 and 2200: JavaScript also reads years such
+ * A date and time (transformed to a Date) in the years 1 to 9999: JavaScript also reads years such
  * as -227361 or +275760, which PostgreSQL refuses as out of range.
  */
 export function IsCalendarInstant(): PropertyDecorator {
   return applyDecorators(
     IsDate(),
     MinDate(EARLIEST_INSTANT, {
-      message: ({ property }) => `${property} must be in 1900 or later`,
+      message: ({ property }) => `${property} must be in the years 1 to 9999`,
     }),
-    MaxDate(LATEST_INSTANT, { message: ({ property }) => `${property} must be before 2200` }),
+    MaxDate(LATEST_INSTANT, {
+      message: ({ property }) => `${property} must be in the years 1 to 9999`,
+    }),
   );
 }
