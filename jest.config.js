@@ -21,8 +21,6 @@ const common = {
   transformIgnorePatterns,
   moduleNameMapper,
   testEnvironment: 'node',
-  // The suites run in one process on two cores: free each file's globals when it ends.
-  testEnvironmentOptions: { globalsCleanup: 'on' },
   rootDir: __dirname,
 };
 
