@@ -242,7 +242,12 @@ export class MeetingMedia implements OnModuleInit, OnModuleDestroy {
     const media = this.local;
     switch (call.op) {
       case 'join': {
-        if (this.cluster && (await this.cluster.claim(call.meetingId)) !== this.instanceId)
+        // A local join has just claimed the room; a forwarded one is checked here, on the owner.
+        if (
+          this.cluster &&
+          from !== this.instanceId &&
+          (await this.cluster.claim(call.meetingId)) !== this.instanceId
+        )
           throw new Refused(
             'media_moved',
             'the meeting’s video moved to another server; join again',
