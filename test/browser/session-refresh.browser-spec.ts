@@ -171,7 +171,7 @@ describe('a long session in two tabs', () => {
       [COORDINATOR.email],
     );
     expect(sessions).toEqual([{ revoked_at: null, revoked_reason: null }]);
-    const reuse = await app.t.dataSource.query(
+    const reuse = await app.t.auditLog(
       `SELECT count(*)::int AS n FROM audit_event WHERE action = 'auth.refresh_token_reused'`,
     );
     expect(reuse).toEqual([{ n: 0 }]);

@@ -289,7 +289,7 @@ describe('access control: role × endpoint, and isolation between boards', () =>
   });
 
   it('audits every read of clinical detail and every download', async () => {
-    const before = await t.dataSource.query(
+    const before = await t.auditLog<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_event WHERE action = 'case.viewed' AND target_id = $1`,
       [caseId],
     );
@@ -297,12 +297,12 @@ describe('access control: role × endpoint, and isolation between boards', () =>
       .get(`/api/v1/cases/${caseId}`)
       .set(bearer(people.observer.token))
       .expect(200);
-    const after = await t.dataSource.query(
+    const after = await t.auditLog<{ n: number; actor: string }>(
       `SELECT count(*)::int AS n, max(actor_id::text) FILTER (WHERE TRUE) AS actor FROM audit_event WHERE action = 'case.viewed' AND target_id = $1`,
       [caseId],
     );
     expect(after[0].n).toBe(before[0].n + 1);
-    const downloads = await t.dataSource.query(
+    const downloads = await t.auditLog(
       `SELECT actor_id FROM audit_event WHERE action = 'case_record.downloaded' AND target_id = $1`,
       [recordId],
     );

@@ -100,7 +100,7 @@ describe('audit log over HTTP', () => {
     expect(intact.body).toMatchObject({ ok: true });
     expect(intact.body.checked).toBeGreaterThanOrEqual(3);
 
-    const [{ seq }] = await t.dataSource.query(
+    const [{ seq }] = await t.auditLog(
       `SELECT seq FROM audit_event WHERE action = 'user.invited' ORDER BY seq LIMIT 1`,
     );
     await t.dataSource.transaction(async (db) => {

@@ -154,7 +154,7 @@ describe('a coordinator’s flow, from board creation to a full agenda', () => {
       position: 1,
       overrideReason: expect.stringContaining('verbally'),
     });
-    const audit = await t.dataSource.query(
+    const audit = await t.auditLog(
       `SELECT details FROM audit_event WHERE action = 'agenda.case_added_with_override'`,
     );
     expect(audit[0].details).toMatchObject({

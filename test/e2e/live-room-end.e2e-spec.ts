@@ -85,7 +85,7 @@ describe('ending a meeting with cases not discussed', () => {
   ): Promise<
     Array<{ action: string; actor_id: string | null; details: Record<string, unknown> }>
   > =>
-    t.dataSource.query(
+    t.auditLog(
       `SELECT action, actor_id, details FROM audit_event WHERE target_id = $1 ORDER BY seq`,
       [meetingId],
     );

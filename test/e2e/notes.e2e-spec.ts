@@ -266,7 +266,7 @@ describe('shared case notes over the standard y-websocket protocol', () => {
         'Proposed recommendation',
       ]),
     );
-    const audit = await t.dataSource.query(
+    const audit = await t.auditLog(
       `SELECT count(*)::int AS n FROM audit_event WHERE action = 'notes.viewed' AND actor_id = $1`,
       [observer.user.id],
     );

@@ -274,7 +274,7 @@ describe('preparation requests: asking a specialty to prepare a case', () => {
         target_type: string;
         target_id: string;
         details: Record<string, unknown>;
-      }> = await t.dataSource.query(
+      }> = await t.auditLog(
         `SELECT action, actor_id, target_type, target_id, details FROM audit_event
          WHERE action LIKE 'case.preparation_%' ORDER BY seq`,
       );
@@ -451,7 +451,7 @@ describe('preparation requests: asking a specialty to prepare a case', () => {
         completed_by: winner.body.completedBy,
         version: 2,
       });
-      const audited = await t.dataSource.query(
+      const audited = await t.auditLog(
         `SELECT count(*)::int AS n FROM audit_event
          WHERE action = 'case.preparation_completed' AND details->>'requestId' = $1`,
         [created.body.id],

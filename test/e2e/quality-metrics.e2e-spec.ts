@@ -667,12 +667,12 @@ describe('quality metrics per board and period', () => {
     expect((await recordFirstTreatment(coordinator, qm8, null)).firstTreatment).toBeNull();
     const audited = async (caseId: string) =>
       (
-        await t.dataSource.query(
+        await t.auditLog<{ details: unknown }>(
           `SELECT details FROM audit_event WHERE action = 'case.updated' AND target_id = $1
            ORDER BY seq`,
           [caseId],
         )
-      ).map((row: { details: unknown }) => row.details);
+      ).map((row) => row.details);
     expect(await audited(qm1)).toEqual([{ fields: ['firstTreatment'] }]);
     expect(await audited(qm8)).toEqual([
       { fields: ['firstTreatment'] },
@@ -948,12 +948,12 @@ describe('quality metrics per board and period', () => {
   it('audits every export with its period and format', async () => {
     const audited = async (): Promise<Array<Record<string, unknown>>> =>
       (
-        await t.dataSource.query(
+        await t.auditLog<{ details: Record<string, unknown> }>(
           `SELECT details FROM audit_event WHERE action = 'quality_metrics.exported' AND target_id = $1
            ORDER BY seq`,
           [boardId],
         )
-      ).map((row: { details: Record<string, unknown> }) => row.details);
+      ).map((row) => row.details);
     const already = (await audited()).length;
     await metrics(coordinator, { ...march(), format: 'csv' }).expect(200);
     await metrics(admin, march(42)).expect(200);

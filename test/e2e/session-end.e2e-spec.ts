@@ -343,7 +343,7 @@ describe('live connections end with their session', () => {
   });
 
   it('audits each ended session with its reason', async () => {
-    const rows: Array<{ reason: string }> = await t.dataSource.query(
+    const rows: Array<{ reason: string }> = await t.auditLog(
       `SELECT details->>'reason' AS reason FROM audit_event WHERE action = 'auth.session_ended'`,
     );
     expect(new Set(rows.map((row) => row.reason))).toEqual(

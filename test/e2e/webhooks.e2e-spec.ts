@@ -504,7 +504,7 @@ describe('outgoing webhooks for published recommendations', () => {
     expect(slow.received).toHaveLength(1);
     expect(await deliveryLog(healthy.id, coordinator)).toHaveLength(1);
 
-    const audit = await t.dataSource.query(
+    const audit = await t.auditLog<{ action: string; details: Record<string, unknown> }>(
       `SELECT action, details FROM audit_event WHERE target_id = $1 ORDER BY seq`,
       [healthy.id],
     );

@@ -6,6 +6,7 @@ import {
   AuditCheckpoints,
   AuditEvent,
   AuditEventRepository,
+  AuditSealer,
   AuditService,
   ChainVerifier,
   GENESIS_HASH,
@@ -22,14 +23,20 @@ function auditOn(
   uow: UnitOfWork,
   bus: DomainEventBus,
   checkpointFile: string | null = null,
-): { audit: AuditService; checkpoints: AuditCheckpoints } {
+): { audit: AuditService; checkpoints: AuditCheckpoints; sealer: AuditSealer } {
   const repository = new AuditEventRepository(uow);
+  const sealer = new AuditSealer(uow, repository);
   const checkpoints = new AuditCheckpoints(
     { checkpointFile, checkpointIntervalMs: 60_000, signingKey: SIGNING_KEY },
     repository,
     systemClock,
+    sealer,
   );
-  return { audit: new AuditService(uow, bus, repository, systemClock, checkpoints), checkpoints };
+  return {
+    audit: new AuditService(uow, bus, repository, systemClock, checkpoints, sealer),
+    checkpoints,
+    sealer,
+  };
 }
 
 describe('audit log on real PostgreSQL', () => {
@@ -38,6 +45,7 @@ describe('audit log on real PostgreSQL', () => {
   let bus: DomainEventBus;
   let uow: UnitOfWork;
   let audit: AuditService;
+  let sealer: AuditSealer;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -47,12 +55,13 @@ describe('audit log on real PostgreSQL', () => {
     await migrateDatabase(dataSource);
     bus = new DomainEventBus();
     uow = new UnitOfWork(dataSource);
-    ({ audit } = auditOn(uow, bus));
+    ({ audit, sealer } = auditOn(uow, bus));
     audit.onModuleInit();
   });
 
   afterAll(async () => {
     audit.onModuleDestroy();
+    await sealer.onModuleDestroy();
     await dataSource.destroy();
     await database.drop();
   });
@@ -67,7 +76,13 @@ describe('audit log on real PostgreSQL', () => {
       details,
     });
 
-  const allRows = () => dataSource.getRepository(AuditEvent).find({ order: { seq: 'ASC' } });
+  /** The chain, once every committed event is sealed into it. */
+  const allRows = async () => {
+    await sealer.settle();
+    return dataSource.getRepository(AuditEvent).find({ order: { seq: 'ASC' } });
+  };
+  const pendingCount = async () =>
+    (await dataSource.query(`SELECT count(*)::int AS n FROM audit_pending_event`))[0].n as number;
 
   it('starts the chain at the genesis hash', async () => {
     await publish('test.first', { n: 0 });
@@ -104,7 +119,7 @@ describe('audit log on real PostgreSQL', () => {
     ).initialize();
     const otherBus = new DomainEventBus();
     const otherUow = new UnitOfWork(otherSource);
-    const other = auditOn(otherUow, otherBus).audit;
+    const { audit: other, sealer: otherSealer } = auditOn(otherUow, otherBus);
     other.onModuleInit();
     try {
       await Promise.all(
@@ -119,6 +134,7 @@ describe('audit log on real PostgreSQL', () => {
       );
     } finally {
       other.onModuleDestroy();
+      await otherSealer.onModuleDestroy();
       await otherSource.destroy();
     }
     expect(await audit.verify()).toMatchObject({ ok: true });
@@ -132,6 +148,50 @@ describe('audit log on real PostgreSQL', () => {
         [first.prevHash, 'f'.repeat(64)],
       ),
     ).rejects.toThrow(/audit_event_prev_hash_key/);
+  });
+
+  it('lets audited transactions commit while another audited one is still open', async () => {
+    let finishFirst!: () => void;
+    const firstMayFinish = new Promise<void>((resolve) => (finishFirst = resolve));
+    const first = uow.run(async () => {
+      await publish('test.long_transaction');
+      await firstMayFinish;
+    });
+    await uow.run(() => publish('test.short_transaction'));
+    const sealed = await allRows();
+    expect(sealed.map((row) => row.action)).toContain('test.short_transaction');
+    expect(sealed.map((row) => row.action)).not.toContain('test.long_transaction');
+    finishFirst();
+    await first;
+    const rows = await allRows();
+    expect(rows.map((row) => row.action).slice(-2)).toEqual([
+      'test.short_transaction',
+      'test.long_transaction',
+    ]);
+    expect(await audit.verify()).toMatchObject({ ok: true });
+  });
+
+  it('seals what another instance committed but never sealed, in one batch with its own', async () => {
+    const before = (await allRows()).length;
+    await dataSource.query(
+      `INSERT INTO audit_pending_event (occurred_at, action, target_type, details)
+       SELECT now(), 'test.left_behind', 'test', jsonb_build_object('n', n) FROM generate_series(1, 700) AS n`,
+    );
+    await publish('test.after_left_behind');
+    const rows = await allRows();
+    expect(rows).toHaveLength(before + 701);
+    expect(await pendingCount()).toBe(0);
+    expect(await audit.verify()).toMatchObject({ ok: true });
+  });
+
+  it('never changes a pending event: the database refuses UPDATE on it', async () => {
+    await dataSource.query(
+      `INSERT INTO audit_pending_event (occurred_at, action, target_type) VALUES (now(), 'test.pending', 'test')`,
+    );
+    await expect(
+      dataSource.query(`UPDATE audit_pending_event SET action = 'tampered'`),
+    ).rejects.toThrow(/never changed/);
+    expect((await allRows()).some((row) => row.action === 'tampered')).toBe(false);
   });
 
   it('rolls an audit entry back with the change it records', async () => {
@@ -149,7 +209,7 @@ describe('audit log on real PostgreSQL', () => {
     const committedBus = new DomainEventBus({ afterCommit: (deliver) => uow.afterCommit(deliver) });
     const seen: string[] = [];
     committedBus.subscribeCommitted((event) => void seen.push(event.action));
-    const committedAudit = auditOn(uow, committedBus).audit;
+    const { audit: committedAudit, sealer: committedSealer } = auditOn(uow, committedBus);
     committedAudit.onModuleInit();
     try {
       const before = (await allRows()).length;
@@ -181,6 +241,7 @@ describe('audit log on real PostgreSQL', () => {
       expect(seen).toEqual(['test.committed']);
     } finally {
       committedAudit.onModuleDestroy();
+      await committedSealer.onModuleDestroy();
     }
   });
 
@@ -217,6 +278,7 @@ describe('audit checkpoints outside the database', () => {
   let bus: DomainEventBus;
   let audit: AuditService;
   let checkpoints: AuditCheckpoints;
+  let sealer: AuditSealer;
   let file: string;
 
   beforeAll(async () => {
@@ -227,12 +289,13 @@ describe('audit checkpoints outside the database', () => {
     await migrateDatabase(dataSource);
     bus = new DomainEventBus();
     file = join(await mkdtemp(join(tmpdir(), 'tumor-board-audit-')), 'checkpoints.jsonl');
-    ({ audit, checkpoints } = auditOn(new UnitOfWork(dataSource), bus, file));
+    ({ audit, checkpoints, sealer } = auditOn(new UnitOfWork(dataSource), bus, file));
     audit.onModuleInit();
   });
 
   afterAll(async () => {
     audit.onModuleDestroy();
+    await sealer.onModuleDestroy();
     await dataSource.destroy();
     await database.drop();
   });

@@ -37,6 +37,7 @@ describe('migrations on real PostgreSQL', () => {
       'agenda_item',
       'app_user',
       'audit_event',
+      'audit_pending_event',
       'auth_session',
       'ballot',
       'board',
@@ -85,7 +86,7 @@ describe('migrations on real PostgreSQL', () => {
     for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration();
     expect(await tables()).toEqual(['schema_migration']);
     const functions = await dataSource.query(
-      `SELECT 1 FROM pg_proc WHERE proname = 'audit_event_append_only'`,
+      `SELECT 1 FROM pg_proc WHERE proname IN ('audit_event_append_only', 'audit_pending_event_unchanged')`,
     );
     expect(functions).toHaveLength(0);
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AuditSealer } from '@app/audit';
 import { UsersService } from '@app/auth';
 import { Clock } from '@app/core';
 import {
@@ -31,6 +32,8 @@ export interface TestApp {
   users: UsersService;
   /** Where the app stores uploaded files (a temporary folder of its own). */
   recordsDir: string;
+  /** A query on the audit log once every event committed so far is sealed into its chain. */
+  auditLog<T = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -69,6 +72,10 @@ export async function startTestApp(
     dataSource,
     users: app.get(UsersService),
     recordsDir,
+    auditLog: async (sql, parameters) => {
+      await app.get(AuditSealer).settle();
+      return dataSource.query(sql, parameters);
+    },
     close: async () => {
       await app.close();
       await database.drop();

@@ -3,6 +3,7 @@ import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Clock } from '@app/core';
 import { AuditEventRepository } from './audit-event.repository';
+import { AuditSealer } from './audit-sealer';
 import {
   AuditCheckpoint,
   checkpointKey,
@@ -44,6 +45,7 @@ export class AuditCheckpoints implements OnModuleInit, OnModuleDestroy {
     @Inject(AUDIT_SETTINGS) private readonly settings: AuditSettings,
     private readonly auditEvents: AuditEventRepository,
     private readonly clock: Clock,
+    private readonly sealer: AuditSealer,
   ) {
     this.key = checkpointKey(settings.signingKey);
   }
@@ -59,7 +61,10 @@ export class AuditCheckpoints implements OnModuleInit, OnModuleDestroy {
     await this.record();
   }
 
-  /** Writes a checkpoint of the head if it moved since the last one; answers what it wrote. */
+  /**
+   * Writes a checkpoint of the head, every event committed before the call sealed first, if it
+   * moved since the last one; answers what it wrote.
+   */
   record(): Promise<AuditCheckpoint | null> {
     const next = this.recording.then(() => this.recordNow());
     this.recording = next.catch(() => undefined);
@@ -83,6 +88,7 @@ export class AuditCheckpoints implements OnModuleInit, OnModuleDestroy {
     const file = this.settings.checkpointFile;
     if (!file) return null;
     try {
+      await this.sealer.settle();
       const head = await this.auditEvents.head();
       if (!head || head.seq === this.lastSeq) return null;
       const checkpoint = signCheckpoint(this.key, { ...head, recordedAt: this.clock.now() });

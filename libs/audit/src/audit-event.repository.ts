@@ -14,6 +14,29 @@ export interface AuditQuery {
   offset?: number;
 }
 
+/** An event written by its transaction, waiting to be linked into the chain. */
+export interface PendingAuditRecord extends AuditRecord {
+  id: string;
+}
+
+/** The columns of an event as `jsonb_to_recordset` reads them, `position` keeping their order. */
+const RECORD_COLUMNS = `position int, occurred_at timestamptz, actor_id uuid, action text, target_type text,
+  target_id text, request_id text, client_ip text, details jsonb`;
+
+function recordColumns(record: AuditRecord, position: number): Record<string, unknown> {
+  return {
+    position,
+    occurred_at: record.occurredAt.toISOString(),
+    actor_id: record.actorId,
+    action: record.action,
+    target_type: record.targetType,
+    target_id: record.targetId,
+    request_id: record.requestId,
+    client_ip: record.clientIp,
+    details: record.details,
+  };
+}
+
 /** Key of the transaction-scoped advisory lock that serialises appends. */
 const AUDIT_APPEND_LOCK = 7_361_001;
 
@@ -26,7 +49,7 @@ export class AuditEventRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
   /**
-   * Makes concurrent writers (on any instance) take turns reading the chain head until their
+   * Makes concurrent sealers (on any instance) take turns reading the chain head until their
    * transaction ends; the unique prev_hash constraint backs that up in the schema.
    */
   async lockForAppend(): Promise<void> {
@@ -52,31 +75,84 @@ export class AuditEventRepository {
     return row.name;
   }
 
-  /** The hash of the last event, or null for an empty log. */
-  async headHash(): Promise<string | null> {
-    const head: Array<{ hash: string }> = await this.uow.manager.query(
-      'SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1',
+  /**
+   * Writes events to the pending events, in the caller's transaction and in the order given, with
+   * one statement: no lock is taken, so audited transactions never wait for one another; the
+   * sealer links them into the chain.
+   */
+  async enqueue(records: AuditRecord[]): Promise<void> {
+    await this.uow.manager.query(
+      `INSERT INTO audit_pending_event (occurred_at, actor_id, action, target_type, target_id, request_id, client_ip, details)
+       SELECT e.occurred_at, e.actor_id, e.action, e.target_type, e.target_id, e.request_id, e.client_ip, e.details
+         FROM jsonb_to_recordset($1::jsonb) AS e(${RECORD_COLUMNS})
+        ORDER BY e.position`,
+      [JSON.stringify(records.map(recordColumns))],
     );
-    return head[0]?.hash ?? null;
   }
 
-  async append(record: AuditRecord, prevHash: string, hash: string): Promise<void> {
+  /** Whether any committed event waits to be sealed (a cheap check, without the lock). */
+  async anyPending(): Promise<boolean> {
+    const rows: unknown[] = await this.uow.manager.query(
+      'SELECT 1 FROM audit_pending_event LIMIT 1',
+    );
+    return rows.length > 0;
+  }
+
+  /** Up to `size` pending events, oldest first, with their ids. */
+  async pending(size: number): Promise<Array<PendingAuditRecord>> {
+    const rows: Array<{
+      id: string;
+      occurred_at: Date;
+      actor_id: string | null;
+      action: string;
+      target_type: string;
+      target_id: string | null;
+      request_id: string | null;
+      client_ip: string | null;
+      details: Record<string, unknown>;
+    }> = await this.uow.manager.query(
+      `SELECT id::text AS id, occurred_at, actor_id, action, target_type, target_id, request_id, client_ip, details
+         FROM audit_pending_event ORDER BY id LIMIT $1`,
+      [size],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      occurredAt: row.occurred_at,
+      actorId: row.actor_id,
+      action: row.action,
+      targetType: row.target_type,
+      targetId: row.target_id,
+      requestId: row.request_id,
+      clientIp: row.client_ip,
+      details: row.details,
+    }));
+  }
+
+  /**
+   * Appends linked events to the chain in the order given (their seq follows it) and removes
+   * them from the pending events: one statement each, whatever the number of events.
+   */
+  async seal(
+    linked: Array<PendingAuditRecord & { prevHash: string; hash: string }>,
+  ): Promise<void> {
     await this.uow.manager.query(
       `INSERT INTO audit_event (occurred_at, actor_id, action, target_type, target_id, request_id, client_ip, details, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+       SELECT e.occurred_at, e.actor_id, e.action, e.target_type, e.target_id, e.request_id, e.client_ip, e.details, e.prev_hash, e.hash
+         FROM jsonb_to_recordset($1::jsonb) AS e(${RECORD_COLUMNS}, prev_hash text, hash text)
+        ORDER BY e.position`,
       [
-        record.occurredAt,
-        record.actorId,
-        record.action,
-        record.targetType,
-        record.targetId,
-        record.requestId,
-        record.clientIp,
-        JSON.stringify(record.details),
-        prevHash,
-        hash,
+        JSON.stringify(
+          linked.map((event, position) => ({
+            ...recordColumns(event, position),
+            prev_hash: event.prevHash,
+            hash: event.hash,
+          })),
+        ),
       ],
     );
+    await this.uow.manager.query('DELETE FROM audit_pending_event WHERE id = ANY($1::bigint[])', [
+      linked.map((event) => event.id),
+    ]);
   }
 
   /** One page of the events matching the query, newest first, with how many match in all. */

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AUDIT_SETTINGS, AuditCheckpoints, AuditSettings } from './audit-checkpoints';
 import { AuditController } from './audit.controller';
 import { AuditEventRepository } from './audit-event.repository';
+import { AuditSealer } from './audit-sealer';
 import { AuditService } from './audit.service';
 
 @Module({})
@@ -14,6 +15,7 @@ export class AuditModule {
         { provide: AUDIT_SETTINGS, useValue: settings },
         AuditEventRepository,
         AuditCheckpoints,
+        AuditSealer,
         AuditService,
       ],
     };

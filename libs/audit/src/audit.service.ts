@@ -1,18 +1,22 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditEventView, AuditVerification, Page } from '@app/contracts';
 import { Clock, DomainEvent, DomainEventBus, currentRequestContext } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AuditCheckpoints } from './audit-checkpoints';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventRepository, AuditQuery } from './audit-event.repository';
+import { AuditSealer } from './audit-sealer';
 import { judgeAgainstCheckpoint } from './domain/checkpoint';
-import { AuditRecord, ChainVerifier, GENESIS_HASH, hashAuditRecord } from './domain/hash-chain';
+import { AuditRecord, ChainVerifier } from './domain/hash-chain';
 
 const VERIFY_BATCH = 2_000;
 
 @Injectable()
 export class AuditService implements OnModuleInit, OnModuleDestroy {
   private unsubscribe?: () => void;
+  /** The events of each open transaction, written together just before it commits. */
+  private readonly gathering = new WeakMap<EntityManager, AuditRecord[]>();
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -20,6 +24,7 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
     private readonly auditEvents: AuditEventRepository,
     private readonly clock: Clock,
     private readonly checkpoints: AuditCheckpoints,
+    private readonly sealer: AuditSealer,
   ) {}
 
   onModuleInit(): void {
@@ -31,30 +36,41 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Appends inside the caller's transaction when there is one, so the event
-   * and the change it records commit together; appends take turns at the
-   * chain head (AuditEventRepository.lockForAppend).
+   * Writes the event in the caller's transaction when there is one, so the event and the change
+   * it records commit together: the transaction's events are gathered and written with one
+   * statement just before it commits; once it has, the sealer links them into the chain.
    */
   private append(event: DomainEvent): Promise<void> {
     const context = currentRequestContext();
-    return this.uow.run(async () => {
-      await this.auditEvents.lockForAppend();
-      const prevHash = (await this.auditEvents.headHash()) ?? GENESIS_HASH;
-      const record: AuditRecord = {
-        occurredAt: this.clock.now(),
-        actorId: event.actorId !== undefined ? event.actorId : (context?.actorId ?? null),
-        action: event.action,
-        targetType: event.targetType,
-        targetId: event.targetId,
-        requestId: context?.requestId ?? null,
-        clientIp: context?.clientIp ?? null,
-        details: event.details ?? {},
-      };
-      await this.auditEvents.append(record, prevHash, hashAuditRecord(prevHash, record));
+    const record: AuditRecord = {
+      occurredAt: this.clock.now(),
+      actorId: event.actorId !== undefined ? event.actorId : (context?.actorId ?? null),
+      action: event.action,
+      targetType: event.targetType,
+      targetId: event.targetId,
+      requestId: context?.requestId ?? null,
+      clientIp: context?.clientIp ?? null,
+      details: event.details ?? {},
+    };
+    return this.uow.run(async (transaction) => {
+      const gathered = this.gathering.get(transaction);
+      if (gathered) {
+        gathered.push(record);
+        return;
+      }
+      const records = [record];
+      this.gathering.set(transaction, records);
+      await this.uow.beforeCommit(async () => {
+        this.gathering.delete(transaction);
+        await this.auditEvents.enqueue(records);
+        this.uow.afterCommit(() => this.sealer.request());
+      });
     });
   }
 
+  /** A page of the chain, every event committed before the call sealed into it first. */
   async list(query: AuditQuery): Promise<Page<AuditEventView>> {
+    await this.sealer.settle();
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
     const [rows, total] = await this.auditEvents.page(query, limit, offset);
@@ -62,10 +78,11 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Walks the whole chain from the first event and names the first broken link; then checks it
+   * Seals what is pending, then walks the whole chain from the first event and names the first broken link; then checks it
    * still holds what the latest checkpoint saw (the newest events deleted, or one replaced).
    */
   async verify(): Promise<AuditVerification> {
+    await this.sealer.settle();
     const latest = await this.checkpoints.latest();
     const checkpoint = latest && { seq: latest.seq, recordedAt: latest.recordedAt };
     const verifier = new ChainVerifier();

@@ -8,3 +8,4 @@ export * from './domain/hash-chain';
 export const AUDIT_ENTITIES = [AuditEvent];
 export { AuditService } from './audit.service';
 export { AuditCheckpoints } from './audit-checkpoints';
+export { AuditSealer } from './audit-sealer';

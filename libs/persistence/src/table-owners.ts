@@ -44,6 +44,7 @@ export const TABLE_OWNERS = {
   refresh_token: 'auth',
   // CreateAuditLog
   audit_event: 'audit',
+  audit_pending_event: 'audit',
   // CreateBoardsAndMeetings
   board: 'boards',
   board_member: 'boards',

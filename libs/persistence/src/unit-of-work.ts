@@ -3,6 +3,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 interface OpenTransaction {
   manager: EntityManager;
+  /** Run in order at the end of the outermost transaction, inside it, just before it commits. */
+  committing: Array<() => Promise<void>>;
   /** Run once the outermost transaction has committed; dropped if it rolls back. */
   committed: Array<() => void>;
 }
@@ -12,8 +14,10 @@ interface OpenTransaction {
  * `run` opens a transaction (or joins the one already open), and `manager`
  * is that transaction's manager inside it, the plain one outside. So an audit
  * entry written by an event subscriber commits or rolls back together with
- * the state change that caused it. `afterCommit` defers work (the domain
- * event bus's committed deliveries) until the outermost transaction commits.
+ * the state change that caused it. `beforeCommit` gathers work to the end of
+ * the outermost transaction (the audit lib's one insert for all its events);
+ * `afterCommit` defers work (the domain event bus's committed deliveries)
+ * until the outermost transaction commits.
  */
 export class UnitOfWork {
   private readonly current = new AsyncLocalStorage<OpenTransaction>();
@@ -31,9 +35,15 @@ export class UnitOfWork {
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const open = this.current.getStore();
     if (open) return work(open.manager);
+    const committing: Array<() => Promise<void>> = [];
     const committed: Array<() => void> = [];
     const result = await this.dataSource.transaction((manager) =>
-      this.current.run({ manager, committed }, () => work(manager)),
+      this.current.run({ manager, committing, committed }, async () => {
+        const value = await work(manager);
+        // A callback may register another one: the loop reads the length each time.
+        for (let i = 0; i < committing.length; i += 1) await committing[i]();
+        return value;
+      }),
     );
     for (const callback of committed) {
       try {
@@ -43,6 +53,16 @@ export class UnitOfWork {
       }
     }
     return result;
+  }
+
+  /**
+   * Runs `callback` at the end of the current outermost transaction, inside it, before it commits
+   * (its failure rolls the transaction back); outside one, at once.
+   */
+  async beforeCommit(callback: () => Promise<void>): Promise<void> {
+    const open = this.current.getStore();
+    if (open) open.committing.push(callback);
+    else await this.run(callback);
   }
 
   /** Runs `callback` once the current outermost transaction commits (never if it rolls back); outside one, at once. */

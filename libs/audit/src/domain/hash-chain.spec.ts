@@ -3,6 +3,7 @@ import {
   ChainVerifier,
   ChainedAuditRecord,
   GENESIS_HASH,
+  chainRecords,
   hashAuditRecord,
 } from './hash-chain';
 
@@ -141,5 +142,31 @@ describe('ChainVerifier', () => {
     const rows = chain(8);
     const verifier = new ChainVerifier(rows[3].hash);
     expect(rows.slice(4).every((row) => verifier.check(row).ok)).toBe(true);
+  });
+});
+
+describe('chainRecords', () => {
+  const records = [0, 1, 2].map((i) => record({ targetId: `t${i}` }));
+
+  it('links each record to the one before, the first to the head it is given', () => {
+    const head = 'a'.repeat(64);
+    const linked = chainRecords(head, records);
+    expect(linked.map((row) => row.prevHash)).toEqual([head, linked[0].hash, linked[1].hash]);
+    expect(linked[2].hash).toBe(hashAuditRecord(linked[1].hash, records[2]));
+    expect(linked.map((row) => row.targetId)).toEqual(['t0', 't1', 't2']);
+  });
+
+  it('makes a chain the verifier accepts, continued in batches as one', () => {
+    const first = chainRecords(GENESIS_HASH, records.slice(0, 2));
+    const second = chainRecords(first[1].hash, records.slice(2));
+    const rows = [...first, ...second].map((row, i) => ({ ...row, seq: String(i + 1) }));
+    expect(verify(rows)).toEqual({ brokenAt: null, checked: 3 });
+    expect(rows.map((row) => row.hash)).toEqual(
+      chainRecords(GENESIS_HASH, records).map((row) => row.hash),
+    );
+  });
+
+  it('links nothing when there is nothing to link', () => {
+    expect(chainRecords(GENESIS_HASH, [])).toEqual([]);
   });
 });

@@ -38,6 +38,20 @@ export function hashAuditRecord(prevHash: string, record: AuditRecord): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
+/** Records linked onto the chain after `prevHash`, in the order given: each with its predecessor's hash and its own. */
+export function chainRecords<T extends AuditRecord>(
+  prevHash: string,
+  records: readonly T[],
+): Array<T & { prevHash: string; hash: string }> {
+  let previous = prevHash;
+  return records.map((record) => {
+    const hash = hashAuditRecord(previous, record);
+    const linked = { ...record, prevHash: previous, hash };
+    previous = hash;
+    return linked;
+  });
+}
+
 export type LinkCheck = { ok: true } | { ok: false; reason: string };
 
 /**

@@ -15,6 +15,7 @@ import { CreateBoardImagingSources1795450000000 } from './1795450000000-CreateBo
 import { CreateSecondOpinionArbitration1795460000000 } from './1795460000000-CreateSecondOpinionArbitration';
 import { CreateSingleSignOn1795470000000 } from './1795470000000-CreateSingleSignOn';
 import { CreateStepUpGrants1795480000000 } from './1795480000000-CreateStepUpGrants';
+import { CreateAuditPending1795490000000 } from './1795490000000-CreateAuditPending';
 
 /** Every schema migration, oldest first. The only way the schema changes. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   CreateSecondOpinionArbitration1795460000000,
   CreateSingleSignOn1795470000000,
   CreateStepUpGrants1795480000000,
+  CreateAuditPending1795490000000,
 ];
