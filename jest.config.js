@@ -1,5 +1,6 @@
 /** Unit specs beside the code, integration, e2e and browser suites under test/. */
 const fs = require('node:fs');
+const { availableParallelism } = require('node:os');
 
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const toCommonJs = ['@swc/jest', { ...swcrc, swcrc: false, module: { type: 'commonjs' } }];
@@ -25,9 +26,15 @@ const common = {
 };
 
 module.exports = {
+  /**
+   * Two test files at a time even on two cores (Jest would run one): most of an end-to-end or
+   * browser file's time is spent waiting on its server, PostgreSQL, Redis, Chromium and the
+   * network, so a second file fills that time. Each file has its own database and server.
+   */
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
-  // Browser test files run after every other file of the run (they are the slowest).
+  // Browser test files run after every other file of the run.
   testSequencer: '<rootDir>/test/browser/support/sequencer.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/architecture/*.spec.ts'] },
