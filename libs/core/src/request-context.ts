@@ -21,3 +21,8 @@ export function runWithRequestContext<T>(context: RequestContext, fn: () => T): 
 export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
 }
+
+/** Runs `fn`, and whatever it starts, outside any request's context: for work done for several requests at once. */
+export function runWithoutRequestContext<T>(fn: () => T): T {
+  return storage.exit(fn);
+}

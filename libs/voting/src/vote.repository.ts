@@ -8,7 +8,7 @@ import {
   VotingPolicy,
 } from '@app/contracts';
 import { UnitOfWork } from '@app/persistence';
-import { BallotEntry } from './domain';
+import { BallotEntry, VoteAtBatch, VoterStanding } from './domain';
 
 export interface VoteRow {
   id: string;
@@ -68,7 +68,6 @@ export interface BallotRow extends BallotEntry {
 }
 
 export interface NewBallotRow {
-  voteId: string;
   voterId: string;
   sequence: number;
   optionId: string | null;
@@ -213,49 +212,59 @@ export class VoteRepository {
   }
 
   /**
-   * For a ballot about to be cast: null when the user is not a voter; else whether this submission
-   * is already recorded, and the sequence number of the voter's next ballot.
+   * What a batch of ballots needs to know, in one query (the vote's row locked first): how many
+   * voters have voted and how many may, and for each of `voterIds` who is eligible, the sequence
+   * of their latest ballot and which of `submissionIds` they have already recorded.
    */
-  async submission(
+  async standing(
     voteId: string,
-    userId: string,
-    submissionId: string,
-  ): Promise<{ duplicate: boolean; next: number } | null> {
-    const [voter] = await this.uow.manager.query(
-      `SELECT EXISTS (SELECT 1 FROM ballot WHERE vote_id = $1 AND voter_id = $2 AND submission_id = $3) AS duplicate,
-              (SELECT coalesce(max(sequence), 0) + 1 FROM ballot WHERE vote_id = $1 AND voter_id = $2) AS next
-       FROM vote_voter WHERE vote_id = $1 AND user_id = $2`,
-      [voteId, userId, submissionId],
-    );
-    return voter ? { duplicate: voter.duplicate, next: voter.next } : null;
+    voterIds: string[],
+    submissionIds: string[],
+  ): Promise<Pick<VoteAtBatch, 'voters' | 'ballotsReceived' | 'eligibleCount'>> {
+    const [row]: Array<{ received: number; eligible: number; voters: VoterStanding[] }> =
+      await this.uow.manager.query(
+        `SELECT (SELECT count(DISTINCT voter_id) FROM ballot WHERE vote_id = $1)::int AS received,
+                (SELECT count(*) FROM vote_voter WHERE vote_id = $1)::int AS eligible,
+                coalesce((
+                  SELECT json_agg(json_build_object(
+                    'voterId', v.user_id,
+                    'latestSequence', (SELECT coalesce(max(b.sequence), 0) FROM ballot b
+                                       WHERE b.vote_id = $1 AND b.voter_id = v.user_id),
+                    'recordedSubmissionIds', array(SELECT b.submission_id FROM ballot b
+                                       WHERE b.vote_id = $1 AND b.voter_id = v.user_id
+                                         AND b.submission_id = ANY ($3::uuid[]))))
+                  FROM vote_voter v WHERE v.vote_id = $1 AND v.user_id = ANY ($2::uuid[])
+                ), '[]') AS voters`,
+        [voteId, [...new Set(voterIds)], [...new Set(submissionIds)]],
+      );
+    return { ballotsReceived: row.received, eligibleCount: row.eligible, voters: row.voters };
   }
 
-  async insertBallot(ballot: NewBallotRow): Promise<void> {
-    await this.uow.manager.query(
+  /**
+   * Writes a batch of ballots with one statement, in the order given; how many were written. A
+   * submission already recorded is skipped, not written twice.
+   */
+  async insertBallots(voteId: string, ballots: NewBallotRow[]): Promise<number> {
+    const inserted = await this.uow.manager.query(
       `INSERT INTO ballot (vote_id, voter_id, sequence, option_id, comment, submission_id, commitment, salt, cast_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+       SELECT $1::uuid, voter_id, sequence, option_id, comment, submission_id, commitment, salt, cast_at
+       FROM unnest($2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::text[],
+                   $9::timestamptz[])
+         AS b (voter_id, sequence, option_id, comment, submission_id, commitment, salt, cast_at)
+       ON CONFLICT (vote_id, voter_id, submission_id) DO NOTHING RETURNING 1`,
       [
-        ballot.voteId,
-        ballot.voterId,
-        ballot.sequence,
-        ballot.optionId,
-        ballot.comment,
-        ballot.submissionId,
-        ballot.commitment,
-        ballot.salt,
-        ballot.castAt,
+        voteId,
+        ballots.map((b) => b.voterId),
+        ballots.map((b) => b.sequence),
+        ballots.map((b) => b.optionId),
+        ballots.map((b) => b.comment),
+        ballots.map((b) => b.submissionId),
+        ballots.map((b) => b.commitment),
+        ballots.map((b) => b.salt),
+        ballots.map((b) => b.castAt),
       ],
     );
-  }
-
-  /** How many voters have cast a ballot, and how many may. */
-  async progress(voteId: string): Promise<{ received: number; eligible: number }> {
-    const [row] = await this.uow.manager.query(
-      `SELECT (SELECT count(DISTINCT voter_id) FROM ballot WHERE vote_id = $1)::int AS received,
-              (SELECT count(*) FROM vote_voter WHERE vote_id = $1)::int AS eligible`,
-      [voteId],
-    );
-    return { received: row.received, eligible: row.eligible };
+    return inserted.length;
   }
 
   /** Every ballot of the vote in the order cast, with the voter's specialty; comments only if asked. */

@@ -1,13 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { BallotReceiptView, BoardRole, ProposedRecommendation, VoteView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardAction, BoardActor } from '@app/boards';
-import { Clock, Conflict, DomainEventBus, Forbidden, InvalidInput, NotFound } from '@app/core';
+import {
+  Clock,
+  Conflict,
+  DomainEventBus,
+  Forbidden,
+  InvalidInput,
+  NotFound,
+  currentRequestContext,
+} from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { ballotCommitment, mayRecordMinorityOpinion } from './domain';
+import { BallotBatches } from './ballot-batches';
+import { BallotRecorder, BallotToRecord } from './ballot-recorder';
+import { mayRecordMinorityOpinion } from './domain';
 import { VoteCloser } from './vote-closer';
-import { VOTE_EVENTS } from './vote-events';
 import { VoteOpener } from './vote-opener';
 import { VoteRepository, VoteRow } from './vote.repository';
 import { VoteViewsService } from './vote-views.service';
@@ -40,8 +48,6 @@ export interface BallotRequest {
 
 export type BallotReceipt = BallotReceiptView;
 
-type Progress = Omit<BallotReceipt, 'duplicate' | 'closed'>;
-
 const MIN_DEADLINE_MS = 5 * 60_000;
 const MAX_DEADLINE_MS = 30 * 86_400_000;
 
@@ -64,7 +70,13 @@ export class VotesService {
     private readonly views: VoteViewsService,
     private readonly boards: BoardAccessService,
     private readonly clock: Clock,
+    private readonly recorder: BallotRecorder,
   ) {}
+
+  /** Ballots waiting for their vote's next batch, per vote, on this instance. */
+  private readonly batches = new BallotBatches<BallotToRecord, BallotReceipt>((voteId, ballots) =>
+    this.recorder.record(voteId, ballots),
+  );
 
   /** A vote on the focused case of a live meeting; eligible: voting members present, without a conflict. */
   async openLive(user: AuthenticatedUser, request: LiveVoteRequest): Promise<VoteView> {
@@ -108,70 +120,28 @@ export class VotesService {
     return this.views.view(user, voteId);
   }
 
+  /**
+   * Casts the user's ballot. Access to the vote's board is checked first, without any lock; then
+   * the ballot joins the vote's next batch (`BallotBatches`), recorded with the ballots that
+   * arrived with it, and its own receipt or refusal comes back. Inside a caller's transaction it
+   * is recorded alone in that transaction, committing or rolling back with the caller's work.
+   */
   async cast(
     user: AuthenticatedUser,
     voteId: string,
     ballot: BallotRequest,
   ): Promise<BallotReceipt> {
-    const at = this.clock.now();
-    return this.uow.run(async () => {
-      const { vote } = await this.lockVote(user, voteId);
-      const voter = await this.votes.submission(voteId, user.id, ballot.submissionId);
-      if (!voter) throw new Forbidden('you are not eligible to vote on this case');
-      // A retry of a submission already recorded gets its receipt, even once the vote has closed.
-      if (voter.duplicate) {
-        const progress = await this.progress(vote);
-        await this.publishProgress(vote, progress);
-        return { ...progress, duplicate: true, closed: vote.status === 'closed' };
-      }
-      if (vote.status === 'closed') throw new Conflict('the vote is closed');
-      if (vote.deadline && vote.deadline.getTime() <= at.getTime())
-        throw new Conflict('the deadline has passed; the vote is being closed');
-      if (ballot.optionId !== null && !vote.options.some((o) => o.id === ballot.optionId))
-        throw new InvalidInput('unknown option', [
-          { field: 'choice', message: 'must be one of the vote’s option ids, or "abstain"' },
-        ]);
-      const sequence = voter.next;
-      const salt = randomBytes(16).toString('hex');
-      const commitment = ballotCommitment({
-        voteId,
-        voterId: user.id,
-        sequence,
-        optionId: ballot.optionId,
-        salt,
-      });
-      await this.votes.insertBallot({
-        voteId,
-        voterId: user.id,
-        sequence,
-        optionId: ballot.optionId,
-        comment: ballot.comment,
-        submissionId: ballot.submissionId,
-        commitment,
-        salt,
-        castAt: at,
-      });
-      await this.events.publish({
-        type: 'domain',
-        action: 'vote.ballot_cast',
-        targetType: 'case',
-        targetId: vote.case_id,
-        // While the vote is blind the entry names only a commitment to the choice, opened at close.
-        details: {
-          voteId,
-          sequence,
-          commitment,
-          ...(vote.policy.blindUntilClose ? {} : { optionId: ballot.optionId }),
-        },
-      });
-      const progress = await this.progress(vote);
-      if (progress.ballotsReceived === progress.eligibleCount) {
-        await this.closer.close(vote, 'all_voted', null, at);
-        return { ...progress, duplicate: false, closed: true };
-      }
-      await this.publishProgress(vote, progress);
-      return { ...progress, duplicate: false, closed: false };
-    });
+    const submitted: BallotToRecord = {
+      voterId: user.id,
+      ...ballot,
+      submittedAt: this.clock.now(),
+      context: currentRequestContext(),
+    };
+    await this.access(user, voteId);
+    if (!this.uow.inTransaction) return this.batches.submit(voteId, submitted);
+    const [outcome] = await this.recorder.record(voteId, [submitted]);
+    if ('refusal' in outcome) throw outcome.refusal;
+    return outcome.receipt;
   }
 
   /** The chair (or a coordinator) ends the vote; the outcome is computed from the ballots. */
@@ -252,19 +222,6 @@ export class VotesService {
     return this.views.view(user, voteId);
   }
 
-  private async progress(vote: VoteRow): Promise<Progress> {
-    const { received, eligible } = await this.votes.progress(vote.id);
-    return { voteId: vote.id, ballotsReceived: received, eligibleCount: eligible };
-  }
-
-  private publishProgress(vote: VoteRow, progress: Progress): Promise<void> {
-    return this.events.publishTo(VOTE_EVENTS, {
-      type: 'progress',
-      meetingId: vote.meeting_id,
-      ...progress,
-    });
-  }
-
   /**
    * The vote, locked until the transaction ends, with the caller's rights on its board; a vote on
    * a board the caller is not on is "not found", one they may not `action` on is refused.
@@ -275,12 +232,22 @@ export class VotesService {
     action = BoardAction.View,
     refusal?: string,
   ): Promise<{ vote: VoteRow; actor: BoardActor }> {
-    const boardId = await this.votes.boardOf(voteId);
-    if (!boardId) throw new NotFound('vote', voteId);
-    const subject = { kind: 'vote', id: voteId };
-    const actor = await this.boards.requireAccess(user, boardId, action, subject, refusal);
+    const actor = await this.access(user, voteId, action, refusal);
     const vote = await this.votes.find(voteId, true);
     if (!vote) throw new NotFound('vote', voteId);
     return { vote, actor };
+  }
+
+  /** The caller's rights on the vote's board, read without a lock; see `lockVote`. */
+  private async access(
+    user: AuthenticatedUser,
+    voteId: string,
+    action = BoardAction.View,
+    refusal?: string,
+  ): Promise<BoardActor> {
+    const boardId = await this.votes.boardOf(voteId);
+    if (!boardId) throw new NotFound('vote', voteId);
+    const subject = { kind: 'vote', id: voteId };
+    return this.boards.requireAccess(user, boardId, action, subject, refusal);
   }
 }

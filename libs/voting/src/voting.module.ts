@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { BallotRecorder } from './ballot-recorder';
 import { RecommendationReportService } from './recommendation-report.service';
 import { RecommendationSigner } from './recommendation-signer';
 import { RecommendationViewsService } from './recommendation-views.service';
@@ -32,6 +33,7 @@ export class VotingModule {
         VoteRepository,
         VoteOpener,
         VoteCloser,
+        BallotRecorder,
         VoteDeadlineSweeper,
         VoteViewsService,
         VotesService,

@@ -1,3 +1,4 @@
+export * from './ballot-batch';
 export * from './ballot-commitment';
 export * from './ballots';
 export * from './eligibility';
