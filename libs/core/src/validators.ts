@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsDate, MaxDate, MinDate, ValidateIf, ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsDate, IsUUID, MaxDate, MinDate, ValidateIf, ValidationOptions } from 'class-validator';
 
 /**
  * A property that may be left out but, when given, is validated like a
@@ -27,5 +28,19 @@ export function IsCalendarInstant(): PropertyDecorator {
     MaxDate(LATEST_INSTANT, {
       message: ({ property }) => `${property} must be in the years 1 to 9999`,
     }),
+  );
+}
+
+/**
+ * An id (a UUID in either case) taken in lower case: PostgreSQL reads both cases as one id, but
+ * rooms, presence and every map of live objects compare ids as text, so `3F25…` and `3f25…` must
+ * not name two meetings.
+ */
+export function IsCanonicalUuid(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.toLowerCase() : value,
+    ),
+    IsUUID(),
   );
 }

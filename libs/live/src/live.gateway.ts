@@ -247,13 +247,10 @@ export class LiveGateway
   @SubscribeMessage('imaging:share')
   async share(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack> {
     if (!this.limiter.allow(socket)) return rateLimited;
-    if (Buffer.byteLength(JSON.stringify(body ?? null)) > MAX_VIEWPORT_BYTES) {
-      return {
-        ok: false,
-        error: { code: 'too_large', message: `viewport state over ${MAX_VIEWPORT_BYTES} bytes` },
-      };
-    }
     return respond(ShareImagingDto, body, async ({ meetingId, viewport }) => {
+      // Measured once validated: only then is the payload known to be shallow enough to serialise.
+      if (Buffer.byteLength(JSON.stringify(body)) > MAX_VIEWPORT_BYTES)
+        throw new Refused('too_large', `viewport state over ${MAX_VIEWPORT_BYTES} bytes`);
       const role = this.presence.roleOf(meetingId, socket.id);
       if (role === null) throw new Refused('not_joined', 'join the meeting first');
       if (!IMAGING_ROLES.has(role))

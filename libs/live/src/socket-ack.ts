@@ -4,7 +4,13 @@ import { ValidationError, validate } from 'class-validator';
 import type { Socket } from 'socket.io';
 import { Ack, ClientToServerEvents, ServerToClientEvents } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
-import { DomainError } from '@app/core';
+import {
+  DomainError,
+  FORBIDDEN_INPUT_KEYS,
+  MAX_INPUT_DEPTH,
+  nestedDeeperThan,
+  nulCharacterPath,
+} from '@app/core';
 import { DatabaseUnavailable, isDatabaseUnreachable } from '@app/persistence';
 import { TokenBucket } from './domain';
 
@@ -88,6 +94,31 @@ function messagesOf(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
+/** The first `__proto__` or `constructor` key in a payload (never legitimate, as over REST). */
+function forbiddenKey(value: unknown): string | null {
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (FORBIDDEN_INPUT_KEYS.has(key)) return key;
+    const found = forbiddenKey(item);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * Why a payload is refused before validation, or null: nested too deep (transforming it would
+ * exhaust the stack), a `__proto__` or `constructor` key, or a NUL character in any text
+ * (PostgreSQL text cannot hold one).
+ */
+function payloadRefusal(body: object): string | null {
+  if (nestedDeeperThan(body, MAX_INPUT_DEPTH))
+    return `payload nested deeper than ${MAX_INPUT_DEPTH} levels`;
+  const key = forbiddenKey(body);
+  if (key !== null) return `"${key}" is not allowed as a key`;
+  const nul = nulCharacterPath(body);
+  return nul === null ? null : `${nul} must not contain a NUL character`;
+}
+
 /** Validates the payload into its DTO, runs the handler, and maps every outcome to an acknowledgement. */
 export async function respond<D extends object, R extends object>(
   dtoClass: new () => D,
@@ -97,6 +128,8 @@ export async function respond<D extends object, R extends object>(
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, error: { code: 'invalid_input', message: 'payload must be an object' } };
   }
+  const refusal = payloadRefusal(body);
+  if (refusal !== null) return { ok: false, error: { code: 'invalid_input', message: refusal } };
   const dto = plainToInstance(dtoClass, body);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {

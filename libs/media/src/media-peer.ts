@@ -2,11 +2,13 @@ import type { types } from 'mediasoup';
 import { BoardRole } from '@app/contracts';
 import { Forbidden, NotFound, Refused } from '@app/core';
 import { clientInput } from './client-input';
-import { MediaSource, consumerPriority, maxIncomingBitrate, mayProduce } from './domain';
+import { MediaSource, consumerPriority, maxIncomingBitrate, mayProduce, rtpClash } from './domain';
 
 export interface ProducerEntry {
   producer: types.Producer;
   source: MediaSource;
+  /** The send transport it arrives on. */
+  transportId: string;
 }
 
 export interface TransportOptions {
@@ -33,6 +35,8 @@ export class MediaPeer {
   readonly transports = new Map<string, types.WebRtcTransport>();
   readonly producers = new Map<string, ProducerEntry>();
   readonly consumers = new Map<string, types.Consumer>();
+  /** Transports given their DTLS parameters (or being given them): a transport connects once. */
+  private readonly connected = new Set<string>();
   private closed = false;
 
   constructor(
@@ -73,7 +77,15 @@ export class MediaPeer {
     dtlsParameters: types.DtlsParameters,
   ): Promise<types.WebRtcTransport> {
     const transport = this.transport(transportId);
-    await clientInput(() => transport.connect({ dtlsParameters }));
+    if (this.connected.has(transportId))
+      throw new Refused('already_connected', 'this transport is already connected');
+    this.connected.add(transportId);
+    try {
+      await clientInput(() => transport.connect({ dtlsParameters }));
+    } catch (error) {
+      this.connected.delete(transportId);
+      throw error;
+    }
     return transport;
   }
 
@@ -94,10 +106,17 @@ export class MediaPeer {
     const transport = this.transport(transportId);
     if (transport.appData.direction !== 'send')
       throw new Refused('invalid_input', 'produce on a send transport');
+    const clash = rtpClash(
+      [...this.producers.values()]
+        .filter((entry) => entry.transportId === transportId)
+        .map((entry) => entry.producer.rtpParameters),
+      rtpParameters,
+    );
+    if (clash) throw new Refused('invalid_input', clash);
     const producer = await clientInput(() =>
       transport.produce({ kind, rtpParameters, appData: { source } }),
     );
-    this.producers.set(producer.id, { producer, source });
+    this.producers.set(producer.id, { producer, source, transportId });
     producer.observer.on('close', () => this.producers.delete(producer.id));
     return producer;
   }

@@ -12,7 +12,7 @@ import {
   MESSAGE_SYNC,
   Peer,
 } from './collab-document';
-import { foreignRoots } from './domain';
+import { updateRefusal } from './domain';
 
 const EMPTY_UPDATE_LENGTH = 2;
 
@@ -113,9 +113,9 @@ export class CollabConnection implements Peer {
     }
     const update = decoding.readVarUint8Array(decoder);
     if (!this.canWrite || isEmptyUpdate(update)) return;
-    const foreign = foreignRoots(update);
-    if (foreign.length > 0) {
-      this.close(COLLAB_CLOSE.malformed, `a note holds only its text, not '${foreign[0]}'`);
+    const refusal = updateRefusal(update);
+    if (refusal !== null) {
+      this.close(COLLAB_CLOSE.malformed, refusal);
       return;
     }
     if (this.document.exceedsLimit(update)) {

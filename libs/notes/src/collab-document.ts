@@ -52,6 +52,8 @@ export class CollabDocument {
   private approxBytes: number;
   private retryTimer: NodeJS.Timeout | null = null;
   private destroyed = false;
+  /** The client update being applied, while it is: what its author already has. */
+  private applying: Uint8Array | null = null;
   lastError: string | null = null;
 
   constructor(
@@ -164,7 +166,9 @@ export class CollabDocument {
     this.failures = 0;
     this.lastError = null;
     for (const write of batch) {
+      this.applying = write.payload;
       if (!this.destroyed) Y.applyUpdate(this.doc, write.payload, write.origin);
+      this.applying = null;
       this.pendingLog.updates += 1;
       this.pendingLog.bytes += write.payload.length;
     }
@@ -181,13 +185,19 @@ export class CollabDocument {
     }
   }
 
-  /** Sends a committed (or remote) update to every local client except its author, and out to other instances. */
+  /**
+   * Sends a committed (or remote) update to every local client except its author, and out to
+   * other instances. The author gets it too when it holds more than the author sent: changes
+   * that waited for what the author's update supplied, which nobody had been sent.
+   */
   private relay(update: Uint8Array, origin: unknown): void {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeUpdate(encoder, update);
     const message = encoding.toUint8Array(encoder);
-    for (const peer of this.peers) if (peer !== origin) peer.send(message);
+    const authorLacksSome =
+      this.applying !== null && !Buffer.from(update).equals(Buffer.from(this.applying));
+    for (const peer of this.peers) if (peer !== origin || authorLacksSome) peer.send(message);
     if (origin !== FROM_OTHER_INSTANCE) this.fanout?.publishUpdate(this.name.name, update);
   }
 

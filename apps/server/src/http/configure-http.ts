@@ -5,12 +5,13 @@ import cookieParser from 'cookie-parser';
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
+import { FORBIDDEN_INPUT_KEYS } from '@app/core';
 import { AppConfig } from '../config/app-config';
 import { useMetrics } from '../metrics/http-metrics';
 import { createOpenApiDocument } from './api-document';
 import { ErrorFilter } from './error.filter';
 import { requestContextMiddleware } from './request-context.middleware';
-import { RefuseNulCharacters, createValidationPipe } from './validation';
+import { RefuseDeepNesting, RefuseNulCharacters, createValidationPipe } from './validation';
 import { cspNonce, serveWebClient } from './web-client';
 
 export const API_PREFIX = 'api/v1';
@@ -20,9 +21,8 @@ export const API_PREFIX = 'api/v1';
  * validation layer would silently drop rather than refuse them; refusing them
  * at parse time gives a clear 400 and rules out prototype pollution.
  */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor']);
 function refusePrototypeKeys(key: string, value: unknown): unknown {
-  if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError(`"${key}" is not allowed as a key`);
+  if (FORBIDDEN_INPUT_KEYS.has(key)) throw new SyntaxError(`"${key}" is not allowed as a key`);
   return value;
 }
 
@@ -99,7 +99,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
   });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
-  app.useGlobalPipes(new RefuseNulCharacters(), createValidationPipe());
+  app.useGlobalPipes(new RefuseDeepNesting(), new RefuseNulCharacters(), createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
 
   SwaggerModule.setup('api/docs', app, createOpenApiDocument(app), {

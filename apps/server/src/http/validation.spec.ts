@@ -1,21 +1,7 @@
 import { InvalidInput } from '@app/core';
-import { RefuseNulCharacters, nulCharacterPath } from './validation';
+import { RefuseDeepNesting, RefuseNulCharacters } from './validation';
 
 describe('NUL characters in requests', () => {
-  it.each([
-    ['plain text', 'Adenocarcinoma', null],
-    ['a string with NUL', 'C34\u00001', ''],
-    ['a nested field', { diagnosis: { histology: 'squamous\u0000' } }, 'diagnosis.histology'],
-    [
-      'an array item',
-      { biomarkers: [{ name: 'EGFR', result: 'ok' }, { name: 'A\u0000LK' }] },
-      'biomarkers.1.name',
-    ],
-    ['numbers and nulls', { ecog: 1, mrn: null, flags: [true] }, null],
-  ])('%s', (_label, value, expected) => {
-    expect(nulCharacterPath(value)).toBe(expected);
-  });
-
   const pipe = new RefuseNulCharacters();
 
   it('refuses a body field with its path named', () => {
@@ -46,5 +32,29 @@ describe('NUL characters in requests', () => {
     expect(pipe.transform(file, { type: 'custom' })).toBe(file);
     const body = { title: 'CT chest' };
     expect(pipe.transform(body, { type: 'body' })).toBe(body);
+  });
+});
+
+describe('deeply nested requests', () => {
+  const pipe = new RefuseDeepNesting();
+  let deep: unknown = 'x';
+  for (let level = 0; level < 3_000; level++) deep = { n: deep };
+
+  it('refuses a body nested deeper than 32 levels, naming it', () => {
+    try {
+      pipe.transform({ question: deep }, { type: 'body' });
+      throw new Error('not refused');
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidInput);
+      expect((error as InvalidInput).details).toEqual([
+        { field: 'body', message: 'body nests deeper than 32 levels' },
+      ]);
+    }
+  });
+
+  it('lets ordinary values and custom parameters through', () => {
+    const body = { staging: { clinical: { t: 'T2a' } } };
+    expect(pipe.transform(body, { type: 'body' })).toBe(body);
+    expect(pipe.transform(deep, { type: 'custom' })).toBe(deep);
   });
 });

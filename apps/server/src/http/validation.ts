@@ -1,5 +1,11 @@
 import { ArgumentMetadata, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
-import { ErrorDetail, InvalidInput } from '@app/core';
+import {
+  ErrorDetail,
+  InvalidInput,
+  MAX_INPUT_DEPTH,
+  nestedDeeperThan,
+  nulCharacterPath,
+} from '@app/core';
 
 /** Flattens nested class-validator errors into `field: message` details. */
 export function validationDetails(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -27,17 +33,6 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-/** The first place in a request value holding a NUL character, as a dotted path ('' for the value itself). */
-export function nulCharacterPath(value: unknown, path = '', depth = 0): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (value === null || typeof value !== 'object' || depth > 32) return null;
-  for (const [key, item] of Object.entries(value)) {
-    const found = nulCharacterPath(item, path ? `${path}.${key}` : key, depth + 1);
-    if (found !== null) return found;
-  }
-  return null;
-}
-
 /**
  * PostgreSQL text cannot hold a NUL character, and no clinical text needs one: a request that
  * carries one anywhere (body, query or path) is refused with the field named, before it reaches
@@ -55,6 +50,20 @@ export class RefuseNulCharacters implements PipeTransform {
         field: field || metadata.type,
         message: `${field || metadata.type} must not contain a NUL character`,
       },
+    ]);
+  }
+}
+
+/**
+ * A request value nested deeper than any request needs is refused before validation, which
+ * transforms it recursively and would run out of stack (an internal error).
+ */
+export class RefuseDeepNesting implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'custom' || !nestedDeeperThan(value, MAX_INPUT_DEPTH)) return value;
+    const field = metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type);
+    throw new InvalidInput('request nested too deeply', [
+      { field, message: `${field} nests deeper than ${MAX_INPUT_DEPTH} levels` },
     ]);
   }
 }

@@ -10,7 +10,6 @@ import {
   IsNumber,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -24,9 +23,10 @@ import {
   UNDISCUSSED_CHOICES,
   UndiscussedChoice,
 } from '@app/contracts';
+import { IsCanonicalUuid } from '@app/core';
 
 export class JoinMeetingDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   meetingId!: string;
 }
 
@@ -45,18 +45,18 @@ const COMMANDS: RoomCommandName[] = [
 ];
 
 export class MeetingCommandDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   meetingId!: string;
 
   @IsIn(COMMANDS)
   command!: RoomCommandName;
 
   @IsOptional()
-  @IsUUID()
+  @IsCanonicalUuid()
   itemId?: string;
 
   @IsOptional()
-  @IsUUID()
+  @IsCanonicalUuid()
   userId?: string;
 
   @IsOptional()
@@ -169,7 +169,7 @@ export class ViewportDto {
 }
 
 export class ShareImagingDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   meetingId!: string;
 
   @IsDefined()
@@ -179,12 +179,12 @@ export class ShareImagingDto {
 }
 
 export class StopImagingDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   meetingId!: string;
 }
 
 export class FollowImagingDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   meetingId!: string;
 
   @IsBoolean()

@@ -1,14 +1,14 @@
-import { IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { Refused } from '@app/core';
+import { IsIn, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import { IsCanonicalUuid, Refused } from '@app/core';
 import { MEDIA_SOURCES, MediaSource } from '@app/media';
 
 export class MediaJoinDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   meetingId!: string;
 }
 
 export class MediaTransportDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   meetingId!: string;
 
   @IsIn(['send', 'recv'])
@@ -17,10 +17,10 @@ export class MediaTransportDto {
 
 /** Parameters mediasoup checks in depth itself (it refuses malformed ones with an error). */
 export class MediaConnectDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   meetingId!: string;
 
-  @IsUUID()
+  @IsCanonicalUuid()
   transportId!: string;
 
   @IsObject()
@@ -34,10 +34,10 @@ export class MediaConnectDto {
  * or `source` at the top level as earlier clients send it.
  */
 export class MediaProduceDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   meetingId!: string;
 
-  @IsUUID()
+  @IsCanonicalUuid()
   transportId!: string;
 
   @IsIn(['audio', 'video'])
@@ -70,13 +70,13 @@ export function produceSource(dto: MediaProduceDto): MediaSource {
 }
 
 export class MediaConsumeDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   meetingId!: string;
 
-  @IsUUID()
+  @IsCanonicalUuid()
   transportId!: string;
 
-  @IsUUID()
+  @IsCanonicalUuid()
   producerId!: string;
 
   @IsObject()
@@ -84,10 +84,10 @@ export class MediaConsumeDto {
 }
 
 export class MediaConsumerDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   meetingId!: string;
 
-  @IsUUID()
+  @IsCanonicalUuid()
   consumerId!: string;
 }
 
@@ -105,10 +105,10 @@ export class MediaLayersDto extends MediaConsumerDto {
 }
 
 export class MediaProducerDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   meetingId!: string;
 
-  @IsUUID()
+  @IsCanonicalUuid()
   producerId!: string;
 
   @IsIn(['pause', 'resume', 'close'])

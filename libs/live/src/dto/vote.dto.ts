@@ -1,17 +1,17 @@
-import { IsUUID } from 'class-validator';
+import { IsCanonicalUuid } from '@app/core';
 import { CastBallotDto, OpenVoteDto } from '@app/voting';
 
 export class OpenLiveVoteDto extends OpenVoteDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   meetingId!: string;
 }
 
 export class CastVoteDto extends CastBallotDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   voteId!: string;
 }
 
 export class CloseVoteDto {
-  @IsUUID()
+  @IsCanonicalUuid()
   voteId!: string;
 }

@@ -3,6 +3,7 @@ import {
   MEDIA_SOURCES,
   MediaSource,
   consumerPriority,
+  rtpClash,
   kindOf,
   maxIncomingBitrate,
   mayProduce,
@@ -47,5 +48,48 @@ describe('priorities and bitrates', () => {
   it('gives imaging sharers room for a sharp screen share', () => {
     for (const role of ROLES)
       expect(maxIncomingBitrate(role)).toBe(SCREEN_SHARERS.has(role) ? 10_000_000 : 2_000_000);
+  });
+});
+
+describe('rtpClash', () => {
+  const audio = { mid: '0', encodings: [{ ssrc: 1111 }] };
+  const video = { mid: '1', encodings: [{ ssrc: 2222, rtx: { ssrc: 2223 } }] };
+
+  it.each<[string, unknown[], unknown, string | null]>([
+    ['a first stream', [], audio, null],
+    ['a stream of its own', [audio], video, null],
+    [
+      'a MID already sent',
+      [audio],
+      { mid: '0', encodings: [{ ssrc: 3333 }] },
+      'mid 0 is already sent on this transport',
+    ],
+    [
+      'an SSRC already sent',
+      [audio],
+      { mid: '2', encodings: [{ ssrc: 1111 }] },
+      'ssrc 1111 is already sent on this transport',
+    ],
+    [
+      'an RTX SSRC already sent',
+      [video],
+      { mid: '3', encodings: [{ ssrc: 2223 }] },
+      'ssrc 2223 is already sent on this transport',
+    ],
+    [
+      'an SSRC past 32 bits, as the worker reads it',
+      [audio],
+      { encodings: [{ ssrc: 2 ** 32 + 1111 }] },
+      'ssrc 1111 is already sent on this transport',
+    ],
+    ['parameters of any shape', [audio, null, 'x'], { mid: 0, encodings: 'x' }, null],
+    [
+      'encodings of any shape',
+      [{ encodings: [null, 7] }],
+      { encodings: [null, { rtx: null }] },
+      null,
+    ],
+  ])('%s', (_label, sent, next, expected) => {
+    expect(rtpClash(sent, next)).toBe(expected);
   });
 });

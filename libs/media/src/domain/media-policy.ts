@@ -61,3 +61,35 @@ export function maxIncomingBitrate(role: BoardRole): number {
     ? 10_000_000
     : 2_000_000;
 }
+
+/** The SSRCs of RTP parameters as the media worker reads them (unsigned 32-bit), RTX included. */
+function ssrcsOf(rtpParameters: unknown): number[] {
+  const encodings = (rtpParameters as { encodings?: unknown } | null)?.encodings;
+  if (!Array.isArray(encodings)) return [];
+  return encodings
+    .flatMap((encoding: { ssrc?: unknown; rtx?: { ssrc?: unknown } } | null) => [
+      encoding?.ssrc,
+      encoding?.rtx?.ssrc,
+    ])
+    .filter((ssrc): ssrc is number => typeof ssrc === 'number')
+    .map((ssrc) => ssrc >>> 0);
+}
+
+function midOf(rtpParameters: unknown): string | undefined {
+  const mid = (rtpParameters as { mid?: unknown } | null)?.mid;
+  return typeof mid === 'string' ? mid : undefined;
+}
+
+/**
+ * Why a stream with `next` RTP parameters cannot be sent on a transport already carrying streams
+ * with `sent` ones, or null: a MID, and an SSRC, name one stream on a transport (the media worker
+ * refuses a second one). A client's parameters are read as they come, whatever their shape.
+ */
+export function rtpClash(sent: readonly unknown[], next: unknown): string | null {
+  const mid = midOf(next);
+  if (mid !== undefined && sent.some((parameters) => midOf(parameters) === mid))
+    return `mid ${mid} is already sent on this transport`;
+  const taken = new Set(sent.flatMap(ssrcsOf));
+  const clash = ssrcsOf(next).find((ssrc) => taken.has(ssrc));
+  return clash === undefined ? null : `ssrc ${clash} is already sent on this transport`;
+}

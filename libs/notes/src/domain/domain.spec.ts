@@ -3,7 +3,7 @@ import { NOTE_TEXT } from '@app/contracts';
 import { documentFromPath, parseDocumentName } from './document-name';
 import { markdownSections, templateMarkdown } from './note-template';
 import { retryDelayMs, shouldCompact } from './compaction';
-import { foreignRoots } from './note-state';
+import { foreignRoots, updateRefusal } from './note-state';
 
 const ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
@@ -138,6 +138,23 @@ describe('what a note accepts', () => {
         }),
       ),
     ).toEqual(['a', 'other', 'prosemirror']);
+  });
+
+  it('refuses types nested in the text, and updates Yjs could not apply', () => {
+    expect(
+      updateRefusal(updateOf((doc) => doc.getText(NOTE_TEXT).insert(0, 'Plan', { bold: true }))),
+    ).toBeNull();
+    expect(updateRefusal(updateOf((doc) => doc.getMap('x').set('k', 1)))).toBe(
+      "a note holds only its text, not 'x'",
+    );
+    const nested = updateOf((doc) => {
+      const map = new Y.Map<string>();
+      doc.getText(NOTE_TEXT).insertEmbed(0, map);
+      map.set('hidden', 'x');
+    });
+    expect(updateRefusal(nested)).toBe('a note holds only its text, not types nested in it');
+    // No structs; one deletion of client 42 at clock 5, of length 0.
+    expect(updateRefusal(Uint8Array.of(0, 1, 42, 1, 5, 0))).toBe('not an update Yjs can apply');
   });
 
   it('throws on bytes that are not an update (the connection answers "malformed")', () => {

@@ -54,3 +54,41 @@ export function foreignRoots(update: Uint8Array): string[] {
       found.add(struct.parent);
   return [...found];
 }
+
+/**
+ * Why a client's update cannot go into a note, or null. A note is one Y.Text of characters,
+ * formatting and embeds: an update writing another root, a type nested in the text, an item
+ * inside one or a keyed entry on the text would be stored and relayed while no one sees it.
+ * Some updates decode but Yjs cannot apply them, and stored first they would fail every later
+ * load of the note: an item placed next to a later item of its own client (a client only ever
+ * places an item next to what already exists), or a deletion of no length (caught by trying
+ * the update on an empty document before anything is stored).
+ */
+export function updateRefusal(update: Uint8Array): string | null {
+  const foreign = foreignRoots(update);
+  if (foreign.length > 0) return `a note holds only its text, not '${foreign[0]}'`;
+  for (const struct of Y.decodeUpdate(update).structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    if (
+      struct.content instanceof Y.ContentType ||
+      struct.parent instanceof Y.ID ||
+      struct.parentSub !== null
+    )
+      return 'a note holds only its text, not types nested in it';
+    if ([struct.origin, struct.rightOrigin].some((next) => placedAfter(next, struct.id)))
+      return 'an item is placed next to a later item of its own client';
+  }
+  const trial = new Y.Doc();
+  try {
+    Y.applyUpdate(trial, update);
+    return null;
+  } catch {
+    return 'not an update Yjs can apply';
+  } finally {
+    trial.destroy();
+  }
+}
+
+function placedAfter(neighbour: Y.ID | null, id: Y.ID): boolean {
+  return neighbour !== null && neighbour.client === id.client && neighbour.clock >= id.clock;
+}
