@@ -1,53 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { BallotReceiptView, Specialty, VoteView } from '@app/contracts';
-import { Person, boardWithPanel, completeCase, person } from '../support/clinical';
+import { BallotReceiptView, Specialty } from '@app/contracts';
+import {
+  Person,
+  addPanelists,
+  boardWithPanel,
+  completeCase,
+  openPanelVote,
+  person,
+} from '../support/clinical';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A panel vote with a deadline an hour ahead, opened over REST. */
-async function openPanelVote(
-  t: TestApp,
-  chair: Person,
-  caseId: string,
-  panel: Person[],
-): Promise<VoteView> {
-  const opened = await request(t.http)
-    .post(`/api/v1/cases/${caseId}/votes`)
-    .set(bearer(chair.token))
-    .send({
-      question: 'Recommended treatment?',
-      options: [
-        { text: 'Surgery', intent: 'curative', modalities: ['surgery'] },
-        {
-          text: 'Chemoradiotherapy',
-          intent: 'curative',
-          modalities: ['radiotherapy', 'systemic_therapy'],
-        },
-      ],
-      deadline: new Date(Date.now() + 3_600_000).toISOString(),
-      panelUserIds: panel.map((member) => member.user.id),
-    })
-    .expect(201);
-  return opened.body;
-}
-
-/** Members of the board, one per specialty in turn. */
-async function addPanelists(t: TestApp, boardId: string, coordinator: Person, count: number) {
-  const specialties = [Specialty.Pathology, Specialty.Radiology, Specialty.SurgicalOncology];
-  const members: Person[] = [];
-  for (let i = 0; i < count; i++) {
-    const member = await person(t, specialties[i % specialties.length]);
-    await request(t.http)
-      .post(`/api/v1/boards/${boardId}/members`)
-      .set(bearer(coordinator.token))
-      .send({ userId: member.user.id, role: 'panelist' })
-      .expect(201);
-    members.push(member);
-  }
-  return members;
-}
 
 async function newCase(t: TestApp, chair: Person, boardId: string, reference: string) {
   const created = await request(t.http)
@@ -78,7 +42,7 @@ describe('ballots recorded in batches per vote', () => {
 
   afterAll(() => t.close());
 
-  it('answers each ballot of one batch on its own: new, retried, changed twice, not eligible, unknown option', async () => {
+  it('answers each ballot of one batch on its own: new, retried, changed twice, not eligible, unknown option, not on the board', async () => {
     const vote = await openPanelVote(t, chair, await newCase(t, chair, boardId, 'BB-1'), panel);
     const [surgery, chemoradiation] = vote.options.map((option) => option.id);
     const cast = (member: Person, choice: string, submissionId = randomUUID()) =>
@@ -87,6 +51,7 @@ describe('ballots recorded in batches per vote', () => {
         .set(bearer(member.token))
         .send({ choice, submissionId });
     const [p0, p1, p2, p3] = panel;
+    const outsider = await person(t, Specialty.Pathology);
 
     // Another transaction holds the vote's row: the first ballot's batch waits for it, and every
     // ballot sent meanwhile waits for the next batch. The sends are spaced so they arrive in order.
@@ -109,6 +74,7 @@ describe('ballots recorded in batches per vote', () => {
       () => cast(p2, surgery),
       () => cast(p2, 'abstain'),
       () => cast(p0, surgery, first),
+      () => cast(outsider, surgery),
     ]) {
       pending.push(send(ballot()));
       await sleep(150);
@@ -119,7 +85,7 @@ describe('ballots recorded in batches per vote', () => {
     const responses = await Promise.all(pending);
 
     expect(responses.map((response) => response.status)).toEqual([
-      200, 200, 200, 200, 403, 400, 200, 200, 200,
+      200, 200, 200, 200, 403, 400, 200, 200, 200, 404,
     ]);
     const receipt = (i: number) => responses[i].body as BallotReceiptView;
     expect(receipt(0)).toEqual({
@@ -145,6 +111,8 @@ describe('ballots recorded in batches per vote', () => {
       message: 'you are not eligible to vote on this case',
     });
     expect(responses[5].body).toMatchObject({ code: 'invalid_input', message: 'unknown option' });
+    // Someone not on the board is told the vote does not exist, as everywhere.
+    expect(responses[9].body).toMatchObject({ code: 'not_found' });
 
     const rows: Array<{
       voter_id: string;

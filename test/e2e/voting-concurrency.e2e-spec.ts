@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { BallotReceiptView, Specialty, VoteView } from '@app/contracts';
-import { Person, boardWithPanel, completeCase, person } from '../support/clinical';
+import { BallotReceiptView } from '@app/contracts';
+import {
+  Person,
+  addPanelists,
+  boardWithPanel,
+  completeCase,
+  openPanelVote,
+} from '../support/clinical';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
 
 const PANEL = 200;
-const SPECIALTIES = [Specialty.Pathology, Specialty.Radiology, Specialty.SurgicalOncology];
 
 describe('200 ballots at once, with retries and changes racing', () => {
   let t: TestApp;
@@ -19,16 +24,7 @@ describe('200 ballots at once, with retries and changes racing', () => {
     const board = await boardWithPanel(t, 'Concurrency Board');
     coordinator = board.coordinator;
     chair = board.members.chair;
-    panel = [];
-    for (let i = 0; i < PANEL; i++) {
-      const member = await person(t, SPECIALTIES[i % SPECIALTIES.length]);
-      await request(t.http)
-        .post(`/api/v1/boards/${board.boardId}/members`)
-        .set(bearer(coordinator.token))
-        .send({ userId: member.user.id, role: 'panelist' })
-        .expect(201);
-      panel.push(member);
-    }
+    panel = await addPanelists(t, board.boardId, coordinator, PANEL);
     const created = await request(t.http)
       .post(`/api/v1/boards/${board.boardId}/cases`)
       .set(bearer(chair.token))
@@ -40,24 +36,7 @@ describe('200 ballots at once, with retries and changes racing', () => {
   afterAll(() => t.close());
 
   it('counts every eligible member exactly once, whatever arrives twice or changes', async () => {
-    const opened = await request(t.http)
-      .post(`/api/v1/cases/${caseId}/votes`)
-      .set(bearer(chair.token))
-      .send({
-        question: 'Recommended treatment?',
-        options: [
-          { text: 'Surgery', intent: 'curative', modalities: ['surgery'] },
-          {
-            text: 'Chemoradiotherapy',
-            intent: 'curative',
-            modalities: ['radiotherapy', 'systemic_therapy'],
-          },
-        ],
-        deadline: new Date(Date.now() + 3_600_000).toISOString(),
-        panelUserIds: panel.map((member) => member.user.id),
-      })
-      .expect(201);
-    const vote: VoteView = opened.body;
+    const vote = await openPanelVote(t, chair, caseId, panel);
     const [surgery, chemoradiation] = vote.options.map((option) => option.id);
     const cast = (member: Person, choice: string, submissionId: string) =>
       request(t.http)

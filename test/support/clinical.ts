@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { BoardRole, PlatformRole, Specialty, UserView } from '@app/contracts';
+import { BoardRole, PlatformRole, Specialty, UserView, VoteView } from '@app/contracts';
 import { TestApp, bearer, createUser, login } from './test-app';
 
 export interface Person {
@@ -83,4 +83,52 @@ export function completeCase(patientRef: string) {
 
 export function recentDate(daysAgo: number): string {
   return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A panel vote with a deadline an hour ahead, opened over REST. */
+export async function openPanelVote(
+  t: TestApp,
+  chair: Person,
+  caseId: string,
+  panel: Person[],
+): Promise<VoteView> {
+  const opened = await request(t.http)
+    .post(`/api/v1/cases/${caseId}/votes`)
+    .set(bearer(chair.token))
+    .send({
+      question: 'Recommended treatment?',
+      options: [
+        { text: 'Surgery', intent: 'curative', modalities: ['surgery'] },
+        {
+          text: 'Chemoradiotherapy',
+          intent: 'curative',
+          modalities: ['radiotherapy', 'systemic_therapy'],
+        },
+      ],
+      deadline: new Date(Date.now() + 3_600_000).toISOString(),
+      panelUserIds: panel.map((member) => member.user.id),
+    })
+    .expect(201);
+  return opened.body;
+}
+
+/** `count` new panelists of the board, specialties pathology, radiology and surgical oncology in turn. */
+export async function addPanelists(
+  t: TestApp,
+  boardId: string,
+  coordinator: Person,
+  count: number,
+) {
+  const specialties = [Specialty.Pathology, Specialty.Radiology, Specialty.SurgicalOncology];
+  const members: Person[] = [];
+  for (let i = 0; i < count; i++) {
+    const member = await person(t, specialties[i % specialties.length]);
+    await request(t.http)
+      .post(`/api/v1/boards/${boardId}/members`)
+      .set(bearer(coordinator.token))
+      .send({ userId: member.user.id, role: 'panelist' })
+      .expect(201);
+    members.push(member);
+  }
+  return members;
 }

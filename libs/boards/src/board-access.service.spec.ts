@@ -7,19 +7,22 @@ import { BoardRepository } from './board.repository';
 
 const BOARD = { id: 'board-1', name: 'Thoracic' } as Board;
 
-/** A board with these members (user id → role), read through a repository of two methods. */
+/** A board with these members (user id → role), read through a repository of three methods. */
 function accessWith(members: Record<string, BoardRole>): BoardAccessService {
+  const membership = (boardId: string, userId: string) =>
+    boardId === BOARD.id && members[userId]
+      ? {
+          boardId,
+          userId,
+          role: members[userId],
+          votingRight: members[userId] !== BoardRole.Observer,
+        }
+      : null;
   const repository = {
     find: async (boardId: string) => (boardId === BOARD.id ? BOARD : null),
-    membership: async (boardId: string, userId: string) =>
-      boardId === BOARD.id && members[userId]
-        ? {
-            boardId,
-            userId,
-            role: members[userId],
-            votingRight: members[userId] !== BoardRole.Observer,
-          }
-        : null,
+    membership: async (boardId: string, userId: string) => membership(boardId, userId),
+    membershipsOn: async (boardId: string, userIds: readonly string[]) =>
+      userIds.flatMap((userId) => membership(boardId, userId) ?? []),
   };
   return new BoardAccessService(repository as unknown as BoardRepository);
 }
@@ -101,5 +104,43 @@ describe('BoardAccessService.requireAccess: the one access rule', () => {
     await expect(
       access.requireAccess(user('coord'), BOARD.id, BoardAction.Manage, feed),
     ).resolves.toMatchObject({ role: BoardRole.Coordinator });
+  });
+});
+
+describe('BoardAccessService.accessOfEach: the same rule for several callers at once', () => {
+  const access = accessWith({ coord: BoardRole.Coordinator, obs: BoardRole.Observer });
+  const subject = { kind: 'vote', id: 'vote-1' };
+
+  it('gives each caller, in order, what requireAccess would give or throw', async () => {
+    const callers = [
+      user('obs'),
+      user('stranger'),
+      user('root', PlatformRole.Admin),
+      user('coord'),
+      user('obs'),
+    ];
+    const verdicts = await access.accessOfEach(callers, BOARD.id, BoardAction.RunMeeting, subject);
+    expect(verdicts[0]).toEqual(
+      new Forbidden('your role on this board (observer) does not allow this'),
+    );
+    expect(verdicts[1]).toEqual(new NotFound('vote', 'vote-1'));
+    expect(verdicts[2]).toMatchObject({ userId: 'root', isAdmin: true, role: null });
+    expect(verdicts[3]).toMatchObject({ userId: 'coord', role: BoardRole.Coordinator });
+    expect(verdicts[4]).toEqual(verdicts[0]);
+    for (const [i, caller] of callers.entries()) {
+      const alone = access.requireAccess(caller, BOARD.id, BoardAction.RunMeeting, subject);
+      if (verdicts[i] instanceof Error) await expect(alone).rejects.toEqual(verdicts[i]);
+      else await expect(alone).resolves.toEqual(verdicts[i]);
+    }
+  });
+
+  it('tells every caller a board that does not exist is not found, admins too', async () => {
+    const verdicts = await access.accessOfEach(
+      [user('coord'), user('root', PlatformRole.Admin)],
+      'board-2',
+      BoardAction.View,
+      subject,
+    );
+    expect(verdicts).toEqual([new NotFound('vote', 'vote-1'), new NotFound('vote', 'vote-1')]);
   });
 });

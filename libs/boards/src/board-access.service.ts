@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, BoardAction, BoardRole, PlatformRole, mayOnBoard } from '@app/contracts';
-import { Forbidden, NotFound } from '@app/core';
+import { DomainError, Forbidden, NotFound } from '@app/core';
 import { AuthenticatedUser } from '@app/auth';
 import { Board } from './board.entity';
+import { BoardMember } from './board-member.entity';
 import { BoardMembership, BoardRepository } from './board.repository';
 
 export interface BoardActor extends Actor {
@@ -45,22 +46,33 @@ export class BoardAccessService {
   ): Promise<BoardActor> {
     const board = await this.boardRepository.find(boardId);
     const membership = board ? await this.boardRepository.membership(boardId, user.id) : null;
-    const isAdmin = user.role === PlatformRole.Admin;
-    if (!board || (!membership && !isAdmin)) throw new NotFound(subject.kind, subject.id);
-    const actor: BoardActor = {
-      board,
-      userId: user.id,
-      isAdmin,
-      role: membership?.role ?? null,
-      votingRight: membership?.votingRight ?? false,
-    };
-    if (!mayOnBoard(actor, action)) {
-      if (subject.hidden) throw new NotFound(subject.kind, subject.id);
-      throw new Forbidden(
-        refusal ?? `your role on this board (${actor.role ?? 'none'}) does not allow this`,
-      );
-    }
-    return actor;
+    const verdict = judgeAccess(user, board, membership, action, subject, refusal);
+    if (verdict instanceof DomainError) throw verdict;
+    return verdict;
+  }
+
+  /**
+   * `requireAccess` for several callers at once, with two queries whatever their number (the
+   * board, then the callers' memberships): for each caller, in order, their actor on the board
+   * or the refusal `requireAccess` would throw.
+   */
+  async accessOfEach(
+    users: readonly AuthenticatedUser[],
+    boardId: string,
+    action: BoardAction,
+    subject: AccessSubject = { kind: 'board', id: boardId },
+  ): Promise<Array<BoardActor | DomainError>> {
+    const board = await this.boardRepository.find(boardId);
+    const memberships = board
+      ? await this.boardRepository.membershipsOn(
+          boardId,
+          users.map((user) => user.id),
+        )
+      : [];
+    const byUser = new Map(memberships.map((membership) => [membership.userId, membership]));
+    return users.map((user) =>
+      judgeAccess(user, board, byUser.get(user.id) ?? null, action, subject),
+    );
   }
 
   /** Board ids the user belongs to (all boards for an admin: null), for listings. */
@@ -80,4 +92,29 @@ export class BoardAccessService {
     const row = await this.boardRepository.membership(boardId, userId);
     return row?.role ?? null;
   }
+}
+
+/** The one rule, for one caller: their actor on the board, or the refusal they get. */
+function judgeAccess(
+  user: AuthenticatedUser,
+  board: Board | null,
+  membership: BoardMember | null,
+  action: BoardAction,
+  subject: AccessSubject,
+  refusal?: string,
+): BoardActor | DomainError {
+  const isAdmin = user.role === PlatformRole.Admin;
+  if (!board || (!membership && !isAdmin)) return new NotFound(subject.kind, subject.id);
+  const actor: BoardActor = {
+    board,
+    userId: user.id,
+    isAdmin,
+    role: membership?.role ?? null,
+    votingRight: membership?.votingRight ?? false,
+  };
+  if (mayOnBoard(actor, action)) return actor;
+  if (subject.hidden) return new NotFound(subject.kind, subject.id);
+  return new Forbidden(
+    refusal ?? `your role on this board (${actor.role ?? 'none'}) does not allow this`,
+  );
 }

@@ -60,6 +60,13 @@ export class BoardRepository {
     return this.uow.manager.getRepository(BoardMember).findOneBy({ boardId, userId });
   }
 
+  /** The memberships of those of `userIds` who are on the board, in one query. */
+  async membershipsOn(boardId: string, userIds: readonly string[]): Promise<BoardMember[]> {
+    return this.uow.manager
+      .getRepository(BoardMember)
+      .findBy({ boardId, userId: In([...new Set(userIds)]) });
+  }
+
   /** The user's membership rows, one per board. */
   async membershipsOfUser(userId: string): Promise<BoardMember[]> {
     return this.uow.manager.getRepository(BoardMember).findBy({ userId });

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { BallotReceiptView } from '@app/contracts';
-import { DomainEventBus, NotFound, RequestContext, runWithRequestContext } from '@app/core';
+import { AuthenticatedUser } from '@app/auth';
+import { BoardAccessService, BoardAction, BoardActor } from '@app/boards';
+import {
+  DomainError,
+  DomainEventBus,
+  NotFound,
+  RequestContext,
+  runWithRequestContext,
+} from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { BallotOutcome } from './ballot-batches';
 import { BallotDecision, SubmittedBallot, ballotCommitment, decideBallots } from './domain';
@@ -11,13 +19,16 @@ import { NewBallotRow, VoteRepository } from './vote.repository';
 
 /** A ballot submitted for recording, with its comment and the request it came with (for its audit entry). */
 export interface BallotToRecord extends SubmittedBallot {
+  /** Who casts it: their access to the vote's board is checked with the batch. */
+  voter: AuthenticatedUser;
   comment: string | null;
   context: RequestContext | undefined;
 }
 
 /**
- * Records a batch of ballots on one vote in one transaction (the caller's, when one is open):
- * the vote's row locked once, what the batch's voters have recorded read in one query, every
+ * Records a batch of ballots on one vote: the voters' access to the vote's board checked for
+ * the whole batch before any lock (a non-member's ballot refused alone), then, in one
+ * transaction (the caller's, when one is open), the vote's row locked once, what the batch's voters have recorded read in one query, every
  * ballot decided by the pure `decideBallots`, the recorded ones written with one statement and
  * audited one by one (a blind vote's entry names only the ballot's commitment), and the vote closed
  * when its last voter has voted, or else its progress told once.
@@ -29,9 +40,41 @@ export class BallotRecorder {
     private readonly events: DomainEventBus,
     private readonly votes: VoteRepository,
     private readonly closer: VoteCloser,
+    private readonly boards: BoardAccessService,
   ) {}
 
-  record(
+  async record(
+    voteId: string,
+    ballots: BallotToRecord[],
+  ): Promise<Array<BallotOutcome<BallotReceiptView>>> {
+    const verdicts = await this.access(voteId, ballots);
+    const admitted = ballots.filter((_, i) => !(verdicts[i] instanceof DomainError));
+    const outcomes = admitted.length > 0 ? await this.recordAdmitted(voteId, admitted) : [];
+    let next = 0;
+    return verdicts.map((verdict) =>
+      verdict instanceof DomainError ? { refusal: verdict } : outcomes[next++],
+    );
+  }
+
+  /**
+   * Each voter's access to the vote's board, for the whole batch with three queries and without
+   * the vote's lock: a non-member is told the vote does not exist, as everywhere.
+   */
+  private async access(
+    voteId: string,
+    ballots: BallotToRecord[],
+  ): Promise<Array<BoardActor | DomainError>> {
+    const boardId = await this.votes.boardOf(voteId);
+    if (!boardId) return ballots.map(() => new NotFound('vote', voteId));
+    return this.boards.accessOfEach(
+      ballots.map((ballot) => ballot.voter),
+      boardId,
+      BoardAction.View,
+      { kind: 'vote', id: voteId },
+    );
+  }
+
+  private recordAdmitted(
     voteId: string,
     ballots: BallotToRecord[],
   ): Promise<Array<BallotOutcome<BallotReceiptView>>> {

@@ -121,9 +121,9 @@ export class VotesService {
   }
 
   /**
-   * Casts the user's ballot. Access to the vote's board is checked first, without any lock; then
-   * the ballot joins the vote's next batch (`BallotBatches`), recorded with the ballots that
-   * arrived with it, and its own receipt or refusal comes back. Inside a caller's transaction it
+   * Casts the user's ballot: it joins the vote's next batch (`BallotBatches`), recorded with the
+   * ballots that arrived with it — the voters' access to the board checked together, before the
+   * vote's lock — and its own receipt or refusal comes back. Inside a caller's transaction it
    * is recorded alone in that transaction, committing or rolling back with the caller's work.
    */
   async cast(
@@ -133,11 +133,11 @@ export class VotesService {
   ): Promise<BallotReceipt> {
     const submitted: BallotToRecord = {
       voterId: user.id,
+      voter: user,
       ...ballot,
       submittedAt: this.clock.now(),
       context: currentRequestContext(),
     };
-    await this.access(user, voteId);
     if (!this.uow.inTransaction) return this.batches.submit(voteId, submitted);
     const [outcome] = await this.recorder.record(voteId, [submitted]);
     if ('refusal' in outcome) throw outcome.refusal;
