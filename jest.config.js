@@ -27,9 +27,10 @@ const common = {
 
 module.exports = {
   /**
-   * Two test files at a time even on two cores (Jest would run one): most of an end-to-end or
-   * browser file's time is spent waiting on its server, PostgreSQL, Redis, Chromium and the
-   * network, so a second file fills that time. Each file has its own database and server.
+   * Two test files at a time even on two cores (Jest would run one): most of an end-to-end
+   * file's time is spent waiting on its server, PostgreSQL, Redis and the network, so a second
+   * file fills that time. Each file has its own database and server. `npm test` runs the browser
+   * files apart, one at a time: three Chromiums decoding each other's cameras fill two cores.
    */
   maxWorkers: Math.max(2, availableParallelism() - 1),
   globalSetup: '<rootDir>/test/global-setup.ts',
