@@ -165,6 +165,47 @@ describe('RoomClient joining', () => {
     expect(joined).toHaveBeenCalledTimes(1);
   });
 
+  it('asks again, while connected, when the server did not answer a join in time', async () => {
+    vi.useFakeTimers();
+    try {
+      const { live, room } = setUp();
+      live.answers.set('meeting:join', () =>
+        Promise.reject(new LiveError('timeout', 'The meeting server did not answer in time.')),
+      );
+      await room.join();
+      expect(room.getState().status).toBe('joining');
+
+      live.joinsWith(state(3));
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(live.sent('meeting:join')).toHaveLength(2);
+      expect(room.getState()).toMatchObject({ status: 'joined', meeting: state(3) });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('leaves the asking again to the reconnection when the connection dropped, and stops on leave', async () => {
+    vi.useFakeTimers();
+    try {
+      const { live, room } = setUp();
+      live.answers.set('meeting:join', () =>
+        Promise.reject(new LiveError('timeout', 'The meeting server did not answer in time.')),
+      );
+      await room.join();
+      live.status = 'reconnecting';
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(live.sent('meeting:join')).toHaveLength(1);
+
+      live.status = 'connected';
+      await room.join();
+      room.leave();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(live.sent('meeting:join')).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a rejoin after a refusal that is let in clears the problem', async () => {
     const { live, room } = setUp();
     live.answers.set('meeting:join', () =>

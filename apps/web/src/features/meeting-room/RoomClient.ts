@@ -19,6 +19,9 @@ export interface RoomState {
 /** What a command carries besides its name. */
 export type CommandOptions = Omit<LivePayload<'meeting:command'>, 'meetingId' | 'command'>;
 
+/** How long a room waits before asking again when its join went unanswered on a live connection. */
+const JOIN_RETRY_MS = 2_000;
+
 /**
  * One meeting room, outside React: joins through the live connection, keeps the newest state the
  * server sends (by version), rejoins after a reconnection so the state is rebuilt from the
@@ -29,6 +32,7 @@ export class RoomClient {
   private readonly listeners = new Set<() => void>();
   private readonly stops: Array<() => void> = [];
   private readonly joinedListeners = new Set<() => void>();
+  private retry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly live: LiveConnection,
@@ -50,10 +54,23 @@ export class RoomClient {
       this.set({ status: 'joined', problem: null });
       for (const listener of this.joinedListeners) listener();
     } catch (error) {
-      if (error instanceof LiveError && error.code !== 'timeout') {
-        this.set({ status: 'refused', problem: error.message });
-      }
+      if (!(error instanceof LiveError)) return;
+      if (error.code === 'timeout') this.joinAgainSoon();
+      else this.set({ status: 'refused', problem: error.message });
     }
+  }
+
+  /**
+   * A join the server did not answer in time is asked again while the connection stays up (a
+   * server too busy to answer within the request's deadline): the room's pushes only reach
+   * members who joined. After a drop, the reconnection joins instead.
+   */
+  private joinAgainSoon(): void {
+    if (this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      if (this.stops.length > 0 && this.live.getState().status === 'connected') void this.join();
+    }, JOIN_RETRY_MS);
   }
 
   /** Runs a room command; the answer's state is applied at once, a refusal is thrown. */
@@ -73,6 +90,8 @@ export class RoomClient {
   }
 
   leave(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
     for (const stop of this.stops.splice(0)) stop();
     if (this.live.getState().status === 'connected') {
       void this.live.request('meeting:leave', { meetingId: this.meetingId }).catch(() => undefined);
