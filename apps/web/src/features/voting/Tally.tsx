@@ -101,7 +101,10 @@ export function TallySummary({ tally }: { tally: VoteTally }) {
   );
 }
 
-/** How each specialty voted: one row per specialty, one column per option. */
+/**
+ * How each specialty voted: one row per specialty, one column per option, then abstentions and
+ * how many of its eligible members voted (narrow enough for the meeting room's side panel).
+ */
 export function SpecialtyTable({
   options,
   tally,
@@ -129,10 +132,7 @@ export function SpecialtyTable({
               Abstained
             </th>
             <th scope="col" className="number">
-              Did not vote
-            </th>
-            <th scope="col" className="number">
-              Eligible
+              Voted
             </th>
           </tr>
         </thead>
@@ -151,8 +151,9 @@ export function SpecialtyTable({
                   </td>
                 ))}
                 <td className="number">{row.abstentions}</td>
-                <td className="number">{row.eligible - voted}</td>
-                <td className="number">{row.eligible}</td>
+                <td className="number">
+                  {voted} of {row.eligible}
+                </td>
               </tr>
             );
           })}

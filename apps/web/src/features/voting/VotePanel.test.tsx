@@ -198,16 +198,15 @@ describe('the results', { timeout: 20_000 }, () => {
       'Option A',
       'Option B',
       'Abstained',
-      'Did not vote',
-      'Eligible',
+      'Voted',
     ]);
     const cells = (name: string) =>
       within(table.getByRole('row', { name: new RegExp(`^${name}`) }))
         .getAllByRole('cell')
         .map((cell) => cell.textContent);
-    expect(cells('Medical oncology')).toEqual(['2', '0', '0', '0', '2']);
-    expect(cells('Pathology')).toEqual(['0', '0', '1', '0', '1']);
-    expect(cells('Radiation oncology')).toEqual(['0', '1', '0', '0', '1']);
+    expect(cells('Medical oncology')).toEqual(['2', '0', '0', '2 of 2']);
+    expect(cells('Pathology')).toEqual(['0', '0', '1', '1 of 1']);
+    expect(cells('Radiation oncology')).toEqual(['0', '1', '0', '1 of 1']);
   });
 
   it('names a tie and a missing quorum', async () => {
