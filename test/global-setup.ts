@@ -1,11 +1,16 @@
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, chmod } from 'node:fs/promises';
+import { mkdtemp, chmod, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '@jest/types';
 import { EmbeddedDatabase } from '@app/persistence';
-import { ORTHANC_BINARY, ORTHANC_INSTALL_COMMAND, orthancInstalled } from '@app/testing';
+import {
+  ORTHANC_BINARY,
+  ORTHANC_INSTALL_COMMAND,
+  TEST_PORTS_DIR,
+  orthancInstalled,
+} from '@app/testing';
 import { CHROMIUM_PATH } from './browser/support/chromium';
 
 /**
@@ -78,6 +83,8 @@ export default async function globalSetup(
   _globalConfig?: Config.GlobalConfig,
   projectConfig?: Config.ProjectConfig,
 ): Promise<void> {
+  // The ports an earlier run handed to spawned servers are free again.
+  await rm(TEST_PORTS_DIR, { recursive: true, force: true });
   if (browserTestsInRun(projectConfig)) provisionChromium();
   if (process.env.DATABASE_URL) {
     process.env.TEST_DATABASE_SERVER_URL = process.env.DATABASE_URL;

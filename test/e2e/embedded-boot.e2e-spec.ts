@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findFreePort } from '@app/persistence';
+import { reserveTestPort } from '@app/testing';
 
 const MAIN = resolve(__dirname, '../../dist/apps/server/src/main.js');
 const DEMO_ADMIN = { email: 'admin@demo.local', password: 'Demo-Board-2026!' };
@@ -91,7 +91,7 @@ describe('npm start: the built server with its embedded PostgreSQL', () => {
   });
 
   it('boots with demo data, keeps its data and secret across a restart, and stops cleanly on SIGTERM', async () => {
-    const first = startServer(dataDir, await findFreePort());
+    const first = startServer(dataDir, await reserveTestPort());
     await waitHealthy(first);
     const token = await loginDemoAdmin(first.port);
     expect((await stat(join(dataDir, 'jwt.secret'))).mode & 0o777).toBe(0o600);
@@ -106,7 +106,7 @@ describe('npm start: the built server with its embedded PostgreSQL', () => {
     expect(isAlive(postmasterPid)).toBe(false);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
-    const second = startServer(dataDir, await findFreePort());
+    const second = startServer(dataDir, await reserveTestPort());
     await waitHealthy(second);
     const me = await fetch(`http://127.0.0.1:${second.port}/api/v1/users/me`, {
       headers: { authorization: `Bearer ${token}` },
@@ -125,7 +125,7 @@ describe('npm start: the built server with its embedded PostgreSQL', () => {
   });
 
   it('recovers after the server was killed with SIGKILL, stopping the orphaned PostgreSQL', async () => {
-    const victim = startServer(dataDir, await findFreePort());
+    const victim = startServer(dataDir, await reserveTestPort());
     await waitHealthy(victim);
     const orphan = Number(
       (await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
@@ -134,7 +134,7 @@ describe('npm start: the built server with its embedded PostgreSQL', () => {
     await victim.exited;
     expect(isAlive(orphan)).toBe(true);
 
-    const next = startServer(dataDir, await findFreePort());
+    const next = startServer(dataDir, await reserveTestPort());
     await waitHealthy(next);
     expect(isAlive(orphan)).toBe(false);
     await loginDemoAdmin(next.port);

@@ -2,8 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findFreePort } from '@app/persistence';
-import { TestDatabase, createTestDatabase } from '@app/testing';
+import { TestDatabase, createTestDatabase, reserveTestPort } from '@app/testing';
 import { noteClient, waitFor } from '../support/collab';
 
 const MAIN = resolve(__dirname, '../../dist/apps/server/src/main.js');
@@ -16,7 +15,7 @@ async function startServer(
   database: TestDatabase,
   dataDir: string,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const port = await findFreePort();
+  const port = await reserveTestPort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...SECRETS,

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { findFreePort } from '@app/persistence';
 import { TEST_JWT_SECRET, TEST_MRN_KEY, TEST_SIGNING_KEY } from './test-app';
+import { reserveTestPort } from '@app/testing';
 
 const MAIN = resolve(__dirname, '../../dist/apps/server/src/main.js');
 
@@ -19,7 +19,7 @@ export async function startInstanceProcess(
   redisUrl: string,
   extraEnv: Record<string, string> = {},
 ): Promise<InstanceProcess> {
-  const port = await findFreePort();
+  const port = await reserveTestPort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',

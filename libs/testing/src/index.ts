@@ -7,3 +7,4 @@ export * from './recommendation-reports';
 export * from './test-clock';
 export * from './orthanc';
 export * from './synthetic-dicom';
+export * from './test-port';
