@@ -9,7 +9,7 @@ import {
 } from '@nestjs/websockets/constants';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { NOTE_TEXT } from '@app/contracts';
+import { NOTE_TEXT, ROOM_COMMANDS } from '@app/contracts';
 
 /** The events the gateways of a socket.io namespace subscribe to, read from Nest's own metadata. */
 export function gatewayEvents(app: INestApplication, namespace: string): string[] {
@@ -178,20 +178,7 @@ function wellFormedFields(
       return {
         fields: {
           meetingId,
-          command: fc.constantFrom(
-            'start',
-            'end',
-            'focus',
-            'next',
-            'previous',
-            'raise_hand',
-            'lower_hand',
-            'give_floor',
-            'release_floor',
-            'mark_discussed',
-            'defer',
-            'explode',
-          ),
+          command: fc.constantFrom(...ROOM_COMMANDS, 'explode'),
           itemId: idFrom(ids.itemIds),
           userId: idFrom(ids.userIds),
           reason: fc.oneof(text(600), fc.constant('   ')),

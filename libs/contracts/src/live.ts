@@ -59,18 +59,22 @@ export interface MeetingStateView {
   version: number;
 }
 
-export type RoomCommandName =
-  | 'start'
-  | 'end'
-  | 'focus'
-  | 'next'
-  | 'previous'
-  | 'raise_hand'
-  | 'lower_hand'
-  | 'give_floor'
-  | 'release_floor'
-  | 'mark_discussed'
-  | 'defer';
+/** Every command of the live room, as clients send it in `meeting:command`. */
+export const ROOM_COMMANDS = [
+  'start',
+  'end',
+  'focus',
+  'next',
+  'previous',
+  'raise_hand',
+  'lower_hand',
+  'give_floor',
+  'release_floor',
+  'mark_discussed',
+  'defer',
+] as const;
+
+export type RoomCommandName = (typeof ROOM_COMMANDS)[number];
 
 /**
  * What ending a meeting does with the cases it did not discuss (pending or in discussion):

@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 import {
   ImagingAnnotation,
+  ROOM_COMMANDS,
   RoomCommandName,
   UNDISCUSSED_CHOICES,
   UndiscussedChoice,
@@ -30,25 +31,11 @@ export class JoinMeetingDto {
   meetingId!: string;
 }
 
-const COMMANDS: RoomCommandName[] = [
-  'start',
-  'end',
-  'focus',
-  'next',
-  'previous',
-  'raise_hand',
-  'lower_hand',
-  'give_floor',
-  'release_floor',
-  'mark_discussed',
-  'defer',
-];
-
 export class MeetingCommandDto {
   @IsCanonicalUuid()
   meetingId!: string;
 
-  @IsIn(COMMANDS)
+  @IsIn(ROOM_COMMANDS)
   command!: RoomCommandName;
 
   @IsOptional()
