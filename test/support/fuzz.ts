@@ -52,3 +52,28 @@ export const MALFORMED_BODIES = [
   '{"patientRef": "OK-1235", "birthYear": 1960, "sex": "female", "referral": {"type": "external_second_opinion", "referringPhysician": "Dr X", "referringInstitution": "Elsewhere"}}',
   '{"name": "Board", "tumourSites": ["lung"], "institution": "General", "timezone": "UTC", "votingPolicy": {"abstentionsCountTowardQuorum": true, "blindUntilClose": true, "chairCastingVote": false}}',
 ];
+
+/** Strings that broke servers before, or might: NUL, injection, bigint overflow, upper-case ids, impossible dates, huge. */
+export const HOSTILE_STRINGS = [
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  "x' OR '1'='1",
+  '../../etc/passwd',
+  '%00',
+  '\uD800',
+  '🩺'.repeat(50),
+  'x'.repeat(5_000),
+  '99999999999999999999',
+  '-1',
+  '1e308',
+  'NaN',
+  'null',
+  'true',
+  'not-a-uuid',
+  '00000000-0000-0000-0000-000000000000',
+  '3F2504E0-4F89-41D3-9A0C-0305E82C3301',
+  '2026-02-30',
+  '2026-12-06T25:61:00Z',
+];

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { HOSTILE_STRINGS } from './fuzz';
 
 /** The parts of an OpenAPI 3 document the fuzzer reads. */
 export interface OpenApiDocument {
@@ -40,28 +41,6 @@ export interface FuzzRequest {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
-/** Values that broke servers before: bigint overflow, NUL, case, huge, empty, wrong kinds. */
-const HOSTILE_STRINGS = [
-  '',
-  ' ',
-  '\u0000',
-  'a\u0000b',
-  "x' OR '1'='1",
-  '../../etc/passwd',
-  '%00',
-  '\uD800',
-  '🩺'.repeat(50),
-  'x'.repeat(5_000),
-  '99999999999999999999',
-  '-1',
-  '1e308',
-  'NaN',
-  'null',
-  'true',
-  '3F2504E0-4F89-41D3-9A0C-0305E82C3301',
-  '2026-02-30',
-  '2026-12-06T25:61:00Z',
-];
 const HOSTILE_NUMBERS = [
   -1,
   0,

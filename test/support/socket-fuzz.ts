@@ -10,6 +10,7 @@ import {
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { NOTE_TEXT, ROOM_COMMANDS } from '@app/contracts';
+import { HOSTILE_STRINGS } from './fuzz';
 
 /** The events the gateways of a socket.io namespace subscribe to, read from Nest's own metadata. */
 export function gatewayEvents(app: INestApplication, namespace: string): string[] {
@@ -68,25 +69,6 @@ function nested(depth: number, leaf: unknown, wrap: (inner: unknown) => unknown)
   for (let level = 0; level < depth; level++) value = wrap(value);
   return value;
 }
-
-const HOSTILE_STRINGS = [
-  '',
-  ' ',
-  '\u0000',
-  'a\u0000b',
-  "x' OR '1'='1",
-  '%00',
-  '\uD800',
-  '🩺'.repeat(50),
-  'x'.repeat(5_000),
-  '99999999999999999999',
-  'NaN',
-  'null',
-  'true',
-  'not-a-uuid',
-  '00000000-0000-0000-0000-000000000000',
-  '3F2504E0-4F89-41D3-9A0C-0305E82C3301',
-];
 
 const HOSTILE_NUMBERS = [
   -1,
