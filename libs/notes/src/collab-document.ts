@@ -195,8 +195,7 @@ export class CollabDocument {
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeUpdate(encoder, update);
     const message = encoding.toUint8Array(encoder);
-    const authorLacksSome =
-      this.applying !== null && !Buffer.from(update).equals(Buffer.from(this.applying));
+    const authorLacksSome = this.applying !== null && !sameBytes(update, this.applying);
     for (const peer of this.peers) if (peer !== origin || authorLacksSome) peer.send(message);
     if (origin !== FROM_OTHER_INSTANCE) this.fanout?.publishUpdate(this.name.name, update);
   }
@@ -218,4 +217,14 @@ interface AwarenessChange {
   added: number[];
   updated: number[];
   removed: number[];
+}
+
+/** Whether two updates hold the same bytes, compared in place (no copy on the relay's path). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return (
+    a.byteLength === b.byteLength &&
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+      Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+    )
+  );
 }
