@@ -41,6 +41,12 @@ const INVALID_CREDENTIALS = 'invalid email or password';
 /** How a session was opened, for its `auth.login` audit entry. */
 export type SignInMethod = { method: 'password' } | { method: 'oidc'; provider: string };
 
+/**
+ * A session's life: password and external sign-in, refresh rotation, sign-out and the check of
+ * every request and connection against it. Somewhat over the ~350-line guide on purpose: these
+ * share the session row, its idle and absolute deadlines and the lockout rules, and apart each
+ * would need all of them.
+ */
 @Injectable()
 export class AuthService {
   constructor(

@@ -50,6 +50,9 @@ const SUBJECT = 'second opinion';
  * opinion's institution — to arbitrate. The arbiter attests to no conflict of interest before
  * the records open to them, records their own assessment blind to both earlier opinions, then
  * decides which stands; the decision is the written opinion's next version.
+ *
+ * Somewhat over the ~350-line guide on purpose: asking, attesting, assessing and deciding share
+ * the request's lock and the arbiter's blinding, which is safest read in one place.
  */
 @Injectable()
 export class ArbitrationService {

@@ -9,6 +9,7 @@ import {
   AttestationDto,
   ConcordanceDto,
 } from './dto/review.dto';
+import { ReviewerWorklistService } from './reviewer-worklist.service';
 import { ReviewsService } from './reviews.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -97,7 +98,7 @@ export class ReviewsController {
 @ApiBearerAuth()
 @Controller('me')
 export class MyReviewsController {
-  constructor(private readonly reviews: ReviewsService) {}
+  constructor(private readonly worklist: ReviewerWorklistService) {}
 
   /**
    * The caller's requests as reviewer or arbiter: open work first (most at risk first), then the
@@ -106,6 +107,6 @@ export class MyReviewsController {
   @Get('second-opinion-reviews')
   @Returns('MyReviewView', { array: true })
   mine(@CurrentUser() user: AuthenticatedUser): Promise<MyReviewView[]> {
-    return this.reviews.mine(user);
+    return this.worklist.mine(user);
   }
 }

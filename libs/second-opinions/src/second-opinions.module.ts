@@ -18,6 +18,7 @@ import { ReferrerLinkRepository } from './referrer-link.repository';
 import { ReferrerLinksService } from './referrer-links.service';
 import { ReferralsController } from './referrals.controller';
 import { MyReviewsController, ReviewsController } from './reviews.controller';
+import { ReviewerWorklistService } from './reviewer-worklist.service';
 import { ReviewsService } from './reviews.service';
 import { SecondOpinionArbitrationRepository } from './second-opinion-arbitration.repository';
 import { SecondOpinionLookup } from './second-opinion-lookup';
@@ -68,6 +69,7 @@ export class SecondOpinionsModule {
         RecordsCollectionService,
         UploadLinksService,
         ReviewsService,
+        ReviewerWorklistService,
         PanelVoteService,
         WrittenOpinionsService,
         ArbitrationService,

@@ -58,6 +58,9 @@ const DRAFTERS = new Set<BoardRole | null>([
  * and FHIR bundle of `RecommendationReportService`; the
  * `recommendation.published` event queues the webhooks). A published version
  * never changes: an amendment is a new version linked to it with a reason.
+ *
+ * Somewhat over the ~350-line guide on purpose: drafting, publishing and amending share the
+ * version chain and its lock; signing and the reports are already apart.
  */
 @Injectable()
 export class RecommendationsService {
