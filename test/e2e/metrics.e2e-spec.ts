@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { Server, createServer } from 'node:http';
 import { AddressInfo, connect } from 'node:net';
+import { resolve } from 'node:path';
 import request from 'supertest';
+import { parse } from 'yaml';
 import { BoardRole } from '@app/contracts';
 import { MediaService, WorkerPool } from '@app/media';
 import { findFreePort } from '@app/persistence';
@@ -146,6 +149,35 @@ describe('Prometheus metrics on the main port, behind the bearer token', () => {
 
     const head = await request(t.http).head('/metrics').set(bearer(TOKEN)).expect(200);
     expect(head.headers['content-type']).toBe(EXPOSITION);
+  });
+
+  it('exposes every series, with the labels, that the shipped alert rules watch', async () => {
+    const rules = parse(
+      readFileSync(resolve(__dirname, '../../docker/prometheus/alerts.yml'), 'utf8'),
+    ) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
+    const watched = rules.groups
+      .flatMap((group) => group.rules)
+      .flatMap(({ alert, expr }) =>
+        [...expr.matchAll(/\b(tumorboard_\w+)(?:\{([^}]*)\})?/g)].map(([, name, selector]) => ({
+          alert,
+          name,
+          labels: Object.fromEntries(
+            [...(selector ?? '').matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [
+              key,
+              value,
+            ]),
+          ),
+        })),
+      );
+    expect(watched.length).toBeGreaterThanOrEqual(6);
+    const text = await scrape();
+    for (const { alert, name, labels } of watched)
+      expect({ alert, name, labels, scraped: sample(text, name, labels) !== undefined }).toEqual({
+        alert,
+        name,
+        labels,
+        scraped: true,
+      });
   });
 
   it('lives at /metrics only: not under the API prefix, not in the client, GET only, no parameters', async () => {
