@@ -5,6 +5,7 @@ import * as encoding from 'lib0/encoding';
 import { Clock } from '@app/core';
 import { CompactionPolicy, DocumentName, retryDelayMs, shouldCompact } from './domain';
 import { NoteDocumentRepository, PendingWrite, StoredState } from './note-document.repository';
+import { NoteWrites } from './note-writes';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -37,7 +38,8 @@ interface QueuedWrite extends PendingWrite {
 /**
  * One shared note in memory. The invariant: an update reaches another client
  * (or another instance) only after it is committed to PostgreSQL. Writes are
- * queued per document and flushed one batch at a time (group commit); a
+ * queued per document and flushed one batch at a time, each batch committed
+ * together with the other documents' (group commit, `NoteWrites`); a
  * failed flush keeps the batch, retries with backoff, and reports itself
  * unhealthy, so nothing is dropped and nothing unpersisted is relayed.
  */
@@ -59,6 +61,7 @@ export class CollabDocument {
   constructor(
     readonly name: DocumentName,
     stored: StoredState,
+    private readonly writes: NoteWrites,
     private readonly store: NoteDocumentRepository,
     private readonly fanout: Fanout | null,
     private readonly limits: DocumentLimits,
@@ -152,7 +155,7 @@ export class CollabDocument {
   private async flush(): Promise<void> {
     const batch = this.queue.slice();
     try {
-      await this.store.append(this.name.name, batch);
+      await this.writes.append(this.name.name, batch);
     } catch (error) {
       this.failures += 1;
       this.lastError = error instanceof Error ? error.message : String(error);

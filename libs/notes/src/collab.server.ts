@@ -25,6 +25,7 @@ import { CollabDocument } from './collab-document';
 import { DocumentName, documentFromPath } from './domain';
 import { NOTES_SETTINGS, NotesSettings } from './notes-settings';
 import { NoteDocumentRepository } from './note-document.repository';
+import { NoteWrites } from './note-writes';
 import { NotesService } from './notes.service';
 import { RedisFanout } from './redis-fanout';
 
@@ -64,6 +65,7 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly auth: AuthService,
     private readonly notes: NotesService,
     private readonly store: NoteDocumentRepository,
+    private readonly writes: NoteWrites,
     private readonly events: DomainEventBus,
     private readonly sessions: SessionTracker,
     private readonly clock: Clock,
@@ -238,6 +240,7 @@ export class CollabServer implements OnApplicationBootstrap, OnModuleDestroy {
       document = new CollabDocument(
         name,
         await this.store.load(name),
+        this.writes,
         this.store,
         this.fanout,
         this.settings,

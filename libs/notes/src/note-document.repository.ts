@@ -15,6 +15,12 @@ export interface PendingWrite {
   actorId: string | null;
 }
 
+/** A document's writes, in the order they were made. */
+export interface DocumentWrites {
+  document: string;
+  writes: PendingWrite[];
+}
+
 /** A `note_document` row as loading and compaction read it. */
 interface DocumentRow {
   snapshot: Buffer;
@@ -30,7 +36,8 @@ interface UpdateRow {
  * A shared note's persistence: its snapshot (`note_document`) and the log of
  * updates since (`note_update`). Loading reads the snapshot and the log in one
  * REPEATABLE READ transaction, so it sees one consistent point in time;
- * appends are one multi-row INSERT per batch (group commit); compaction merges
+ * appends are one multi-row INSERT for the writes of every document pending
+ * (group commit across documents, `NoteWrites`); compaction merges
  * the snapshot with the log rows it read and deletes exactly those rows, under
  * the document's row lock, so it is safe with several instances.
  */
@@ -61,12 +68,18 @@ export class NoteDocumentRepository {
     });
   }
 
-  async append(document: string, writes: PendingWrite[]): Promise<void> {
+  /** Logs several documents' writes with one INSERT (one commit), each document's in order. */
+  async appendMany(entries: DocumentWrites[]): Promise<void> {
+    const writes = entries.flatMap(({ document, writes }) =>
+      writes.map((write) => ({ document, ...write })),
+    );
     await this.dataSource.query(
       `INSERT INTO note_update (document, payload, actor_id)
-       SELECT $1, payload, actor FROM unnest($2::bytea[], $3::uuid[]) AS w(payload, actor)`,
+       SELECT document, payload, actor
+       FROM unnest($1::text[], $2::bytea[], $3::uuid[]) WITH ORDINALITY AS w(document, payload, actor, n)
+       ORDER BY n`,
       [
-        document,
+        writes.map((write) => write.document),
         writes.map((write) => Buffer.from(write.payload)),
         writes.map((write) => write.actorId),
       ],

@@ -5,6 +5,7 @@ import { NotesController } from './notes.controller';
 import { NotesHealthIndicator } from './notes.health';
 import { NOTES_SETTINGS, NotesSettings } from './notes-settings';
 import { NoteDocumentRepository } from './note-document.repository';
+import { NoteWrites } from './note-writes';
 import { NoteSnapshotRepository } from './note-snapshot.repository';
 import { NotesService } from './notes.service';
 
@@ -20,6 +21,7 @@ export class NotesModule {
       providers: [
         { provide: NOTES_SETTINGS, useValue: settings },
         NoteDocumentRepository,
+        NoteWrites,
         NoteSnapshotRepository,
         NotesService,
         CollabServer,
