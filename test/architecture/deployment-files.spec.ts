@@ -117,7 +117,7 @@ describe('docker/compose.yaml', () => {
     const { name, ...rest } = file;
     const { $schema: draft, ...schema } = composeSchema;
     expect(draft).toContain('draft/2019-09');
-    const valid = ajv.validate(withoutLegacyIds(schema), rest);
+    const valid = ajv.validate(withoutLegacyIds(schema) as object, rest);
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
     expect(name).toMatch(/^[a-z0-9][a-z0-9_-]*$/);
