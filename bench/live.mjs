@@ -8,8 +8,13 @@
 //
 //   npm run build && node bench/live.mjs
 //
-// Prints one JSON object. Runs the built server with its embedded PostgreSQL
-// in a temporary DATA_DIR; clients and server share this machine's cores.
+// The members' sockets live in BENCH_CLIENT_PROCESSES child processes (default
+// 4, bench/live/clients.mjs), so one client process decoding 500 copies of
+// every broadcast does not hold back the deliveries it measures; the chair and
+// the full-room joins stay in this process. Prints one JSON object. Runs the
+// built server with its embedded PostgreSQL in a temporary DATA_DIR; clients
+// and server share this machine's cores.
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -21,6 +26,8 @@ import { envNumber, mapLimit, now, progress, sleep, summarise } from './notes/ut
 const SOCKETS = envNumber('BENCH_SOCKETS', 500);
 const ROUNDS = envNumber('BENCH_FOCUS_ROUNDS', 40);
 const JOIN_CONCURRENCY = envNumber('BENCH_JOIN_CONCURRENCY', 25);
+const CLIENT_PROCESSES = envNumber('BENCH_CLIENT_PROCESSES', 4);
+const CLIENTS = join(import.meta.dirname, 'live/clients.mjs');
 const root = mkdtempSync(join(tmpdir(), 'tumor-board-live-bench-'));
 chmodSync(root, 0o755);
 const secrets = {
@@ -28,6 +35,30 @@ const secrets = {
   mrnKey: randomBytes(32).toString('base64'),
 };
 const sockets = [];
+const children = [];
+
+/** The client process's next answer of `type` (for `round`, when given). */
+function answerOf(child, type, round) {
+  return new Promise((resolve, reject) => {
+    const answer = (reply) => {
+      if (reply.type !== type || (round !== undefined && reply.round !== round)) return;
+      child.off('message', answer);
+      child.off('exit', exited);
+      resolve(reply);
+    };
+    const exited = (code) => reject(new Error(`client process exited (${code}) before '${type}'`));
+    child.on('message', answer);
+    child.once('exit', exited);
+  });
+}
+
+/** Sends a message to a client process and resolves with its answer of `type`. */
+function ask(child, message, type) {
+  const answered = answerOf(child, type);
+  child.send(message);
+  return answered;
+}
+
 try {
   const server = await startOurs({ dataDir: join(root, 'data'), secrets, label: 'server' });
   const admin = await login(server, 'admin@demo.local');
@@ -40,13 +71,26 @@ try {
   sockets.push(chair);
   await joinMeeting(chair, meetingId);
 
-  progress(`connecting and joining ${tokens.length} sockets`);
-  const rampJoins = [];
-  await mapLimit(tokens, JOIN_CONCURRENCY, async (token) => {
-    const socket = await connect(server, token);
-    sockets.push(socket);
-    rampJoins.push((await joinMeeting(socket, meetingId)).ms);
-  });
+  progress(`connecting and joining ${tokens.length} sockets from ${CLIENT_PROCESSES} processes`);
+  for (let i = 0; i < CLIENT_PROCESSES; i++) children.push(fork(CLIENTS, { stdio: 'inherit' }));
+  const shares = children.map((_, i) => tokens.filter((_, t) => t % CLIENT_PROCESSES === i));
+  const rampJoins = (
+    await Promise.all(
+      children.map((child, i) =>
+        ask(
+          child,
+          {
+            type: 'join',
+            http: server.http,
+            meetingId,
+            tokens: shares[i],
+            concurrency: Math.max(1, Math.round(JOIN_CONCURRENCY / CLIENT_PROCESSES)),
+          },
+          'joined',
+        ),
+      ),
+    )
+  ).flatMap((reply) => reply.joinMs);
   await sleep(1_000);
 
   const started = await chair
@@ -55,25 +99,21 @@ try {
   if (!started.ok) throw new Error(`start refused: ${started.error.message}`);
   await sleep(500);
 
-  progress(`${ROUNDS} focus changes to ${sockets.length} sockets`);
+  const followers = tokens.length;
+  progress(`${ROUNDS} focus changes to ${followers + 1} sockets`);
   const deliveries = [];
   const acks = [];
-  const followers = sockets.length - 1;
   for (let round = 0; round < ROUNDS; round++) {
     const target = items[(round + 1) % 2];
-    const sent = now();
     // The chair learns the new state from its acknowledgement; everyone else from the broadcast.
-    const received = sockets.slice(1).map(
-      (socket) =>
-        new Promise((resolve) => {
-          const listener = (state) => {
-            if (state.focusedItemId !== target) return;
-            socket.off('meeting:state', listener);
-            resolve(now() - sent);
-          };
-          socket.on('meeting:state', listener);
-        }),
-    );
+    const replies = children.map((child) => {
+      const listening = answerOf(child, 'listening', round);
+      const received = answerOf(child, 'received', round);
+      child.send({ type: 'expect', round, focusedItemId: target });
+      return { listening, received };
+    });
+    await Promise.all(replies.map((reply) => reply.listening));
+    const sent = now();
     const ack = await chair.timeout(30_000).emitWithAck('meeting:command', {
       meetingId,
       command: 'focus',
@@ -81,7 +121,8 @@ try {
     });
     if (!ack.ok) throw new Error(`focus refused: ${ack.error.message}`);
     acks.push(now() - sent);
-    deliveries.push(...(await Promise.all(received)));
+    const arrivals = await Promise.all(replies.map((reply) => reply.received));
+    deliveries.push(...arrivals.flatMap((reply) => reply.at).map((at) => at - sent));
     await sleep(250);
   }
 
@@ -100,6 +141,7 @@ try {
     node: process.version,
     cores: cpus().length,
     socketsInMeeting: followers + 1,
+    clientProcesses: CLIENT_PROCESSES,
     distinctAccounts: tokens.length + 1,
     joinToStateWhileFillingMs: summarise(rampJoins),
     joinToStateIntoFullRoomMs: summarise(fullRoomJoins),
@@ -114,6 +156,7 @@ try {
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {
+  for (const child of children) if (child.connected) child.send({ type: 'close' });
   for (const socket of sockets) socket.disconnect();
   await stopAll();
   rmSync(root, { recursive: true, force: true });
