@@ -1,11 +1,20 @@
-// Stock y-websocket clients for the notes benchmark, and the typing and
-// latency-observing logic built on them. Every typed change is one Yjs
-// transaction carrying a marker \u0001<writer>:<seq>:<send time>\u0002, so a
-// receiver can tell who sent it and when from the Y.Text delta alone.
+// Stock clients for the notes benchmark, and the typing and latency-observing
+// logic built on them. Every typed change is one Yjs transaction carrying a
+// marker \u0001<writer>:<seq>:<send time>\u0002, so a receiver can tell who
+// sent it and when from the Y.Text delta alone.
+//
+// Two protocols: 'y-websocket' (the y-websocket WebsocketProvider, for our
+// server and the reference server) and 'hocuspocus' (@hocuspocus/provider:
+// Hocuspocus frames every message with the document name and expects an
+// authentication message first, which a y-websocket client does not send).
+// Either way a client is { doc, provider, text, room, closes, lastClose } and
+// the provider is the origin of every update applied from the server. One
+// HocuspocusProvider gets one socket of its own, like a y-websocket client.
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { now, withTimeout } from './util.mjs';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { now, waitFor, withTimeout } from './util.mjs';
 
 export const TEXT_NAME = 'markdown';
 const MARKER = /\u0001(\d+):(\d+):(\d+(?:\.\d+)?)\u0002/g;
@@ -15,18 +24,37 @@ process.setMaxListeners(0);
 
 const openClients = new Set();
 
-export function connect(serverUrl, room, params = {}) {
+export function connect(serverUrl, room, params = {}, protocol = 'y-websocket') {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(serverUrl, room, doc, {
-    params,
-    WebSocketPolyfill: WebSocket,
-    disableBc: true,
-  });
-  const client = { doc, provider, text: doc.getText(TEXT_NAME), room, closes: 0, lastClose: null };
-  provider.on('connection-close', (event) => {
+  const client = { doc, text: doc.getText(TEXT_NAME), room, protocol, closes: 0, lastClose: null };
+  const onClose = (event) => {
     client.closes += 1;
     client.lastClose = event ? `${event.code} ${event.reason ?? ''}`.trim() : 'local';
-  });
+  };
+  if (protocol === 'hocuspocus') {
+    client.socket = new HocuspocusProviderWebsocket({
+      url: serverUrl,
+      WebSocketPolyfill: WebSocket,
+    });
+    client.provider = new HocuspocusProvider({
+      websocketProvider: client.socket,
+      name: room,
+      document: doc,
+      token: params.token ?? 'bench',
+    });
+    // With a socket of its own passed in, the provider waits to be attached to it.
+    client.provider.attach?.();
+    client.provider.on('close', ({ event } = {}) => onClose(event));
+  } else if (protocol === 'y-websocket') {
+    client.provider = new WebsocketProvider(serverUrl, room, doc, {
+      params,
+      WebSocketPolyfill: WebSocket,
+      disableBc: true,
+    });
+    client.provider.on('connection-close', onClose);
+  } else {
+    throw new Error(`unknown client protocol ${protocol}`);
+  }
   openClients.add(client);
   return client;
 }
@@ -34,6 +62,7 @@ export function connect(serverUrl, room, params = {}) {
 export function disconnect(client) {
   if (!openClients.delete(client)) return;
   client.provider.destroy();
+  client.socket?.destroy();
   client.doc.destroy();
 }
 
@@ -41,20 +70,45 @@ export function disconnectAll() {
   for (const client of [...openClients]) disconnect(client);
 }
 
+const isSynced = (client) =>
+  client.protocol === 'hocuspocus' ? client.provider.isSynced : client.provider.synced;
+
 export function synced(client, ms = 30_000) {
-  if (client.provider.synced) return Promise.resolve(client);
+  if (isSynced(client)) return Promise.resolve(client);
+  const event = client.protocol === 'hocuspocus' ? 'synced' : 'sync';
   return withTimeout(
     new Promise((resolve) => {
       const onSync = (state) => {
-        if (!state) return;
-        client.provider.off('sync', onSync);
+        // y-websocket passes a boolean, Hocuspocus { state }.
+        if (!(typeof state === 'object' ? state?.state : state)) return;
+        client.provider.off(event, onSync);
         resolve(client);
       };
-      client.provider.on('sync', onSync);
+      client.provider.on(event, onSync);
     }),
     ms,
     `sync of ${client.room}` + (client.lastClose ? ` (last close: ${client.lastClose})` : ''),
   );
+}
+
+/** Bytes the client's socket has queued but not yet sent (null while it has no socket). */
+export function bufferedAmount(client) {
+  const ws = client.protocol === 'hocuspocus' ? client.socket.webSocket : client.provider.ws;
+  return ws ? ws.bufferedAmount : null;
+}
+
+/** Resolves once `quietMs` pass with no update reaching the client's document. */
+export async function settled(client, quietMs, ms = 60_000) {
+  let last = performance.now();
+  const touch = () => {
+    last = performance.now();
+  };
+  client.doc.on('update', touch);
+  try {
+    await waitFor(() => performance.now() - last >= quietMs, ms, `${client.room} to settle`, 20);
+  } finally {
+    client.doc.off('update', touch);
+  }
 }
 
 export const marker = (writer, seq, sentAt) => `\u0001${writer}:${seq}:${sentAt.toFixed(3)}\u0002`;

@@ -1,6 +1,8 @@
 // Child servers for the notes benchmark: our built server (embedded PostgreSQL
-// in a DATA_DIR) and the reference @y/websocket-server (in memory). Every
-// child is tracked so that `stopAll` can SIGTERM whatever is still running.
+// in a DATA_DIR), the reference @y/websocket-server in memory or with its
+// LevelDB persistence (YPERSISTENCE), and Hocuspocus storing documents in a
+// database of its own on our embedded PostgreSQL. Every child is tracked so
+// that `stopAll` can SIGTERM whatever is still running.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -11,6 +13,7 @@ import { progress, sleep, waitFor } from './util.mjs';
 const ROOT = resolve(import.meta.dirname, '../..');
 export const OURS_MAIN = join(ROOT, 'dist/apps/server/src/main.js');
 export const REFERENCE_MAIN = join(ROOT, 'node_modules/@y/websocket-server/src/server.js');
+export const HOCUSPOCUS_MAIN = join(import.meta.dirname, 'hocuspocus-server.mjs');
 
 const children = new Set();
 
@@ -156,11 +159,18 @@ export async function api(server, method, path, token, body) {
   return text ? JSON.parse(text) : null;
 }
 
-/** Starts the reference server, in memory (no YPERSISTENCE, no callback). */
-export async function startReference({ label = 'reference' } = {}) {
+/**
+ * Starts the reference server: in memory, or with `persistenceDir` its LevelDB
+ * persistence (YPERSISTENCE, through its optional y-leveldb). Without
+ * persistence a document lives until the process ends; with it, a document is
+ * written to LevelDB update by update and dropped from memory when its last
+ * client leaves.
+ */
+export async function startReference({ label = 'reference', persistenceDir = null } = {}) {
   const port = await freePort();
   const env = { ...process.env, HOST: '127.0.0.1', PORT: String(port) };
   for (const name of ['YPERSISTENCE', 'CALLBACK_URL', 'CALLBACK_OBJECTS', 'GC']) delete env[name];
+  if (persistenceDir) env.YPERSISTENCE = persistenceDir;
   const handle = launch(label, [REFERENCE_MAIN], env);
   const bootMs = await untilHealthy(
     handle,
@@ -170,7 +180,43 @@ export async function startReference({ label = 'reference' } = {}) {
   );
   progress(`${label} listening on :${port} after ${Math.round(bootMs)} ms (pid ${handle.pid})`);
   return Object.assign(handle, {
-    kind: 'reference',
+    kind: persistenceDir ? 'leveldb' : 'reference',
+    port,
+    bootMs,
+    wsUrl: `ws://127.0.0.1:${port}`,
+  });
+}
+
+/**
+ * Starts Hocuspocus (bench/notes/hocuspocus-server.mjs) on `databaseUrl`;
+ * `debounce`/`maxDebounce` are its store settings in ms (null: its defaults).
+ */
+export async function startHocuspocus({
+  databaseUrl,
+  debounce = null,
+  maxDebounce = null,
+  label = 'hocuspocus',
+}) {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    HOCUSPOCUS_DATABASE_URL: databaseUrl,
+    HOCUSPOCUS_DEBOUNCE: debounce === null ? '' : String(debounce),
+    HOCUSPOCUS_MAX_DEBOUNCE: maxDebounce === null ? '' : String(maxDebounce),
+  };
+  const handle = launch(label, [HOCUSPOCUS_MAIN], env);
+  // Its plain HTTP answer ("Welcome to Hocuspocus!") comes once it listens, after the table exists.
+  const bootMs = await untilHealthy(
+    handle,
+    `http://127.0.0.1:${port}/`,
+    (r) => r.status === 200,
+    30_000,
+  );
+  progress(`${label} listening on :${port} after ${Math.round(bootMs)} ms (pid ${handle.pid})`);
+  return Object.assign(handle, {
+    kind: 'hocuspocus',
     port,
     bootMs,
     wsUrl: `ws://127.0.0.1:${port}`,
@@ -240,12 +286,32 @@ export async function countLogRows(dataDir, documentName) {
 }
 
 /** The connection URL of the embedded PostgreSQL a running server started in `dataDir`. */
-export function embeddedDatabaseUrl(dataDir) {
+export function embeddedDatabaseUrl(dataDir, database = 'tumor_board') {
   const password = readFileSync(join(dataDir, 'postgres.password'), 'utf8').trim();
   const port = readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')
     .split('\n')[3]
     .trim();
-  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/tumor_board`;
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * Creates `database` (when missing) on the embedded cluster of a running
+ * server in `dataDir`, so another target can use that PostgreSQL without
+ * touching our schema; returns its URL.
+ */
+export async function ensureDatabase(dataDir, database) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`bad database name ${database}`);
+  const client = new pg.Client({ connectionString: embeddedDatabaseUrl(dataDir) });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE ${database}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return embeddedDatabaseUrl(dataDir, database);
 }
 
 /** Whether something accepts TCP connections at a redis:// URL. */
