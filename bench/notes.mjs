@@ -227,6 +227,23 @@ async function anchorColdLoad(target, room) {
   };
 }
 
+/**
+ * What a durable anchor runs: the shared scenarios, the cold load, then kill -9 (`restart`
+ * starts it again on the same storage and returns the new target).
+ */
+async function durableAnchorScenarios(target, out, restart) {
+  await sharedScenarios(target, out, anchorRooms());
+  out.coldLoad = await anchorColdLoad(target, 'bench-cold');
+  const { result, restarted } = await durability(target, {
+    room: 'bench-kill',
+    rate: config.killRate,
+    threshold: config.killAfter,
+    restart,
+  });
+  out.durability = result;
+  await restarted.server.stop();
+}
+
 /** Room names for an anchor, which accepts any document name. */
 const anchorRooms = () => ({
   open: Array.from({ length: config.openDocuments }, (_, i) => `bench-open-${i + 1}`),
@@ -483,17 +500,9 @@ async function runLevelDb(out) {
   mkdirSync(leveldbDir, { recursive: true });
   const start = (label = 'leveldb') => startReference({ label, persistenceDir: leveldbDir });
   const server = await start();
-  const target = leveldbTarget(server);
-  await sharedScenarios(target, out, anchorRooms());
-  out.coldLoad = await anchorColdLoad(target, 'bench-cold');
-  const { result, restarted } = await durability(target, {
-    room: 'bench-kill',
-    rate: config.killRate,
-    threshold: config.killAfter,
-    restart: async () => leveldbTarget(await start('leveldb (after kill -9)')),
-  });
-  out.durability = result;
-  await restarted.server.stop();
+  await durableAnchorScenarios(leveldbTarget(server), out, async () =>
+    leveldbTarget(await start('leveldb (after kill -9)')),
+  );
 }
 
 // ---------------------------------------------------------------- Hocuspocus
@@ -534,17 +543,9 @@ async function runHocuspocus(out) {
     };
     const start = (label = 'hocuspocus') => startHocuspocus({ databaseUrl, ...settings, label });
     const server = await start();
-    const target = hocuspocusTarget(server);
-    await sharedScenarios(target, out, anchorRooms());
-    out.coldLoad = await anchorColdLoad(target, 'bench-cold');
-    const { result, restarted } = await durability(target, {
-      room: 'bench-kill',
-      rate: config.killRate,
-      threshold: config.killAfter,
-      restart: async () => hocuspocusTarget(await start('hocuspocus (after kill -9)')),
-    });
-    out.durability = result;
-    await restarted.server.stop();
+    await durableAnchorScenarios(hocuspocusTarget(server), out, async () =>
+      hocuspocusTarget(await start('hocuspocus (after kill -9)')),
+    );
   } finally {
     await host.stop();
   }
