@@ -167,11 +167,19 @@ export async function api(server, method, path, token, body) {
  * client leaves.
  */
 export async function startReference({ label = 'reference', persistenceDir = null } = {}) {
-  const port = await freePort();
-  const env = { ...process.env, HOST: '127.0.0.1', PORT: String(port) };
+  const env = { ...process.env };
   for (const name of ['YPERSISTENCE', 'CALLBACK_URL', 'CALLBACK_OBJECTS', 'GC']) delete env[name];
   if (persistenceDir) env.YPERSISTENCE = persistenceDir;
-  const handle = launch(label, [REFERENCE_MAIN], env);
+  return startWebSocketServer(label, REFERENCE_MAIN, env, persistenceDir ? 'leveldb' : 'reference');
+}
+
+/**
+ * Starts a child WebSocket server on a free port of 127.0.0.1 (HOST and PORT in its environment)
+ * and waits until its plain HTTP answer is 200.
+ */
+async function startWebSocketServer(label, main, env, kind) {
+  const port = await freePort();
+  const handle = launch(label, [main], { ...env, HOST: '127.0.0.1', PORT: String(port) });
   const bootMs = await untilHealthy(
     handle,
     `http://127.0.0.1:${port}/`,
@@ -179,12 +187,7 @@ export async function startReference({ label = 'reference', persistenceDir = nul
     30_000,
   );
   progress(`${label} listening on :${port} after ${Math.round(bootMs)} ms (pid ${handle.pid})`);
-  return Object.assign(handle, {
-    kind: persistenceDir ? 'leveldb' : 'reference',
-    port,
-    bootMs,
-    wsUrl: `ws://127.0.0.1:${port}`,
-  });
+  return Object.assign(handle, { kind, port, bootMs, wsUrl: `ws://127.0.0.1:${port}` });
 }
 
 /**
@@ -197,30 +200,14 @@ export async function startHocuspocus({
   maxDebounce = null,
   label = 'hocuspocus',
 }) {
-  const port = await freePort();
   const env = {
     ...process.env,
-    HOST: '127.0.0.1',
-    PORT: String(port),
     HOCUSPOCUS_DATABASE_URL: databaseUrl,
     HOCUSPOCUS_DEBOUNCE: debounce === null ? '' : String(debounce),
     HOCUSPOCUS_MAX_DEBOUNCE: maxDebounce === null ? '' : String(maxDebounce),
   };
-  const handle = launch(label, [HOCUSPOCUS_MAIN], env);
   // Its plain HTTP answer ("Welcome to Hocuspocus!") comes once it listens, after the table exists.
-  const bootMs = await untilHealthy(
-    handle,
-    `http://127.0.0.1:${port}/`,
-    (r) => r.status === 200,
-    30_000,
-  );
-  progress(`${label} listening on :${port} after ${Math.round(bootMs)} ms (pid ${handle.pid})`);
-  return Object.assign(handle, {
-    kind: 'hocuspocus',
-    port,
-    bootMs,
-    wsUrl: `ws://127.0.0.1:${port}`,
-  });
+  return startWebSocketServer(label, HOCUSPOCUS_MAIN, env, 'hocuspocus');
 }
 
 /** SIGTERMs every child still running and waits for them (SIGKILL after 30 s). */
