@@ -4,7 +4,7 @@
 //   - join-to-state: `meeting:join` emitted → acknowledgement with the full
 //     state, while the room fills up, and again into the full room;
 //   - focus-change broadcast: the chair's `focus` command emitted → each of
-//     the sockets receiving the `meeting:state` that shows the new focus.
+//     the sockets receiving the `meeting:delta` that shows the new focus.
 //
 //   npm run build && node bench/live.mjs
 //

@@ -13,17 +13,19 @@ import { mapLimit, now } from '../notes/util.mjs';
 
 const sockets = [];
 
-/** When each socket receives the `meeting:state` that shows `focusedItemId`. */
+/** When each socket receives the `meeting:delta` (or whole state) that shows `focusedItemId`. */
 function arrivals(focusedItemId) {
   return Promise.all(
     sockets.map(
       (socket) =>
         new Promise((resolve) => {
-          const listener = (state) => {
-            if (state.focusedItemId !== focusedItemId) return;
+          const listener = (change) => {
+            if (change.focusedItemId !== focusedItemId) return;
+            socket.off('meeting:delta', listener);
             socket.off('meeting:state', listener);
             resolve(now());
           };
+          socket.on('meeting:delta', listener);
           socket.on('meeting:state', listener);
         }),
     ),

@@ -9,6 +9,7 @@ import {
   liveBoard,
   stateWhere,
 } from '../support/live';
+import { waitFor } from '../support/collab';
 import { startInstanceProcess } from '../support/instance-process';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
 
@@ -112,26 +113,38 @@ describeWithRedis('live meeting room across instances through Redis', () => {
 
     const version = started.ok ? started.state.version + 1 : NaN;
     const raisers = [pathologist, radiologist, surgeon, chair];
+    const everyoneRaised = ['pathologist', 'radiologist', 'surgeon', 'chair']
+      .map((who) => live.people[who].user.id)
+      .sort();
+    // Applied one after the other, each to the latest state: four versions, every hand raised.
+    const settled = raisers.map(({ socket }) =>
+      stateWhere(socket, (s) => s.version === version + 4),
+    );
     const acks = await Promise.all(
       raisers.map(({ socket }) =>
         emitLive(socket, 'meeting:command', { meetingId: live.meetingId, command: 'raise_hand' }),
       ),
     );
     expect(acks.every((ack) => ack.ok)).toBe(true);
-    const versions = acks.map((ack) => (ack.ok ? ack.state.version : NaN)).sort((x, y) => x - y);
-    expect(versions).toEqual([version + 1, version + 2, version + 3, version + 4]);
-    const last = acks.find((ack) => ack.ok && ack.state.version === version + 4);
-    expect(last?.ok && [...last.state.queue.raised].sort()).toEqual(
-      ['pathologist', 'radiologist', 'surgeon', 'chair']
-        .map((who) => live.people[who].user.id)
-        .sort(),
-    );
+    for (const state of await Promise.all(settled))
+      expect([...state.queue.raised].sort()).toEqual(everyoneRaised);
 
-    const attendance = await request(a.http)
-      .get(`/api/v1/meetings/${live.meetingId}/attendance`)
-      .set(bearer(live.people.coordinator.token))
-      .expect(200);
-    const second = attendance.body.byItem.find(
+    // Who was present for each case is written once the focus change is committed.
+    let attendance: request.Response | null = null;
+    await waitFor(
+      async () => {
+        attendance = await request(a.http)
+          .get(`/api/v1/meetings/${live.meetingId}/attendance`)
+          .set(bearer(live.people.coordinator.token))
+          .expect(200);
+        return attendance.body.byItem.some(
+          (item: { itemId: string }) => item.itemId === live.itemIds[1],
+        );
+      },
+      5_000,
+      'attendance of the second case',
+    );
+    const second = attendance!.body.byItem.find(
       (item: { itemId: string }) => item.itemId === live.itemIds[1],
     );
     expect(second.specialties).toEqual(

@@ -9,6 +9,8 @@ import {
   emitLive,
   listen,
   liveBoard,
+  currentState,
+  onState,
   stateWhere,
 } from '../support/live';
 
@@ -61,7 +63,7 @@ describe('live meeting room over socket.io', () => {
   it('tracks presence and flips quorum exactly when the last required specialty joins and leaves', async () => {
     const chair = await join('chair');
     const seenByChairAll: MeetingStateView[] = [];
-    chair.socket.on('meeting:state', (state: MeetingStateView) => seenByChairAll.push(state));
+    onState(chair.socket, (state) => seenByChairAll.push(state));
     expect(chair.state.quorum).toMatchObject({
       quorate: false,
       missingSpecialties: ['pathology', 'radiology'],
@@ -156,16 +158,27 @@ describe('live meeting room over socket.io', () => {
       state: { queue: { raised: [], floor: people.pathologist.user.id } },
     });
 
-    const attendance = await request(t.http)
-      .get(`/api/v1/meetings/${meetingId}/attendance`)
-      .set(bearer(people.observer.token))
-      .expect(200);
-    const second = attendance.body.byItem.find(
+    // Who was present for each case is written once the focus change is committed.
+    let attendance: request.Response | null = null;
+    await waitFor(
+      async () => {
+        attendance = await request(t.http)
+          .get(`/api/v1/meetings/${meetingId}/attendance`)
+          .set(bearer(people.observer.token))
+          .expect(200);
+        return attendance.body.byItem.some(
+          (item: { itemId: string }) => item.itemId === itemIds[1],
+        );
+      },
+      5_000,
+      'attendance of the second case',
+    );
+    const second = attendance!.body.byItem.find(
       (item: { itemId: string }) => item.itemId === itemIds[1],
     );
     expect(second.specialties).toEqual(['medical_oncology', 'pathology']);
     expect(second.userIds).not.toContain(people.observer.user.id);
-    expect(attendance.body.attendees.map((a: { userId: string }) => a.userId)).toEqual(
+    expect(attendance!.body.attendees.map((a: { userId: string }) => a.userId)).toEqual(
       expect.arrayContaining([
         people.chair.user.id,
         people.pathologist.user.id,
@@ -248,7 +261,7 @@ describe('live meeting room over socket.io', () => {
     await stateWhere(chairSocket, (state) => state.presence.length === 2);
 
     const states: MeetingStateView[] = [];
-    chairSocket.on('meeting:state', (state: MeetingStateView) => states.push(state));
+    onState(chairSocket, (state) => states.push(state));
     const dropped = stateWhere(
       pathologist.socket,
       (state) => !state.presence.some((p) => p.userId === people.chair.user.id),
@@ -280,8 +293,13 @@ describe('live meeting room over socket.io', () => {
       command: 'lower_hand',
     });
     expect(lowered).toMatchObject({ ok: true });
-    if (lowered.ok)
-      expect(lowered.state.presence.map((p) => p.userId)).toContain(people.chair.user.id);
+    await waitFor(
+      () =>
+        currentState(pathologist.socket)?.presence.some((p) => p.userId === people.chair.user.id) ??
+        false,
+      5_000,
+      'the others to see the chair back',
+    );
   });
 
   it('gives a rejoining client, and a client after a server restart, the same state', async () => {

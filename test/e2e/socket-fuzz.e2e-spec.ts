@@ -5,7 +5,15 @@ import WebSocket from 'ws';
 import { Ack, MeetingStateView, VoteView } from '@app/contracts';
 import { noteClient, rawSocket, waitFor } from '../support/collab';
 import { rng } from '../support/fuzz';
-import { LiveBoard, LiveClient, connectLive, emitLive, listen, liveBoard } from '../support/live';
+import {
+  LiveBoard,
+  LiveClient,
+  connectLive,
+  emitLive,
+  listen,
+  liveBoard,
+  onState,
+} from '../support/live';
 import {
   DESCRIBED_EVENTS,
   FuzzCall,
@@ -167,7 +175,7 @@ describe('socket and Yjs fuzzing: refusals are clear and change nothing', () => 
     })) as Ack<{ vote: VoteView }>;
     if (!opened.ok) throw new Error(opened.error.message);
     watcher = await connectLive(url, live.people.observer.token);
-    watcher.on('meeting:state', (state: MeetingStateView) => {
+    onState(watcher, (state) => {
       watchedVersion = Math.max(watchedVersion, state.version);
     });
     expect((await emitLive(watcher, 'meeting:join', { meetingId: live.meetingId })).ok).toBe(true);

@@ -1,7 +1,13 @@
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { Socket, io } from 'socket.io-client';
-import { Ack, MeetingStateView, Specialty } from '@app/contracts';
+import {
+  Ack,
+  MeetingStateDelta,
+  MeetingStateView,
+  Specialty,
+  applyRoomDelta,
+} from '@app/contracts';
 import { Person, completeCase, person } from './clinical';
 import { TestApp, bearer } from './test-app';
 
@@ -35,35 +41,126 @@ export function connectLive(
       reconnectionDelayMax: 300,
       forceNew: true,
     });
+    follow(socket);
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
   });
 }
 
-export function emitLive(socket: LiveClient, event: LiveEvent, payload: unknown) {
-  return socket.timeout(5_000).emitWithAck(event, payload) as Promise<
-    Ack<{ state: MeetingStateView }>
-  >;
+/** Sends an event and waits for its acknowledgement; a room's state in it is followed on. */
+export async function emitLive(socket: LiveClient, event: LiveEvent, payload: unknown) {
+  const ack = (await socket.timeout(5_000).emitWithAck(event, payload)) as Ack<{
+    state: MeetingStateView;
+  }>;
+  if (ack.ok && ack.state && (event === 'meeting:join' || event === 'meeting:command'))
+    rooms.get(socket)?.take(ack.state, event === 'meeting:join');
+  return ack;
 }
 
-/** The next `meeting:state` the socket receives that satisfies `accept`. */
+/**
+ * The room as one socket sees it, as a client builds it: the state its join (or a command, or
+ * a `meeting:state`) was answered with, then every `meeting:delta` applied in order. Deltas that
+ * arrive before the state they apply to wait for it; one that can never apply is a failure.
+ */
+class RoomFollower {
+  state: MeetingStateView | null = null;
+  private waiting: MeetingStateDelta[] = [];
+  readonly listeners = new Set<(state: MeetingStateView) => void>();
+  readonly errors: string[] = [];
+
+  take(state: MeetingStateView, replace: boolean): void {
+    if (
+      !replace &&
+      this.state &&
+      this.state.meetingId === state.meetingId &&
+      state.seq <= this.state.seq
+    )
+      return;
+    this.set(state);
+    this.drain();
+  }
+
+  apply(delta: MeetingStateDelta): void {
+    this.waiting.push(delta);
+    this.drain();
+  }
+
+  private drain(): void {
+    for (;;) {
+      const current = this.state;
+      if (!current) return;
+      this.waiting = this.waiting.filter(
+        (delta) => delta.meetingId !== current.meetingId || delta.base >= current.seq,
+      );
+      const next = this.waiting.find((delta) => delta.base === current.seq);
+      if (!next) {
+        if (this.waiting.length > 20)
+          this.errors.push(`deltas from ${this.waiting[0].base} never applied to ${current.seq}`);
+        return;
+      }
+      this.waiting.splice(this.waiting.indexOf(next), 1);
+      const applied = applyRoomDelta(current, next);
+      if (applied) this.set(applied);
+    }
+  }
+
+  private set(state: MeetingStateView): void {
+    this.state = state;
+    for (const listener of [...this.listeners]) listener(state);
+  }
+}
+
+const rooms = new WeakMap<LiveClient, RoomFollower>();
+
+function follow(socket: LiveClient): void {
+  const follower = new RoomFollower();
+  rooms.set(socket, follower);
+  socket.on('meeting:state', (state: MeetingStateView) => follower.take(state, true));
+  socket.on('meeting:delta', (delta: MeetingStateDelta) => follower.apply(delta));
+}
+
+function followerOf(socket: LiveClient): RoomFollower {
+  const follower = rooms.get(socket);
+  if (!follower) throw new Error('a socket connected with connectLive follows the room');
+  return follower;
+}
+
+/** Every state the socket's room goes through from now on; returns the unsubscribe function. */
+export function onState(
+  socket: LiveClient,
+  listener: (state: MeetingStateView) => void,
+): () => void {
+  const follower = followerOf(socket);
+  follower.listeners.add(listener);
+  return () => {
+    follower.listeners.delete(listener);
+  };
+}
+
+/** The room as the socket sees it now. */
+export function currentState(socket: LiveClient): MeetingStateView | null {
+  return followerOf(socket).state;
+}
+
+/** The next state of the socket's room that satisfies `accept`. */
 export function stateWhere(
   socket: LiveClient,
   accept: (state: MeetingStateView) => boolean,
   timeoutMs = 5_000,
 ): Promise<MeetingStateView> {
+  const follower = followerOf(socket);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      socket.off('meeting:state', listener);
-      reject(new Error('no matching meeting:state'));
+      stop();
+      const broken = follower.errors.length > 0 ? ` (${follower.errors.join('; ')})` : '';
+      reject(new Error(`no matching state of the room${broken}`));
     }, timeoutMs);
-    const listener = (state: MeetingStateView) => {
+    const stop = onState(socket, (state) => {
       if (!accept(state)) return;
       clearTimeout(timer);
-      socket.off('meeting:state', listener);
+      stop();
       resolve(state);
-    };
-    socket.on('meeting:state', listener);
+    });
   });
 }
 

@@ -15,3 +15,4 @@ export * from './second-opinions';
 export * from './outcomes';
 export * from './quality-metrics';
 export * from './board-permissions';
+export * from './room-delta';

@@ -1,5 +1,6 @@
 import { SessionEndReason } from './auth';
 import { BoardRole, Specialty } from './enums';
+import type { MeetingStateDelta } from './room-delta';
 import {
   BallotReceiptView,
   ProposedRecommendation,
@@ -56,7 +57,14 @@ export interface MeetingStateView {
   queue: { raised: string[]; floor: string | null };
   presence: PresenceEntry[];
   quorum: QuorumView;
+  /** The room's control state's version: one more for every command that changed it. */
   version: number;
+  /**
+   * Where this state stands in the stream of `meeting:delta` the connection's server sends: the
+   * next delta to apply is the one whose `base` is this `seq`. Each server instance numbers its
+   * broadcasts from a random start, so a state from another instance never matches by chance.
+   */
+  seq: number;
 }
 
 /** Every command of the live room, as clients send it in `meeting:command`. */
@@ -290,7 +298,13 @@ export interface MediaProducerInfo {
 }
 
 export interface ServerToClientEvents {
+  /** The whole room: after a recovered connection (the join's acknowledgement carries it too). */
   'meeting:state': (state: MeetingStateView) => void;
+  /**
+   * What changed in the room since the state at `base` (see `applyRoomDelta`); a client whose
+   * state is not at `base` missed one and joins again for a fresh state.
+   */
+  'meeting:delta': (delta: MeetingStateDelta) => void;
   'imaging:viewport': (update: ImagingUpdate) => void;
   /**
    * Nobody shares imaging any more in the meeting: the sharer stopped (`by`), or the room moved to

@@ -1,4 +1,4 @@
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -17,11 +17,13 @@ import {
   MeetingStateView,
   ServerToClientEvents,
 } from '@app/contracts';
-import { Clock, DomainEventBus, Refused } from '@app/core';
+import { Clock, DomainEventBus, NotFound, Refused } from '@app/core';
 import { AuthService, SessionTracker } from '@app/auth';
 import { MeetingMedia } from '@app/media';
 import { DatabaseUnavailable, isDatabaseUnreachable } from '@app/persistence';
-import { LatestWins } from './domain';
+import { LatestWins, withPresent } from './domain';
+import { LIVE_SETTINGS, LiveSettings } from './live-settings';
+import { RoomBroadcaster } from './room-broadcaster';
 import {
   LiveSocket,
   MEETINGS_NAMESPACE,
@@ -60,6 +62,11 @@ const PRESENCE_BROADCAST_MS = 100;
 
 const IMAGING_ROLES = new Set(['presenter', 'chair', 'coordinator']);
 
+/** What instances tell each other: a meeting's room changed, each broadcasts to its own sockets. */
+interface InstanceEvents {
+  'meeting:changed': (meetingId: string) => void;
+}
+
 /**
  * The live meeting room over socket.io (namespace /meetings, WebSocket only).
  * The access token is checked in the handshake before anything else; every
@@ -78,9 +85,19 @@ export class LiveGateway
   private readonly unwatch = new Map<string, () => void>();
   /** Unsubscribes from the event bus's room topic. */
   private unsubscribe: (() => void) | null = null;
+  private readonly broadcaster = new RoomBroadcaster({
+    snapshot: (meetingId) => this.rooms.snapshot(meetingId),
+    emit: (delta, except) =>
+      this.namespace.local.to(room(delta.meetingId)).except(except).emit('meeting:delta', delta),
+    emitTo: (socketId, delta) => this.namespace.local.to(socketId).emit('meeting:delta', delta),
+  });
 
   @WebSocketServer()
-  private readonly namespace!: Namespace<ClientToServerEvents, ServerToClientEvents>;
+  private readonly namespace!: Namespace<
+    ClientToServerEvents,
+    ServerToClientEvents,
+    InstanceEvents
+  >;
 
   constructor(
     private readonly auth: AuthService,
@@ -91,6 +108,7 @@ export class LiveGateway
     private readonly sessions: SessionTracker,
     private readonly events: DomainEventBus,
     private readonly clock: Clock,
+    @Inject(LIVE_SETTINGS) private readonly settings: LiveSettings,
   ) {}
 
   /** This instance's sockets on the namespace, and the meetings at least one of them has joined. */
@@ -102,7 +120,12 @@ export class LiveGateway
     return { connections: this.namespace.sockets.size, meetingRooms };
   }
 
-  afterInit(namespace: Namespace): void {
+  afterInit(
+    namespace: Namespace<ClientToServerEvents, ServerToClientEvents, InstanceEvents>,
+  ): void {
+    namespace.on('meeting:changed', (meetingId) => {
+      if (this.hasLocalMembers(meetingId)) this.refresh(meetingId);
+    });
     this.unsubscribe = this.events.subscribeTo(ROOM_EVENTS, (event) => {
       if (event.type === 'presence_changed') this.announce(event.meetingId);
       // Another case on screen (or none): the imaging shared of the last one is not followed on.
@@ -170,8 +193,7 @@ export class LiveGateway
       .map((name) => name.slice('meeting:'.length));
     for (const meetingId of meetingIds) {
       try {
-        socket.emit('meeting:state', await this.rooms.join(socket.data.user, meetingId, socket.id));
-        this.announce(meetingId);
+        socket.emit('meeting:state', await this.enter(socket, meetingId));
       } catch (error) {
         this.logger.warn({ err: error, meetingId }, 'rejoin after recovery refused');
         await socket.leave(room(meetingId));
@@ -202,9 +224,7 @@ export class LiveGateway
   ): Promise<Ack<{ state: MeetingStateView }>> {
     if (!this.limiter.allow(socket)) return rateLimited;
     return respond(JoinMeetingDto, body, async ({ meetingId }) => {
-      const state = await this.rooms.join(socket.data.user, meetingId, socket.id);
-      await socket.join([room(meetingId), imagingRoom(meetingId)]);
-      this.announce(meetingId);
+      const state = await this.enter(socket, meetingId);
       return { state };
     });
   }
@@ -232,12 +252,15 @@ export class LiveGateway
       if (!this.presence.isPresent(dto.meetingId, socket.id)) {
         throw new Refused('not_joined', 'join the meeting first');
       }
-      const state = await this.rooms.command(
-        socket.data.user,
+      const state = await this.broadcaster.publish(
         dto.meetingId,
-        toCommand(dto, socket.data.user.id),
+        await this.rooms.command(
+          socket.data.user,
+          dto.meetingId,
+          toCommand(dto, socket.data.user.id),
+        ),
       );
-      socket.to(room(dto.meetingId)).emit('meeting:state', state);
+      this.tellInstances(dto.meetingId);
       if (state.status === 'ended') await this.media.closeRoom(dto.meetingId);
       return { state };
     });
@@ -301,26 +324,66 @@ export class LiveGateway
   }
 
   /**
-   * Presence changes reach the room as one fresh snapshot per meeting at most
-   * every PRESENCE_BROADCAST_MS, computed when it is sent: a burst of joins
-   * (everyone arriving at 8:00) costs a few broadcasts, not one per arrival.
+   * A socket joins the room: present, in the room's channels, and answered with the room as last
+   * broadcast here with who is present now and its timers as they read now; the broadcast that
+   * tells everyone else follows within PRESENCE_BROADCAST_MS. The first socket here reads the
+   * room afresh.
+   */
+  private async enter(socket: LiveSocket, meetingId: string): Promise<MeetingStateView> {
+    const policy = await this.rooms.join(socket.data.user, meetingId, socket.id);
+    await socket.join([room(meetingId), imagingRoom(meetingId)]);
+    this.announce(meetingId);
+    const state = await this.broadcaster.admit(meetingId, socket.id, async (last) =>
+      withPresent(
+        // A running timer has moved on since the last broadcast; a paused one has not.
+        last.timers.some((timer) => timer.running)
+          ? { ...last, timers: await this.rooms.timers(meetingId) }
+          : last,
+        await this.presence.people(meetingId),
+        policy,
+      ),
+    );
+    if (!state) throw new NotFound('meeting not found');
+    return state;
+  }
+
+  /**
+   * Presence changes reach the room at most every PRESENCE_BROADCAST_MS per meeting, read when
+   * sent: a burst of joins (everyone arriving at 8:00) costs a few deltas, not one per arrival.
    * Commands are broadcast at once, with their own state.
    */
   private announce(meetingId: string): void {
     if (this.announcing.has(meetingId)) return;
     const timer = setTimeout(() => {
       this.announcing.delete(meetingId);
-      this.rooms.snapshot(meetingId).then(
-        (state) => {
-          if (!state) return;
-          this.namespace.to(room(meetingId)).emit('meeting:state', state);
-          if (state.presence.length === 0) this.dropImaging(meetingId);
-        },
-        (error: unknown) =>
-          this.logger.error({ err: error, meetingId }, 'presence broadcast failed'),
-      );
+      this.tellInstances(meetingId);
+      if (!this.hasLocalMembers(meetingId)) {
+        this.broadcaster.forget(meetingId);
+        this.dropImaging(meetingId);
+        return;
+      }
+      this.refresh(meetingId);
     }, PRESENCE_BROADCAST_MS);
     this.announcing.set(meetingId, timer);
+  }
+
+  /** Broadcasts what changed in a room to this instance's sockets in it. */
+  private refresh(meetingId: string): void {
+    this.broadcaster.refresh(meetingId).then(
+      (state) => {
+        if (state?.presence.length === 0) this.dropImaging(meetingId);
+      },
+      (error: unknown) => this.logger.error({ err: error, meetingId }, 'room broadcast failed'),
+    );
+  }
+
+  /** The other instances broadcast the room's change to their own sockets. */
+  private tellInstances(meetingId: string): void {
+    if (this.settings.shared) this.namespace.serverSideEmit('meeting:changed', meetingId);
+  }
+
+  private hasLocalMembers(meetingId: string): boolean {
+    return (this.namespace.adapter.rooms.get(room(meetingId))?.size ?? 0) > 0;
   }
 
   onModuleDestroy(): void {

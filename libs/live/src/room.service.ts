@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import {
+  LiveTimerView,
   MeetingStateView,
   PresenceEntry,
   QuorumPolicy,
@@ -50,7 +51,12 @@ const CHAIR_COMMANDS = new Set<RoomRequest['type']>([
  * a row lock (commands from any instance are serialised) and persisted so a restart loses nothing.
  */
 @Injectable()
-export class RoomService {
+export class RoomService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('live');
+  /** Per meeting, the attendance bookkeeping of its focus changes, one after the other. */
+  private readonly bookkeeping = new Map<string, Promise<void>>();
+  private unsubscribe: (() => void) | null = null;
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly events: DomainEventBus,
@@ -64,14 +70,48 @@ export class RoomService {
     private readonly clock: Clock,
   ) {}
 
-  /** Checks membership, records presence and attendance, and returns the full state. */
-  async join(
-    user: AuthenticatedUser,
-    meetingId: string,
-    socketId: string,
-  ): Promise<MeetingStateView> {
-    const { actor } = await this.meetings.load(user, meetingId, BoardAction.View);
-    const profile = actor.role ? await this.users.summary(user.id) : null;
+  /**
+   * Who was present for which case is written once the focus change is committed, off the path
+   * of the command and its broadcast; a meeting's changes are written in the order they were made.
+   */
+  onModuleInit(): void {
+    this.unsubscribe = this.events.subscribeTo(ROOM_EVENTS, (event) => {
+      if (event.type !== 'focus_changed') return;
+      const { meetingId, focusedItemId, at } = event;
+      const write = async () =>
+        this.attendance.moveFocus(
+          meetingId,
+          focusedItemId,
+          await this.presence.userIds(meetingId),
+          at,
+        );
+      const done = (this.bookkeeping.get(meetingId) ?? Promise.resolve())
+        .then(write)
+        .catch((error: unknown) =>
+          this.logger.error({ err: error, meetingId }, 'attendance of the focus change failed'),
+        )
+        .finally(() => {
+          if (this.bookkeeping.get(meetingId) === done) this.bookkeeping.delete(meetingId);
+        });
+      this.bookkeeping.set(meetingId, done);
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    await Promise.all(this.bookkeeping.values());
+  }
+
+  /**
+   * Checks membership and records presence and attendance; returns the board's quorum policy,
+   * for the state the joiner is answered with.
+   */
+  async join(user: AuthenticatedUser, meetingId: string, socketId: string): Promise<QuorumPolicy> {
+    const [{ actor }, profile] = await Promise.all([
+      this.meetings.load(user, meetingId, BoardAction.View),
+      this.users.summary(user.id),
+    ]);
     if (!actor.role || !profile) throw new Forbidden('only members of the board join its meetings');
     const entry: PresenceEntry = {
       userId: user.id,
@@ -81,8 +121,8 @@ export class RoomService {
       votingRight: actor.votingRight,
     };
     await this.presence.add(meetingId, socketId, entry);
-    await this.attendance.open(meetingId, [user.id]);
-    return this.state(meetingId, actor.board.quorumPolicy);
+    await this.attendance.arrive(meetingId, user.id);
+    return actor.board.quorumPolicy;
   }
 
   /**
@@ -154,13 +194,6 @@ export class RoomService {
           await this.agenda.changeStatus(user, focused.itemId, AgendaItemStatus.InDiscussion);
       }
       await this.rooms.save(meetingId, after, at);
-      if (after.focusedItemId !== before.focusedItemId)
-        await this.attendance.moveFocus(
-          meetingId,
-          after.focusedItemId,
-          await this.presence.userIds(meetingId),
-          at,
-        );
       await this.events.publish({
         type: 'domain',
         action: `meeting.${request.type}`,
@@ -170,9 +203,20 @@ export class RoomService {
         details: { ...request, version: after.version },
       });
       if (after.focusedItemId !== before.focusedItemId || command.type === 'end')
-        await this.events.publishTo(ROOM_EVENTS, { type: 'focus_changed', meetingId });
+        await this.events.publishTo(ROOM_EVENTS, {
+          type: 'focus_changed',
+          meetingId,
+          focusedItemId: after.focusedItemId,
+          at,
+        });
       return this.state(meetingId, actor.board.quorumPolicy);
     });
+  }
+
+  /** The room's timers as they read now (a joiner's, whatever the room's last broadcast said). */
+  async timers(meetingId: string): Promise<LiveTimerView[]> {
+    const now = this.clock.now();
+    return Object.values((await this.load(meetingId)).timers).map((timer) => timerView(timer, now));
   }
 
   /** The room as everyone should see it now; null for a meeting this database does not hold. */
@@ -196,6 +240,8 @@ export class RoomService {
       presence: present,
       quorum: computeQuorum(present, policy),
       version: room.version,
+      // Numbered when broadcast (RoomBroadcaster): a state read here has not been yet.
+      seq: 0,
     };
   }
 

@@ -7,6 +7,7 @@ export interface ContractShapes {
   Actor: Contracts.Actor;
   ActorLike: Contracts.ActorLike;
   AgendaDeferralView: Contracts.AgendaDeferralView;
+  AgendaDelta: Contracts.AgendaDelta;
   AgendaItemView: Contracts.AgendaItemView;
   AgendaView: Contracts.AgendaView;
   AjccEdition: Contracts.AjccEdition;
@@ -76,6 +77,7 @@ export interface ContractShapes {
   MediaStatsView: Contracts.MediaStatsView;
   MedicalLicence: Contracts.MedicalLicence;
   MeetingSeriesView: Contracts.MeetingSeriesView;
+  MeetingStateDelta: Contracts.MeetingStateDelta;
   MeetingStateView: Contracts.MeetingStateView;
   MeetingView: Contracts.MeetingView;
   MinorityOpinionView: Contracts.MinorityOpinionView;
@@ -102,6 +104,7 @@ export interface ContractShapes {
   PreparationStatus: Contracts.PreparationStatus;
   PreparationWorklistFilter: Contracts.PreparationWorklistFilter;
   PreparationWorklistItemView: Contracts.PreparationWorklistItemView;
+  PresenceDelta: Contracts.PresenceDelta;
   PresenceEntry: Contracts.PresenceEntry;
   ProfessionalCredentials: Contracts.ProfessionalCredentials;
   ProposedRecommendation: Contracts.ProposedRecommendation;
@@ -148,6 +151,7 @@ export interface ContractShapes {
   StagingView: Contracts.StagingView;
   StepUpRefusal: Contracts.StepUpRefusal;
   StepUpStartView: Contracts.StepUpStartView;
+  TimersDelta: Contracts.TimersDelta;
   TnmView: Contracts.TnmView;
   TokenPair: Contracts.TokenPair;
   TreatmentIntent: Contracts.TreatmentIntent;

@@ -1970,6 +1970,12 @@ export interface components {
             from: components["schemas"]["AgendaView"];
             to: components["schemas"]["AgendaView"];
         };
+        /** @description A keyed list's change: entries added or changed (whole), keys removed, and, when what that leaves is not in the new order (new keys go last), the keys in their new order. */
+        AgendaDelta: {
+            upsert: components["schemas"]["RoomAgendaItem"][];
+            remove: string[];
+            order?: string[];
+        };
         AgendaItemStatusDto: {
             /** @enum {string} */
             status: "pending" | "in_discussion" | "discussed";
@@ -2939,6 +2945,26 @@ export interface components {
             durationMinutes: number;
             meetings: components["schemas"]["MeetingView"][];
         };
+        /** @description A change of the room, a few hundred bytes where the whole state of a full room is tens of kilobytes (its presence list): only the fields that changed, lists by entry. `quorum` comes with every presence change. Presence is a set: its order carries no meaning. */
+        MeetingStateDelta: {
+            meetingId: string;
+            /** @description The `seq` of the state this applies to. */
+            base: number;
+            /** @description The state's `seq` once applied. */
+            seq: number;
+            /** @enum {string} */
+            status?: "scheduled" | "live" | "ended";
+            focusedItemId?: string | null;
+            version?: number;
+            queue?: {
+                raised: string[];
+                floor: string | null;
+            };
+            quorum?: components["schemas"]["QuorumView"];
+            agenda?: components["schemas"]["AgendaDelta"];
+            timers?: components["schemas"]["TimersDelta"];
+            presence?: components["schemas"]["PresenceDelta"];
+        };
         MeetingStateView: {
             meetingId: string;
             /** @enum {string} */
@@ -2952,7 +2978,10 @@ export interface components {
             };
             presence: components["schemas"]["PresenceEntry"][];
             quorum: components["schemas"]["QuorumView"];
+            /** @description The room's control state's version: one more for every command that changed it. */
             version: number;
+            /** @description Where this state stands in the stream of `meeting:delta` the connection's server sends: the next delta to apply is the one whose `base` is this `seq`. Each server instance numbers its broadcasts from a random start, so a state from another instance never matches by chance. */
+            seq: number;
         };
         MeetingStatusDto: {
             /** @enum {string} */
@@ -3238,6 +3267,12 @@ export interface components {
             boardName: string;
             /** @description The next meeting (scheduled or live) the case is on the agenda of; null if none. */
             nextMeeting: components["schemas"]["CaseMeetingRef"] | null;
+        };
+        /** @description A keyed list's change: entries added or changed (whole), keys removed, and, when what that leaves is not in the new order (new keys go last), the keys in their new order. */
+        PresenceDelta: {
+            upsert: components["schemas"]["PresenceEntry"][];
+            remove: string[];
+            order?: string[];
         };
         PresenceEntry: {
             userId: string;
@@ -3982,6 +4017,12 @@ export interface components {
         /** @description Where the browser goes to confirm at the identity provider (a navigation, not an API call). */
         StepUpStartView: {
             url: string;
+        };
+        /** @description A keyed list's change: entries added or changed (whole), keys removed, and, when what that leaves is not in the new order (new keys go last), the keys in their new order. */
+        TimersDelta: {
+            upsert: components["schemas"]["LiveTimerView"][];
+            remove: string[];
+            order?: string[];
         };
         TnmDto: {
             /** @enum {string} */

@@ -1,5 +1,12 @@
-import { BoardRole, QuorumPolicy, SPECIALTIES, Specialty } from '@app/contracts';
-import { computeQuorum, PresentMember } from './quorum';
+import {
+  BoardRole,
+  MeetingStateView,
+  PresenceEntry,
+  QuorumPolicy,
+  SPECIALTIES,
+  Specialty,
+} from '@app/contracts';
+import { computeQuorum, PresentMember, withPresent } from './quorum';
 
 const {
   MedicalOncology: MED,
@@ -236,5 +243,38 @@ describe('computeQuorum', () => {
     expect(() =>
       computeQuorum(present as PresentMember[], frozen as unknown as QuorumPolicy),
     ).not.toThrow();
+  });
+});
+
+describe('withPresent', () => {
+  const entry = (userId: string, specialty: Specialty): PresenceEntry => ({
+    ...member(userId, specialty),
+    displayName: userId,
+  });
+  const present = [entry('u1', MED), entry('u2', PATH)];
+  const state: MeetingStateView = {
+    meetingId: 'm',
+    status: 'live',
+    focusedItemId: null,
+    agenda: [],
+    timers: [],
+    queue: { raised: [], floor: null },
+    presence: present,
+    quorum: computeQuorum(present, POLICY),
+    version: 4,
+    seq: 17,
+  };
+
+  it('takes who is present now and the quorum they make, the rest as it was', () => {
+    const now = withPresent(state, [entry('u2', PATH), entry('u3', RADIOLOGY)], POLICY);
+    expect(now.presence.map((p) => p.userId)).toEqual(['u2', 'u3']);
+    expect(now.quorum).toEqual(computeQuorum(now.presence, POLICY));
+    expect(now).toMatchObject({ version: 4, seq: 17, status: 'live' });
+    expect(state.presence).toHaveLength(2);
+  });
+
+  it('lists a person on several devices once', () => {
+    const twice = withPresent(state, [entry('u1', MED), entry('u1', MED)], POLICY);
+    expect(twice.presence).toEqual([entry('u1', MED)]);
   });
 });

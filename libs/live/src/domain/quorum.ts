@@ -1,4 +1,10 @@
-import { BoardRole, QuorumPolicy, Specialty } from '@app/contracts';
+import {
+  BoardRole,
+  MeetingStateView,
+  PresenceEntry,
+  QuorumPolicy,
+  Specialty,
+} from '@app/contracts';
 
 export interface PresentMember {
   userId: string;
@@ -73,4 +79,14 @@ export function computeQuorum(present: PresentMember[], policy: QuorumPolicy): Q
     minVotingMembers: policy.minVotingMembers,
     reasons,
   };
+}
+
+/** The room with who is present now (one entry per person) and the quorum they make. */
+export function withPresent(
+  state: MeetingStateView,
+  present: PresenceEntry[],
+  policy: QuorumPolicy,
+): MeetingStateView {
+  const presence = [...new Map(present.map((entry) => [entry.userId, entry])).values()];
+  return { ...state, presence, quorum: computeQuorum(presence, policy) };
 }

@@ -7,9 +7,12 @@ import { ExpiredAttendee, PRESENCE_STORE, PresenceStore } from './presence-store
 
 /**
  * `presence_changed`: a room changed without a command, when attendees whose connection was lost
- * were let go. `focus_changed`: a command put another case on screen (or none, the meeting ended).
+ * were let go. `focus_changed`: a command put another case on screen at `at` (or none, the
+ * meeting ended).
  */
-export type RoomEvent = { type: 'presence_changed' | 'focus_changed'; meetingId: string };
+export type RoomEvent =
+  | { type: 'presence_changed'; meetingId: string }
+  | { type: 'focus_changed'; meetingId: string; focusedItemId: string | null; at: Date };
 
 export const ROOM_EVENTS = new EventTopic<RoomEvent>('meeting.room');
 

@@ -92,6 +92,7 @@ function meetingState(change: Partial<MeetingStateView> = {}): MeetingStateView 
       reasons: [],
     },
     version: 1,
+    seq: change.version ?? 1,
     ...change,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { MeetingStateView } from '@app/contracts';
+import type { MeetingStateDelta, MeetingStateView } from '@app/contracts';
 import { LiveError, type LiveConnection, type LiveStatus } from '../../api/live';
 import { RoomClient } from './RoomClient';
 
@@ -23,6 +23,18 @@ function state(version: number, change: Partial<MeetingStateView> = {}): Meeting
       reasons: [],
     },
     version,
+    seq: version,
+    ...change,
+  };
+}
+
+/** The delta that takes the room from the state at `version` to the next, with `change`. */
+function step(version: number, change: Partial<MeetingStateDelta> = {}): MeetingStateDelta {
+  return {
+    meetingId: MEETING_ID,
+    base: version,
+    seq: version + 1,
+    version: version + 1,
     ...change,
   };
 }
@@ -38,6 +50,7 @@ class FakeLive {
   readonly requests: Array<{ event: string; payload: unknown }> = [];
   readonly answers = new Map<string, Answer>();
   readonly stateListeners = new Set<(meeting: MeetingStateView) => void>();
+  readonly deltaListeners = new Set<(delta: MeetingStateDelta) => void>();
   readonly reconnectListeners = new Set<() => void>();
 
   request(event: string, payload: unknown): Promise<object> {
@@ -46,10 +59,16 @@ class FakeLive {
     return answer ? answer(payload) : Promise.resolve({ ok: true });
   }
 
-  on(event: string, listener: (meeting: MeetingStateView) => void): () => void {
-    if (event !== 'meeting:state') throw new Error(`unexpected listener for ${event}`);
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+  on(event: string, listener: (message: never) => void): () => void {
+    const listeners: Set<(message: never) => void> | undefined =
+      event === 'meeting:state'
+        ? this.stateListeners
+        : event === 'meeting:delta'
+          ? this.deltaListeners
+          : undefined;
+    if (!listeners) throw new Error(`unexpected listener for ${event}`);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   onReconnect(listener: () => void): () => void {
@@ -61,9 +80,14 @@ class FakeLive {
     return { status: this.status, problem: null };
   }
 
-  /** The server pushes a state to the room. */
+  /** The server pushes the whole state (after a recovered connection). */
   push(meeting: MeetingStateView): void {
     for (const listener of [...this.stateListeners]) listener(meeting);
+  }
+
+  /** The server broadcasts a change of the room. */
+  pushDelta(delta: MeetingStateDelta): void {
+    for (const listener of [...this.deltaListeners]) listener(delta);
   }
 
   /** The socket came back after a drop. */
@@ -232,23 +256,51 @@ describe('RoomClient joining', () => {
 });
 
 describe('RoomClient pushed states', () => {
-  it('applies a newer state and ignores an older one', async () => {
+  it('applies the deltas that follow on, and notes when the timers were read', async () => {
     const { live, room, clock } = setUp(state(5));
     await room.join();
 
     clock.advance(2_000);
-    const newer = state(6, { focusedItemId: 'item-1' });
-    live.push(newer);
-    expect(room.getState().meeting).toBe(newer);
-    expect(room.getState().receivedAt).toBe(3_000);
+    live.pushDelta(step(5, { focusedItemId: 'item-1' }));
+    expect(room.getState().meeting).toEqual(state(6, { focusedItemId: 'item-1' }));
+    expect(room.getState().receivedAt).toBe(1_000);
 
+    const timer = {
+      itemId: 'item-1',
+      allottedSeconds: 600,
+      elapsedSeconds: 30,
+      running: true,
+      overrun: false,
+      overrunSeconds: 0,
+    };
+    clock.advance(1_000);
+    live.pushDelta(step(6, { timers: { upsert: [timer], remove: [] } }));
+    expect(room.getState().meeting?.timers).toEqual([timer]);
+    expect(room.getState().receivedAt).toBe(4_000);
+  });
+
+  it('drops a delta it already has', async () => {
+    const { live, room } = setUp(state(5));
+    await room.join();
     const changed = vi.fn();
     room.subscribe(changed);
-    clock.advance(2_000);
-    live.push(state(4, { status: 'ended' }));
-    expect(room.getState().meeting).toBe(newer);
-    expect(room.getState().receivedAt).toBe(3_000);
+    live.pushDelta(step(4, { status: 'ended' }));
+    expect(room.getState().meeting).toEqual(state(5));
     expect(changed).not.toHaveBeenCalled();
+    expect(live.sent('meeting:join')).toHaveLength(1);
+  });
+
+  it('asks for the whole state again when a delta was missed', async () => {
+    const { live, room } = setUp(state(5));
+    await room.join();
+    live.joinsWith(state(9, { focusedItemId: 'item-2' }));
+    live.pushDelta(step(7, { focusedItemId: 'item-1' }));
+    await settle();
+    expect(live.sent('meeting:join')).toHaveLength(2);
+    expect(room.getState()).toMatchObject({
+      status: 'joined',
+      meeting: state(9, { focusedItemId: 'item-2' }),
+    });
   });
 
   it("ignores another meeting's state", async () => {
@@ -281,15 +333,33 @@ describe('RoomClient pushed states', () => {
     expect(room.getState()).toMatchObject({ status: 'joined', meeting: state(8) });
   });
 
+  it('keeps the deltas that come before the join is answered, and applies them after it', async () => {
+    const { live, room } = setUp();
+    let answer: (value: object) => void = () => undefined;
+    live.answers.set(
+      'meeting:join',
+      () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+    );
+    const joining = room.join();
+    live.pushDelta(step(8, { focusedItemId: 'item-1' }));
+    answer({ ok: true, state: state(8) });
+    await joining;
+    expect(room.getState().meeting).toEqual(state(9, { focusedItemId: 'item-1' }));
+    expect(live.sent('meeting:join')).toHaveLength(1);
+  });
+
   it('stops notifying a listener that unsubscribed', async () => {
     const { live, room } = setUp(state(1));
     await room.join();
     const changed = vi.fn();
     const stop = room.subscribe(changed);
-    live.push(state(2));
+    live.pushDelta(step(1));
     expect(changed).toHaveBeenCalledTimes(1);
     stop();
-    live.push(state(3));
+    live.pushDelta(step(2));
     expect(changed).toHaveBeenCalledTimes(1);
     expect(room.getState().meeting?.version).toBe(3);
   });
@@ -311,8 +381,8 @@ describe('RoomClient reconnection', () => {
     expect(live.sent('meeting:join')).toHaveLength(2);
     expect(room.getState()).toMatchObject({ status: 'joined', meeting: restarted });
 
-    // What the rebuilt room pushes next is newer than the snapshot, so it is applied.
-    live.push(state(2, { focusedItemId: 'item-3' }));
+    // What the rebuilt room broadcasts next follows on from the snapshot, so it is applied.
+    live.pushDelta(step(1, { focusedItemId: 'item-3' }));
     expect(room.getState().meeting).toMatchObject({ version: 2, focusedItemId: 'item-3' });
   });
 
@@ -408,9 +478,10 @@ describe('RoomClient commands', () => {
   it('does not go back to an older state than one already pushed', async () => {
     const { live, room } = setUp(state(1));
     await room.join();
-    // The answer was overtaken by a later push.
+    // The answer was overtaken by the broadcasts of it and of a later command.
     live.answers.set('meeting:command', () => {
-      live.push(state(3, { focusedItemId: 'item-3' }));
+      live.pushDelta(step(1, { focusedItemId: 'item-2' }));
+      live.pushDelta(step(2, { focusedItemId: 'item-3' }));
       return Promise.resolve({ ok: true, state: state(2, { focusedItemId: 'item-2' }) });
     });
     await room.command('next');

@@ -1,4 +1,9 @@
-import type { MeetingStateView, RoomCommandName } from '@app/contracts';
+import {
+  applyRoomDelta,
+  type MeetingStateDelta,
+  type MeetingStateView,
+  type RoomCommandName,
+} from '@app/contracts';
 import { LiveError, type LiveConnection, type LivePayload } from '../../api/live';
 
 /**
@@ -11,7 +16,7 @@ export interface RoomState {
   status: RoomStatus;
   /** The room as the server last described it; kept while reconnecting. */
   meeting: MeetingStateView | null;
-  /** When `meeting` was received, for the timers that run between snapshots (ms, this clock). */
+  /** When `meeting`'s timers were read, for the timers that run between updates (ms, this clock). */
   receivedAt: number;
   problem: string | null;
 }
@@ -23,8 +28,9 @@ export type CommandOptions = Omit<LivePayload<'meeting:command'>, 'meetingId' | 
 const JOIN_RETRY_MS = 2_000;
 
 /**
- * One meeting room, outside React: joins through the live connection, keeps the newest state the
- * server sends (by version), rejoins after a reconnection so the state is rebuilt from the
+ * One meeting room, outside React: joins through the live connection and takes the state it is
+ * answered with, then applies the server's deltas in order (`seq`), asking for the whole state
+ * again when one was missed; rejoins after a reconnection so the state is rebuilt from the
  * server's snapshot, and runs the room commands. Components draw `getState()`.
  */
 export class RoomClient {
@@ -33,6 +39,9 @@ export class RoomClient {
   private readonly stops: Array<() => void> = [];
   private readonly joinedListeners = new Set<() => void>();
   private retry: ReturnType<typeof setTimeout> | null = null;
+  /** Deltas not applied yet: they came while a join was on its way, or ahead of the state. */
+  private pending: MeetingStateDelta[] = [];
+  private joinsInFlight = 0;
 
   constructor(
     private readonly live: LiveConnection,
@@ -44,16 +53,20 @@ export class RoomClient {
   async join(): Promise<void> {
     if (this.stops.length === 0) {
       this.stops.push(
-        this.live.on('meeting:state', (meeting) => this.receive(meeting)),
+        this.live.on('meeting:state', (meeting) => this.receive(meeting, true)),
+        this.live.on('meeting:delta', (delta) => this.change(delta)),
         this.live.onReconnect(() => void this.join()),
       );
     }
+    this.joinsInFlight += 1;
     try {
       const { state } = await this.live.request('meeting:join', { meetingId: this.meetingId });
+      this.joinsInFlight -= 1;
       this.receive(state, true);
       this.set({ status: 'joined', problem: null });
       for (const listener of this.joinedListeners) listener();
     } catch (error) {
+      this.joinsInFlight -= 1;
       if (!(error instanceof LiveError)) return;
       if (error.code === 'timeout') this.joinAgainSoon();
       else this.set({ status: 'refused', problem: error.message });
@@ -92,6 +105,7 @@ export class RoomClient {
   leave(): void {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
+    this.pending = [];
     for (const stop of this.stops.splice(0)) stop();
     if (this.live.getState().status === 'connected') {
       void this.live.request('meeting:leave', { meetingId: this.meetingId }).catch(() => undefined);
@@ -105,12 +119,50 @@ export class RoomClient {
 
   getState = (): RoomState => this.state;
 
-  /** A snapshot replaces whatever came before; a pushed state only when it is newer. */
+  /**
+   * A snapshot (a join's answer, or the state sent after a recovered connection) replaces
+   * whatever came before; a command's answer only when it is further on. Waiting deltas follow.
+   */
   private receive(meeting: MeetingStateView, snapshot = false): void {
     if (meeting.meetingId !== this.meetingId) return;
     const current = this.state.meeting;
-    if (!snapshot && current && meeting.version < current.version) return;
+    if (!snapshot && current && meeting.seq <= current.seq) return;
     this.set({ meeting, receivedAt: this.now() });
+    this.catchUp();
+  }
+
+  private change(delta: MeetingStateDelta): void {
+    if (delta.meetingId !== this.meetingId) return;
+    this.pending.push(delta);
+    if (this.joinsInFlight === 0) this.catchUp();
+  }
+
+  /**
+   * Applies the waiting deltas that follow on from the state, in order, and drops those it
+   * already includes; one that cannot follow on means a broadcast was missed: the whole state is
+   * asked for again.
+   */
+  private catchUp(): void {
+    const current = this.state.meeting;
+    if (!current) return;
+    let meeting = current;
+    let timersRead = false;
+    for (;;) {
+      const base = meeting.seq;
+      this.pending = this.pending.filter((delta) => delta.base >= base);
+      const next = this.pending.find((delta) => delta.base === base);
+      const applied = next && applyRoomDelta(meeting, next);
+      if (!next || !applied) break;
+      this.pending.splice(this.pending.indexOf(next), 1);
+      meeting = applied;
+      timersRead ||= next.timers !== undefined;
+    }
+    if (meeting !== current)
+      this.set(timersRead ? { meeting, receivedAt: this.now() } : { meeting });
+    if (this.pending.length > 0 && this.joinsInFlight === 0) {
+      this.pending = [];
+      void this.join();
+    }
   }
 
   private set(change: Partial<RoomState>): void {
