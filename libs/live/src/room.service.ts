@@ -306,14 +306,17 @@ export class RoomService implements OnModuleInit, OnModuleDestroy {
     return { command: { type: 'end' }, agenda: await this.agenda.roomAgenda(room.meetingId) };
   }
 
-  /** The room's state: as stored, or, for a room never commanded, the initial one at the meeting's status. */
+  /**
+   * The room's state: as stored, or, for a room never commanded, the initial one at the meeting's
+   * status. A meeting found started may have been started by a room command that committed between
+   * the two reads (its room state commits with the status): the room is read again.
+   */
   private async load(meetingId: string): Promise<RoomState> {
     const stored = await this.rooms.find(meetingId);
     if (stored) return stored;
     const status = (await this.boards.meeting(meetingId))?.status;
     const initial = initialRoomState(meetingId);
-    return status === MeetingStatus.Live || status === MeetingStatus.Ended
-      ? { ...initial, status }
-      : initial;
+    if (status !== MeetingStatus.Live && status !== MeetingStatus.Ended) return initial;
+    return (await this.rooms.find(meetingId)) ?? { ...initial, status };
   }
 }
