@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { ValidationError, validateSync } from 'class-validator';
+import { ValidationError, validate } from 'class-validator';
 import type { Socket } from 'socket.io';
 import { Ack, ClientToServerEvents, ServerToClientEvents } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
@@ -131,9 +131,7 @@ export async function respond<D extends object, R extends object>(
   const refusal = payloadRefusal(body);
   if (refusal !== null) return { ok: false, error: { code: 'invalid_input', message: refusal } };
   const dto = plainToInstance(dtoClass, body);
-  // Synchronously: none of these payloads has an asynchronous rule, and a ballot wave then skips
-  // hundreds of promises (each tracked by the request context's async hooks).
-  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
     const message = messagesOf(errors).join('; ');
     return { ok: false, error: { code: 'invalid_input', message } };
