@@ -95,6 +95,19 @@ class FakeLive {
     for (const listener of [...this.reconnectListeners]) listener();
   }
 
+  /** Holds `meeting:join` unanswered; answers it when the returned function is called. */
+  holdsJoin(): (value: object) => void {
+    let answer: (value: object) => void = () => undefined;
+    this.answers.set(
+      'meeting:join',
+      () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+    );
+    return (value) => answer(value);
+  }
+
   /** Answers `meeting:join` with this snapshot. */
   joinsWith(snapshot: MeetingStateView): this {
     this.answers.set('meeting:join', () => Promise.resolve({ ok: true, state: snapshot }));
@@ -315,14 +328,7 @@ describe('RoomClient pushed states', () => {
 
   it('takes a state pushed before the join is answered', async () => {
     const { live, room } = setUp();
-    let answer: (value: object) => void = () => undefined;
-    live.answers.set(
-      'meeting:join',
-      () =>
-        new Promise((resolve) => {
-          answer = resolve;
-        }),
-    );
+    const answer = live.holdsJoin();
     const joining = room.join();
 
     live.push(state(7));
@@ -335,14 +341,7 @@ describe('RoomClient pushed states', () => {
 
   it('keeps the deltas that come before the join is answered, and applies them after it', async () => {
     const { live, room } = setUp();
-    let answer: (value: object) => void = () => undefined;
-    live.answers.set(
-      'meeting:join',
-      () =>
-        new Promise((resolve) => {
-          answer = resolve;
-        }),
-    );
+    const answer = live.holdsJoin();
     const joining = room.join();
     live.pushDelta(step(8, { focusedItemId: 'item-1' }));
     answer({ ok: true, state: state(8) });
