@@ -9,3 +9,4 @@ export * from './event-bus';
 export * from './domain-event';
 export * from './canonical-json';
 export * from './validators';
+export * from './group-commit';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AttendanceView } from '@app/contracts';
 import { AuthenticatedUser, UserLookup } from '@app/auth';
 import { BoardAction, BoardLookup, MeetingsService } from '@app/boards';
-import { Clock, DomainEventBus } from '@app/core';
+import { Clock, DomainEventBus, GroupCommit } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AttendanceRepository } from './attendance.repository';
 import { AttendeeProfile, summariseAttendance } from './domain';
@@ -16,12 +16,13 @@ import { RoomStateRepository } from './room-state.repository';
 @Injectable()
 export class AttendanceService {
   /**
-   * Per meeting, the arrivals waiting to be recorded together (everyone who joined while the
-   * meeting's previous arrivals were being written), and the last write: one transaction for a
-   * burst of arrivals instead of one each.
+   * Per meeting, arrivals recorded together (group commit): everyone who joined while the meeting's
+   * previous arrivals were being written goes into one transaction, instead of one each.
    */
-  private readonly arriving = new Map<string, { userIds: Set<string>; written: Promise<void> }>();
-  private readonly writing = new Map<string, Promise<void>>();
+  private readonly arrivals = new GroupCommit<string, void>(async (meetingId, userIds) => {
+    await this.open(meetingId, [...new Set(userIds)]);
+    return userIds.map(() => ({ receipt: undefined }));
+  });
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -39,29 +40,7 @@ export class AttendanceService {
    * once written (or rejects with the write's failure).
    */
   arrive(meetingId: string, userId: string): Promise<void> {
-    let batch = this.arriving.get(meetingId);
-    if (!batch) {
-      const userIds = new Set<string>();
-      const written: Promise<void> = this.settled(meetingId)
-        .then(() => {
-          this.arriving.delete(meetingId);
-          this.writing.set(meetingId, written);
-          return this.open(meetingId, [...userIds]);
-        })
-        .finally(() => {
-          if (this.writing.get(meetingId) === written) this.writing.delete(meetingId);
-        });
-      batch = { userIds, written };
-      this.arriving.set(meetingId, batch);
-    }
-    batch.userIds.add(userId);
-    return batch.written;
-  }
-
-  /** Once the meeting's arrivals so far are written (or failed). */
-  private settled(meetingId: string): Promise<void> {
-    const pending = this.arriving.get(meetingId)?.written ?? this.writing.get(meetingId);
-    return (pending ?? Promise.resolve()).catch(() => undefined);
+    return this.arrivals.submit(meetingId, userId);
   }
 
   /** Opens attendance (meeting, and the focused item) for users not already attending; audits each arrival. */
@@ -86,7 +65,7 @@ export class AttendanceService {
   /** Closes the user's attendance, at `lastSeen` when their connection was lost; audits the departure. */
   async close(meetingId: string, userId: string, lastSeen: Date | null): Promise<void> {
     // After the arrivals already on their way: a departure never overtakes its arrival.
-    await this.settled(meetingId);
+    await this.arrivals.settled(meetingId);
     await this.uow.run(async () => {
       const closed = await this.stays.closeUser(meetingId, userId, lastSeen ?? this.clock.now());
       if (closed === 0) return;

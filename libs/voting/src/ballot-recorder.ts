@@ -4,6 +4,7 @@ import { BallotReceiptView } from '@app/contracts';
 import { AuthenticatedUser } from '@app/auth';
 import { BoardAccessService, BoardAction, BoardActor } from '@app/boards';
 import {
+  BatchOutcome,
   DomainError,
   DomainEventBus,
   NotFound,
@@ -11,7 +12,6 @@ import {
   runWithRequestContext,
 } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { BallotOutcome } from './ballot-batches';
 import { BallotDecision, SubmittedBallot, ballotCommitment, decideBallots } from './domain';
 import { VoteCloser } from './vote-closer';
 import { VOTE_EVENTS } from './vote-events';
@@ -46,7 +46,7 @@ export class BallotRecorder {
   async record(
     voteId: string,
     ballots: BallotToRecord[],
-  ): Promise<Array<BallotOutcome<BallotReceiptView>>> {
+  ): Promise<Array<BatchOutcome<BallotReceiptView>>> {
     const verdicts = await this.access(voteId, ballots);
     const admitted = ballots.filter((_, i) => !(verdicts[i] instanceof DomainError));
     const outcomes = admitted.length > 0 ? await this.recordAdmitted(voteId, admitted) : [];
@@ -77,7 +77,7 @@ export class BallotRecorder {
   private recordAdmitted(
     voteId: string,
     ballots: BallotToRecord[],
-  ): Promise<Array<BallotOutcome<BallotReceiptView>>> {
+  ): Promise<Array<BatchOutcome<BallotReceiptView>>> {
     return this.uow.run(async () => {
       const vote = await this.votes.find(voteId, true);
       if (!vote) throw new NotFound('vote', voteId);
@@ -167,7 +167,7 @@ function toOutcome(
   voteId: string,
   eligibleCount: number,
   decision: BallotDecision,
-): BallotOutcome<BallotReceiptView> {
+): BatchOutcome<BallotReceiptView> {
   if (decision.kind === 'refused') return { refusal: decision.error };
   const progress = { voteId, ballotsReceived: decision.ballotsReceived, eligibleCount };
   return decision.kind === 'recorded'

@@ -6,13 +6,13 @@ import {
   Clock,
   Conflict,
   DomainEventBus,
+  GroupCommit,
   Forbidden,
   InvalidInput,
   NotFound,
   currentRequestContext,
 } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { BallotBatches } from './ballot-batches';
 import { BallotRecorder, BallotToRecord } from './ballot-recorder';
 import { mayRecordMinorityOpinion } from './domain';
 import { VoteCloser } from './vote-closer';
@@ -74,7 +74,7 @@ export class VotesService {
   ) {}
 
   /** Ballots waiting for their vote's next batch, per vote, on this instance. */
-  private readonly batches = new BallotBatches<BallotToRecord, BallotReceipt>((voteId, ballots) =>
+  private readonly batches = new GroupCommit<BallotToRecord, BallotReceipt>((voteId, ballots) =>
     this.recorder.record(voteId, ballots),
   );
 
@@ -121,7 +121,7 @@ export class VotesService {
   }
 
   /**
-   * Casts the user's ballot: it joins the vote's next batch (`BallotBatches`), recorded with the
+   * Casts the user's ballot: it joins the vote's next batch (`GroupCommit`), recorded with the
    * ballots that arrived with it — the voters' access to the board checked together, before the
    * vote's lock — and its own receipt or refusal comes back. Inside a caller's transaction it
    * is recorded alone in that transaction, committing or rolling back with the caller's work.

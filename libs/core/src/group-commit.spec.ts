@@ -1,5 +1,6 @@
-import { Conflict, currentRequestContext, runWithRequestContext } from '@app/core';
-import { BallotBatches, BallotOutcome } from './ballot-batches';
+import { Conflict } from './errors';
+import { BatchOutcome, GroupCommit } from './group-commit';
+import { currentRequestContext, runWithRequestContext } from './request-context';
 
 /** A recorder the test releases batch by batch; it answers each ballot with its name, or refuses "late". */
 function controlledRecorder() {
@@ -7,7 +8,7 @@ function controlledRecorder() {
   const releases: Array<(failure?: Error) => void> = [];
   const record = (voteId: string, ballots: string[]) => {
     batches.push({ voteId, ballots, context: currentRequestContext() });
-    return new Promise<Array<BallotOutcome<string>>>((resolve, reject) =>
+    return new Promise<Array<BatchOutcome<string>>>((resolve, reject) =>
       releases.push((failure) =>
         failure
           ? reject(failure)
@@ -26,10 +27,10 @@ function controlledRecorder() {
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('BallotBatches', () => {
+describe('GroupCommit', () => {
   it('records the first ballot at once and those arriving meanwhile together in the next batch', async () => {
     const recorder = controlledRecorder();
-    const batches = new BallotBatches(recorder.record);
+    const batches = new GroupCommit(recorder.record);
     const first = batches.submit('v1', 'a');
     const waiting = ['b', 'c', 'd'].map((ballot) => batches.submit('v1', ballot));
     await settled();
@@ -45,7 +46,7 @@ describe('BallotBatches', () => {
 
   it('starts again with the next ballot once every batch is recorded', async () => {
     const recorder = controlledRecorder();
-    const batches = new BallotBatches(recorder.record);
+    const batches = new GroupCommit(recorder.record);
     const first = batches.submit('v1', 'a');
     recorder.release();
     await first;
@@ -58,7 +59,7 @@ describe('BallotBatches', () => {
 
   it('batches each vote on its own: one vote’s batch does not hold up another’s', async () => {
     const recorder = controlledRecorder();
-    const batches = new BallotBatches(recorder.record);
+    const batches = new GroupCommit(recorder.record);
     void batches.submit('v1', 'a');
     void batches.submit('v2', 'b');
     await settled();
@@ -70,7 +71,7 @@ describe('BallotBatches', () => {
 
   it('gives each ballot its own outcome: a refusal fails that ballot only', async () => {
     const recorder = controlledRecorder();
-    const batches = new BallotBatches(recorder.record);
+    const batches = new GroupCommit(recorder.record);
     void batches.submit('v1', 'a');
     const mixed = [
       batches.submit('v1', 'b'),
@@ -89,7 +90,7 @@ describe('BallotBatches', () => {
 
   it('fails every ballot of a batch that fails, and records the next batch still', async () => {
     const recorder = controlledRecorder();
-    const batches = new BallotBatches(recorder.record);
+    const batches = new GroupCommit(recorder.record);
     const first = batches.submit('v1', 'a');
     const failing = [batches.submit('v1', 'b'), batches.submit('v1', 'c')];
     recorder.release();
@@ -109,7 +110,7 @@ describe('BallotBatches', () => {
 
   it('records outside the context of the request whose ballot started the batch', async () => {
     const recorder = controlledRecorder();
-    const batches = new BallotBatches(recorder.record);
+    const batches = new GroupCommit(recorder.record);
     const context = { requestId: 'r1', clientIp: '10.0.0.1', actorId: 'u1' };
     const first = runWithRequestContext(context, () => batches.submit('v1', 'a'));
     const second = runWithRequestContext(context, () => batches.submit('v1', 'b'));
@@ -119,5 +120,20 @@ describe('BallotBatches', () => {
     recorder.release();
     await second;
     expect(recorder.batches.map((batch) => batch.context)).toEqual([undefined, undefined]);
+  });
+
+  it('tells when every ballot submitted so far is recorded', async () => {
+    const recorder = controlledRecorder();
+    const batches = new GroupCommit(recorder.record);
+    await batches.settled('v1');
+    const ballots = [batches.submit('v1', 'a'), batches.submit('v1', 'b')];
+    let done = false;
+    const settledAll = batches.settled('v1').then(() => (done = true));
+    recorder.release();
+    await settled();
+    expect(done).toBe(false);
+    recorder.release();
+    await settledAll;
+    expect(await Promise.all(ballots)).toEqual(['a', 'b']);
   });
 });
