@@ -509,6 +509,45 @@ describe('live meeting room over socket.io', () => {
     ).toBe(true);
   });
 
+  it('refuses a join whose attendance cannot be written, and leaves nothing of it behind', async () => {
+    const chair = await join('chair');
+    const userId = people.pathologist.user.id;
+    // A real write failure, for this one user only: PostgreSQL refuses their attendance row.
+    await t.dataSource.query(
+      `CREATE FUNCTION refuse_arrival() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF NEW.user_id = '${userId}' THEN RAISE EXCEPTION 'attendance refused'; END IF;
+         RETURN NEW;
+       END $$`,
+    );
+    await t.dataSource.query(
+      'CREATE TRIGGER refuse_arrival BEFORE INSERT ON meeting_attendance FOR EACH ROW EXECUTE FUNCTION refuse_arrival()',
+    );
+    try {
+      const socket = await connect(people.pathologist.token);
+      expect(await emit(socket, 'meeting:join', { meetingId })).toMatchObject({
+        ok: false,
+        error: { code: 'internal' },
+      });
+      expect(
+        await emit(socket, 'meeting:command', { meetingId, command: 'raise_hand' }),
+      ).toMatchObject({ ok: false, error: { code: 'not_joined' } });
+      // Past the next presence broadcast: the room as the chair sees it never kept them.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(currentState(chair.socket)?.presence.map((p) => p.userId)).not.toContain(userId);
+    } finally {
+      await t.dataSource.query('DROP TRIGGER refuse_arrival ON meeting_attendance');
+      await t.dataSource.query('DROP FUNCTION refuse_arrival()');
+    }
+    const again = await join('pathologist');
+    expect(again.state.presence.map((p) => p.userId)).toContain(userId);
+    await waitFor(
+      () => currentState(chair.socket)?.presence.some((p) => p.userId === userId) ?? false,
+      5_000,
+      'the pathologist in the room',
+    );
+  });
+
   it('refuses malformed events with an error acknowledgement and keeps serving', async () => {
     const chair = await join('chair');
     const payloads: unknown[] = [

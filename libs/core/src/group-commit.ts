@@ -17,7 +17,8 @@ interface WaitingItem<Item, Receipt> {
 }
 
 /**
- * Group commit, per key (a vote's ballots, a meeting's arrivals): an item submitted while no batch
+ * Group commit, per key (a vote's ballots, a meeting's arrivals, or a shared read of a meeting's
+ * presence, where every caller gets the same answer): an item submitted while no batch
  * of its key is being recorded starts one at once; items submitted meanwhile wait, in arrival
  * order, and all go into the next batch. So a key's lock and transaction are taken once per batch
  * rather than once per item, however many arrive at the same moment. Each item's promise settles

@@ -327,24 +327,40 @@ export class LiveGateway
    * A socket joins the room: present, in the room's channels, and answered with the room as last
    * broadcast here with who is present now and its timers as they read now; the broadcast that
    * tells everyone else follows within PRESENCE_BROADCAST_MS. The first socket here reads the
-   * room afresh.
+   * room afresh. Its attendance is written meanwhile, and the answer waits for it; a join that
+   * fails leaves nothing behind.
    */
   private async enter(socket: LiveSocket, meetingId: string): Promise<MeetingStateView> {
+    const userId = socket.data.user.id;
     const policy = await this.rooms.join(socket.data.user, meetingId, socket.id);
-    await socket.join([room(meetingId), imagingRoom(meetingId)]);
-    this.announce(meetingId);
-    const state = await this.broadcaster.admit(meetingId, socket.id, async (last) =>
-      withPresent(
-        // A running timer has moved on since the last broadcast; a paused one has not.
-        last.timers.some((timer) => timer.running)
-          ? { ...last, timers: await this.rooms.timers(meetingId) }
-          : last,
-        await this.presence.people(meetingId),
-        policy,
-      ),
-    );
-    if (!state) throw new NotFound('meeting not found');
-    return state;
+    try {
+      await socket.join([room(meetingId), imagingRoom(meetingId)]);
+      this.announce(meetingId);
+      const [present] = await Promise.all([
+        this.presence.people(meetingId),
+        this.rooms.arrive(meetingId, userId),
+      ]);
+      const state = await this.broadcaster.admit(meetingId, socket.id, async (last) =>
+        withPresent(
+          // A running timer has moved on since the last broadcast; a paused one has not.
+          last.timers.some((timer) => timer.running)
+            ? { ...last, timers: await this.rooms.timers(meetingId) }
+            : last,
+          present,
+          policy,
+        ),
+      );
+      if (!state) throw new NotFound('meeting not found');
+      return state;
+    } catch (error) {
+      await this.rooms.leave(userId, meetingId, socket.id).catch((undo: unknown) => {
+        this.logger.error({ err: undo, meetingId }, 'undoing a failed join failed');
+      });
+      await socket.leave(room(meetingId));
+      await socket.leave(imagingRoom(meetingId));
+      this.announce(meetingId);
+      throw error;
+    }
   }
 
   /**

@@ -104,8 +104,8 @@ export class RoomService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Checks membership and records presence and attendance; returns the board's quorum policy,
-   * for the state the joiner is answered with.
+   * Checks membership and records presence; returns the board's quorum policy, for the state the
+   * joiner is answered with. Their attendance is written by `arrive`.
    */
   async join(user: AuthenticatedUser, meetingId: string, socketId: string): Promise<QuorumPolicy> {
     const [{ actor }, profile] = await Promise.all([
@@ -121,8 +121,12 @@ export class RoomService implements OnModuleInit, OnModuleDestroy {
       votingRight: actor.votingRight,
     };
     await this.presence.add(meetingId, socketId, entry);
-    await this.attendance.arrive(meetingId, user.id);
     return actor.board.quorumPolicy;
+  }
+
+  /** A user who joined arrives: their attendance opens (written with the others arriving meanwhile). */
+  arrive(meetingId: string, userId: string): Promise<void> {
+    return this.attendance.arrive(meetingId, userId);
   }
 
   /**

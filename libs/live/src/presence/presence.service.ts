@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ImagingUpdate, PresenceEntry } from '@app/contracts';
-import { Clock, DomainEventBus, EventTopic } from '@app/core';
+import { Clock, DomainEventBus, EventTopic, GroupCommit } from '@app/core';
 import { AttendanceService } from '../attendance.service';
 import { LIVE_SETTINGS, LiveSettings } from '../live-settings';
 import { ExpiredAttendee, PRESENCE_STORE, PresenceStore } from './presence-store';
@@ -30,6 +30,16 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly startedAt: Date;
   private staleAttendanceClosed = false;
+  /**
+   * Per meeting, one read of the room's presence for everyone who asked while the last was on its
+   * way: each caller gets a read begun after it asked (so it sees its own arrival), and a burst of
+   * joins reads the room a few times, not once per joiner.
+   */
+  private readonly reads = new GroupCommit<null, PresenceEntry[]>(async (meetingId, callers) => {
+    const entries = await this.store.list(meetingId);
+    const people = [...new Map(entries.map((entry) => [entry.userId, entry])).values()];
+    return callers.map(() => ({ receipt: [...people] }));
+  });
 
   constructor(
     private readonly attendance: AttendanceService,
@@ -85,9 +95,8 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** One presence entry per person in the room, however many devices they joined from. */
-  async people(meetingId: string): Promise<PresenceEntry[]> {
-    const entries = await this.store.list(meetingId);
-    return [...new Map(entries.map((entry) => [entry.userId, entry])).values()];
+  people(meetingId: string): Promise<PresenceEntry[]> {
+    return this.reads.submit(meetingId, null);
   }
 
   /** The ids of everyone in the room. */
