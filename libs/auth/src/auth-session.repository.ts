@@ -15,6 +15,8 @@ export interface AuthenticationRow {
 
 /** What deciding how long a session's connections may live reads (see `sessionLiveness`). */
 export interface LivenessRow {
+  user_id: string;
+  role: User['role'];
   revoked_at: Date | null;
   revoked_reason: string | null;
   expires_at: Date;
@@ -82,10 +84,10 @@ export class AuthSessionRepository {
       .getRawOne<AuthenticationRow>();
   }
 
-  /** The session's revocation and ends, its user's status, and its current refresh token's end. */
+  /** The session's user, revocation and ends, its user's role and status, and its current refresh token's end. */
   async liveness(sessionId: string): Promise<LivenessRow | undefined> {
     const [row] = (await this.uow.manager.query(
-      `SELECT s.revoked_at, s.revoked_reason, s.expires_at, u.status,
+      `SELECT s.user_id, u.role, s.revoked_at, s.revoked_reason, s.expires_at, u.status,
               (SELECT max(r.expires_at) FROM refresh_token r
                 WHERE r.session_id = s.id AND r.used_at IS NULL) AS refresh_expires_at
          FROM auth_session s JOIN app_user u ON u.id = s.user_id

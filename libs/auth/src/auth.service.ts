@@ -12,9 +12,9 @@ import {
   Unauthenticated,
 } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
-import { AccessTokenService } from './access-token.service';
+import { AccessClaims, AccessTokenService } from './access-token.service';
 import { AuthSession } from './auth-session.entity';
-import { AuthSessionRepository } from './auth-session.repository';
+import { AuthSessionRepository, LivenessRow } from './auth-session.repository';
 import { AUTH_SETTINGS, AuthSettings, PASSWORD_LOGIN_OFF } from './auth-settings';
 import { AuthenticatedUser } from './authenticated-user';
 import { isLocked, registerFailure, registerSuccess } from './domain/lockout';
@@ -256,29 +256,31 @@ export class AuthService {
    * For a connection that outlives its access token (the meeting room, shared
    * notes): verifies the token like `authenticate`, and adds until when the
    * session lives unless refreshed (`session`), so the connection can be
-   * closed then.
+   * closed then. One read of the session decides both.
    */
   async authenticateConnection(accessToken: string): Promise<AuthenticatedUser> {
-    const user = await this.authenticate(accessToken);
-    const liveness = await this.sessionLiveness(user.sessionId);
-    if (!liveness.live) throw new Unauthenticated('session ended: please sign in again');
-    return { ...user, session: { endsAt: liveness.endsAt, expiresAt: liveness.expiresAt } };
+    const claims = await this.accessTokens.verify(accessToken);
+    const row = await this.sessionRepository.liveness(claims.sid);
+    if (!row || row.user_id !== claims.sub)
+      throw new Unauthenticated('session ended: please sign in again');
+    const liveness = livenessOf(row, this.clock.now());
+    if (!liveness.live)
+      throw new Unauthenticated(
+        liveness.reason === 'account_disabled'
+          ? 'account is not active'
+          : 'session ended: please sign in again',
+      );
+    return {
+      ...authenticatedUser(claims, row.role),
+      session: { endsAt: liveness.endsAt, expiresAt: liveness.expiresAt },
+    };
   }
 
   /** Whether a session is live now and until when, or why it ended (see the pure rule). */
   async sessionLiveness(sessionId: string): Promise<SessionLiveness> {
     const row = await this.sessionRepository.liveness(sessionId);
     if (!row) return { live: false, reason: 'revoked' };
-    return sessionLiveness(
-      {
-        revokedAt: row.revoked_at,
-        revokedReason: row.revoked_reason,
-        expiresAt: row.expires_at,
-        userActive: row.status === UserStatus.Active,
-        refreshExpiresAt: row.refresh_expires_at,
-      },
-      this.clock.now(),
-    );
+    return livenessOf(row, this.clock.now());
   }
 
   /**
@@ -291,12 +293,7 @@ export class AuthService {
     options: { recentWithinMs?: number } = {},
   ): Promise<AuthenticatedUser> {
     const claims = await this.accessTokens.verify(accessToken);
-    const user = (role: PlatformRole): AuthenticatedUser => ({
-      id: claims.sub,
-      sessionId: claims.sid,
-      role,
-      ...(claims.exp ? { tokenExpiresAt: new Date(claims.exp * 1000) } : {}),
-    });
+    const user = (role: PlatformRole) => authenticatedUser(claims, role);
     const now = this.clock.now().getTime();
     if (options.recentWithinMs !== undefined) {
       const recent = this.recentSessions.recent(
@@ -389,4 +386,26 @@ export class AuthService {
       refreshExpiresIn: Math.round((expiresAt.getTime() - now.getTime()) / 1000),
     };
   }
+}
+
+function authenticatedUser(claims: AccessClaims, role: PlatformRole): AuthenticatedUser {
+  return {
+    id: claims.sub,
+    sessionId: claims.sid,
+    role,
+    ...(claims.exp ? { tokenExpiresAt: new Date(claims.exp * 1000) } : {}),
+  };
+}
+
+function livenessOf(row: LivenessRow, now: Date): SessionLiveness {
+  return sessionLiveness(
+    {
+      revokedAt: row.revoked_at,
+      revokedReason: row.revoked_reason,
+      expiresAt: row.expires_at,
+      userActive: row.status === UserStatus.Active,
+      refreshExpiresAt: row.refresh_expires_at,
+    },
+    now,
+  );
 }
