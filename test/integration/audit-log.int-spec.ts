@@ -113,6 +113,23 @@ describe('audit log on real PostgreSQL', () => {
     expect(rows.every((row) => verifier.check(row).ok)).toBe(true);
   });
 
+  it('writes events raised outside any transaction together, each once', async () => {
+    const before = (await allRows()).length;
+    const enqueue = jest.spyOn(AuditEventRepository.prototype, 'enqueue');
+    try {
+      await Promise.all(Array.from({ length: 40 }, (_, i) => publish('test.standalone', { i })));
+      // The first event is written at once; the 39 raised while it was on its way, together.
+      expect(enqueue.mock.calls.map(([records]) => records.length)).toEqual([1, 39]);
+    } finally {
+      enqueue.mockRestore();
+    }
+    const rows = (await allRows()).slice(before);
+    expect(rows.map((row) => row.details.i as number).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i),
+    );
+    expect(await audit.verify()).toMatchObject({ ok: true });
+  });
+
   it('keeps the chain intact across two independent instances (separate pools)', async () => {
     const otherSource = await new DataSource(
       dataSourceOptions({ url: database.url, entities: ENTITIES, poolSize: 6 }),

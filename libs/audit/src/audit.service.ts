@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditEventView, AuditVerification, Page } from '@app/contracts';
-import { Clock, DomainEvent, DomainEventBus, currentRequestContext } from '@app/core';
+import { Clock, DomainEvent, DomainEventBus, GroupCommit, currentRequestContext } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { AuditCheckpoints } from './audit-checkpoints';
 import { AuditEvent } from './audit-event.entity';
@@ -17,6 +17,15 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
   private unsubscribe?: () => void;
   /** The events of each open transaction, written together just before it commits. */
   private readonly gathering = new WeakMap<EntityManager, AuditRecord[]>();
+  /**
+   * Events outside any transaction (a note opened, a sign-in refused), written together: those
+   * raised while the last were being written go into one statement.
+   */
+  private readonly standalone = new GroupCommit<AuditRecord, void>(async (_, records) => {
+    await this.auditEvents.enqueue(records);
+    this.sealer.request();
+    return records.map(() => ({ receipt: undefined }));
+  });
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -38,7 +47,8 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
   /**
    * Writes the event in the caller's transaction when there is one, so the event and the change
    * it records commit together: the transaction's events are gathered and written with one
-   * statement just before it commits; once it has, the sealer links them into the chain.
+   * statement just before it commits; once it has, the sealer links them into the chain. Without
+   * one, the event is written with the others raised meanwhile; the promise settles once written.
    */
   private append(event: DomainEvent): Promise<void> {
     const context = currentRequestContext();
@@ -52,6 +62,7 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
       clientIp: context?.clientIp ?? null,
       details: event.details ?? {},
     };
+    if (!this.uow.inTransaction) return this.standalone.submit('standalone', record);
     return this.uow.run(async (transaction) => {
       const gathered = this.gathering.get(transaction);
       if (gathered) {
