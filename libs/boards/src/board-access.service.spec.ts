@@ -7,7 +7,7 @@ import { BoardRepository } from './board.repository';
 
 const BOARD = { id: 'board-1', name: 'Thoracic' } as Board;
 
-/** A board with these members (user id → role), read through a repository of three methods. */
+/** A board with these members (user id → role), read through a repository of four methods. */
 function accessWith(members: Record<string, BoardRole>): BoardAccessService {
   const membership = (boardId: string, userId: string) =>
     boardId === BOARD.id && members[userId]
@@ -21,6 +21,8 @@ function accessWith(members: Record<string, BoardRole>): BoardAccessService {
   const repository = {
     find: async (boardId: string) => (boardId === BOARD.id ? BOARD : null),
     membership: async (boardId: string, userId: string) => membership(boardId, userId),
+    findWithMembership: async (boardId: string, userId: string) =>
+      boardId === BOARD.id ? { board: BOARD, membership: membership(boardId, userId) } : null,
     membershipsOn: async (boardId: string, userIds: readonly string[]) =>
       userIds.flatMap((userId) => membership(boardId, userId) ?? []),
   };

@@ -44,9 +44,15 @@ export class BoardAccessService {
     subject: AccessSubject = { kind: 'board', id: boardId },
     refusal?: string,
   ): Promise<BoardActor> {
-    const board = await this.boardRepository.find(boardId);
-    const membership = board ? await this.boardRepository.membership(boardId, user.id) : null;
-    const verdict = judgeAccess(user, board, membership, action, subject, refusal);
+    const found = await this.boardRepository.findWithMembership(boardId, user.id);
+    const verdict = judgeAccess(
+      user,
+      found?.board ?? null,
+      found?.membership ?? null,
+      action,
+      subject,
+      refusal,
+    );
     if (verdict instanceof DomainError) throw verdict;
     return verdict;
   }

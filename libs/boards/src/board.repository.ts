@@ -28,6 +28,30 @@ export class BoardRepository {
     return this.uow.manager.getRepository(Board).findOneBy({ id: boardId });
   }
 
+  /** The board and the user's membership of it, in one query; null for a board there is not. */
+  async findWithMembership(
+    boardId: string,
+    userId: string,
+  ): Promise<{ board: Board; membership: BoardMember | null } | null> {
+    const found = await this.uow.manager
+      .getRepository(Board)
+      .createQueryBuilder('b')
+      .leftJoinAndMapOne(
+        'b.membership',
+        BoardMember,
+        'm',
+        'm.board_id = b.id AND m.user_id = :userId',
+        {
+          userId,
+        },
+      )
+      .where('b.id = :boardId', { boardId })
+      .getOne();
+    if (!found) return null;
+    const { membership, ...columns } = found as Board & { membership?: BoardMember };
+    return { board: Object.assign(new Board(), columns), membership: membership ?? null };
+  }
+
   /** The board row, locked until the transaction ends; null if there is none. */
   async lock(boardId: string): Promise<Board | null> {
     return this.uow.manager
