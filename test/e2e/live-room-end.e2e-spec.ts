@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { AgendaView, MeetingStateView } from '@app/contracts';
-import { TestApp, bearer, startTestApp } from '../support/test-app';
+import { TestApp, bearer, failInserts, startTestApp } from '../support/test-app';
 import {
   LiveBoard,
   LiveClient,
@@ -177,16 +177,12 @@ describe('ending a meeting with cases not discussed', () => {
     const nextMeetingId = await schedule(board, 9, 15);
 
     // A failure while carrying the second case leaves the first where it was, and the meeting live.
-    await t.dataSource.query(
-      `CREATE FUNCTION fail_second_carry() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN
-         IF NEW.deferred_from_item_id = '${itemIds[1]}' THEN RAISE EXCEPTION 'disk full'; END IF;
-         RETURN NEW;
-       END $$`,
-    );
-    await t.dataSource.query(
-      `CREATE TRIGGER fail_second_carry BEFORE INSERT ON agenda_item
-       FOR EACH ROW EXECUTE FUNCTION fail_second_carry()`,
+    const lift = await failInserts(
+      t,
+      'fail_second_carry',
+      'agenda_item',
+      `NEW.deferred_from_item_id = '${itemIds[1]}'`,
+      'disk full',
     );
     expect(
       await command(chair, meetingId, {
@@ -195,7 +191,7 @@ describe('ending a meeting with cases not discussed', () => {
         reason: 'ran out of time',
       }),
     ).toMatchObject({ ok: false, error: { code: 'internal' } });
-    await t.dataSource.query(`DROP TRIGGER fail_second_carry ON agenda_item`);
+    await lift();
     expect(await snapshot(board, chair)).toEqual(before);
     expect((await agendaOf(board, nextMeetingId)).items).toEqual([]);
 

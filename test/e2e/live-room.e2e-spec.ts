@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { MeetingStateView } from '@app/contracts';
-import { TestApp, bearer, startTestApp } from '../support/test-app';
+import { TestApp, bearer, failInserts, startTestApp } from '../support/test-app';
 import { Person, completeCase } from '../support/clinical';
 import { waitFor } from '../support/collab';
 import {
@@ -512,16 +512,13 @@ describe('live meeting room over socket.io', () => {
   it('refuses a join whose attendance cannot be written, and leaves nothing of it behind', async () => {
     const chair = await join('chair');
     const userId = people.pathologist.user.id;
-    // A real write failure, for this one user only: PostgreSQL refuses their attendance row.
-    await t.dataSource.query(
-      `CREATE FUNCTION refuse_arrival() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN
-         IF NEW.user_id = '${userId}' THEN RAISE EXCEPTION 'attendance refused'; END IF;
-         RETURN NEW;
-       END $$`,
-    );
-    await t.dataSource.query(
-      'CREATE TRIGGER refuse_arrival BEFORE INSERT ON meeting_attendance FOR EACH ROW EXECUTE FUNCTION refuse_arrival()',
+    // PostgreSQL refuses this one user's attendance row.
+    const lift = await failInserts(
+      t,
+      'refuse_arrival',
+      'meeting_attendance',
+      `NEW.user_id = '${userId}'`,
+      'attendance refused',
     );
     try {
       const socket = await connect(people.pathologist.token);
@@ -536,8 +533,7 @@ describe('live meeting room over socket.io', () => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(currentState(chair.socket)?.presence.map((p) => p.userId)).not.toContain(userId);
     } finally {
-      await t.dataSource.query('DROP TRIGGER refuse_arrival ON meeting_attendance');
-      await t.dataSource.query('DROP FUNCTION refuse_arrival()');
+      await lift();
     }
     const again = await join('pathologist');
     expect(again.state.presence.map((p) => p.userId)).toContain(userId);

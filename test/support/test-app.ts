@@ -144,3 +144,30 @@ export async function startTestAppBehindProxy(
   });
   return { t, proxy };
 }
+
+/**
+ * A real write failure in PostgreSQL: inserts into `table` for which `condition` (SQL over `NEW`)
+ * holds raise `message`, until the returned function lifts it.
+ */
+export async function failInserts(
+  t: TestApp,
+  name: string,
+  table: string,
+  condition: string,
+  message: string,
+): Promise<() => Promise<void>> {
+  await t.dataSource.query(
+    `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       IF ${condition} THEN RAISE EXCEPTION '${message}'; END IF;
+       RETURN NEW;
+     END $$`,
+  );
+  await t.dataSource.query(
+    `CREATE TRIGGER ${name} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`,
+  );
+  return async () => {
+    await t.dataSource.query(`DROP TRIGGER ${name} ON ${table}`);
+    await t.dataSource.query(`DROP FUNCTION ${name}()`);
+  };
+}
