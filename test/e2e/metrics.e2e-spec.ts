@@ -293,11 +293,20 @@ describe('Prometheus metrics on the main port, behind the bearer token', () => {
     await media.consume(meetingId, 'metrics-receiver', recv.id, producerId, routerRtpCapabilities);
     expect(await counts()).toEqual([1, 2, 1, 1]);
 
-    // The sender leaves: its transport and stream close, and the stream's consumer with them.
+    // The sender leaves: its transport and stream close, and the stream's consumer with them
+    // (once the worker has told the consumer its producer closed: asynchronously).
     media.leave(meetingId, 'metrics-sender');
-    expect(await counts()).toEqual([1, 1, 0, 0]);
+    const settled = async (expected: number[]) => {
+      await waitFor(
+        async () => JSON.stringify(await counts()) === JSON.stringify(expected),
+        5_000,
+        `media counts ${expected.join(', ')}`,
+      );
+      expect(await counts()).toEqual(expected);
+    };
+    await settled([1, 1, 0, 0]);
     media.leave(meetingId, 'metrics-receiver');
-    expect(await counts()).toEqual([0, 0, 0, 0]);
+    await settled([0, 0, 0, 0]);
   });
 
   it('counts ballots, times the vote from opening to closing, and counts the webhook attempts', async () => {
