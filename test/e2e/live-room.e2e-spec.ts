@@ -91,6 +91,14 @@ describe('live meeting room over socket.io', () => {
     });
     expect((await seenByChair).quorum.quorate).toBe(true);
     expect(radiologist.state.presence.map((p) => p.userId).sort()).toHaveLength(4);
+    // Each entry names the person as their account does (read with the session at the handshake).
+    expect(radiologist.state.presence).toContainEqual({
+      userId: people.pathologist.user.id,
+      displayName: people.pathologist.user.displayName,
+      specialty: 'pathology',
+      role: expect.any(String),
+      votingRight: true,
+    });
 
     const afterLeave = stateWhere(chair.socket, (state) => state.presence.length === 3);
     radiologist.socket.disconnect();

@@ -22,6 +22,8 @@ export interface LivenessRow {
   expires_at: Date;
   status: UserStatus;
   refresh_expires_at: Date | null;
+  display_name: string;
+  specialty: User['specialty'];
 }
 
 /**
@@ -84,10 +86,14 @@ export class AuthSessionRepository {
       .getRawOne<AuthenticationRow>();
   }
 
-  /** The session's user, revocation and ends, its user's role and status, and its current refresh token's end. */
+  /**
+   * The session's user, revocation and ends, its user's role, status, name and specialty, and its
+   * current refresh token's end.
+   */
   async liveness(sessionId: string): Promise<LivenessRow | undefined> {
     const [row] = (await this.uow.manager.query(
       `SELECT s.user_id, u.role, s.revoked_at, s.revoked_reason, s.expires_at, u.status,
+              u.display_name, u.specialty,
               (SELECT max(r.expires_at) FROM refresh_token r
                 WHERE r.session_id = s.id AND r.used_at IS NULL) AS refresh_expires_at
          FROM auth_session s JOIN app_user u ON u.id = s.user_id

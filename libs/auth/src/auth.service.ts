@@ -273,6 +273,7 @@ export class AuthService {
     return {
       ...authenticatedUser(claims, row.role),
       session: { endsAt: liveness.endsAt, expiresAt: liveness.expiresAt },
+      profile: { displayName: row.display_name, specialty: row.specialty },
     };
   }
 

@@ -1,4 +1,4 @@
-import { PlatformRole } from '@app/contracts';
+import { PlatformRole, Specialty } from '@app/contracts';
 
 /** Who a verified request belongs to, as the guards attach it. */
 export interface AuthenticatedUser {
@@ -12,4 +12,9 @@ export interface AuthenticatedUser {
    * session lives unless refreshed (`endsAt`), and its hard end (`expiresAt`).
    */
   session?: { endsAt: Date; expiresAt: Date };
+  /**
+   * Long-lived connections only: who the user is to the people they meet, as read with the
+   * session when the connection was authenticated (a live room's presence shows it).
+   */
+  profile?: { displayName: string; specialty: Specialty };
 }

@@ -45,6 +45,20 @@ export class BoardAccessService {
     refusal?: string,
   ): Promise<BoardActor> {
     const found = await this.boardRepository.findWithMembership(boardId, user.id);
+    return this.actorOn(user, found, action, subject, refusal);
+  }
+
+  /**
+   * `requireAccess` on a board and membership the caller already read (with the resource that
+   * names the board, in the same query): null for a board there is not.
+   */
+  actorOn(
+    user: AuthenticatedUser,
+    found: { board: Board; membership: BoardMember | null } | null,
+    action: BoardAction,
+    subject: AccessSubject,
+    refusal?: string,
+  ): BoardActor {
     const verdict = judgeAccess(
       user,
       found?.board ?? null,

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@app/persistence';
+import { BoardMember } from './board-member.entity';
+import { Board } from './board.entity';
 import { Meeting, MeetingSeries } from './meeting.entity';
+
+/** A meeting with its board and one user's membership of that board (null: not a member). */
+export interface MeetingOnBoard {
+  meeting: Meeting;
+  board: Board;
+  membership: BoardMember | null;
+}
 
 export interface MeetingQuery {
   from?: Date;
@@ -19,15 +28,38 @@ const BOARD_LIST_LIMIT = 500;
 export class MeetingRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
-  /**
-   * The meeting, or null. With `lock` (inside `uow.run`), its row stays locked until the
-   * transaction ends.
-   */
-  async find(meetingId: string, lock = false): Promise<Meeting | null> {
-    return this.uow.manager.getRepository(Meeting).findOne({
-      where: { id: meetingId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  /** The meeting, or null; its row stays locked until the transaction (`uow.run`) ends. */
+  async lock(meetingId: string): Promise<Meeting | null> {
+    return this.uow.manager
+      .getRepository(Meeting)
+      .findOne({ where: { id: meetingId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The meeting, its board and the user's membership of it, in one query; null for no such meeting. */
+  async findOnBoard(meetingId: string, userId: string): Promise<MeetingOnBoard | null> {
+    const found = await this.uow.manager
+      .getRepository(Meeting)
+      .createQueryBuilder('mt')
+      .innerJoinAndMapOne('mt.board', Board, 'b', 'b.id = mt.board_id')
+      .leftJoinAndMapOne(
+        'mt.membership',
+        BoardMember,
+        'm',
+        'm.board_id = mt.board_id AND m.user_id = :userId',
+        { userId },
+      )
+      .where('mt.id = :meetingId', { meetingId })
+      .getOne();
+    if (!found) return null;
+    const { board, membership, ...columns } = found as Meeting & {
+      board: Board;
+      membership?: BoardMember;
+    };
+    return {
+      meeting: Object.assign(new Meeting(), columns),
+      board,
+      membership: membership ?? null,
+    };
   }
 
   /** A board's meetings in a window, by start (at most `BOARD_LIST_LIMIT`). */

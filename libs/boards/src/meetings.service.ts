@@ -177,31 +177,27 @@ export class MeetingsService {
     user: AuthenticatedUser,
     meetingId: string,
     action: BoardAction,
-    subject?: AccessSubject,
+    subject: AccessSubject = { kind: 'meeting', id: meetingId },
   ): Promise<{ meeting: Meeting; actor: BoardActor }> {
-    return this.find(user, meetingId, action, true, subject);
+    const meeting = await this.meetingRepository.lock(meetingId);
+    if (!meeting) throw new NotFound(subject.kind, subject.id);
+    const actor = await this.access.requireAccess(user, meeting.boardId, action, subject);
+    return { meeting, actor };
   }
 
+  /**
+   * The meeting with the caller's rights on its board, read together in one query; one on a
+   * board they do not belong to is "not found".
+   */
   async load(
     user: AuthenticatedUser,
     meetingId: string,
     action: BoardAction,
   ): Promise<{ meeting: Meeting; actor: BoardActor }> {
-    return this.find(user, meetingId, action);
-  }
-
-  /** A meeting the caller may act on; one on a board they do not belong to is "not found". */
-  private async find(
-    user: AuthenticatedUser,
-    meetingId: string,
-    action: BoardAction,
-    lock = false,
-    subject: AccessSubject = { kind: 'meeting', id: meetingId },
-  ): Promise<{ meeting: Meeting; actor: BoardActor }> {
-    const meeting = await this.meetingRepository.find(meetingId, lock);
-    if (!meeting) throw new NotFound(subject.kind, subject.id);
-    const actor = await this.access.requireAccess(user, meeting.boardId, action, subject);
-    return { meeting, actor };
+    const found = await this.meetingRepository.findOnBoard(meetingId, user.id);
+    const subject = { kind: 'meeting', id: meetingId };
+    if (!found) throw new NotFound(subject.kind, subject.id);
+    return { meeting: found.meeting, actor: this.access.actorOn(user, found, action, subject) };
   }
 
   private async transition(

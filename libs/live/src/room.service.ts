@@ -110,7 +110,7 @@ export class RoomService implements OnModuleInit, OnModuleDestroy {
   async join(user: AuthenticatedUser, meetingId: string, socketId: string): Promise<QuorumPolicy> {
     const [{ actor }, profile] = await Promise.all([
       this.meetings.load(user, meetingId, BoardAction.View),
-      this.users.summary(user.id),
+      user.profile ?? this.users.summary(user.id),
     ]);
     if (!actor.role || !profile) throw new Forbidden('only members of the board join its meetings');
     const entry: PresenceEntry = {
