@@ -119,8 +119,9 @@ describe('ballots recorded in batches per vote', () => {
       sequence: number;
       option_id: string | null;
       xmin: string;
+      salt: string;
     }> = await t.dataSource.query(
-      `SELECT voter_id, sequence, option_id, xmin::text AS xmin FROM ballot WHERE vote_id = $1 ORDER BY id`,
+      `SELECT voter_id, sequence, option_id, xmin::text AS xmin, salt FROM ballot WHERE vote_id = $1 ORDER BY id`,
       [vote.id],
     );
     expect(rows.map((row) => [row.voter_id, row.sequence, row.option_id])).toEqual([
@@ -133,6 +134,9 @@ describe('ballots recorded in batches per vote', () => {
     // The first ballot was its own batch; every ballot after it was written by one transaction.
     expect(new Set(rows.slice(1).map((row) => row.xmin)).size).toBe(1);
     expect(rows[0].xmin).not.toBe(rows[1].xmin);
+    // Each ballot of the batch has its own 16 random bytes of salt.
+    expect(rows.every((row) => /^[0-9a-f]{32}$/.test(row.salt))).toBe(true);
+    expect(new Set(rows.map((row) => row.salt)).size).toBe(rows.length);
 
     // Each recorded ballot is audited as its own request, its choice hidden behind its commitment.
     const audited = await t.auditLog<{ actor_id: string; request_id: string; details: object }>(

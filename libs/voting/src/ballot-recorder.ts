@@ -17,6 +17,9 @@ import { VoteCloser } from './vote-closer';
 import { VOTE_EVENTS } from './vote-events';
 import { NewBallotRow, VoteRepository } from './vote.repository';
 
+/** The random salt of each ballot's commitment, in bytes. */
+const SALT_BYTES = 16;
+
 /** A ballot submitted for recording, with its comment and the request it came with (for its audit entry). */
 export interface BallotToRecord extends SubmittedBallot {
   /** Who casts it: their access to the vote's board is checked with the batch. */
@@ -95,11 +98,13 @@ export class BallotRecorder {
         },
         ballots,
       );
+      // One draw of randomness for the whole batch: 16 bytes of salt per ballot.
+      const salts = randomBytes(SALT_BYTES * ballots.length);
       const recorded = ballots.flatMap((ballot, i) => {
         const decision = decisions[i];
-        return decision.kind === 'recorded'
-          ? [{ row: toRow(voteId, ballot, decision.sequence), context: ballot.context }]
-          : [];
+        if (decision.kind !== 'recorded') return [];
+        const salt = salts.toString('hex', i * SALT_BYTES, (i + 1) * SALT_BYTES);
+        return [{ row: toRow(voteId, ballot, decision.sequence, salt), context: ballot.context }];
       });
       if (recorded.length > 0) {
         const rows = recorded.map(({ row }) => row);
@@ -148,8 +153,12 @@ export class BallotRecorder {
   }
 }
 
-function toRow(voteId: string, ballot: BallotToRecord, sequence: number): NewBallotRow {
-  const salt = randomBytes(16).toString('hex');
+function toRow(
+  voteId: string,
+  ballot: BallotToRecord,
+  sequence: number,
+  salt: string,
+): NewBallotRow {
   const { voterId, optionId } = ballot;
   return {
     voterId,
