@@ -16,7 +16,7 @@ import { AccessClaims, AccessTokenService } from './access-token.service';
 import { AuthSession } from './auth-session.entity';
 import { AuthSessionRepository, LivenessRow } from './auth-session.repository';
 import { AUTH_SETTINGS, AuthSettings, PASSWORD_LOGIN_OFF } from './auth-settings';
-import { AuthenticatedUser } from './authenticated-user';
+import { AuthenticatedUser, ConnectedUser } from './authenticated-user';
 import { isLocked, registerFailure, registerSuccess } from './domain/lockout';
 import { decideRefresh } from './domain/refresh-rotation';
 import { SessionLiveness, sessionLiveness } from './domain/session-liveness';
@@ -258,7 +258,7 @@ export class AuthService {
    * session lives unless refreshed (`session`), so the connection can be
    * closed then. One read of the session decides both.
    */
-  async authenticateConnection(accessToken: string): Promise<AuthenticatedUser> {
+  async authenticateConnection(accessToken: string): Promise<ConnectedUser> {
     const claims = await this.accessTokens.verify(accessToken);
     const row = await this.sessionRepository.liveness(claims.sid);
     if (!row || row.user_id !== claims.sub)

@@ -12,9 +12,14 @@ export interface AuthenticatedUser {
    * session lives unless refreshed (`endsAt`), and its hard end (`expiresAt`).
    */
   session?: { endsAt: Date; expiresAt: Date };
-  /**
-   * Long-lived connections only: who the user is to the people they meet, as read with the
-   * session when the connection was authenticated (a live room's presence shows it).
-   */
-  profile?: { displayName: string; specialty: Specialty };
+}
+
+/**
+ * The user of a long-lived connection (`authenticateConnection`): with their session's ends and
+ * who they are to the people they meet, read with the session when the connection was
+ * authenticated (a live room's presence shows it).
+ */
+export interface ConnectedUser extends AuthenticatedUser {
+  session: { endsAt: Date; expiresAt: Date };
+  profile: { displayName: string; specialty: Specialty };
 }

@@ -7,7 +7,7 @@ import {
   RoomAgendaItem,
   UndiscussedChoice,
 } from '@app/contracts';
-import { AuthenticatedUser, UserLookup } from '@app/auth';
+import { AuthenticatedUser, ConnectedUser } from '@app/auth';
 import { BoardAction, BoardLookup, MeetingStatus, MeetingsService, mayOnBoard } from '@app/boards';
 import { AgendaItemStatus, AgendaService } from '@app/cases';
 import { Clock, DomainEventBus, Forbidden, Refused } from '@app/core';
@@ -66,7 +66,6 @@ export class RoomService implements OnModuleInit, OnModuleDestroy {
     private readonly attendance: AttendanceService,
     private readonly rooms: RoomStateRepository,
     private readonly boards: BoardLookup,
-    private readonly users: UserLookup,
     private readonly clock: Clock,
   ) {}
 
@@ -107,16 +106,13 @@ export class RoomService implements OnModuleInit, OnModuleDestroy {
    * Checks membership and records presence; returns the board's quorum policy, for the state the
    * joiner is answered with. Their attendance is written by `arrive`.
    */
-  async join(user: AuthenticatedUser, meetingId: string, socketId: string): Promise<QuorumPolicy> {
-    const [{ actor }, profile] = await Promise.all([
-      this.meetings.load(user, meetingId, BoardAction.View),
-      user.profile ?? this.users.summary(user.id),
-    ]);
-    if (!actor.role || !profile) throw new Forbidden('only members of the board join its meetings');
+  async join(user: ConnectedUser, meetingId: string, socketId: string): Promise<QuorumPolicy> {
+    const { actor } = await this.meetings.load(user, meetingId, BoardAction.View);
+    if (!actor.role) throw new Forbidden('only members of the board join its meetings');
     const entry: PresenceEntry = {
       userId: user.id,
-      displayName: profile.displayName,
-      specialty: profile.specialty,
+      displayName: user.profile.displayName,
+      specialty: user.profile.specialty,
       role: actor.role,
       votingRight: actor.votingRight,
     };

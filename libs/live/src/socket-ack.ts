@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { ValidationError, validate } from 'class-validator';
 import type { Socket } from 'socket.io';
 import { Ack, ClientToServerEvents, ServerToClientEvents } from '@app/contracts';
-import { AuthenticatedUser } from '@app/auth';
+import { ConnectedUser } from '@app/auth';
 import {
   DomainError,
   FORBIDDEN_INPUT_KEYS,
@@ -19,7 +19,7 @@ export type LiveSocket = Socket<
   ClientToServerEvents,
   ServerToClientEvents,
   Record<string, never>,
-  { user: AuthenticatedUser }
+  { user: ConnectedUser }
 >;
 
 /**
