@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { MeetingStateView } from '@app/contracts';
+import { AgendaService } from '@app/cases';
 import { TestApp, bearer, failInserts, startTestApp } from '../support/test-app';
 import { Person, completeCase } from '../support/clinical';
 import { waitFor } from '../support/collab';
@@ -260,6 +261,109 @@ describe('live meeting room over socket.io', () => {
       }),
     ).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
+
+  /** Holds one read of the room until `pause` resolves; returns what undoes it. */
+  type Hold = (pause: () => Promise<void>) => () => void;
+  const moments: Array<[string, Hold]> = [
+    [
+      'the presence broadcast reads the room, between the room and its agenda',
+      (pause) => {
+        const agenda = t.app.get(AgendaService);
+        const read = agenda.roomAgenda.bind(agenda);
+        const spy = jest.spyOn(agenda, 'roomAgenda').mockImplementationOnce(async (id) => {
+          await pause();
+          return read(id);
+        });
+        return () => spy.mockRestore();
+      },
+    ],
+    [
+      'a joiner is answered, as its timers are read',
+      (pause) => {
+        // Outside a transaction, the room's state is read through the pool's own manager: only
+        // the joiner's read of its timers does that.
+        const db = t.dataSource.manager;
+        const query = db.query.bind(db);
+        let held = false;
+        const spy = jest
+          .spyOn(db, 'query')
+          .mockImplementation(async (sql: string, parameters?: unknown[]) => {
+            if (!held && sql.startsWith('SELECT state FROM meeting_room_state')) {
+              held = true;
+              await pause();
+            }
+            return query(sql, parameters);
+          });
+        return () => spy.mockRestore();
+      },
+    ],
+  ];
+
+  it.each(moments)(
+    'never shows a case discussed with its timer still running, when the command commits while %s',
+    async (_moment, hold) => {
+      const own = await liveBoard(t, 'Snapshot Board');
+      const command = (socket: Client, name: string, itemId?: string) =>
+        emit(socket, 'meeting:command', { meetingId: own.meetingId, command: name, itemId });
+      const chair = await connect(own.people.chair.token);
+      expect(await emit(chair, 'meeting:join', { meetingId: own.meetingId })).toMatchObject({
+        ok: true,
+      });
+      expect(await command(chair, 'start')).toMatchObject({ ok: true });
+      expect(await command(chair, 'focus', own.itemIds[0])).toMatchObject({
+        ok: true,
+        state: { focusedItemId: own.itemIds[0] },
+      });
+      const seen: MeetingStateView[] = [];
+      onState(chair, (state) => seen.push(state));
+      const version = async () =>
+        (
+          (await t.dataSource.query(
+            `SELECT version FROM meeting_room_state WHERE meeting_id = $1`,
+            [own.meetingId],
+          )) as Array<{ version: number }>
+        )[0].version;
+      const before = await version();
+
+      let marked: ReturnType<typeof command> | null = null;
+      const release = hold(async () => {
+        marked = command(chair, 'mark_discussed');
+        await waitFor(async () => (await version()) > before, 5_000, 'the command committed');
+      });
+      try {
+        const pathologist = await connect(own.people.pathologist.token);
+        onState(pathologist, (state) => seen.push(state));
+        expect(await emit(pathologist, 'meeting:join', { meetingId: own.meetingId })).toMatchObject(
+          { ok: true },
+        );
+        await waitFor(() => marked !== null, 5_000, 'the read held');
+        expect(await marked).toMatchObject({ ok: true });
+        await waitFor(
+          () => (currentState(pathologist)?.version ?? 0) > before,
+          5_000,
+          'the pathologist saw it',
+        );
+        const view = currentState(pathologist)!;
+        expect(view.agenda.find((item) => item.itemId === own.itemIds[0])?.status).toBe(
+          'discussed',
+        );
+        expect(view.timers.find((timer) => timer.itemId === own.itemIds[0])?.running).toBe(false);
+      } finally {
+        release();
+      }
+      // Every state either client went through shows the case and its timer from the same moment.
+      expect(seen.length).toBeGreaterThanOrEqual(3);
+      for (const state of seen) {
+        const item = state.agenda.find((entry) => entry.itemId === own.itemIds[0]);
+        const timer = state.timers.find((entry) => entry.itemId === own.itemIds[0]);
+        expect({ discussed: item?.status === 'discussed', running: timer?.running }).toEqual(
+          state.version > before
+            ? { discussed: true, running: false }
+            : { discussed: false, running: true },
+        );
+      }
+    },
+  );
 
   it('recovers a dropped connection: missed events are replayed and the member is present again', async () => {
     const chairSocket = await connect(people.chair.token, { reconnection: true });

@@ -25,6 +25,11 @@ describe('UnitOfWork on real PostgreSQL', () => {
     ((await dataSource.query(`SELECT n FROM note_line ORDER BY n`)) as Array<{ n: number }>).map(
       (row) => row.n,
     );
+  /** The lines as the current transaction (or, outside one, the pool) reads them. */
+  const readLines = async () =>
+    ((await uow.manager.query(`SELECT n FROM note_line ORDER BY n`)) as Array<{ n: number }>).map(
+      (row) => row.n,
+    );
   const insert = (n: number) => uow.manager.query(`INSERT INTO note_line VALUES ($1)`, [n]);
 
   beforeEach(() => dataSource.query(`DELETE FROM note_line`));
@@ -85,5 +90,30 @@ describe('UnitOfWork on real PostgreSQL', () => {
       await insert(5);
     });
     expect(await lines()).toEqual([5]);
+  });
+
+  it('reads on one snapshot: a change committed between two of its reads shows in neither', async () => {
+    await insert(1);
+    const twice = (within: (work: () => Promise<number[][]>) => Promise<number[][]>) =>
+      within(async () => {
+        const first = await readLines();
+        // Another connection commits meanwhile (the pool's own, outside this transaction).
+        await dataSource.query(`INSERT INTO note_line VALUES (2)`);
+        return [first, await readLines()];
+      });
+    expect(await twice((work) => uow.read(work))).toEqual([[1], [1]]);
+    await dataSource.query(`DELETE FROM note_line WHERE n = 2`);
+    expect(await twice((work) => uow.run(work))).toEqual([[1], [1, 2]]);
+  });
+
+  it('joins the open transaction when reading inside one, and sees its uncommitted writes', async () => {
+    const seen = await uow.run(async () => {
+      await insert(4);
+      return uow.read(async () => {
+        expect(uow.inTransaction).toBe(true);
+        return readLines();
+      });
+    });
+    expect(seen).toEqual([4]);
   });
 });

@@ -340,16 +340,13 @@ export class LiveGateway
         this.presence.people(meetingId),
         this.rooms.arrive(meetingId, userId),
       ]);
-      const state = await this.broadcaster.admit(meetingId, socket.id, async (last) =>
-        withPresent(
-          // A running timer has moved on since the last broadcast; a paused one has not.
-          last.timers.some((timer) => timer.running)
-            ? { ...last, timers: await this.rooms.timers(meetingId) }
-            : last,
-          present,
-          policy,
-        ),
-      );
+      const state = await this.broadcaster.admit(meetingId, socket.id, async (last) => {
+        // A running timer has moved on since the last broadcast; a paused one has not.
+        const timers = last.timers.some((timer) => timer.running)
+          ? await this.rooms.timers(meetingId, last.version)
+          : null;
+        return withPresent(timers ? { ...last, timers } : last, present, policy);
+      });
       if (!state) throw new NotFound('meeting not found');
       return state;
     } catch (error) {

@@ -139,11 +139,9 @@ export class RoomService implements OnModuleInit, OnModuleDestroy {
   async voteContext(
     meetingId: string,
   ): Promise<{ caseId: string; agendaItemId: string; presentUserIds: string[] }> {
-    const room = await this.load(meetingId);
+    const { room, agenda } = await this.control(meetingId);
     if (room.status !== 'live') throw new Refused('not_live', 'the meeting is not live');
-    const item = (await this.agenda.roomAgenda(meetingId)).find(
-      (entry) => entry.itemId === room.focusedItemId,
-    );
+    const item = agenda.find((entry) => entry.itemId === room.focusedItemId);
     if (!item) throw new Refused('nothing_focused', 'focus the case to vote on first');
     return {
       caseId: item.caseId,
@@ -213,10 +211,16 @@ export class RoomService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  /** The room's timers as they read now (a joiner's, whatever the room's last broadcast said). */
-  async timers(meetingId: string): Promise<LiveTimerView[]> {
+  /**
+   * The room's timers as they read now, for a joiner answered with the room's last broadcast at
+   * `version`; null when a command has moved the room on since (its broadcast follows, and the
+   * timers it changed go with the agenda it changed).
+   */
+  async timers(meetingId: string, version: number): Promise<LiveTimerView[] | null> {
+    const room = await this.load(meetingId);
+    if (room.version !== version) return null;
     const now = this.clock.now();
-    return Object.values((await this.load(meetingId)).timers).map((timer) => timerView(timer, now));
+    return Object.values(room.timers).map((timer) => timerView(timer, now));
   }
 
   /** The room as everyone should see it now; null for a meeting this database does not hold. */
@@ -226,8 +230,7 @@ export class RoomService implements OnModuleInit, OnModuleDestroy {
   }
 
   async state(meetingId: string, policy: QuorumPolicy): Promise<MeetingStateView> {
-    const room = await this.load(meetingId);
-    const agenda = await this.agenda.roomAgenda(meetingId);
+    const { room, agenda } = await this.control(meetingId);
     const present = await this.presence.people(meetingId);
     const now = this.clock.now();
     return {
@@ -243,6 +246,17 @@ export class RoomService implements OnModuleInit, OnModuleDestroy {
       // Numbered when broadcast (RoomBroadcaster): a state read here has not been yet.
       seq: 0,
     };
+  }
+
+  /**
+   * The room's control state and its agenda, read on one snapshot: a command committed between the
+   * two reads would otherwise show its agenda change with the timers and focus from before it.
+   */
+  private control(meetingId: string): Promise<{ room: RoomState; agenda: RoomAgendaItem[] }> {
+    return this.uow.read(async () => ({
+      room: await this.load(meetingId),
+      agenda: await this.agenda.roomAgenda(meetingId),
+    }));
   }
 
   /**

@@ -33,18 +33,37 @@ export class UnitOfWork {
   }
 
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.open(null, work);
+  }
+
+  /**
+   * Runs reads that must agree with each other (several tables of one aggregate, read with separate
+   * queries) on one snapshot of the database: a repeatable-read transaction, so a change committed
+   * between two of its queries shows in neither. Inside an open transaction, it joins that one.
+   */
+  async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.open('REPEATABLE READ', work);
+  }
+
+  private async open<T>(
+    isolation: 'REPEATABLE READ' | null,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
     const open = this.current.getStore();
     if (open) return work(open.manager);
     const committing: Array<() => Promise<void>> = [];
     const committed: Array<() => void> = [];
-    const result = await this.dataSource.transaction((manager) =>
+    const body = (manager: EntityManager) =>
       this.current.run({ manager, committing, committed }, async () => {
         const value = await work(manager);
         // A callback may register another one: the loop reads the length each time.
         for (let i = 0; i < committing.length; i += 1) await committing[i]();
         return value;
-      }),
-    );
+      });
+    // Read committed is PostgreSQL's default: naming it would cost a statement per transaction.
+    const result = await (isolation
+      ? this.dataSource.transaction(isolation, body)
+      : this.dataSource.transaction(body));
     for (const callback of committed) {
       try {
         callback();
