@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppRuntime } from './app.module';
 import { configureHttp } from './http/configure-http';
+import { DirectSocketAdapter } from './realtime/direct-socket-adapter';
 import { SharedSocketAdapter } from './realtime/shared-socket-adapter';
 
 /** Builds and initialises the fully configured application (lifecycle hooks run), without listening. */
@@ -18,7 +19,7 @@ export async function createApp(runtime: AppRuntime): Promise<NestExpressApplica
     const adapter = new SharedSocketAdapter(app, runtime.config.redisUrl);
     await adapter.ready();
     app.useWebSocketAdapter(adapter);
-  }
+  } else app.useWebSocketAdapter(new DirectSocketAdapter(app));
   await app.init();
   return app;
 }

@@ -1,9 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { redisReady } from '@app/persistence';
+import { DirectSocketAdapter } from './direct-socket-adapter';
 
 /**
  * socket.io across instances: every broadcast goes through a Redis stream
@@ -13,7 +13,7 @@ import { redisReady } from '@app/persistence';
  * socket.io adapter that supports connection state recovery and resumes
  * after a Redis hiccup without losing packets.
  */
-export class SharedSocketAdapter extends IoAdapter {
+export class SharedSocketAdapter extends DirectSocketAdapter {
   private readonly redis: Redis;
   private readonly servers: Server[] = [];
 
