@@ -3,7 +3,7 @@
 // LevelDB persistence (YPERSISTENCE), and Hocuspocus storing documents in a
 // database of its own on our embedded PostgreSQL. Every child is tracked so
 // that `stopAll` can SIGTERM whatever is still running.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,21 @@ export function freePort() {
       server.close(() => done(port));
     });
   });
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time a process has used so far (user + system), in ms, from /proc (clock-tick resolution). */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
 /** Resident set size of a process, in KiB, from /proc. */
