@@ -179,6 +179,36 @@ describeWithRedis('live meeting room across instances through Redis', () => {
     });
   });
 
+  it('closes an instance with members still in the room: the others see them leave, nothing runs on its closed Redis connection', async () => {
+    const closing = await startTestApp(
+      { REDIS_URL: redisUrl ?? '', PRESENCE_HEARTBEAT_MS: HEARTBEAT_MS },
+      { rewriteDatabaseUrl: () => a.database.url },
+    );
+    const url = await listen(closing);
+    const chair = await joinOn(urlA, 'chair');
+    const sawJoin = stateWhere(chair.socket, (state) =>
+      state.presence.some((entry) => entry.userId === live.people.surgeon.user.id),
+    );
+    await joinOn(url, 'surgeon');
+    await sawJoin;
+    // The close disconnects the surgeon's socket; a presence broadcast scheduled for it would
+    // fire after the instance's Redis connection is gone (an unhandled rejection, failing this suite).
+    const sawLeave = stateWhere(
+      chair.socket,
+      (state) => !state.presence.some((entry) => entry.userId === live.people.surgeon.user.id),
+    );
+    await closing.close();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The other instance goes on: it saw the surgeon leave, and answers.
+    await sawLeave;
+    expect(
+      await emitLive(chair.socket, 'meeting:command', {
+        meetingId: live.meetingId,
+        command: 'raise_hand',
+      }),
+    ).toMatchObject({ ok: true });
+  });
+
   it('lets the users of a killed instance leave by expiry: quorum and attendance follow', async () => {
     const instance = await startInstanceProcess(a.database.url, redisUrl ?? '', {
       PRESENCE_HEARTBEAT_MS: HEARTBEAT_MS,

@@ -81,6 +81,8 @@ export class LiveGateway
   private readonly logger = new Logger('live');
   private readonly imaging = new Map<string, LatestWins<ImagingUpdate>>();
   private readonly announcing = new Map<string, NodeJS.Timeout>();
+  /** Set once the module is being destroyed: no presence broadcast is scheduled any more. */
+  private stopped = false;
   /** Per socket: unties it from its session when it disconnects. */
   private readonly unwatch = new Map<string, () => void>();
   /** Unsubscribes from the event bus's room topic. */
@@ -366,7 +368,9 @@ export class LiveGateway
    * Commands are broadcast at once, with their own state.
    */
   private announce(meetingId: string): void {
-    if (this.announcing.has(meetingId)) return;
+    // Shutting down: the sockets the server's close disconnects are not announced to instances
+    // (nor through a Redis connection) that may already be closed.
+    if (this.stopped || this.announcing.has(meetingId)) return;
     const timer = setTimeout(() => {
       this.announcing.delete(meetingId);
       this.tellInstances(meetingId);
@@ -400,6 +404,7 @@ export class LiveGateway
   }
 
   onModuleDestroy(): void {
+    this.stopped = true;
     this.unsubscribe?.();
     this.unsubscribe = null;
     for (const timer of this.announcing.values()) clearTimeout(timer);

@@ -44,10 +44,15 @@ export class SharedSocketAdapter extends DirectSocketAdapter {
 
   /**
    * The application closes the HTTP server itself (force-closing its
-   * connections), so socket.io's own close never runs: the adapters, which
-   * hold their stream readers, are closed here.
+   * connections), so socket.io's own close never runs: this instance's
+   * sockets are closed here first, while Redis is still there to keep each
+   * one's session for recovery on another instance; then the adapters, which
+   * hold their stream readers.
    */
   override async dispose(): Promise<void> {
+    for (const server of this.servers) {
+      for (const namespace of server._nsps.values()) namespace.local.disconnectSockets(true);
+    }
     await super.dispose();
     for (const server of this.servers.splice(0)) {
       for (const namespace of server._nsps.values()) await namespace.adapter.close();
