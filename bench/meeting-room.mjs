@@ -39,9 +39,9 @@
 // The database: with DATABASE_URL set, a fresh temporary database on that server (dropped at
 // the end); otherwise the server's embedded PostgreSQL in a temporary DATA_DIR.
 // Prints one JSON object.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLOCK_TICKS } from './notes/servers.mjs';
 import {
   api,
   launchChromium,
@@ -100,14 +100,6 @@ async function findMeeting(baseUrl) {
 // ---------------------------------------------------------------------------------------------
 // CPU from /proc
 // ---------------------------------------------------------------------------------------------
-
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 
 /** A process's parent, name and CPU time (user + system, in clock ticks); null once it is gone. */
 function procStat(pid) {

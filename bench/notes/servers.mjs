@@ -28,7 +28,8 @@ export function freePort() {
   });
 }
 
-const CLOCK_TICKS = (() => {
+/** The kernel's clock ticks per second, the unit of a process's CPU time in /proc/<pid>/stat. */
+export const CLOCK_TICKS = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   } catch {

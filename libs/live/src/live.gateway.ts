@@ -81,7 +81,7 @@ export class LiveGateway
   private readonly logger = new Logger('live');
   private readonly imaging = new Map<string, LatestWins<ImagingUpdate>>();
   private readonly announcing = new Map<string, NodeJS.Timeout>();
-  /** Set once the module is being destroyed: no presence broadcast is scheduled any more. */
+  /** Set once the module is being destroyed: from then on, no presence broadcast is scheduled. */
   private stopped = false;
   /** Per socket: unties it from its session when it disconnects. */
   private readonly unwatch = new Map<string, () => void>();

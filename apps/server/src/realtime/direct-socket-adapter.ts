@@ -6,9 +6,6 @@ import { isObservable } from 'rxjs';
 /** A socket as Nest's socket.io adapter binds it (its own copy of socket.io's types). */
 type Socket = Parameters<IoAdapter['bindMessageHandlers']>[0];
 
-/** What a gateway handler may answer: an acknowledgement, or `{ event, data }` to emit. */
-type HandlerResult = unknown;
-
 type Acknowledge = (response: unknown) => void;
 
 /**
@@ -32,7 +29,7 @@ export class DirectSocketAdapter extends IoAdapter {
       socket.on(message as string, (...args: unknown[]) => {
         const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]);
         const acknowledge = isAckHandledManually ? undefined : (ack as Acknowledge | undefined);
-        const answer = (response: HandlerResult) => this.answer(socket, response, acknowledge);
+        const answer = (response: unknown) => this.answer(socket, response, acknowledge);
         Promise.resolve(callback(data, ack))
           .then((result: unknown) => {
             if (!isObservable(result)) return answer(result);
@@ -46,7 +43,8 @@ export class DirectSocketAdapter extends IoAdapter {
     }
   }
 
-  private answer(socket: Socket, response: HandlerResult, ack: Acknowledge | undefined): void {
+  /** What a handler answered: an acknowledgement, or `{ event, data }` to emit; nothing for null. */
+  private answer(socket: Socket, response: unknown, ack: Acknowledge | undefined): void {
     if (response === null || response === undefined) return;
     const emitted = response as { event?: unknown; data?: unknown };
     if (typeof emitted.event === 'string') socket.emit(emitted.event, emitted.data);
