@@ -84,11 +84,17 @@ export class BoardRepository {
     return this.uow.manager.getRepository(BoardMember).findOneBy({ boardId, userId });
   }
 
-  /** The memberships of those of `userIds` who are on the board, in one query. */
+  /**
+   * The memberships of those of `userIds` who are on the board, in one query with the ids as one
+   * array parameter (a ballot batch names hundreds).
+   */
   async membershipsOn(boardId: string, userIds: readonly string[]): Promise<BoardMember[]> {
     return this.uow.manager
       .getRepository(BoardMember)
-      .findBy({ boardId, userId: In([...new Set(userIds)]) });
+      .createQueryBuilder('m')
+      .where('m.board_id = :boardId', { boardId })
+      .andWhere('m.user_id = ANY(CAST(:userIds AS uuid[]))', { userIds: [...new Set(userIds)] })
+      .getMany();
   }
 
   /** The user's membership rows, one per board. */
