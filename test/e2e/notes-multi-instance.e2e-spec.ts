@@ -43,6 +43,14 @@ describeWithRedis('shared notes across two instances through Redis', () => {
     const a = noteClient(ports[0], document, panel.members.chair.token);
     const b = noteClient(ports[1], document, panel.members.panelist.token);
     await Promise.all([a.firstSync, b.firstSync]);
+    // Both instances created the new document at the same moment: one row, one template.
+    expect(a.text()).toBe(b.text());
+    expect(a.text().length).toBeGreaterThan(0);
+    const [{ documents }] = await first.dataSource.query(
+      `SELECT count(*)::int AS documents FROM note_document WHERE name = $1`,
+      [document],
+    );
+    expect(documents).toBe(1);
     let localUpdates = 0;
     for (const client of [a, b])
       client.doc.on('update', (_u: Uint8Array, origin: unknown) =>

@@ -12,10 +12,6 @@ export class CaseConflictRepository {
     return this.uow.manager.getRepository(CaseConflict).findBy({ caseId });
   }
 
-  async exists(caseId: string, userId: string): Promise<boolean> {
-    return this.uow.manager.getRepository(CaseConflict).existsBy({ caseId, userId });
-  }
-
   /** Records the declaration, or replaces the member's earlier one on the case. */
   async declare(conflict: CaseConflict): Promise<void> {
     await this.uow.manager.getRepository(CaseConflict).upsert(conflict, ['caseId', 'userId']);

@@ -9,7 +9,7 @@ import {
 } from '@app/contracts';
 import { AuthenticatedUser, UserLookup } from '@app/auth';
 import { BoardAccessService, BoardAction, mayViewMrn } from '@app/boards';
-import { Clock, Conflict, DomainEventBus, newId } from '@app/core';
+import { Clock, Conflict, DomainEventBus, NotFound, newId } from '@app/core';
 import { UnitOfWork } from '@app/persistence';
 import { CaseAccessService } from './case-access.service';
 import { CaseConflictRepository } from './case-conflict.repository';
@@ -210,9 +210,13 @@ export class CasesService {
    * administrator who is not a member reads.
    */
   async noteAccess(user: AuthenticatedUser, caseId: string): Promise<NoteAccessView> {
-    const { actor } = await this.access.load(user, caseId, 'view');
-    const conflicted = await this.conflictRepository.exists(caseId, user.id);
-    return noteAccessFor(actor.role, conflicted);
+    const found = await this.caseRepository.boardAndConflict(caseId, user.id);
+    if (!found) throw new NotFound('case', caseId);
+    const actor = await this.boards.requireAccess(user, found.boardId, BoardAction.View, {
+      kind: 'case',
+      id: caseId,
+    });
+    return noteAccessFor(actor.role, found.conflicted);
   }
 
   /** Members who declared a conflict on the case: excluded from voting on it. */

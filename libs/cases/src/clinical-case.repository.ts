@@ -35,6 +35,26 @@ export class ClinicalCaseRepository {
     });
   }
 
+  /**
+   * The case's board and whether `userId` declared a conflict on it, in one query (each shared
+   * note opened asks); null for no such case.
+   */
+  async boardAndConflict(
+    caseId: string,
+    userId: string,
+  ): Promise<{ boardId: string; conflicted: boolean } | null> {
+    const [row]: Array<{ board_id: string; conflicted: boolean } | undefined> =
+      await this.uow.manager.query(
+        `SELECT c.board_id,
+                EXISTS (SELECT 1 FROM case_conflict x WHERE x.case_id = c.id AND x.user_id = $2)
+                  AS conflicted
+         FROM clinical_case c
+         WHERE c.id = $1`,
+        [caseId, userId],
+      );
+    return row ? { boardId: row.board_id, conflicted: row.conflicted } : null;
+  }
+
   /** A case known to exist (an agenda item's); a missing one is a bug, not a 404. */
   async findExisting(caseId: string): Promise<ClinicalCase> {
     return this.uow.manager.getRepository(ClinicalCase).findOneByOrFail({ id: caseId });

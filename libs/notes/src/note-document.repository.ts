@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DocumentName, combineUpdates, templateState } from './domain';
+import { DocumentName, NoteKind, combineUpdates, templateState } from './domain';
 
 export interface StoredState {
   /** Everything persisted, as one Yjs update. */
@@ -35,7 +35,7 @@ interface UpdateRow {
 /**
  * A shared note's persistence: its snapshot (`note_document`) and the log of
  * updates since (`note_update`). Loading reads the snapshot and the log in one
- * REPEATABLE READ transaction, so it sees one consistent point in time;
+ * statement, so it sees one consistent point in time;
  * appends are one multi-row INSERT for the writes of every document pending
  * (group commit across documents, `NoteWrites`); compaction merges
  * the snapshot with the log rows it read and deletes exactly those rows, under
@@ -43,29 +43,25 @@ interface UpdateRow {
  */
 @Injectable()
 export class NoteDocumentRepository {
+  /**
+   * Each kind's template, encoded once: every new document of a kind starts from the same
+   * update (a Yjs client id is drawn at random either way; documents never share items).
+   */
+  private readonly templates = new Map<NoteKind, Uint8Array>();
+
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * The document as stored; a new one is created from its template (once, whichever instance
+   * gets there first). One statement for a document that exists, two for a new one.
+   */
   async load(document: DocumentName): Promise<StoredState> {
-    await this.ensureDocument(document);
-    return this.dataSource.transaction('REPEATABLE READ', async (db) => {
-      const [row]: DocumentRow[] = await db.query(
-        `SELECT snapshot FROM note_document WHERE name = $1`,
-        [document.name],
-      );
-      const updates: Array<Pick<UpdateRow, 'payload'>> = await db.query(
-        `SELECT payload FROM note_update WHERE document = $1 ORDER BY id`,
-        [document.name],
-      );
-      const parts = [
-        new Uint8Array(row.snapshot),
-        ...updates.map((update) => new Uint8Array(update.payload)),
-      ];
-      return {
-        state: parts.length === 1 ? parts[0] : combineUpdates(parts),
-        pendingUpdates: updates.length,
-        pendingBytes: updates.reduce((sum, update) => sum + update.payload.length, 0),
-      };
-    });
+    const stored =
+      (await this.read(document.name)) ??
+      (await this.create(document)) ??
+      (await this.read(document.name));
+    if (!stored) throw new Error(`note document ${document.name} was deleted while it loaded`);
+    return stored;
   }
 
   /** Logs several documents' writes with one INSERT (one commit), each document's in order. */
@@ -117,15 +113,50 @@ export class NoteDocumentRepository {
     });
   }
 
-  /** Creates a new document from its template, once, whichever instance gets there first. */
-  private async ensureDocument(document: DocumentName): Promise<void> {
-    const exists = await this.dataSource.query(`SELECT 1 FROM note_document WHERE name = $1`, [
-      document.name,
-    ]);
-    if (exists.length > 0) return;
-    await this.dataSource.query(
-      `INSERT INTO note_document (name, snapshot) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
-      [document.name, Buffer.from(templateState(document.kind))],
+  /**
+   * The snapshot and the log since, read by one statement, so at one consistent point in time
+   * (a compaction commits both at once); null for a document not created yet.
+   */
+  private async read(name: string): Promise<StoredState | null> {
+    const [row]: Array<(DocumentRow & { updates: Buffer[] }) | undefined> =
+      await this.dataSource.query(
+        `SELECT d.snapshot,
+                ARRAY(SELECT u.payload FROM note_update u WHERE u.document = d.name ORDER BY u.id)
+                  AS updates
+         FROM note_document d
+         WHERE d.name = $1`,
+        [name],
+      );
+    if (!row) return null;
+    const parts = [
+      new Uint8Array(row.snapshot),
+      ...row.updates.map((update) => new Uint8Array(update)),
+    ];
+    return {
+      state: parts.length === 1 ? parts[0] : combineUpdates(parts),
+      pendingUpdates: row.updates.length,
+      pendingBytes: row.updates.reduce((sum, update) => sum + update.length, 0),
+    };
+  }
+
+  private template(kind: NoteKind): Uint8Array {
+    let template = this.templates.get(kind);
+    if (!template) {
+      template = templateState(kind);
+      this.templates.set(kind, template);
+    }
+    return template;
+  }
+
+  /** Creates the document from its template; null when another instance created it first. */
+  private async create(document: DocumentName): Promise<StoredState | null> {
+    const template = this.template(document.kind);
+    const created: unknown[] = await this.dataSource.query(
+      `INSERT INTO note_document (name, snapshot) VALUES ($1, $2)
+       ON CONFLICT (name) DO NOTHING
+       RETURNING name`,
+      [document.name, Buffer.from(template)],
     );
+    return created.length > 0 ? { state: template, pendingUpdates: 0, pendingBytes: 0 } : null;
   }
 }
