@@ -44,8 +44,9 @@ interface QueuedWrite extends PendingWrite {
  * unhealthy, so nothing is dropped and nothing unpersisted is relayed.
  */
 export class CollabDocument {
-  readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  /** Named after the note: Yjs would otherwise draw a guid with 31 calls to the crypto RNG. */
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<Peer>();
   private queue: QueuedWrite[] = [];
   private flushing: Promise<void> | null = null;
@@ -67,6 +68,8 @@ export class CollabDocument {
     private readonly limits: DocumentLimits,
     private readonly clock: Clock,
   ) {
+    this.doc = new Y.Doc({ guid: name.name, gc: true });
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     Y.applyUpdate(this.doc, stored.state);
     this.pendingLog = { updates: stored.pendingUpdates, bytes: stored.pendingBytes };
