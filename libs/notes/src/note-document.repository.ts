@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DocumentName, NoteKind, combineUpdates, templateState } from './domain';
+import { DocumentName, combineUpdates, templateState } from './domain';
 
 export interface StoredState {
   /** Everything persisted, as one Yjs update. */
@@ -43,12 +43,6 @@ interface UpdateRow {
  */
 @Injectable()
 export class NoteDocumentRepository {
-  /**
-   * Each kind's template, encoded once: every new document of a kind starts from the same
-   * update (a Yjs client id is drawn at random either way; documents never share items).
-   */
-  private readonly templates = new Map<NoteKind, Uint8Array>();
-
   constructor(private readonly dataSource: DataSource) {}
 
   /**
@@ -139,18 +133,9 @@ export class NoteDocumentRepository {
     };
   }
 
-  private template(kind: NoteKind): Uint8Array {
-    let template = this.templates.get(kind);
-    if (!template) {
-      template = templateState(kind);
-      this.templates.set(kind, template);
-    }
-    return template;
-  }
-
   /** Creates the document from its template; null when another instance created it first. */
   private async create(document: DocumentName): Promise<StoredState | null> {
-    const template = this.template(document.kind);
+    const template = templateState(document.kind);
     const created: unknown[] = await this.dataSource.query(
       `INSERT INTO note_document (name, snapshot) VALUES ($1, $2)
        ON CONFLICT (name) DO NOTHING
